@@ -1,0 +1,147 @@
+/**
+ * The `monitoring:` section of an environment file: Prometheus, Grafana, Alertmanager and the
+ * DCGM GPU exporter of one environment. Every field has a safe default, so `monitoring: {}`
+ * (or no section at all) gives a private, working stack.
+ */
+import { z } from "zod";
+
+/** Error text for unknown keys that names the section and the allowed keys (the usual fix is a typo). */
+function strictSection<T extends z.core.$ZodLooseShape>(section: string, shape: T) {
+  const allowed = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `${section}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}; allowed keys are: ${allowed}`
+        : undefined,
+  });
+}
+
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function k8sName(field: string) {
+  return z
+    .string({ error: `${field} must be a string (a Kubernetes object name)` })
+    .max(63, { error: `${field} must be at most 63 characters long` })
+    .regex(K8S_NAME, {
+      error: `${field} must be a Kubernetes name: lowercase letters, digits and '-', starting and ending with a letter or digit`,
+    });
+}
+
+const ingressSchema = (field: string) =>
+  strictSection(field, {
+    host: z
+      .string({ error: `${field}.host is required (the DNS name to serve on, e.g. grafana.example.com)` })
+      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, {
+        error: `${field}.host must be a DNS name such as grafana.example.com (no scheme, no path)`,
+      }),
+    tlsSecret: k8sName(`${field}.tlsSecret`).describe(
+      "Existing kubernetes.io/tls Secret in the monitoring namespace; the Ingress never serves plain HTTP.",
+    ),
+    className: z.string({ error: `${field}.className must be an IngressClass name` }).optional(),
+  });
+
+export const receiverTypes = ["webhook", "slack", "pagerduty"] as const;
+
+const receiverSchema = strictSection("monitoring.alertmanager.receivers[]", {
+  name: k8sName("monitoring.alertmanager.receivers[].name"),
+  type: z.enum(receiverTypes, {
+    error: `monitoring.alertmanager.receivers[].type must be one of: ${receiverTypes.join(", ")}`,
+  }),
+  /**
+   * Existing Secret (in the monitoring namespace) whose `key` holds the webhook URL, the Slack
+   * incoming-webhook URL, or the PagerDuty Events v2 routing key. Only the name reaches Terraform.
+   */
+  urlSecret: strictSection("monitoring.alertmanager.receivers[].urlSecret", {
+    name: k8sName("monitoring.alertmanager.receivers[].urlSecret.name"),
+    key: z
+      .string({ error: "monitoring.alertmanager.receivers[].urlSecret.key is required (the Secret entry holding the URL)" })
+      .regex(/^[-._a-zA-Z0-9]+$/, {
+        error: "monitoring.alertmanager.receivers[].urlSecret.key must be a Secret key: letters, digits, '-', '_' or '.'",
+      }),
+  }),
+});
+
+const alertmanagerSchema = strictSection("monitoring.alertmanager", {
+  receivers: z.array(receiverSchema).default([]),
+  /** Receiver name per alert severity; a severity without a route is only shown in Alertmanager's UI. */
+  routes: strictSection("monitoring.alertmanager.routes", {
+    critical: z.string().optional(),
+    warning: z.string().optional(),
+  }).prefault({}),
+})
+  .prefault({})
+  .superRefine((am, ctx) => {
+    const names = am.receivers.map((r) => r.name);
+    const duplicated = names.filter((n, i) => names.indexOf(n) !== i);
+    for (const name of new Set(duplicated)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["receivers"],
+        message: `monitoring.alertmanager.receivers: the name "${name}" is used twice; give each receiver its own name`,
+      });
+    }
+    for (const [severity, receiver] of Object.entries(am.routes)) {
+      if (receiver !== undefined && !names.includes(receiver)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["routes", severity],
+          message:
+            `monitoring.alertmanager.routes.${severity} names the receiver "${receiver}", which is not declared; ` +
+            `add it to monitoring.alertmanager.receivers (declared: ${names.length ? names.join(", ") : "none"})`,
+        });
+      }
+    }
+  });
+
+export const monitoringSchema = strictSection("monitoring", {
+  enabled: z.boolean({ error: "monitoring.enabled must be true or false" }).default(true),
+  namespace: k8sName("monitoring.namespace").default("monitoring"),
+  retention: z
+    .string({ error: "monitoring.retention must be a string such as \"15d\"" })
+    .regex(/^[1-9][0-9]*(ms|s|m|h|d|w|y)$/, {
+      error: "monitoring.retention must be a Prometheus duration such as \"15d\", \"12h\" or \"2w\"",
+    })
+    .default("15d"),
+  storage: strictSection("monitoring.storage", {
+    size: z
+      .string({ error: "monitoring.storage.size must be a string such as \"50Gi\"" })
+      .regex(/^[1-9][0-9]*(Mi|Gi|Ti)$/, { error: "monitoring.storage.size must be a size such as \"50Gi\" (Mi, Gi or Ti)" })
+      .default("50Gi"),
+    storageClass: k8sName("monitoring.storage.storageClass").optional(),
+  }).prefault({}),
+  grafana: strictSection("monitoring.grafana", {
+    /**
+     * Existing Secret in the monitoring namespace with entries `admin-user` and `admin-password`.
+     * It is never generated: no offline random provider is available, and a password in Terraform
+     * code would leak into the plan. Create it before deploying (see docs/monitoring.md).
+     */
+    adminPasswordSecret: k8sName("monitoring.grafana.adminPasswordSecret").default("grafana-admin"),
+    /** Absent (default): Grafana is reachable only through `kubectl port-forward`. */
+    ingress: ingressSchema("monitoring.grafana.ingress").optional(),
+  }).prefault({}),
+  /** Absent (default): Prometheus is reachable only through `kubectl port-forward`. */
+  prometheusIngress: ingressSchema("monitoring.prometheusIngress").optional(),
+  slo: strictSection("monitoring.slo", {
+    /** Completion models: p95 time to first token above this, for 5 minutes, pages. */
+    completionTtftP95Ms: z
+      .number({ error: "monitoring.slo.completionTtftP95Ms must be a number of milliseconds, e.g. 100" })
+      .int({ error: "monitoring.slo.completionTtftP95Ms must be a whole number of milliseconds" })
+      .positive({ error: "monitoring.slo.completionTtftP95Ms must be greater than 0" })
+      .default(100),
+  }).prefault({}),
+  dcgmExporter: strictSection("monitoring.dcgmExporter", {
+    /** Set false for clusters without NVIDIA GPUs (e.g. a local kind cluster): no exporter, no GPU alerts. */
+    enabled: z.boolean({ error: "monitoring.dcgmExporter.enabled must be true or false" }).default(true),
+  }).prefault({}),
+  /** Where alert annotations link to; anchors are appended (`#vllmendpointdown`). */
+  runbookBaseUrl: z
+    .string({ error: "monitoring.runbookBaseUrl must be a URL string" })
+    .min(1, { error: "monitoring.runbookBaseUrl must not be empty" })
+    .default("docs/runbooks.md"),
+  alertmanager: alertmanagerSchema,
+});
+
+export type MonitoringConfig = z.infer<typeof monitoringSchema>;
+export type MonitoringInput = z.input<typeof monitoringSchema>;
+export type AlertReceiver = MonitoringConfig["alertmanager"]["receivers"][number];
+export type IngressConfig = NonNullable<MonitoringConfig["prometheusIngress"]>;
