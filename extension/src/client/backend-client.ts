@@ -1,0 +1,207 @@
+/**
+ * The OpenAI-compatible backend (vLLM) as the extension uses it: model listing and health,
+ * streamed completions and chat. Streams are handed over as raw decoded SSE text so the
+ * core's tolerant parser can skip (and count) garbled lines instead of failing the whole
+ * answer, as the SDK's own stream parser would. No vscode import: tested under plain Node.
+ */
+import OpenAI from "openai";
+import { createCaFetch } from "./ca-fetch";
+import { BackendError, modelNotFound, toBackendError } from "./errors";
+
+export interface BackendConfig {
+  /** OpenAI-compatible base URL, ending in /v1. */
+  baseUrl: string;
+  apiKey?: string;
+  /** Time allowed until the first byte and between stream chunks. */
+  timeoutMs: number;
+  /** PEM text of an extra CA to trust (self-signed TLS). */
+  caPem?: string;
+}
+
+export interface ServedModel {
+  id: string;
+  maxModelLen?: number;
+}
+
+export type Health =
+  | { state: "ok"; models: ServedModel[]; latencyMs: number }
+  | { state: "model-not-found"; models: ServedModel[]; missing: string[]; latencyMs: number }
+  | { state: "unreachable" | "unauthorized" | "timeout" | "server-error"; message: string };
+
+export interface CompletionRequest {
+  model: string;
+  prompt: string;
+  maxTokens: number;
+  stop: readonly string[];
+  temperature?: number;
+}
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: readonly ChatMessage[];
+  maxTokens?: number;
+  temperature?: number;
+}
+
+/** SDK headers that describe the client machine; the server does not need them. */
+const PLATFORM_HEADERS = [
+  "X-Stainless-Lang",
+  "X-Stainless-Package-Version",
+  "X-Stainless-OS",
+  "X-Stainless-Arch",
+  "X-Stainless-Runtime",
+  "X-Stainless-Runtime-Version",
+  "X-Stainless-Retry-Count",
+  "X-Stainless-Timeout",
+];
+
+export class BackendClient {
+  private readonly openai: OpenAI;
+
+  constructor(readonly config: BackendConfig) {
+    const defaultHeaders: Record<string, null> = {};
+    for (const name of PLATFORM_HEADERS) defaultHeaders[name] = null;
+    // No key: send no Authorization header at all rather than "Bearer ".
+    if (!config.apiKey) defaultHeaders.Authorization = null;
+    this.openai = new OpenAI({
+      baseURL: config.baseUrl.replace(/\/+$/, ""),
+      apiKey: config.apiKey ?? "",
+      timeout: config.timeoutMs,
+      maxRetries: 0,
+      defaultHeaders,
+      fetch: config.caPem ? createCaFetch(config.caPem) : undefined,
+    });
+  }
+
+  /** GET /v1/models. */
+  async listModels(signal?: AbortSignal): Promise<ServedModel[]> {
+    try {
+      const page = await this.openai.models.list({ signal, maxRetries: 0 });
+      return page.data.map((m) => {
+        const maxModelLen = (m as unknown as { max_model_len?: unknown }).max_model_len;
+        return { id: m.id, maxModelLen: typeof maxModelLen === "number" ? maxModelLen : undefined };
+      });
+    } catch (error) {
+      throw toBackendError(error);
+    }
+  }
+
+  /** Health as the status bar shows it: reachable, key accepted, and the configured models served. */
+  async checkHealth(expectedModels: readonly string[], signal?: AbortSignal): Promise<Health> {
+    const started = performance.now();
+    try {
+      const models = await this.listModels(signal);
+      const latencyMs = performance.now() - started;
+      const missing = expectedModels.filter((name) => !models.some((m) => m.id === name));
+      return missing.length > 0 ? { state: "model-not-found", models, missing, latencyMs } : { state: "ok", models, latencyMs };
+    } catch (error) {
+      const failure = toBackendError(error);
+      if (failure.kind === "aborted") throw failure;
+      const state = failure.kind === "unauthorized" || failure.kind === "timeout" || failure.kind === "unreachable" ? failure.kind : "server-error";
+      return { state, message: failure.message };
+    }
+  }
+
+  /** POST /v1/completions with stream: true; yields raw SSE text as it arrives. */
+  streamCompletion(request: CompletionRequest, signal?: AbortSignal): AsyncGenerator<string> {
+    return this.streamRaw(request.model, signal, (options) =>
+      this.openai.completions
+        .create(
+          {
+            model: request.model,
+            prompt: request.prompt,
+            max_tokens: request.maxTokens,
+            stop: [...request.stop],
+            temperature: request.temperature ?? 0,
+            stream: true,
+          },
+          options,
+        )
+        .asResponse(),
+    );
+  }
+
+  /** POST /v1/chat/completions with stream: true; yields raw SSE text as it arrives. */
+  streamChat(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<string> {
+    return this.streamRaw(request.model, signal, (options) =>
+      this.openai.chat.completions
+        .create(
+          {
+            model: request.model,
+            messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+            max_tokens: request.maxTokens,
+            temperature: request.temperature ?? 0.2,
+            stream: true,
+          },
+          options,
+        )
+        .asResponse(),
+    );
+  }
+
+  /**
+   * Sends a request and yields its body as text. The timer restarts with every chunk, so a
+   * long answer that keeps flowing is fine while a stalled one fails. Leaving the loop early
+   * (early stop, cancellation) aborts the HTTP request so the server stops generating.
+   */
+  private async *streamRaw(
+    model: string,
+    outer: AbortSignal | undefined,
+    send: (options: { signal: AbortSignal; maxRetries: 0 }) => Promise<Response>,
+  ): AsyncGenerator<string> {
+    const controller = new AbortController();
+    const onOuterAbort = () => controller.abort();
+    if (outer?.aborted) controller.abort();
+    outer?.addEventListener("abort", onOuterAbort, { once: true });
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const armTimer = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, this.config.timeoutMs);
+    };
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    try {
+      armTimer();
+      const response = await send({ signal: controller.signal, maxRetries: 0 });
+      if (!response.body) throw new BackendError("server-error", "The server sent an empty response.");
+      reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        armTimer();
+        const text = decoder.decode(value, { stream: true });
+        if (text) yield text;
+      }
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    } catch (error) {
+      const failure = toBackendError(error, { model, timedOut });
+      if (failure.kind === "model-not-found") throw await this.withServedModels(failure, model);
+      throw failure;
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener("abort", onOuterAbort);
+      if (!controller.signal.aborted) controller.abort();
+      reader?.cancel().catch(() => undefined);
+    }
+  }
+
+  /** A 404 on a generation means the model name is wrong: say which names the server has. */
+  private async withServedModels(failure: BackendError, model: string): Promise<BackendError> {
+    try {
+      const models = await this.listModels(AbortSignal.timeout(this.config.timeoutMs));
+      return modelNotFound(model, models.map((m) => m.id));
+    } catch {
+      return failure;
+    }
+  }
+}

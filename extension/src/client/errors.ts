@@ -1,0 +1,85 @@
+/**
+ * Typed backend failures. The status bar, the backoff policy and the chat error messages
+ * branch on `kind`; the message is already phrased for the user.
+ */
+import OpenAI from "openai";
+
+export type BackendErrorKind =
+  | "unreachable"
+  | "unauthorized"
+  | "model-not-found"
+  | "timeout"
+  | "bad-request"
+  | "server-error"
+  | "aborted";
+
+export interface BackendErrorDetails {
+  status?: number;
+  /** The model the request named (for "model-not-found"). */
+  model?: string;
+  /** What the server serves instead (for "model-not-found", when it could be listed). */
+  servedModels?: string[];
+}
+
+export class BackendError extends Error {
+  constructor(
+    readonly kind: BackendErrorKind,
+    message: string,
+    readonly details: BackendErrorDetails = {},
+  ) {
+    super(message);
+    this.name = "BackendError";
+  }
+
+  /** Failures worth backing off from: the endpoint is down, refusing us, or misconfigured. */
+  get isEndpointFailure(): boolean {
+    return this.kind !== "aborted" && this.kind !== "bad-request";
+  }
+}
+
+export function modelNotFound(model: string, servedModels: string[] | undefined): BackendError {
+  const served = servedModels && servedModels.length > 0 ? ` The server serves: ${servedModels.join(", ")}.` : "";
+  return new BackendError("model-not-found", `Model "${model}" not found on the server.${served}`, {
+    status: 404,
+    model,
+    servedModels,
+  });
+}
+
+/**
+ * Maps whatever a request threw (SDK errors, fetch errors, aborts) to a BackendError.
+ * `timedOut` says that our own timer caused the abort.
+ */
+export function toBackendError(error: unknown, context: { model?: string; timedOut?: boolean } = {}): BackendError {
+  if (error instanceof BackendError) return error;
+  if (context.timedOut || error instanceof OpenAI.APIConnectionTimeoutError) {
+    return new BackendError("timeout", "The server did not answer in time.");
+  }
+  if (error instanceof OpenAI.APIUserAbortError || isAbortError(error)) {
+    return new BackendError("aborted", "Request cancelled.");
+  }
+  if (error instanceof OpenAI.APIConnectionError) {
+    return new BackendError("unreachable", `Server unreachable: ${causeMessage(error)}`);
+  }
+  if (error instanceof OpenAI.APIError && error.status !== undefined) {
+    const status = error.status;
+    if (status === 401 || status === 403) {
+      return new BackendError("unauthorized", "The server rejected the API key (401). Run \"AiCockpit: Set API Key\".", { status });
+    }
+    if (status === 404 && context.model !== undefined) return modelNotFound(context.model, undefined);
+    if (status === 400 || status === 422) return new BackendError("bad-request", `Request rejected: ${error.message}`, { status });
+    return new BackendError("server-error", `Server error ${status}: ${error.message}`, { status });
+  }
+  // Errors while reading a response body (connection reset mid-stream) arrive as plain errors.
+  return new BackendError("unreachable", `Connection failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
+}
+
+function causeMessage(error: Error): string {
+  const cause = (error as { cause?: unknown }).cause;
+  const inner = cause instanceof Error ? ((cause as { cause?: unknown }).cause ?? cause) : undefined;
+  return inner instanceof Error ? inner.message : error.message;
+}
