@@ -1,0 +1,149 @@
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { DeploymentV1, type DeploymentV1SpecTemplateSpec } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import { Construct } from "constructs";
+import { GATEWAY_PROXY_SETTINGS, gatewayConfig } from "../../stacks/core/gateway-config";
+import type { PlannedModel } from "../../stacks/core/load-environment";
+import { SERVICE_PORT, modelResourceName, vllmPodLabels } from "../../stacks/core/names";
+import { toKubernetesPodSpec, toProviderPodSpec, vllmPodSpec, type Placement, type SecretEnv } from "./vllm-pod";
+
+export interface ServiceExposure {
+  type: "ClusterIP" | "NodePort" | "LoadBalancer";
+  nodePort?: number;
+  annotations?: Record<string, string>;
+  loadBalancerSourceRanges?: string[];
+}
+
+export interface VllmServerProps {
+  namespace: string;
+  model: PlannedModel;
+  /** Image reference with its pinned tag, e.g. vllm/vllm-openai:v0.11.0. */
+  image: string;
+  apiKey: SecretEnv;
+  huggingFaceToken?: SecretEnv;
+  cacheClaimName: string;
+  service?: ServiceExposure;
+  /** Extra path prefix the gateway accepts (Ingress exposure routes `/<name>/v1` here). */
+  gatewayPathPrefix?: string;
+}
+
+/**
+ * One model served by vLLM: a Deployment (a replica fits on one node) or a LeaderWorkerSet
+ * (a replica spans nodes; Ray joins them), the gateway config, and a Service in front.
+ */
+export class VllmServer extends Construct {
+  readonly resourceName: string;
+  readonly service: ServiceV1;
+
+  constructor(scope: Construct, id: string, props: VllmServerProps) {
+    super(scope, id);
+    const { model, namespace } = props;
+    this.resourceName = modelResourceName(model.config.servedName);
+    const labels = vllmPodLabels(model.config.servedName);
+    const selector = { "app.kubernetes.io/name": labels["app.kubernetes.io/name"], "app.kubernetes.io/instance": this.resourceName };
+
+    const gateway = new ConfigMapV1(this, "gateway-config", {
+      metadata: { name: `${this.resourceName}-gateway`, namespace, labels },
+      data: { "default.conf": gatewayConfig(props.gatewayPathPrefix ?? ""), "proxy.inc": GATEWAY_PROXY_SETTINGS },
+    });
+    const pod = vllmPodSpec({
+      model,
+      image: props.image,
+      apiKey: props.apiKey,
+      huggingFaceToken: props.huggingFaceToken,
+      cacheClaimName: props.cacheClaimName,
+      gatewayConfigMap: gateway.metadata.name,
+    });
+    const placement: Placement = { nodeSelector: model.pool.nodeSelector, tolerations: model.pool.tolerations };
+
+    if (model.plan.nodesPerReplica === 1) {
+      new DeploymentV1(this, "deployment", {
+        metadata: { name: this.resourceName, namespace, labels },
+        spec: {
+          replicas: String(model.config.replicas),
+          selector: { matchLabels: selector },
+          // GPUs are fully booked: a surge pod would never schedule, so replace in place.
+          strategy:
+            model.config.replicas > 1
+              ? { type: "RollingUpdate", rollingUpdate: { maxSurge: "0", maxUnavailable: "1" } }
+              : { type: "Recreate" },
+          template: {
+            metadata: { labels },
+            spec: toProviderPodSpec(pod, placement) as unknown as DeploymentV1SpecTemplateSpec,
+          },
+        },
+        waitForRollout: false,
+      });
+    } else {
+      new Manifest(this, "leader-worker-set", {
+        manifest: leaderWorkerSet(this.resourceName, namespace, labels, model, toKubernetesPodSpec(pod, placement)),
+      });
+    }
+
+    const exposure = props.service ?? { type: "ClusterIP" };
+    this.service = new ServiceV1(this, "service", {
+      metadata: { name: this.resourceName, namespace, labels, annotations: exposure.annotations },
+      spec: {
+        type: exposure.type,
+        // Only the leader pod of a multi-node replica serves the API.
+        selector: model.plan.nodesPerReplica > 1 ? { ...selector, "leaderworkerset.sigs.k8s.io/worker-index": "0" } : selector,
+        port: [{ name: "api", port: SERVICE_PORT, targetPort: "api", nodePort: exposure.nodePort }],
+        loadBalancerSourceRanges: exposure.loadBalancerSourceRanges,
+        // Keeps client source addresses, which the NetworkPolicy allow-list checks.
+        externalTrafficPolicy: exposure.type === "ClusterIP" ? undefined : "Local",
+      },
+      waitForLoadBalancer: exposure.type === "LoadBalancer",
+    });
+  }
+}
+
+/**
+ * LeaderWorkerSet: each replica is a group of `nodesPerReplica` pods; the leader starts a
+ * Ray head and vLLM, workers join the head. vLLM then spreads TP×PP ranks over the group.
+ */
+function leaderWorkerSet(
+  name: string,
+  namespace: string,
+  labels: Record<string, string>,
+  model: PlannedModel,
+  podSpec: Record<string, unknown>,
+): Record<string, unknown> {
+  const [vllm, ...sidecars] = podSpec.containers as Record<string, unknown>[];
+  const vllmCommand = [...(vllm.command as string[]), ...(vllm.args as string[])].join(" ");
+  const leader = {
+    ...podSpec,
+    containers: [
+      { ...vllm, command: ["/bin/bash", "-c"], args: [`ray start --head --port=6379 && exec ${vllmCommand}`] },
+      ...sidecars,
+    ],
+  };
+  const worker = {
+    ...podSpec,
+    containers: [
+      {
+        ...vllm,
+        command: ["/bin/bash", "-c"],
+        args: ["exec ray start --address=$(LWS_LEADER_ADDRESS):6379 --block"],
+        ports: undefined,
+        startupProbe: undefined,
+        readinessProbe: undefined,
+        livenessProbe: undefined,
+      },
+    ],
+  };
+  return {
+    apiVersion: "leaderworkerset.x-k8s.io/v1",
+    kind: "LeaderWorkerSet",
+    metadata: { name, namespace, labels },
+    spec: {
+      replicas: model.config.replicas,
+      leaderWorkerTemplate: {
+        size: model.plan.nodesPerReplica,
+        restartPolicy: "RecreateGroupOnPodRestart",
+        leaderTemplate: { metadata: { labels }, spec: leader },
+        workerTemplate: { metadata: { labels }, spec: worker },
+      },
+    },
+  };
+}

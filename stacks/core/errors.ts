@@ -1,0 +1,121 @@
+import type { z } from "zod";
+
+/** One problem in an environment file: where it is, what is wrong, and how to fix it. */
+export interface ConfigIssue {
+  /** The environment file, e.g. environments/local.yaml. */
+  file: string;
+  /** Dotted path of the field, e.g. models[0].tensorParallel; "" for the whole file. */
+  field: string;
+  message: string;
+  fix: string;
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  const where = issue.field ? `${issue.file}: ${issue.field}` : issue.file;
+  return `${where}: ${issue.message}\n  fix: ${issue.fix}`;
+}
+
+/** Raised when an environment cannot be synthesized; synth writes nothing for it. */
+export class EnvironmentError extends Error {
+  constructor(readonly issues: ConfigIssue[]) {
+    super(issues.map(formatIssue).join("\n"));
+    this.name = "EnvironmentError";
+  }
+}
+
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, index) => (typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`))
+    .join("");
+}
+
+/** Turns zod's issues into ConfigIssues whose fix a user can act on. */
+export function issuesFromZod(file: string, error: z.ZodError, knownKeys: readonly string[] = []): ConfigIssue[] {
+  return error.issues.flatMap((issue): ConfigIssue[] => {
+    const field = fieldPath(issue.path);
+    switch (issue.code) {
+      case "unrecognized_keys":
+        return issue.keys.map((key) => ({
+          file,
+          field: fieldPath([...issue.path, key]),
+          message: `unknown key "${key}"`,
+          fix: `remove it or correct its spelling${suggestion(key, knownKeys)}`,
+        }));
+      case "invalid_type":
+        return [
+          {
+            file,
+            field,
+            message: issue.input === undefined ? "required field is missing" : issue.message,
+            fix:
+              issue.input === undefined
+                ? `add ${field || "it"} (${issue.expected})`
+                : `give ${field} a value of type ${issue.expected}`,
+          },
+        ];
+      case "invalid_value":
+        return [{ file, field, message: issue.message, fix: `use one of: ${issue.values.map(String).join(", ")}` }];
+      case "too_small":
+      case "too_big":
+        return [{ file, field, message: issue.message, fix: `change ${field} to a value in range` }];
+      default:
+        return [splitFix(file, field, issue.message)];
+    }
+  });
+}
+
+/**
+ * Custom messages in the schema are written "problem; fix" or "fix" alone,
+ * so the fix part is what the user should do.
+ */
+function splitFix(file: string, field: string, message: string): ConfigIssue {
+  const at = message.indexOf("; ");
+  if (at > 0) return { file, field, message: message.slice(0, at), fix: message.slice(at + 2) };
+  return { file, field, message: "invalid value", fix: message };
+}
+
+function suggestion(key: string, known: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best ? ` (did you mean "${best}"?)` : "";
+}
+
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** Every object key a schema accepts, at any depth: the vocabulary for "did you mean" hints. */
+export function schemaKeys(schema: z.core.$ZodType): string[] {
+  const keys = new Set<string>();
+  const seen = new Set<unknown>();
+  const visit = (node: z.core.$ZodType | undefined): void => {
+    if (!node || seen.has(node)) return;
+    seen.add(node);
+    const def = node._zod.def as unknown as Record<string, unknown>;
+    if (def.type === "object") {
+      for (const [key, child] of Object.entries(def.shape as Record<string, z.core.$ZodType>)) {
+        keys.add(key);
+        visit(child);
+      }
+    }
+    for (const child of ["innerType", "element", "valueType", "in", "out"]) visit(def[child] as z.core.$ZodType);
+    for (const option of (def.options as z.core.$ZodType[] | undefined) ?? []) visit(option);
+  };
+  visit(schema);
+  return [...keys];
+}

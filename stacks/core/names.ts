@@ -1,0 +1,39 @@
+/** Names derived from served model names, so no name is typed twice. */
+
+/** Kubernetes object name of a model's Deployment, Service, PVC, …: `aicockpit-qwen2-5-coder-7b`. */
+export function modelResourceName(servedName: string): string {
+  const slug = servedName.replace(/[^a-z0-9-]/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+  return `aicockpit-${slug}`.slice(0, 63).replace(/-$/, "");
+}
+
+/** Terraform output id of a model's endpoint (docs/outputs.md): `endpoint_qwen2_5_coder_7b`. */
+export function endpointOutputId(servedName: string): string {
+  return `endpoint_${servedName.replace(/[^a-z0-9]/g, "_")}`;
+}
+
+/** Stack name of an environment: `aicockpit-local`. */
+export function stackName(environment: string): string {
+  return `aicockpit-${environment}`;
+}
+
+export const API_KEY_SECRET_KEY = "api-key";
+
+/** Name of the Secret holding the API key: the kit's generated one, or the user's own. */
+export function apiKeySecretName(apiKey: { generate: true } | { existingSecret: { name: string } }): string {
+  return "existingSecret" in apiKey ? apiKey.existingSecret.name : "aicockpit-api-key";
+}
+
+/** Labels every vLLM pod carries; the monitoring PodMonitor and NetworkPolicies select on them. */
+export function vllmPodLabels(servedName: string): Record<string, string> {
+  return {
+    "app.kubernetes.io/name": "vllm",
+    "app.kubernetes.io/part-of": "aicockpit",
+    "app.kubernetes.io/instance": modelResourceName(servedName),
+    "aicockpit.dev/model": servedName,
+  };
+}
+
+/** Ports of a vLLM pod: vLLM itself (API + /metrics) and the gateway that admits only the API. */
+export const VLLM_PORT = 8000;
+export const GATEWAY_PORT = 8080;
+export const SERVICE_PORT = 8000;

@@ -1,0 +1,65 @@
+/** The readable account of what an environment will deploy, printed by `npm run synth`. */
+import { SUMMARY_PLACEHOLDERS, endpointUrl } from "./endpoint-url";
+import type { Environment, PlannedModel } from "./load-environment";
+import { apiKeySecretName } from "./names";
+import type { GpuPlan } from "./planning/planner";
+
+const number = (n: number) => n.toLocaleString("en-US");
+
+export function formatPlanLines(plan: GpuPlan): string[] {
+  return [
+    `weights ${plan.weightGiBPerGpu} GiB/GPU · KV cache ${plan.kvCacheGiBPerGpu} GiB/GPU ` +
+      `(${number(plan.kvBytesPerTokenPerGpu)} B/token) = ${number(plan.kvCacheTokens)} tokens`,
+    `max model length ${number(plan.maxModelLen)} · max concurrency ${plan.maxConcurrency}× at full length`,
+  ];
+}
+
+export function formatEnvironmentSummary(environment: Environment, extra: { resources?: number; outputFile?: string } = {}): string {
+  const { config } = environment;
+  const target =
+    config.target.kind === "kubernetes"
+      ? `existing Kubernetes cluster, context "${config.target.context}" of ${config.target.kubeconfig}`
+      : `AWS EKS in ${config.target.region}`;
+  const apiKeySecret = apiKeySecretName(config.auth.apiKey);
+  const lines = [
+    `Environment ${environment.name} (${environment.file})${config.description ? ` — ${config.description}` : ""}`,
+    `  target     ${target}`,
+    `  namespace  ${config.namespace} · image ${config.image.repository}:${config.image.tag}`,
+    ...config.gpuPools.map(
+      (pool) => `  pool       ${pool.name}: ${pool.nodes} node(s) × ${pool.gpusPerNode} ${pool.gpu} = ${pool.nodes * pool.gpusPerNode} GPU(s)`,
+    ),
+    ...environment.models.flatMap((model) => modelLines(environment, model, apiKeySecret)),
+    `  exposure   ${exposureLine(environment)}`,
+  ];
+  if (extra.resources !== undefined) {
+    lines.push(`  terraform  ${extra.resources} resources${extra.outputFile ? ` → ${extra.outputFile}` : ""}`);
+  }
+  for (const warning of environment.warnings) lines.push(`  warning    ${warning}`);
+  return lines.join("\n");
+}
+
+function modelLines(environment: Environment, model: PlannedModel, apiKeySecret: string): string[] {
+  const { config, spec, plan } = model;
+  const url = endpointUrl(environment.config.exposure, config.servedName, environment.config.namespace, SUMMARY_PLACEHOLDERS);
+  return [
+    `  model      ${config.servedName} — ${spec.hfRepo}, role ${config.role}, FIM ${spec.fimTemplate}`,
+    `             ${plan.gpusPerReplica} GPU(s)/replica (TP ${config.tensorParallel} × PP ${config.pipelineParallel}` +
+      `${plan.nodesPerReplica > 1 ? ` over ${plan.nodesPerReplica} nodes` : ""}) × ${config.replicas} replica(s) on ${model.pool.name} (${model.gpu.id})`,
+    ...formatPlanLines(plan).map((line) => `             ${line}`),
+    `             endpoint ${url}  (API key: Secret ${environment.config.namespace}/${apiKeySecret})`,
+  ];
+}
+
+function exposureLine(environment: Environment): string {
+  const exposure = environment.config.exposure;
+  switch (exposure.type) {
+    case "ClusterIP":
+      return "ClusterIP — reachable inside the cluster only";
+    case "NodePort":
+      return `NodePort on ${exposure.host}, allowed from ${exposure.allowedCidrs.join(", ")}`;
+    case "LoadBalancer":
+      return `LoadBalancer (${exposure.internal ? "internal" : "internet-facing"}), allowed from ${exposure.allowedCidrs.join(", ")}`;
+    case "Ingress":
+      return `Ingress https://${exposure.host} (TLS secret ${exposure.tlsSecret}, class ${exposure.className})`;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * What a model's vLLM server runs with, derived from its plan: command-line flags, probe
+ * timing and resource requests. Pure, so the numbers are unit-tested without synthesizing.
+ */
+import type { PlannedModel } from "./load-environment";
+import { VLLM_PORT } from "./names";
+
+/** vLLM's OpenAI server module: accepts `--model` on every release (`vllm serve` wants it positional). */
+export const VLLM_COMMAND = ["python3", "-m", "vllm.entrypoints.openai.api_server"];
+
+/** Where the Hugging Face cache lives in the pod; the model-cache volume is mounted here. */
+export const HF_CACHE_PATH = "/root/.cache/huggingface";
+
+export function vllmArgs(model: PlannedModel): string[] {
+  const { config, spec, plan } = model;
+  const args = [
+    `--model=${spec.hfRepo}`,
+    `--served-model-name=${config.servedName}`,
+    `--tensor-parallel-size=${config.tensorParallel}`,
+    `--pipeline-parallel-size=${config.pipelineParallel}`,
+    `--max-model-len=${plan.maxModelLen}`,
+    `--gpu-memory-utilization=${config.gpuMemoryUtilization}`,
+    "--enable-prefix-caching",
+    `--host=0.0.0.0`,
+    `--port=${VLLM_PORT}`,
+  ];
+  if (config.dtype !== "auto") args.push(`--dtype=${config.dtype}`);
+  if (config.quantization !== "none") args.push(`--quantization=${config.quantization}`);
+  if (config.kvCacheDtype !== "auto") args.push(`--kv-cache-dtype=${config.kvCacheDtype}`);
+  if (plan.nodesPerReplica > 1) args.push("--distributed-executor-backend=ray");
+  return [...args, ...config.extraArgs];
+}
+
+/** Environment every vLLM container gets: no usage statistics or Hub telemetry leave the cluster. */
+export const VLLM_PRIVACY_ENV: Record<string, string> = {
+  VLLM_NO_USAGE_STATS: "1",
+  DO_NOT_TRACK: "1",
+  HF_HUB_DISABLE_TELEMETRY: "1",
+  HF_HOME: HF_CACHE_PATH,
+};
+
+/**
+ * Seconds the startup probe allows: a first start downloads the weights (budgeted at
+ * 50 MB/s) and loads them, compiles and captures CUDA graphs (budgeted at 10 minutes).
+ */
+export function startupBudgetSeconds(model: PlannedModel): number {
+  const weightMB = (model.plan.weightBytesPerGpu * model.plan.gpusPerReplica) / 1e6;
+  return Math.ceil(600 + weightMB / 50);
+}
+
+export const STARTUP_PROBE_PERIOD_SECONDS = 10;
+
+/** GPUs one pod asks for: a whole replica on one node, or one node's share of a multi-node replica. */
+export function gpusPerPod(model: PlannedModel): number {
+  return model.plan.gpusPerReplica / model.plan.nodesPerReplica;
+}
+
+/**
+ * Host memory a pod requests: its share of the weights (read through host memory while
+ * loading) plus 8 GiB for the Python server, tokenizers and the CPU side of the KV cache.
+ */
+export function hostMemoryGiB(model: PlannedModel): number {
+  return Math.ceil(model.plan.weightGiBPerGpu * gpusPerPod(model) + 8);
+}
+
+/** /dev/shm for NCCL between the GPUs of a pod; 1 GiB per GPU is plenty, Docker's 64 MiB is not. */
+export function sharedMemoryGiB(model: PlannedModel): number {
+  return Math.max(2, gpusPerPod(model));
+}

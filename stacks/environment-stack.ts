@@ -1,0 +1,71 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { ApiExposure, serviceExposure } from "../constructs/serving/api-exposure";
+import { ApiKeySecret } from "../constructs/serving/api-key-secret";
+import { ModelCache } from "../constructs/serving/model-cache";
+import { ServingNamespace } from "../constructs/serving/serving-namespace";
+import { VllmServer } from "../constructs/serving/vllm-server";
+import { connectToCluster } from "./cluster-connection";
+import type { Environment } from "./core/load-environment";
+import { apiKeySecretName, modelResourceName, stackName } from "./core/names";
+import { addEndpointOutput } from "./endpoint-outputs";
+
+/**
+ * Everything one environment deploys into its cluster: the serving namespace, the API key,
+ * per model a cache, a vLLM server and its Service, the exposure, and the endpoint outputs.
+ */
+export class EnvironmentStack extends TerraformStack {
+  readonly servers: VllmServer[];
+
+  constructor(scope: Construct, environment: Environment) {
+    super(scope, stackName(environment.name));
+    const { config } = environment;
+    connectToCluster(this, config.target);
+
+    const namespace = new ServingNamespace(this, "serving-namespace", { name: config.namespace });
+    const apiKey = new ApiKeySecret(this, "api-key", { namespace: namespace.name, apiKey: config.auth.apiKey });
+    const image = `${config.image.repository}:${config.image.tag}`;
+
+    this.servers = environment.models.map((model, index) => {
+      const name = modelResourceName(model.config.servedName);
+      const cache = new ModelCache(this, `${name}-cache`, {
+        namespace: namespace.name,
+        name: `${name}-cache`,
+        size: config.modelCache.size,
+        storageClass: config.modelCache.storageClass,
+        accessMode: config.modelCache.accessMode,
+      });
+      const server = new VllmServer(this, name, {
+        namespace: namespace.name,
+        model,
+        image,
+        apiKey: { name: "VLLM_API_KEY", secretName: apiKey.secretName, secretKey: apiKey.secretKey },
+        huggingFaceToken: config.auth.huggingFaceToken && {
+          name: "HF_TOKEN",
+          secretName: config.auth.huggingFaceToken.name,
+          secretKey: config.auth.huggingFaceToken.key,
+        },
+        cacheClaimName: cache.claimName,
+        service: serviceExposure(config.exposure, index),
+        gatewayPathPrefix: config.exposure.type === "Ingress" ? `/${name}` : undefined,
+      });
+      addEndpointOutput(this, {
+        environment,
+        model,
+        service: server.service,
+        apiKeySecret: `${config.namespace}/${apiKeySecretName(config.auth.apiKey)}`,
+      });
+      return server;
+    });
+
+    new ApiExposure(this, "api-exposure", {
+      namespace: namespace.name,
+      exposure: config.exposure,
+      services: this.servers.map((s) => s.resourceName),
+    });
+
+    // monitoring: the monitoring stack hooks in here.
+
+    new TerraformOutput(this, "environment", { value: environment.name }).overrideLogicalId("environment");
+  }
+}
