@@ -112,10 +112,10 @@ export const monitoringSchema = strictSection("monitoring", {
   grafana: strictSection("monitoring.grafana", {
     /**
      * Existing Secret in the monitoring namespace with entries `admin-user` and `admin-password`.
-     * It is never generated: no offline random provider is available, and a password in Terraform
-     * code would leak into the plan. Create it before deploying (see docs/monitoring.md).
+     * Absent (default): a random password is generated (random provider) into the Secret
+     * `grafana-admin`; it lives in Terraform state and the cluster, never in code or outputs.
      */
-    adminPasswordSecret: k8sName("monitoring.grafana.adminPasswordSecret").default("grafana-admin"),
+    adminPasswordSecret: k8sName("monitoring.grafana.adminPasswordSecret").optional(),
     /** Absent (default): Grafana is reachable only through `kubectl port-forward`. */
     ingress: ingressSchema("monitoring.grafana.ingress").optional(),
   }).prefault({}),

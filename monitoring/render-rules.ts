@@ -1,0 +1,123 @@
+/**
+ * Rule files of monitoring/rules/, rendered for one environment. The same rendered groups go to
+ * promtool (unit tests), the real-Prometheus integration test and the PrometheusRule objects the
+ * stack deploys, so what is tested is what runs.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import { fillPlaceholders } from "./placeholders";
+
+export const RULES_DIR = path.join(__dirname, "rules");
+
+export interface RuleRenderContext {
+  /** Completion SLO: p95 time to first token, in milliseconds. */
+  completionTtftP95Ms: number;
+  /** Served model names the completion SLO applies to (role completion or both). */
+  completionModels: readonly string[];
+  /** Namespace of the vLLM pods (kube-state-metrics alerts select on it). */
+  servingNamespace: string;
+  /** Alerts link to `<runbookBaseUrl>#<alert name in lowercase>`. */
+  runbookBaseUrl: string;
+  /** GPU alerts need the DCGM exporter; without it they would only report its absence. */
+  gpuRules: boolean;
+}
+
+export interface RenderOptions {
+  /** Replaces every alert's `for:` (the integration test waits seconds, not minutes). */
+  forOverride?: string;
+}
+
+export interface RecordingRule {
+  record: string;
+  expr: string;
+  labels?: Record<string, string>;
+}
+
+export interface AlertingRule {
+  alert: string;
+  expr: string;
+  for?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export type Rule = RecordingRule | AlertingRule;
+
+export interface RuleGroup {
+  name: string;
+  interval?: string;
+  rules: Rule[];
+}
+
+export interface RuleFile {
+  /** File name without directory, e.g. `vllm-alerts.rules.yaml`. */
+  fileName: string;
+  groups: RuleGroup[];
+}
+
+const GPU_RULE_FILE = "gpu-alerts.rules.yaml";
+
+export function isAlertingRule(rule: Rule): rule is AlertingRule {
+  return "alert" in rule;
+}
+
+/** The rule templates as written, placeholders unfilled. */
+export function loadRuleTemplates(dir: string = RULES_DIR): RuleFile[] {
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith(".rules.yaml"))
+    .sort()
+    .map((fileName) => {
+      const parsed = YAML.parse(fs.readFileSync(path.join(dir, fileName), "utf8")) as { groups?: RuleGroup[] };
+      if (!parsed || !Array.isArray(parsed.groups)) throw new Error(`${fileName}: expected a top-level "groups" list`);
+      return { fileName, groups: parsed.groups };
+    });
+}
+
+export function renderRuleFiles(context: RuleRenderContext, options: RenderOptions = {}): RuleFile[] {
+  const values = placeholderValues(context);
+  return loadRuleTemplates()
+    .filter((file) => context.gpuRules || file.fileName !== GPU_RULE_FILE)
+    .map((file) => {
+      const groups = fillPlaceholders(file.groups, values, file.fileName);
+      return { fileName: file.fileName, groups: options.forOverride ? overrideFor(groups, options.forOverride) : groups };
+    });
+}
+
+export function ruleFileYaml(file: RuleFile): string {
+  return YAML.stringify({ groups: file.groups }, { lineWidth: 0 });
+}
+
+export function alertingRules(files: readonly RuleFile[]): AlertingRule[] {
+  return files.flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertingRule)));
+}
+
+export function recordingRules(files: readonly RuleFile[]): RecordingRule[] {
+  return files.flatMap((f) => f.groups.flatMap((g) => g.rules.filter((r): r is RecordingRule => !isAlertingRule(r))));
+}
+
+function placeholderValues(context: RuleRenderContext): Record<string, string> {
+  if (!(context.completionTtftP95Ms > 0)) throw new Error("completionTtftP95Ms must be a positive number of milliseconds");
+  return {
+    completionTtftSloSeconds: String(context.completionTtftP95Ms / 1000),
+    completionTtftSloMs: String(context.completionTtftP95Ms),
+    completionModelsRegex: promqlString(context.completionModels.map(escapeRegex).join("|")),
+    servingNamespace: promqlString(context.servingNamespace),
+    runbookBaseUrl: context.runbookBaseUrl,
+  };
+}
+
+function overrideFor(groups: RuleGroup[], duration: string): RuleGroup[] {
+  return groups.map((g) => ({ ...g, rules: g.rules.map((r) => (isAlertingRule(r) ? { ...r, for: duration } : r)) }));
+}
+
+/** RE2 metacharacters, so a served name such as `qwen2.5-coder` matches only itself. */
+function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
+}
+
+/** The body of a double-quoted PromQL string literal. */
+function promqlString(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+}
