@@ -1,0 +1,63 @@
+/**
+ * Public API of the extension core: plain TypeScript, no `vscode` or `openai` import, unit-tested
+ * directly. The vscode glue (src/vscode) and the client (src/client) build on these exports.
+ */
+
+// Deployment outputs, settings and what to talk to
+export { parseDeploymentOutputs, formatOutputsProblem, selectEndpoints, canComplete, canChat } from "./outputs";
+export type { Endpoint, EndpointRole, EndpointSelection, OutputsProblem, OutputsResult } from "./outputs";
+export { SETTINGS_SCHEMA, SETTING_KEYS, parseSettings, defaultSettings } from "./settings";
+export type { AiCockpitSettings, ParsedSettings } from "./settings";
+export { resolveTarget, resolveDeploymentTarget, resolveManualTarget } from "./target";
+export type { ModelTarget, ModelRef, CompletionModelRef } from "./target";
+
+// Inline completions: prompt, context, mode, stream, post-processing
+export { FIM_FAMILIES, buildFimPrompt, fimStopTokens, guessFimFamily, isFimFamily } from "./fim";
+export type { FimFamily, FimInput, FimPrompt } from "./fim";
+export { CHARS_PER_TOKEN, estimateTokens, tokensToChars, promptBudgetTokens, trimPrefixSuffix, keepHead, keepTail } from "./tokens";
+export type { TrimmedPair } from "./tokens";
+export { assembleContext, importSpecifiers, importCandidates, joinPath } from "./context";
+export type { FileSnapshot, EditedRange, ContextSnippet, ContextKind, ContextRequest } from "./context";
+export { decideCompletionMode, leadingWhitespace } from "./mode";
+export type { CompletionMode } from "./mode";
+export { CompletionStreamAccumulator, indentWidth } from "./stream";
+export type { StreamOptions } from "./stream";
+export { SseParser, completionChunk, chatChunk } from "./sse";
+export type { SseEvent, StreamChunk } from "./sse";
+export { postProcessCompletion, stripLineSuffixOverlap, dropRepeatedSuffixLines } from "./postprocess";
+export type { PostProcessContext } from "./postprocess";
+export { planCompletion, createAccumulator, finishCompletion, cursorWindow, cursorLine } from "./completion-plan";
+export type { CompletionRequestInput, CompletionPlan } from "./completion-plan";
+
+// Request economy: cache, type-through, debounce, backoff
+export { LruCache } from "./lru";
+export { CompletionCache, typeThrough } from "./completion-cache";
+export type { CompletionKey, CompletionCacheOptions, CacheHit } from "./completion-cache";
+export { AdaptiveDebouncer, systemClock } from "./debounce";
+export type { Clock, DebounceOptions } from "./debounce";
+export { BackoffPolicy } from "./backoff";
+export type { BackoffOptions } from "./backoff";
+
+// Privacy: what never leaves the machine
+export { DEFAULT_EXCLUDE, ExclusionMatcher, createExclusionMatcher } from "./exclusion";
+export type { ExclusionConfig } from "./exclusion";
+export { globToRegExp, globToRegExpSource, normalizePath } from "./glob";
+export { parseGitignore, gitignoreMatch } from "./gitignore";
+export type { GitignoreRule } from "./gitignore";
+
+// Chat, edits, terminal help, doc comments
+export { buildEditMessages, editResultFromReply, buildChatMessages, fencedCode } from "./chat-prompts";
+export type { ChatMessage, EditRequest, ChatCommand, ChatReference, ChatTurn, ChatRequest } from "./chat-prompts";
+export { buildTerminalFailureMessages, parseFixCommand } from "./terminal-prompts";
+export type { TerminalFailure } from "./terminal-prompts";
+export { docCommentStyle, buildDocCommentMessages, formatDocComment } from "./doc-comment";
+export type { DocStyle, DocCommentRequest } from "./doc-comment";
+export { extractCodeBlocks, codeFromReply } from "./code-blocks";
+export type { CodeBlock } from "./code-blocks";
+export { lineComment, fenceLanguage } from "./languages";
+
+// Status and statistics (local only)
+export { classifyHealth, statusBarText } from "./health";
+export type { Health, HealthKind, ProbeResult } from "./health";
+export { LatencyStats, percentile } from "./latency";
+export type { LatencySummary } from "./latency";

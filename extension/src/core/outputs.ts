@@ -1,0 +1,201 @@
+/**
+ * Reads the deployment outputs file (docs/outputs.md): the JSON `cdktf deploy --outputs-file`
+ * writes (stack name → outputs), the `terraform output -json` shape (each output wrapped in
+ * `{ value, type, sensitive }`), single or several stacks. Errors name the file, what is wrong
+ * and how to fix it.
+ */
+import { z } from "zod";
+import { FIM_FAMILIES, type FimFamily } from "./fim";
+
+/** What a deployed model is for. */
+export type EndpointRole = "completion" | "chat" | "both";
+
+/** One served model, as the extension uses it. */
+export interface Endpoint {
+  /** Stable id: `<stack>/<served model name>`. */
+  id: string;
+  stack: string;
+  /** Output name, e.g. `endpoint_qwen2_5_coder_7b`. */
+  outputName: string;
+  environment: string;
+  servedModelName: string;
+  /** OpenAI base URL ending in `/v1`. */
+  baseUrl: string;
+  role: EndpointRole;
+  fimTemplate: FimFamily | "none";
+  maxModelLen: number;
+  /** `<namespace>/<secret>` holding the API key (never the key itself). */
+  apiKeySecret: string;
+}
+
+/** A problem with the outputs file, phrased for the user. */
+export interface OutputsProblem {
+  file: string;
+  /** Where in the file (`aicockpit-local.endpoint_x.base_url`), when known. */
+  where?: string;
+  problem: string;
+  fix: string;
+}
+
+/** Result of {@link parseDeploymentOutputs}. */
+export type OutputsResult =
+  | { ok: true; endpoints: Endpoint[]; environments: string[]; warnings: OutputsProblem[] }
+  | { ok: false; errors: OutputsProblem[] };
+
+const endpointSchema = z.object({
+  environment: z.string().min(1),
+  served_model_name: z.string().min(1),
+  base_url: z
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), "must start with http:// or https://"),
+  role: z.enum(["completion", "chat", "both"]),
+  fim_template: z.enum([...FIM_FAMILIES, "none"]),
+  max_model_len: z.number().int().positive(),
+  api_key_secret: z.string().regex(/^[^/\s]+\/[^/\s]+$/, "must look like <namespace>/<secret name>"),
+});
+
+const DEPLOY_HINT = "Regenerate it with `npx cdktf deploy aicockpit-<env> --outputs-file aicockpit-outputs.json`";
+
+/** One line per problem: `file (where): problem. fix`. */
+export function formatOutputsProblem(p: OutputsProblem): string {
+  return `${p.file}${p.where ? ` (${p.where})` : ""}: ${p.problem}. ${p.fix}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `terraform output -json` wraps every output as `{ value, type, sensitive }`. */
+function isWrappedOutput(value: unknown): value is { value: unknown } {
+  return isRecord(value) && "value" in value && ("type" in value || "sensitive" in value);
+}
+
+function unwrap(outputs: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(outputs)) out[key] = isWrappedOutput(value) ? value.value : value;
+  return out;
+}
+
+function looksLikeStack(value: unknown): value is Record<string, unknown> {
+  if (!isRecord(value)) return false;
+  return Object.keys(value).some((k) => k === "environment" || k.startsWith("endpoint_"));
+}
+
+/** Splits the file into stacks: `{ stack: outputs }`, or one unnamed stack of top-level outputs. */
+function stacksOf(root: Record<string, unknown>): [string, Record<string, unknown>][] {
+  if (looksLikeStack(root) && Object.keys(root).some((k) => k.startsWith("endpoint_"))) return [["outputs", unwrap(root)]];
+  return Object.entries(root)
+    .filter(([, v]) => looksLikeStack(v))
+    .map(([name, v]) => [name, unwrap(v as Record<string, unknown>)]);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = issue.path.join(".");
+  if (issue.code === "invalid_type" && issue.input === undefined) return `missing field \`${field}\``;
+  return `\`${field}\` ${issue.message.replace(/^Invalid input: /, "")}`;
+}
+
+/** Parses and validates the text of an outputs file. `file` is used in messages only. */
+export function parseDeploymentOutputs(text: string, file: string): OutputsResult {
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, errors: [{ file, problem: `is not valid JSON (${detail})`, fix: `${DEPLOY_HINT}, or fix the JSON syntax` }] };
+  }
+  if (!isRecord(root)) {
+    return { ok: false, errors: [{ file, problem: "must hold a JSON object of stacks and their outputs", fix: DEPLOY_HINT }] };
+  }
+  const stacks = stacksOf(root);
+  if (stacks.length === 0) {
+    return {
+      ok: false,
+      errors: [{ file, problem: "has no AiCockpit stack (no `environment` or `endpoint_<model>` outputs found)", fix: `${DEPLOY_HINT}; see docs/outputs.md for the format` }],
+    };
+  }
+
+  const endpoints: Endpoint[] = [];
+  const problems: OutputsProblem[] = [];
+  for (const [stack, outputs] of stacks) {
+    const names = Object.keys(outputs).filter((k) => k.startsWith("endpoint_"));
+    if (names.length === 0) {
+      problems.push({ file, where: stack, problem: "declares no `endpoint_<model>` outputs", fix: "Add a model to the environment and deploy it again" });
+      continue;
+    }
+    for (const outputName of names) {
+      const where = `${stack}.${outputName}`;
+      const parsed = endpointSchema.safeParse(outputs[outputName]);
+      if (!parsed.success) {
+        const what = isRecord(outputs[outputName]) ? parsed.error.issues.map(describeIssue).join("; ") : "is not an object";
+        problems.push({ file, where, problem: what, fix: `${DEPLOY_HINT}; fields are described in docs/outputs.md` });
+        continue;
+      }
+      const e = parsed.data;
+      endpoints.push({
+        id: `${stack}/${e.served_model_name}`,
+        stack,
+        outputName,
+        environment: e.environment,
+        servedModelName: e.served_model_name,
+        baseUrl: e.base_url.replace(/\/+$/, ""),
+        role: e.role,
+        fimTemplate: e.fim_template,
+        maxModelLen: e.max_model_len,
+        apiKeySecret: e.api_key_secret,
+      });
+    }
+  }
+  if (endpoints.length === 0) return { ok: false, errors: problems };
+  const environments = [...new Set(endpoints.map((e) => e.environment))].sort();
+  return { ok: true, endpoints, environments, warnings: problems };
+}
+
+/** True when an endpoint can serve inline completions (FIM). */
+export function canComplete(e: Endpoint): boolean {
+  return e.role !== "chat" && e.fimTemplate !== "none";
+}
+
+/** True when an endpoint can serve chat and edits. */
+export function canChat(e: Endpoint): boolean {
+  return e.role !== "completion";
+}
+
+/** What to use from a deployment, given the user's choices. */
+export interface EndpointSelection {
+  environment: string | undefined;
+  completion: Endpoint | undefined;
+  chat: Endpoint | undefined;
+  /** Why a requested choice could not be honoured (shown, not thrown). */
+  notes: string[];
+}
+
+/**
+ * Picks the environment (the chosen one, else the only one, else `local`, else the first) and
+ * its completion and chat models (the chosen served names, else the first able one).
+ */
+export function selectEndpoints(
+  endpoints: readonly Endpoint[],
+  choice: { environment?: string; completionModel?: string; chatModel?: string } = {},
+): EndpointSelection {
+  const notes: string[] = [];
+  const environments = [...new Set(endpoints.map((e) => e.environment))];
+  let environment = choice.environment || undefined;
+  if (environment && !environments.includes(environment)) {
+    notes.push(`Environment "${environment}" is not in the outputs (found: ${environments.join(", ")}).`);
+    environment = undefined;
+  }
+  environment ??= environments.length === 1 ? environments[0] : environments.includes("local") ? "local" : environments[0];
+  const inEnv = endpoints.filter((e) => e.environment === environment);
+  const pick = (wanted: string | undefined, able: (e: Endpoint) => boolean, what: string): Endpoint | undefined => {
+    if (wanted) {
+      const found = inEnv.find((e) => e.servedModelName === wanted);
+      if (found && able(found)) return found;
+      notes.push(found ? `Model "${wanted}" is not deployed for ${what}.` : `Model "${wanted}" is not in environment "${environment}".`);
+    }
+    return inEnv.find(able);
+  };
+  const completion = pick(choice.completionModel, canComplete, "completions");
+  const chat = pick(choice.chatModel, canChat, "chat");
+  return { environment, completion, chat, notes };
+}
