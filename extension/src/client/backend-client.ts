@@ -5,7 +5,10 @@
  * answer, as the SDK's own stream parser would. No vscode import: tested under plain Node.
  */
 import OpenAI from "openai";
+import type { ChatMessage } from "../core/chat-prompts";
+import type { ProbeResult } from "../core/health";
 import { createCaFetch } from "./ca-fetch";
+import { Deadline } from "./deadline";
 import { BackendError, modelNotFound, toBackendError } from "./errors";
 
 export interface BackendConfig {
@@ -23,10 +26,12 @@ export interface ServedModel {
   maxModelLen?: number;
 }
 
-export type Health =
-  | { state: "ok"; models: ServedModel[]; latencyMs: number }
-  | { state: "model-not-found"; models: ServedModel[]; missing: string[]; latencyMs: number }
-  | { state: "unreachable" | "unauthorized" | "timeout" | "server-error"; message: string };
+/** A `/v1/models` probe: the core's ProbeResult plus what was listed and how long it took. */
+export interface Probe {
+  result: ProbeResult;
+  models: ServedModel[];
+  latencyMs: number;
+}
 
 export interface CompletionRequest {
   model: string;
@@ -34,11 +39,6 @@ export interface CompletionRequest {
   maxTokens: number;
   stop: readonly string[];
   temperature?: number;
-}
-
-export interface ChatMessage {
-  role: "system" | "user" | "assistant";
-  content: string;
 }
 
 export interface ChatRequest {
@@ -71,7 +71,8 @@ export class BackendClient {
     this.openai = new OpenAI({
       baseURL: config.baseUrl.replace(/\/+$/, ""),
       apiKey: config.apiKey ?? "",
-      timeout: config.timeoutMs,
+      // Our Deadline fires first; the SDK timer is only a backstop.
+      timeout: config.timeoutMs + 1_000,
       maxRetries: 0,
       defaultHeaders,
       fetch: config.caPem ? createCaFetch(config.caPem) : undefined,
@@ -80,30 +81,30 @@ export class BackendClient {
 
   /** GET /v1/models. */
   async listModels(signal?: AbortSignal): Promise<ServedModel[]> {
+    const deadline = new Deadline(this.config.timeoutMs, signal);
     try {
-      const page = await this.openai.models.list({ signal, maxRetries: 0 });
+      const page = await this.openai.models.list({ signal: deadline.signal, maxRetries: 0 });
       return page.data.map((m) => {
         const maxModelLen = (m as unknown as { max_model_len?: unknown }).max_model_len;
         return { id: m.id, maxModelLen: typeof maxModelLen === "number" ? maxModelLen : undefined };
       });
     } catch (error) {
-      throw toBackendError(error);
+      throw toBackendError(error, { timedOut: deadline.timedOut });
+    } finally {
+      deadline.dispose();
     }
   }
 
-  /** Health as the status bar shows it: reachable, key accepted, and the configured models served. */
-  async checkHealth(expectedModels: readonly string[], signal?: AbortSignal): Promise<Health> {
+  /** Probes GET /v1/models for the health check; never throws except when aborted. */
+  async probe(signal?: AbortSignal): Promise<Probe> {
     const started = performance.now();
     try {
       const models = await this.listModels(signal);
-      const latencyMs = performance.now() - started;
-      const missing = expectedModels.filter((name) => !models.some((m) => m.id === name));
-      return missing.length > 0 ? { state: "model-not-found", models, missing, latencyMs } : { state: "ok", models, latencyMs };
+      return { result: { ok: true, models: models.map((m) => m.id) }, models, latencyMs: performance.now() - started };
     } catch (error) {
       const failure = toBackendError(error);
       if (failure.kind === "aborted") throw failure;
-      const state = failure.kind === "unauthorized" || failure.kind === "timeout" || failure.kind === "unreachable" ? failure.kind : "server-error";
-      return { state, message: failure.message };
+      return { result: { ok: false, status: failure.details.status, error: failure.message }, models: [], latencyMs: performance.now() - started };
     }
   }
 
@@ -154,43 +155,28 @@ export class BackendClient {
     outer: AbortSignal | undefined,
     send: (options: { signal: AbortSignal; maxRetries: 0 }) => Promise<Response>,
   ): AsyncGenerator<string> {
-    const controller = new AbortController();
-    const onOuterAbort = () => controller.abort();
-    if (outer?.aborted) controller.abort();
-    outer?.addEventListener("abort", onOuterAbort, { once: true });
-    let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
-    const armTimer = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, this.config.timeoutMs);
-    };
+    const deadline = new Deadline(this.config.timeoutMs, outer);
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     try {
-      armTimer();
-      const response = await send({ signal: controller.signal, maxRetries: 0 });
+      const response = await send({ signal: deadline.signal, maxRetries: 0 });
       if (!response.body) throw new BackendError("server-error", "The server sent an empty response.");
       reader = response.body.getReader();
       const decoder = new TextDecoder();
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        armTimer();
+        deadline.touch();
         const text = decoder.decode(value, { stream: true });
         if (text) yield text;
       }
       const rest = decoder.decode();
       if (rest) yield rest;
     } catch (error) {
-      const failure = toBackendError(error, { model, timedOut });
+      const failure = toBackendError(error, { model, timedOut: deadline.timedOut });
       if (failure.kind === "model-not-found") throw await this.withServedModels(failure, model);
       throw failure;
     } finally {
-      clearTimeout(timer);
-      outer?.removeEventListener("abort", onOuterAbort);
-      if (!controller.signal.aborted) controller.abort();
+      deadline.dispose();
       reader?.cancel().catch(() => undefined);
     }
   }
@@ -198,7 +184,7 @@ export class BackendClient {
   /** A 404 on a generation means the model name is wrong: say which names the server has. */
   private async withServedModels(failure: BackendError, model: string): Promise<BackendError> {
     try {
-      const models = await this.listModels(AbortSignal.timeout(this.config.timeoutMs));
+      const models = await this.listModels();
       return modelNotFound(model, models.map((m) => m.id));
     } catch {
       return failure;

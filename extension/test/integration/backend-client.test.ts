@@ -1,5 +1,6 @@
 import { BackendClient } from "../../src/client/backend-client";
 import { BackendError } from "../../src/client/errors";
+import { classifyHealth } from "../../src/core/health";
 import { API_KEY, collect, eventually, MODEL, startHarness, type Harness } from "./fixture-helpers";
 
 describe("BackendClient against the vLLM fixture", () => {
@@ -18,19 +19,21 @@ describe("BackendClient against the vLLM fixture", () => {
       expect(h.fixture.requestsTo("/v1/models")[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
     });
 
+    const health = async (client: BackendClient, models = [MODEL]) => classifyHealth((await client.probe()).result, models, "fixture");
+
     it("reports ok when the configured model is served", async () => {
-      const health = await h.client().checkHealth([MODEL]);
-      expect(health.state).toBe("ok");
+      expect((await health(h.client())).kind).toBe("ok");
     });
 
     it("reports a missing model and the names the server has", async () => {
-      const health = await h.client().checkHealth(["qwen2.5-coder-32b"]);
-      expect(health).toMatchObject({ state: "model-not-found", missing: ["qwen2.5-coder-32b"], models: [{ id: MODEL }] });
+      const result = await health(h.client(), ["qwen2.5-coder-32b"]);
+      expect(result.kind).toBe("model-not-found");
+      expect(result.detail).toContain(`it serves: ${MODEL}`);
     });
 
     it("reports unauthorized for a wrong key and for no key", async () => {
-      expect((await h.client({ apiKey: "wrong" }).checkHealth([MODEL])).state).toBe("unauthorized");
-      expect((await h.client({ apiKey: undefined }).checkHealth([MODEL])).state).toBe("unauthorized");
+      expect((await health(h.client({ apiKey: "wrong" }))).kind).toBe("unauthorized");
+      expect((await health(h.client({ apiKey: undefined }))).kind).toBe("unauthorized");
       // Without a key the client sends no Authorization header at all.
       expect(h.fixture.requestsTo("/v1/models").at(-1)?.headers.authorization).toBeUndefined();
     });
@@ -38,16 +41,24 @@ describe("BackendClient against the vLLM fixture", () => {
     it("reports unreachable when nothing listens", async () => {
       const baseUrl = `${h.fixture.url}/v1`;
       await h.fixture.stop();
-      const health = await new BackendClient({ baseUrl, apiKey: API_KEY, timeoutMs: 2000 }).checkHealth([MODEL]);
-      expect(health.state).toBe("unreachable");
+      expect((await health(new BackendClient({ baseUrl, apiKey: API_KEY, timeoutMs: 2000 }))).kind).toBe("unreachable");
       h = await startHarness(); // afterEach stops a running fixture
+    });
+
+    it("reports unreachable when /v1/models does not answer in time", async () => {
+      h.fixture.route("GET", "/v1/models", () => new Promise(() => undefined)); // never answers
+      const started = Date.now();
+      const result = await health(h.client({ timeoutMs: 200 }));
+      expect(result.kind).toBe("unreachable");
+      expect(result.detail).toContain("did not answer in time");
+      expect(Date.now() - started).toBeLessThan(1500);
     });
 
     it("reports a server error with its status", async () => {
       h.script.faults.push({ kind: "status", status: 503 });
-      const health = await h.client().checkHealth([MODEL]);
-      expect(health).toMatchObject({ state: "server-error" });
-      expect(health.state !== "ok" && health.state !== "model-not-found" && health.message).toContain("503");
+      const result = await health(h.client());
+      expect(result.kind).toBe("error");
+      expect(result.detail).toContain("503");
     });
 
     it("does not send the SDK's platform headers", async () => {

@@ -61,8 +61,9 @@ function makeCertificates(dir: string): { caPem: string; certPem: string; keyPem
   });
 
   it("refuses the same server without the CA (verification stays on)", async () => {
-    const health = await new BackendClient({ baseUrl, timeoutMs: 3000 }).checkHealth(["m"]);
-    expect(health.state).toBe("unreachable");
+    const probe = await new BackendClient({ baseUrl, timeoutMs: 3000 }).probe();
+    expect(probe.result.ok).toBe(false);
+    await expect(new BackendClient({ baseUrl, timeoutMs: 3000 }).listModels()).rejects.toMatchObject({ kind: "unreachable" });
     expect(process.env.NODE_TLS_REJECT_UNAUTHORIZED).toBeUndefined();
   });
 });

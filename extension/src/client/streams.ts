@@ -1,0 +1,101 @@
+/**
+ * Core + client: a streamed request turned into text. Completions stop early (the accumulator
+ * says when) and leaving the loop closes the HTTP request; garbled SSE lines are skipped and
+ * counted, not fatal. No vscode import.
+ */
+import { chatChunk, completionChunk, SseParser, type StreamChunk } from "../core/sse";
+import { createAccumulator, finishCompletion, type CompletionPlan } from "../core/completion-plan";
+import type { BackendClient, ChatRequest } from "./backend-client";
+import { BackendError } from "./errors";
+
+export interface StreamStats {
+  /** Lines the SSE parser skipped. */
+  garbled: number;
+  /** Milliseconds from sending to the first text. */
+  firstTokenMs: number | undefined;
+  totalMs: number;
+}
+
+export interface CompletionOutcome extends StreamStats {
+  /** The suggestion after post-processing; undefined when nothing is worth showing. */
+  text: string | undefined;
+  /** The accumulator cut the stream before the server finished. */
+  stoppedEarly: boolean;
+}
+
+export interface EditorStyle {
+  insertSpaces?: boolean;
+  tabSize?: number;
+  eol?: "\n" | "\r\n";
+}
+
+/** Runs one inline completion: stream, early stop, post-processing. */
+export async function runCompletion(
+  client: BackendClient,
+  model: string,
+  plan: CompletionPlan,
+  signal: AbortSignal,
+  style: EditorStyle = {},
+): Promise<CompletionOutcome> {
+  const accumulator = createAccumulator(plan, style.tabSize);
+  let stoppedEarly = false;
+  const stats = await consume(
+    client.streamCompletion({ model, prompt: plan.prompt, maxTokens: plan.maxTokens, stop: plan.stop }, signal),
+    completionChunk,
+    (text) => {
+      stoppedEarly = accumulator.push(text);
+      return stoppedEarly;
+    },
+  );
+  const raw = stoppedEarly ? accumulator.text : accumulator.finish();
+  return { ...stats, text: finishCompletion(plan, raw, style), stoppedEarly };
+}
+
+/** Streams a chat answer, calling `onText` with each delta; resolves with the whole text. */
+export async function runChat(
+  client: BackendClient,
+  request: ChatRequest,
+  signal: AbortSignal,
+  onText: (delta: string) => void = () => undefined,
+): Promise<StreamStats & { text: string; finishReason: string | undefined }> {
+  let text = "";
+  let finishReason: string | undefined;
+  const stats = await consume(client.streamChat(request, signal), chatChunk, (delta, chunk) => {
+    text += delta;
+    finishReason = chunk.finishReason ?? finishReason;
+    if (delta) onText(delta);
+    return false;
+  });
+  return { ...stats, text, finishReason };
+}
+
+/**
+ * Feeds raw SSE text through the tolerant parser. `onText` returns true to stop early; the
+ * `break` ends the client's generator, which aborts the HTTP request.
+ */
+async function consume(
+  raw: AsyncIterable<string>,
+  toChunk: (value: unknown) => StreamChunk,
+  onText: (text: string, chunk: StreamChunk) => boolean,
+): Promise<StreamStats> {
+  const started = performance.now();
+  let firstTokenMs: number | undefined;
+  const parser = new SseParser();
+  const handle = (events: ReturnType<SseParser["push"]>): "stop" | "done" | undefined => {
+    for (const event of events) {
+      if (event.type === "done") return "done";
+      const chunk = toChunk(event.value);
+      if (chunk.error !== undefined) throw new BackendError("server-error", `The server failed mid-answer: ${chunk.error}`);
+      if (chunk.text && firstTokenMs === undefined) firstTokenMs = performance.now() - started;
+      if (onText(chunk.text, chunk)) return "stop";
+    }
+    return undefined;
+  };
+  let ended: "stop" | "done" | undefined;
+  for await (const text of raw) {
+    ended = handle(parser.push(text));
+    if (ended) break;
+  }
+  if (!ended) handle(parser.end());
+  return { garbled: parser.garbled, firstTokenMs, totalMs: performance.now() - started };
+}
