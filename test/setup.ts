@@ -1,5 +1,7 @@
 // Registers cdktf's Terraform JSON matchers (toHaveResource, toHaveResourceWithProperties, ...).
-import "cdktf/lib/testing/adapters/jest";
+import { setupJest } from "cdktf/lib/testing/adapters/jest";
+
+setupJest();
 
 // Synth must never phone home, in tests as in the CLI.
 process.env.CHECKPOINT_DISABLE = "1";

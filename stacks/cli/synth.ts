@@ -1,10 +1,11 @@
 /**
- * `npm run synth [-- --env NAME|all] [--out DIR]`: validates and plans the environment(s),
+ * `npm run synth [-- --env NAME|all] [--dir ENVIRONMENTS_DIR] [--out DIR]`: validates and plans the environment(s),
  * writes Terraform JSON to cdktf.out, and prints what `cdktf deploy` would create.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { formatIssue } from "../core/errors";
+import { ENVIRONMENTS_DIR } from "../core/load-environment";
 import { stackName } from "../core/names";
 import { formatEnvironmentSummary } from "../core/summary";
 import { resolveEnvironmentNames, synthesize } from "../synthesize";
@@ -13,11 +14,12 @@ import { UsageError, parseArgs } from "./args";
 process.env.CHECKPOINT_DISABLE = "1";
 
 function main(): number {
-  const args = parseArgs(process.argv.slice(2), { env: "value", out: "value" });
+  const args = parseArgs(process.argv.slice(2), { env: "value", out: "value", dir: "value" });
   const selection = typeof args.env === "string" ? args.env : "local";
   const outdir = typeof args.out === "string" ? args.out : "cdktf.out";
   const started = Date.now();
-  const result = synthesize(resolveEnvironmentNames(selection), outdir);
+  const dir = typeof args.dir === "string" ? path.resolve(args.dir) : ENVIRONMENTS_DIR;
+  const result = synthesize(resolveEnvironmentNames(selection, dir), outdir, dir);
 
   for (const environment of result.synthesized) {
     const file = path.join(outdir, "stacks", stackName(environment.name), "cdk.tf.json");
@@ -42,6 +44,6 @@ try {
   process.exitCode = main();
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
-  console.error(`synth: ${error.message}\nusage: npm run synth -- [--env NAME|all] [--out DIR]`);
+  console.error(`synth: ${error.message}\nusage: npm run synth -- [--env NAME|all] [--dir ENVIRONMENTS_DIR] [--out DIR]`);
   process.exitCode = 2;
 }

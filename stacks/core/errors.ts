@@ -47,10 +47,11 @@ export function issuesFromZod(file: string, error: z.ZodError, knownKeys: readon
             file,
             field,
             message: issue.input === undefined ? "required field is missing" : issue.message,
-            fix:
-              issue.input === undefined
+            fix: isZodDefaultMessage(issue.message)
+              ? issue.input === undefined
                 ? `add ${field || "it"} (${issue.expected})`
-                : `give ${field} a value of type ${issue.expected}`,
+                : `give ${field} a value of type ${issue.expected}`
+              : issue.message,
           },
         ];
       case "invalid_value":
@@ -62,6 +63,11 @@ export function issuesFromZod(file: string, error: z.ZodError, knownKeys: readon
         return [splitFix(file, field, issue.message)];
     }
   });
+}
+
+/** zod's own wording; a schema's custom message says more and is kept. */
+function isZodDefaultMessage(message: string): boolean {
+  return message.startsWith("Invalid input");
 }
 
 /**
@@ -76,7 +82,7 @@ function splitFix(file: string, field: string, message: string): ConfigIssue {
 
 function suggestion(key: string, known: readonly string[]): string {
   let best: string | undefined;
-  let bestDistance = 3;
+  let bestDistance = Math.max(3, Math.floor(key.length / 4) + 1);
   for (const candidate of known) {
     const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
