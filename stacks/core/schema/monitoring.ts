@@ -38,6 +38,8 @@ const ingressSchema = (field: string) =>
       "Existing kubernetes.io/tls Secret in the monitoring namespace; the Ingress never serves plain HTTP.",
     ),
     className: z.string({ error: `${field}.className must be an IngressClass name` }).optional(),
+    /** Put authentication here (e.g. the ingress controller's external-auth annotations). */
+    annotations: z.record(z.string(), z.string(), { error: `${field}.annotations must map strings to strings` }).default({}),
   });
 
 export const receiverTypes = ["webhook", "slack", "pagerduty"] as const;

@@ -1,0 +1,36 @@
+import { Password } from "@cdktf/provider-random/lib/password";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { Construct } from "constructs";
+import { GRAFANA_ADMIN_PASSWORD_KEY, GRAFANA_ADMIN_USER_KEY } from "../../monitoring/helm-values";
+
+export interface GrafanaAdminSecretProps {
+  namespace: string;
+  /** An existing Secret with `admin-user` and `admin-password`; absent: one is generated. */
+  existingSecret?: string;
+}
+
+export const GENERATED_GRAFANA_SECRET = "grafana-admin";
+
+/**
+ * Grafana's admin login. A generated password lives only in Terraform state and the Secret
+ * (`kubectl get secret grafana-admin` shows it); the synthesized configuration never holds it.
+ */
+export class GrafanaAdminSecret extends Construct {
+  /** A reference to the Secret's name: using it orders the Secret before Grafana. */
+  readonly secretName: string;
+
+  constructor(scope: Construct, id: string, props: GrafanaAdminSecretProps) {
+    super(scope, id);
+    if (props.existingSecret) {
+      this.secretName = props.existingSecret;
+      return;
+    }
+    const password = new Password(this, "password", { length: 32, special: false });
+    const secret = new SecretV1(this, "secret", {
+      metadata: { name: GENERATED_GRAFANA_SECRET, namespace: props.namespace },
+      data: { [GRAFANA_ADMIN_USER_KEY]: "admin", [GRAFANA_ADMIN_PASSWORD_KEY]: password.result },
+      type: "Opaque",
+    });
+    this.secretName = secret.metadata.name;
+  }
+}
