@@ -5,8 +5,7 @@
  * answer, as the SDK's own stream parser would. No vscode import: tested under plain Node.
  */
 import OpenAI from "openai";
-import type { ChatMessage } from "../core/chat-prompts";
-import type { ProbeResult } from "../core/health";
+import type { ChatMessage, ProbeResult } from "../core";
 import { createCaFetch } from "./ca-fetch";
 import { Deadline } from "./deadline";
 import { BackendError, modelNotFound, toBackendError } from "./errors";
@@ -41,7 +40,7 @@ export interface CompletionRequest {
   temperature?: number;
 }
 
-export interface ChatRequest {
+export interface ChatCompletionRequest {
   model: string;
   messages: readonly ChatMessage[];
   maxTokens?: number;
@@ -128,7 +127,7 @@ export class BackendClient {
   }
 
   /** POST /v1/chat/completions with stream: true; yields raw SSE text as it arrives. */
-  streamChat(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<string> {
+  streamChat(request: ChatCompletionRequest, signal?: AbortSignal): AsyncGenerator<string> {
     return this.streamRaw(request.model, signal, (options) =>
       this.openai.chat.completions
         .create(

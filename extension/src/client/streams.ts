@@ -3,9 +3,8 @@
  * says when) and leaving the loop closes the HTTP request; garbled SSE lines are skipped and
  * counted, not fatal. No vscode import.
  */
-import { chatChunk, completionChunk, SseParser, type StreamChunk } from "../core/sse";
-import { createAccumulator, finishCompletion, type CompletionPlan } from "../core/completion-plan";
-import type { BackendClient, ChatRequest } from "./backend-client";
+import { chatChunk, completionChunk, createAccumulator, finishCompletion, SseParser, type CompletionPlan, type StreamChunk } from "../core";
+import type { BackendClient, ChatCompletionRequest } from "./backend-client";
 import { BackendError } from "./errors";
 
 export interface StreamStats {
@@ -54,7 +53,7 @@ export async function runCompletion(
 /** Streams a chat answer, calling `onText` with each delta; resolves with the whole text. */
 export async function runChat(
   client: BackendClient,
-  request: ChatRequest,
+  request: ChatCompletionRequest,
   signal: AbortSignal,
   onText: (delta: string) => void = () => undefined,
 ): Promise<StreamStats & { text: string; finishReason: string | undefined }> {
