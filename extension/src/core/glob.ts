@@ -12,6 +12,7 @@ export interface GlobOptions {
   braces?: boolean;
 }
 
+const GLOBSTAR_SLASH = "(?:[^/]*/)*";
 const REGEX_SPECIAL = /[.+^$()|\\{}[\]]/;
 
 function escapeChar(c: string): string {
@@ -65,8 +66,11 @@ export function globToRegExpSource(glob: string, options: GlobOptions = {}): str
       const segmentEnd = j === glob.length || next === "/" || (inBrace && (next === "," || next === "}"));
       if (j - i >= 2 && segmentStart && segmentEnd) {
         if (next === "/") {
-          out += "(?:[^/]*/)*"; // any number of whole segments (zero included)
+          // Any number of whole segments (zero included). Repeated `**/` collapse into one:
+          // several such groups in a row would be ambiguous and backtrack polynomially.
           j++;
+          while (glob.startsWith("**/", j)) j += 3;
+          if (!out.endsWith(GLOBSTAR_SLASH)) out += GLOBSTAR_SLASH;
         } else out += ".*";
       } else out += "[^/]*";
       i = j - 1;

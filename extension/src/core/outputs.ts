@@ -89,9 +89,9 @@ function stacksOf(root: Record<string, unknown>): [string, Record<string, unknow
     .map(([name, v]) => [name, unwrap(v as Record<string, unknown>)]);
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, value: Record<string, unknown>): string {
   const field = issue.path.join(".");
-  if (issue.code === "invalid_type" && issue.input === undefined) return `missing field \`${field}\``;
+  if (issue.code === "invalid_type" && value[String(issue.path[0])] === undefined) return `missing field \`${field}\``;
   return `\`${field}\` ${issue.message.replace(/^Invalid input: /, "")}`;
 }
 
@@ -127,7 +127,8 @@ export function parseDeploymentOutputs(text: string, file: string): OutputsResul
       const where = `${stack}.${outputName}`;
       const parsed = endpointSchema.safeParse(outputs[outputName]);
       if (!parsed.success) {
-        const what = isRecord(outputs[outputName]) ? parsed.error.issues.map(describeIssue).join("; ") : "is not an object";
+        const value = outputs[outputName];
+        const what = isRecord(value) ? parsed.error.issues.map((i) => describeIssue(i, value)).join("; ") : "is not an object";
         problems.push({ file, where, problem: what, fix: `${DEPLOY_HINT}; fields are described in docs/outputs.md` });
         continue;
       }
