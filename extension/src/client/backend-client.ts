@@ -88,7 +88,7 @@ export class BackendClient {
         return { id: m.id, maxModelLen: typeof maxModelLen === "number" ? maxModelLen : undefined };
       });
     } catch (error) {
-      throw toBackendError(error, { timedOut: deadline.timedOut });
+      throw toBackendError(error, { timedOut: deadline.timedOut, cancelled: deadline.cancelled });
     } finally {
       deadline.dispose();
     }
@@ -171,7 +171,7 @@ export class BackendClient {
       const rest = decoder.decode();
       if (rest) yield rest;
     } catch (error) {
-      const failure = toBackendError(error, { model, timedOut: deadline.timedOut });
+      const failure = toBackendError(error, { model, timedOut: deadline.timedOut, cancelled: deadline.cancelled });
       if (failure.kind === "model-not-found") throw await this.withServedModels(failure, model);
       throw failure;
     } finally {

@@ -27,6 +27,11 @@ export class Deadline {
     return this.expired;
   }
 
+  /** True when the caller aborted. */
+  get cancelled(): boolean {
+    return this.outer?.aborted === true;
+  }
+
   /** Restarts the idle timer. */
   touch(): void {
     clearTimeout(this.timer);

@@ -48,14 +48,14 @@ export function modelNotFound(model: string, servedModels: string[] | undefined)
 
 /**
  * Maps whatever a request threw (SDK errors, fetch errors, aborts) to a BackendError.
- * `timedOut` says that our own timer caused the abort.
+ * `timedOut` says that our own timer caused the abort, `cancelled` that the caller did.
  */
-export function toBackendError(error: unknown, context: { model?: string; timedOut?: boolean } = {}): BackendError {
+export function toBackendError(error: unknown, context: { model?: string; timedOut?: boolean; cancelled?: boolean } = {}): BackendError {
   if (error instanceof BackendError) return error;
   if (context.timedOut || error instanceof OpenAI.APIConnectionTimeoutError) {
     return new BackendError("timeout", "The server did not answer in time.");
   }
-  if (error instanceof OpenAI.APIUserAbortError || isAbortError(error)) {
+  if (context.cancelled || error instanceof OpenAI.APIUserAbortError || isAbortError(error)) {
     return new BackendError("aborted", "Request cancelled.");
   }
   if (error instanceof OpenAI.APIConnectionError) {
@@ -74,8 +74,10 @@ export function toBackendError(error: unknown, context: { model?: string; timedO
   return new BackendError("unreachable", `Connection failed: ${error instanceof Error ? error.message : String(error)}`);
 }
 
+/** By name: an abort can surface as a DOMException from another realm, not an Error instance. */
 function isAbortError(error: unknown): boolean {
-  return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
+  const name = typeof error === "object" && error !== null ? (error as { name?: unknown }).name : undefined;
+  return name === "AbortError" || name === "TimeoutError";
 }
 
 function causeMessage(error: Error): string {

@@ -44,6 +44,7 @@ export class Session implements vscode.Disposable {
   private readonly backoffs = new Map<string, BackoffPolicy>();
   private healthTimer: ReturnType<typeof setTimeout> | undefined;
   private checking: Promise<void> | undefined;
+  private disposed = false;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -171,6 +172,7 @@ export class Session implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.healthTimer);
     this.changed.dispose();
   }
@@ -188,6 +190,7 @@ export class Session implements vscode.Disposable {
 
   private scheduleHealthCheck(ms: number): void {
     clearTimeout(this.healthTimer);
+    if (this.disposed) return;
     this.healthTimer = setTimeout(() => void this.checkHealth(), Math.max(1_000, ms));
   }
 

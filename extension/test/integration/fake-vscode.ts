@@ -1,0 +1,197 @@
+/**
+ * A small in-memory stand-in for the parts of the `vscode` module the glue uses, so the real
+ * session, provider and status bar run under Node against the vLLM fixture. Tests install it
+ * with `jest.mock("vscode", () => require("./fake-vscode").vscode, { virtual: true })`.
+ */
+import path from "node:path";
+
+type Listener<T> = (value: T) => void;
+
+class EventEmitter<T> {
+  private listeners = new Set<Listener<T>>();
+  event = (listener: Listener<T>) => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+  fire(value: T): void {
+    for (const l of [...this.listeners]) l(value);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly path: string,
+  ) {}
+  static file(p: string): Uri {
+    return new Uri("file", p);
+  }
+  static parse(text: string): Uri {
+    const m = /^([a-z-]+):(?:\/\/)?(.*)$/.exec(text);
+    return m ? new Uri(m[1], m[2]) : new Uri("file", text);
+  }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    return new Uri(base.scheme, path.posix.join(base.path, ...parts));
+  }
+  static from(c: { scheme: string; path: string }): Uri {
+    return new Uri(c.scheme, c.path);
+  }
+  get fsPath(): string {
+    return this.path;
+  }
+  toString(): string {
+    return `${this.scheme}://${this.path}`;
+  }
+}
+
+class Position {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+}
+
+class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(a: Position | number, b: Position | number, c?: number, d?: number) {
+    this.start = a instanceof Position ? a : new Position(a, b as number);
+    this.end = a instanceof Position ? (b as Position) : new Position(c as number, d as number);
+  }
+}
+
+class InlineCompletionItem {
+  constructor(
+    readonly insertText: string,
+    readonly range?: Range,
+  ) {}
+}
+
+class ThemeColor {
+  constructor(readonly id: string) {}
+}
+
+class MarkdownString {
+  isTrusted = false;
+  constructor(readonly value: string) {}
+}
+
+const disposable = { dispose: () => undefined };
+
+/** What the fake workspace holds; tests change it. */
+export const state = {
+  settings: new Map<string, unknown>(),
+  files: new Map<string, string>(),
+  workspaceRoot: "/ws",
+  statusBarText: "",
+  log: [] as string[],
+};
+
+/** A text document over a string, with the offset/position maths the glue uses. */
+export function createDocument(filePath: string, text: string, languageId = "typescript") {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === "\n") lineStarts.push(i + 1);
+  const positionAt = (offset: number) => {
+    let line = 0;
+    while (line + 1 < lineStarts.length && lineStarts[line + 1] <= offset) line++;
+    return new Position(line, offset - lineStarts[line]);
+  };
+  const offsetAt = (p: Position) => Math.min(text.length, lineStarts[p.line] + p.character);
+  return {
+    uri: Uri.file(filePath),
+    languageId,
+    version: 1,
+    eol: 1,
+    lineCount: lineStarts.length,
+    getText: (range?: Range) => (range ? text.slice(offsetAt(range.start), offsetAt(range.end)) : text),
+    offsetAt,
+    positionAt,
+    lineAt: (line: number) => {
+      const start = lineStarts[line];
+      const end = line + 1 < lineStarts.length ? lineStarts[line + 1] - 1 : text.length;
+      return { text: text.slice(start, end), range: new Range(line, 0, line, end - start) };
+    },
+  };
+}
+
+const configChanged = new EventEmitter<unknown>();
+
+export const vscode = {
+  EventEmitter,
+  Uri,
+  Position,
+  Range,
+  InlineCompletionItem,
+  ThemeColor,
+  MarkdownString,
+  InlineCompletionTriggerKind: { Invoke: 0, Automatic: 1 },
+  EndOfLine: { LF: 1, CRLF: 2 },
+  StatusBarAlignment: { Left: 1, Right: 2 },
+  ConfigurationTarget: { Global: 1, Workspace: 2 },
+  window: {
+    createOutputChannel: () => ({
+      info: (m: string) => state.log.push(`info ${m}`),
+      warn: (m: string) => state.log.push(`warn ${m}`),
+      error: (m: string) => state.log.push(`error ${m}`),
+      show: () => undefined,
+      dispose: () => undefined,
+    }),
+    createStatusBarItem: () => {
+      const item = { name: "", command: "", tooltip: undefined as unknown, backgroundColor: undefined as unknown, show: () => undefined, dispose: () => undefined };
+      Object.defineProperty(item, "text", { get: () => state.statusBarText, set: (t: string) => (state.statusBarText = t) });
+      return item as typeof item & { text: string };
+    },
+    visibleTextEditors: [] as unknown[],
+  },
+  workspace: {
+    isTrusted: true,
+    get workspaceFolders() {
+      return [{ uri: Uri.file(state.workspaceRoot), name: "ws", index: 0 }];
+    },
+    textDocuments: [] as unknown[],
+    getConfiguration: (section: string) => ({
+      get: (key: string) => state.settings.get(`${section}.${key}`),
+      update: async (key: string, value: unknown) => {
+        state.settings.set(`${section}.${key}`, value);
+        configChanged.fire({ affectsConfiguration: (s: string) => `${section}.${key}`.startsWith(s) });
+      },
+    }),
+    onDidChangeConfiguration: configChanged.event,
+    onDidChangeTextDocument: () => disposable,
+    createFileSystemWatcher: () => ({ onDidChange: () => disposable, onDidCreate: () => disposable, onDidDelete: () => disposable, dispose: () => undefined }),
+    findFiles: async () => [],
+    getWorkspaceFolder: () => ({ uri: Uri.file(state.workspaceRoot), name: "ws", index: 0 }),
+    asRelativePath: (uri: Uri) => (uri.path.startsWith(`${state.workspaceRoot}/`) ? uri.path.slice(state.workspaceRoot.length + 1) : uri.path),
+    fs: {
+      readFile: async (uri: Uri) => {
+        const text = state.files.get(uri.path);
+        if (text === undefined) throw new Error(`ENOENT ${uri.path}`);
+        return new TextEncoder().encode(text);
+      },
+    },
+  },
+};
+
+/** SecretStorage in memory. */
+export function fakeSecrets() {
+  const values = new Map<string, string>();
+  const changed = new EventEmitter<{ key: string }>();
+  return {
+    get: async (key: string) => values.get(key),
+    store: async (key: string, value: string) => {
+      values.set(key, value);
+      changed.fire({ key });
+    },
+    delete: async (key: string) => {
+      values.delete(key);
+      changed.fire({ key });
+    },
+    onDidChange: changed.event,
+  };
+}
+
+/** A cancellation token that never fires. */
+export const noCancellation = { isCancellationRequested: false, onCancellationRequested: () => disposable };
