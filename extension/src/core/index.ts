@@ -33,6 +33,8 @@ export type { CompletionRequestInput, CompletionPlan } from "./completion-plan";
 export { LruCache } from "./lru";
 export { CompletionCache, typeThrough } from "./completion-cache";
 export type { CompletionKey, CompletionCacheOptions, CacheHit } from "./completion-cache";
+export { CompletionController } from "./completion-controller";
+export type { ProvideOutcome, ControllerOptions, CompletionFetcher } from "./completion-controller";
 export { AdaptiveDebouncer, systemClock } from "./debounce";
 export type { Clock, DebounceOptions } from "./debounce";
 export { BackoffPolicy } from "./backoff";

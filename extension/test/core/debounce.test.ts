@@ -1,34 +1,8 @@
-import { AdaptiveDebouncer, BackoffPolicy, type Clock } from "../../src/core";
-
-/** A manual clock: time moves only when the test says so. */
-class FakeClock implements Clock {
-  time = 0;
-  private timers: { at: number; fn: () => void; id: number }[] = [];
-  private nextId = 1;
-  now(): number {
-    return this.time;
-  }
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.push({ at: this.time + ms, fn, id });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.timers = this.timers.filter((t) => t.id !== handle);
-  }
-  advance(ms: number): void {
-    this.time += ms;
-    const due = this.timers.filter((t) => t.at <= this.time);
-    this.timers = this.timers.filter((t) => t.at > this.time);
-    for (const t of due) t.fn();
-  }
-  get pending(): number {
-    return this.timers.length;
-  }
-}
+import { AdaptiveDebouncer, BackoffPolicy } from "../../src/core";
+import { ManualClock } from "./support/manual-clock";
 
 /** `count` keystrokes `gapMs` apart; returns the delays. */
-function typeBurst(clock: FakeClock, d: AdaptiveDebouncer, count: number, gapMs: number): number[] {
+function typeBurst(clock: ManualClock, d: AdaptiveDebouncer, count: number, gapMs: number): number[] {
   const delays: number[] = [];
   for (let i = 0; i < count; i++) {
     clock.time += gapMs;
@@ -39,7 +13,7 @@ function typeBurst(clock: FakeClock, d: AdaptiveDebouncer, count: number, gapMs:
 
 describe("AdaptiveDebouncer", () => {
   test("fast typing grows the delay up to the maximum", () => {
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const d = new AdaptiveDebouncer({ baseMs: 100, clock });
     const delays = typeBurst(clock, d, 20, 60);
     expect(delays[1]).toBeGreaterThan(delays[0]);
@@ -48,7 +22,7 @@ describe("AdaptiveDebouncer", () => {
   });
 
   test("an idle pause shrinks it, bounded below", () => {
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const d = new AdaptiveDebouncer({ baseMs: 100, clock });
     typeBurst(clock, d, 10, 50);
     const high = d.currentDelayMs;
@@ -60,7 +34,7 @@ describe("AdaptiveDebouncer", () => {
   });
 
   test("a moderate pause moves the delay back toward the base", () => {
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const d = new AdaptiveDebouncer({ baseMs: 100, clock });
     typeBurst(clock, d, 20, 50);
     expect(d.currentDelayMs).toBe(400);
@@ -69,7 +43,7 @@ describe("AdaptiveDebouncer", () => {
   });
 
   test("wait resolves true after the delay, false when superseded or aborted", async () => {
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const d = new AdaptiveDebouncer({ baseMs: 100, clock });
     const first = d.wait();
     clock.time += 10;
