@@ -1,12 +1,12 @@
 /**
- * Ghost text. Per keystroke: excluded files get nothing; the cache answers at once (also while
- * the user types along a shown suggestion); otherwise, unless the endpoint is backed off,
- * wait the adaptive debounce, plan the FIM request (core), stream it with early stop, and
- * post-process. A newer keystroke aborts the older HTTP request.
+ * Ghost text. The core's CompletionController decides per keystroke: cache and type-through
+ * first (no request), backoff (no storm against a failing server), adaptive debounce, and a
+ * newer keystroke aborting the older request. This adapter adds what needs VS Code: excluded
+ * files, the document and its neighbours as context, the HTTP stream, and reporting.
  */
 import * as vscode from "vscode";
 import { runCompletion } from "../client/streams";
-import { AdaptiveDebouncer, CompletionCache, planCompletion, type CompletionModelRef } from "../core";
+import { CompletionController, planCompletion, type CompletionModelRef } from "../core";
 import type { Exclusions } from "./exclusions";
 import type { Log } from "./log";
 import { asBackendError, type Session } from "./session";
@@ -16,10 +16,8 @@ import type { WorkspaceContext } from "./workspace-context";
 const LOG_STATS_EVERY = 25;
 
 export class InlineCompletions implements vscode.InlineCompletionItemProvider {
-  private readonly cache = new CompletionCache();
-  private debouncer: AdaptiveDebouncer;
-  private debounceBase: number;
-  private inFlight: AbortController | undefined;
+  private controller: CompletionController | undefined;
+  private controllerKey = "";
   /** Local counters for the log: how many keystrokes needed a request. */
   private readonly counts = { asked: 0, cacheHits: 0, requests: 0 };
 
@@ -28,15 +26,12 @@ export class InlineCompletions implements vscode.InlineCompletionItemProvider {
     private readonly exclusions: Exclusions,
     private readonly context: WorkspaceContext,
     private readonly log: Log,
-  ) {
-    this.debounceBase = session.settings.debounceMs;
-    this.debouncer = new AdaptiveDebouncer({ baseMs: this.debounceBase });
-  }
+  ) {}
 
   async provideInlineCompletionItems(
     document: vscode.TextDocument,
     position: vscode.Position,
-    context: vscode.InlineCompletionContext,
+    _context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const target = this.session.target?.completion;
@@ -50,36 +45,35 @@ export class InlineCompletions implements vscode.InlineCompletionItemProvider {
     const text = document.getText();
     const offset = document.offsetAt(position);
     const key = { model: target.model, prefix: text.slice(0, offset), suffix: text.slice(offset) };
-    const hit = this.cache.get(key);
-    if (hit) {
-      this.counts.cacheHits++;
-      return [new vscode.InlineCompletionItem(hit.text, new vscode.Range(position, position))];
-    }
-    if (!this.session.canRequest(target.baseUrl)) return undefined;
+    const controller = this.controllerFor(target);
 
-    this.inFlight?.abort();
-    const controller = new AbortController();
-    this.inFlight = controller;
-    const cancellation = token.onCancellationRequested(() => controller.abort());
+    const cancelled = new AbortController();
+    const cancellation = token.onCancellationRequested(() => cancelled.abort());
     try {
-      if (context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic && !(await this.debounce().wait(controller.signal))) return undefined;
-      const suggestion = await this.request(document, text, offset, target, controller.signal);
-      if (!suggestion) return undefined;
-      this.cache.set(key, suggestion);
-      return [new vscode.InlineCompletionItem(suggestion, new vscode.Range(position, position))];
-    } catch (error) {
-      const failure = asBackendError(error);
-      if (failure.kind !== "aborted") this.session.recordFailure(target.baseUrl, failure, target.model);
-      return undefined;
+      const outcome = await controller.provide(key, (signal) => this.fetch(document, text, offset, target, signal), cancelled.signal);
+      switch (outcome.source) {
+        case "cache":
+          this.counts.cacheHits++;
+          return [new vscode.InlineCompletionItem(outcome.text, new vscode.Range(position, position))];
+        case "network":
+          return outcome.text ? [new vscode.InlineCompletionItem(outcome.text, new vscode.Range(position, position))] : undefined;
+        case "failed": {
+          const failure = asBackendError(outcome.error);
+          if (failure.kind !== "aborted") this.session.recordFailure(target.baseUrl, failure, target.model, true);
+          return undefined;
+        }
+        default:
+          return undefined;
+      }
     } finally {
       cancellation.dispose();
-      if (this.inFlight === controller) this.inFlight = undefined;
     }
   }
 
   /** Forget cached suggestions (the model or settings changed). */
   reset(): void {
-    this.cache.clear();
+    this.controller?.cancel();
+    this.controller = undefined;
   }
 
   /** `keystrokes asked / cache hits / requests` for the log. */
@@ -88,19 +82,25 @@ export class InlineCompletions implements vscode.InlineCompletionItemProvider {
     return `inline completions: ${asked} asked, ${cacheHits} answered from cache or type-through, ${requests} requests sent`;
   }
 
-  private async request(
-    document: vscode.TextDocument,
-    text: string,
-    offset: number,
-    target: CompletionModelRef,
-    signal: AbortSignal,
-  ): Promise<string | undefined> {
-    const settings = this.session.settings;
+  /** One controller per model, endpoint, debounce setting and session reload. */
+  private controllerFor(target: CompletionModelRef): CompletionController {
+    const debounceMs = this.session.settings.debounceMs;
+    const key = `${this.session.epoch}|${target.baseUrl}|${target.model}|${debounceMs}`;
+    if (!this.controller || key !== this.controllerKey) {
+      this.controller?.cancel();
+      this.controller = new CompletionController({ debounceMs, backoff: this.session.backoff(target.baseUrl) });
+      this.controllerKey = key;
+    }
+    return this.controller;
+  }
+
+  /** Plan (core), stream with early stop (client), post-process; reports success and figures. */
+  private async fetch(document: vscode.TextDocument, text: string, offset: number, target: CompletionModelRef, signal: AbortSignal): Promise<string | undefined> {
     const plan = planCompletion({
       document: { path: this.exclusions.relativePath(document.uri), languageId: document.languageId, text, offset },
       family: target.fimFamily,
       maxModelLen: target.maxModelLen,
-      maxTokens: settings.maxTokens,
+      maxTokens: this.session.settings.maxTokens,
       openFiles: this.context.openFiles(document),
       importedFiles: await this.context.importedFiles(document, text),
       recentEdits: this.context.recentEdits(),
@@ -119,14 +119,6 @@ export class InlineCompletions implements vscode.InlineCompletionItemProvider {
     }
     this.session.notifyStats();
     return outcome.text;
-  }
-
-  private debounce(): AdaptiveDebouncer {
-    if (this.session.settings.debounceMs !== this.debounceBase) {
-      this.debounceBase = this.session.settings.debounceMs;
-      this.debouncer = new AdaptiveDebouncer({ baseMs: this.debounceBase });
-    }
-    return this.debouncer;
   }
 }
 

@@ -38,6 +38,8 @@ export class Session implements vscode.Disposable {
   readonly completionLatency = new LatencyStats();
   readonly chatLatency = new LatencyStats();
   garbledLines = 0;
+  /** Bumped on every reload: per-model state (caches, controllers) built before is stale. */
+  epoch = 0;
 
   private caPem: string | undefined;
   private readonly clients = new Map<string, BackendClient>();
@@ -65,6 +67,7 @@ export class Session implements vscode.Disposable {
     for (const note of this.target?.notes ?? []) this.log.once(`note:${note}`, note, "info");
     this.clients.clear();
     this.backoffs.clear();
+    this.epoch++;
     this.changed.fire();
     await this.checkHealth();
   }
@@ -116,14 +119,17 @@ export class Session implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** A request failed: back off from endpoint failures and show them in the status bar. */
-  recordFailure(baseUrl: string, error: BackendError, model?: string): void {
+  /**
+   * A request failed: back off from endpoint failures and show them in the status bar.
+   * `backoffRecorded` when the caller's controller already counted it on the same policy.
+   */
+  recordFailure(baseUrl: string, error: BackendError, model?: string, backoffRecorded = false): void {
     if (!error.isEndpointFailure) {
       if (error.kind === "bad-request") this.log.once(`bad-request:${baseUrl}`, error.message);
       return;
     }
     const backoff = this.backoff(baseUrl);
-    const until = backoff.recordFailure(Date.now());
+    const until = backoffRecorded ? Date.now() + backoff.retryInMs(Date.now()) : backoff.recordFailure(Date.now());
     this.setHealth(healthOfFailure(error, baseUrl, model));
     this.log.once(
       `failure:${baseUrl}`,
@@ -205,7 +211,8 @@ export class Session implements vscode.Disposable {
     return wanted;
   }
 
-  private backoff(baseUrl: string): BackoffPolicy {
+  /** The backoff of a base URL, shared by health probes and every feature's requests. */
+  backoff(baseUrl: string): BackoffPolicy {
     let backoff = this.backoffs.get(baseUrl);
     if (!backoff) {
       backoff = new BackoffPolicy();
