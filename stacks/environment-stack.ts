@@ -1,10 +1,12 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { AwsModelExposure } from "../constructs/aws/model-exposure";
 import { ApiExposure, serviceExposure } from "../constructs/serving/api-exposure";
 import { ApiKeySecret } from "../constructs/serving/api-key-secret";
 import { ModelCache } from "../constructs/serving/model-cache";
 import { ServingNamespace } from "../constructs/serving/serving-namespace";
 import { VllmServer } from "../constructs/serving/vllm-server";
+import type { AwsClusterReference } from "./aws-cluster-stack";
 import { connectToCluster } from "./cluster-connection";
 import type { Environment } from "./core/load-environment";
 import { apiKeySecretName, modelResourceName, stackName } from "./core/names";
@@ -17,10 +19,15 @@ import { addEndpointOutput } from "./endpoint-outputs";
 export class EnvironmentStack extends TerraformStack {
   readonly servers: VllmServer[];
 
-  constructor(scope: Construct, environment: Environment) {
+  /** `awsCluster`: for aws targets, the cluster stack's reference (endpoint, CA, certificate). */
+  constructor(scope: Construct, environment: Environment, awsCluster?: AwsClusterReference) {
     super(scope, stackName(environment.name));
     const { config } = environment;
-    connectToCluster(this, config.target);
+    connectToCluster(this, config.target, awsCluster);
+    const aws =
+      awsCluster && config.target.kind === "aws"
+        ? new AwsModelExposure(this, "aws-exposure", { target: config.target, certificateArn: awsCluster.certificateArn })
+        : undefined;
 
     const namespace = new ServingNamespace(this, "serving-namespace", { name: config.namespace });
     const apiKey = new ApiKeySecret(this, "api-key", { namespace: namespace.name, apiKey: config.auth.apiKey });
@@ -46,7 +53,7 @@ export class EnvironmentStack extends TerraformStack {
           secretKey: config.auth.huggingFaceToken.key,
         },
         cacheClaimName: cache.claimName,
-        service: serviceExposure(config.exposure, index),
+        service: aws?.service ?? serviceExposure(config.exposure, index),
         gatewayPathPrefix: config.exposure.type === "Ingress" ? `/${name}` : undefined,
       });
       addEndpointOutput(this, {
@@ -54,15 +61,17 @@ export class EnvironmentStack extends TerraformStack {
         model,
         service: server.service,
         apiKeySecret: `${config.namespace}/${apiKeySecretName(config.auth.apiKey)}`,
+        baseUrl: aws?.baseUrl(model.config.servedName),
       });
       return server;
     });
 
     new ApiExposure(this, "api-exposure", {
       namespace: namespace.name,
-      exposure: config.exposure,
+      exposure: aws?.networkPolicyExposure ?? config.exposure,
       services: this.servers.map((s) => s.resourceName),
     });
+    aws?.publish(environment.models.map((model, index) => ({ servedName: model.config.servedName, service: this.servers[index].service })));
 
     // monitoring: the monitoring stack hooks in here.
 

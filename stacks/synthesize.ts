@@ -1,6 +1,7 @@
 import { App } from "cdktf";
 import { EnvironmentError, type ConfigIssue } from "./core/errors";
 import { ENVIRONMENTS_DIR, listEnvironments, loadEnvironment, type Environment } from "./core/load-environment";
+import { AwsClusterStack } from "./aws-cluster-stack";
 import { EnvironmentStack } from "./environment-stack";
 
 export interface SynthResult {
@@ -32,7 +33,10 @@ export function synthesize(names: string[], outdir: string, dir = ENVIRONMENTS_D
   }
   if (synthesized.length > 0) {
     const app = new App({ outdir, skipValidation: false });
-    for (const environment of synthesized) new EnvironmentStack(app, environment);
+    for (const environment of synthesized) {
+      const awsCluster = environment.config.target.kind === "aws" ? new AwsClusterStack(app, environment) : undefined;
+      new EnvironmentStack(app, environment, awsCluster?.reference);
+    }
     app.synth();
   }
   return { synthesized, failed, outdir };

@@ -10,6 +10,8 @@ import { toKubernetesPodSpec, toProviderPodSpec, vllmPodSpec, type Placement, ty
 
 export interface ServiceExposure {
   type: "ClusterIP" | "NodePort" | "LoadBalancer";
+  /** Port the Service (and a load balancer's listener) serves on; default SERVICE_PORT. */
+  port?: number;
   nodePort?: number;
   annotations?: Record<string, string>;
   loadBalancerSourceRanges?: string[];
@@ -88,7 +90,7 @@ export class VllmServer extends Construct {
         type: exposure.type,
         // Only the leader pod of a multi-node replica serves the API.
         selector: model.plan.nodesPerReplica > 1 ? { ...selector, "leaderworkerset.sigs.k8s.io/worker-index": "0" } : selector,
-        port: [{ name: "api", port: SERVICE_PORT, targetPort: "api", nodePort: exposure.nodePort }],
+        port: [{ name: "api", port: exposure.port ?? SERVICE_PORT, targetPort: "api", nodePort: exposure.nodePort }],
         loadBalancerSourceRanges: exposure.loadBalancerSourceRanges,
         // Keeps client source addresses, which the NetworkPolicy allow-list checks.
         externalTrafficPolicy: exposure.type === "ClusterIP" ? undefined : "Local",

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { formatIssue } from "../core/errors";
 import { ENVIRONMENTS_DIR } from "../core/load-environment";
-import { stackName } from "../core/names";
+import { deployStackNames } from "../core/aws/names";
 import { formatEnvironmentSummary } from "../core/summary";
 import { resolveEnvironmentNames, synthesize } from "../synthesize";
 import { UsageError, parseArgs } from "./args";
@@ -22,8 +22,9 @@ function main(): number {
   const result = synthesize(resolveEnvironmentNames(selection, dir), outdir, dir);
 
   for (const environment of result.synthesized) {
-    const file = path.join(outdir, "stacks", stackName(environment.name), "cdk.tf.json");
-    console.log(formatEnvironmentSummary(environment, { resources: countResources(file), outputFile: file }));
+    const files = deployStackNames(environment).map((stack) => path.join(outdir, "stacks", stack, "cdk.tf.json"));
+    const resources = files.reduce((sum, file) => sum + countResources(file), 0);
+    console.log(formatEnvironmentSummary(environment, { resources, outputFile: files.join(", ") }));
     console.log("");
   }
   for (const failure of result.failed) {
@@ -31,7 +32,7 @@ function main(): number {
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`${result.synthesized.length} environment(s) synthesized, ${result.failed.length} failed, in ${seconds} s`);
-  if (result.synthesized.length > 0) console.log(`Deploy with: npx cdktf deploy ${result.synthesized.map((e) => stackName(e.name)).join(" ")} --outputs-file aicockpit-outputs.json`);
+  if (result.synthesized.length > 0) console.log(`Deploy with: npx cdktf deploy ${result.synthesized.flatMap(deployStackNames).join(" ")} --outputs-file aicockpit-outputs.json`);
   return result.failed.length > 0 ? 1 : 0;
 }
 

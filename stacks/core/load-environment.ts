@@ -5,9 +5,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
+import { targetChecks } from "./aws/check-environment";
 import { findGpu, type GpuSpec } from "./catalog/gpus";
 import type { ModelSpec } from "./catalog/models";
 import { EnvironmentError, issuesFromZod, schemaKeys, type ConfigIssue } from "./errors";
+import { modelPlanSettings } from "./planning/model-settings";
 import { planModel, type GpuPlan } from "./planning/planner";
 import { UNKNOWN_MODEL_FIX, resolveModelSpec } from "./resolve-model";
 import { environmentSchema, type EnvironmentConfig } from "./schema";
@@ -72,10 +74,12 @@ export function parseEnvironment(name: string, file: string, text: string): Envi
   if (!parsed.success) throw new EnvironmentError(issuesFromZod(file, parsed.error, KNOWN_KEYS));
 
   const config = parsed.data;
-  const issues: ConfigIssue[] = [];
+  const checks = targetChecks(file, config);
+  const issues: ConfigIssue[] = [...checks.issues];
   const warnings: string[] = [];
   const models: PlannedModel[] = [];
   config.models.forEach((model, index) => {
+    if (checks.skipPlanning.has(index)) return;
     const at = `models[${index}]`;
     const planned = planOne(file, at, config, model, issues);
     if (planned) {
@@ -116,12 +120,7 @@ function planOne(
     gpu,
     gpusPerNode: pool.gpusPerNode,
     gpusAvailable: pool.gpusPerNode * pool.nodes,
-    tensorParallel: model.tensorParallel,
-    pipelineParallel: model.pipelineParallel,
-    maxModelLen: model.maxModelLen,
-    gpuMemoryUtilization: model.gpuMemoryUtilization,
-    quantization: model.quantization,
-    kvCacheDtype: model.kvCacheDtype,
+    ...modelPlanSettings(model),
   });
   if (!result.ok) {
     issues.push(...result.problems.map((p) => ({ file, field: `${at}.${p.field}`, message: p.message, fix: p.fix })));

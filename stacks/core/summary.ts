@@ -1,4 +1,5 @@
 /** The readable account of what an environment will deploy, printed by `npm run synth`. */
+import { awsClusterLines, awsEndpointUrl, awsExposureLine } from "./aws/summary-lines";
 import { SUMMARY_PLACEHOLDERS, endpointUrl } from "./endpoint-url";
 import type { Environment, PlannedModel } from "./load-environment";
 import { apiKeySecretName } from "./names";
@@ -30,6 +31,7 @@ export function formatEnvironmentSummary(environment: Environment, extra: { reso
     ),
     ...environment.models.flatMap((model) => modelLines(environment, model, apiKeySecret)),
     `  exposure   ${exposureLine(environment)}`,
+    ...(config.target.kind === "aws" ? awsClusterLines(config.target, config) : []),
   ];
   if (extra.resources !== undefined) {
     lines.push(`  terraform  ${extra.resources} resources${extra.outputFile ? ` → ${extra.outputFile}` : ""}`);
@@ -40,7 +42,9 @@ export function formatEnvironmentSummary(environment: Environment, extra: { reso
 
 function modelLines(environment: Environment, model: PlannedModel, apiKeySecret: string): string[] {
   const { config, spec, plan } = model;
-  const url = endpointUrl(environment.config.exposure, config.servedName, environment.config.namespace, SUMMARY_PLACEHOLDERS);
+  const url =
+    awsEndpointUrl(environment.config, config.servedName) ??
+    endpointUrl(environment.config.exposure, config.servedName, environment.config.namespace, SUMMARY_PLACEHOLDERS);
   return [
     `  model      ${config.servedName} — ${spec.hfRepo}, role ${config.role}, FIM ${spec.fimTemplate}`,
     `             ${plan.gpusPerReplica} GPU(s)/replica (TP ${config.tensorParallel} × PP ${config.pipelineParallel}` +
@@ -51,6 +55,7 @@ function modelLines(environment: Environment, model: PlannedModel, apiKeySecret:
 }
 
 function exposureLine(environment: Environment): string {
+  if (environment.config.target.kind === "aws") return awsExposureLine(environment.config.target);
   const exposure = environment.config.exposure;
   switch (exposure.type) {
     case "ClusterIP":

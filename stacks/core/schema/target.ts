@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AWS_SYSTEM_INSTANCE_IDS } from "../catalog/aws-instances";
 
 /** An existing cluster reached with a kubeconfig (on-prem, kind, k3s, any managed cluster). */
 export const kubernetesTargetSchema = z.strictObject({
@@ -9,15 +10,110 @@ export const kubernetesTargetSchema = z.strictObject({
   context: z.string({ error: "set the kubeconfig context to deploy to (see `kubectl config get-contexts`)" }).min(1),
 });
 
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const ZONE = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
+const ANYWHERE = "0.0.0.0/0";
+
+const cidrList = (what: string) =>
+  z.array(z.cidrv4({ error: `not an IPv4 CIDR; write CIDRs like 203.0.113.0/24 (${what})` })).min(1, {
+    error: `list at least one CIDR (${what})`,
+  });
+
+/** The NLB in front of the models: TLS on 443 with an ACM certificate, reachable only from `allowedCidrs`. */
+const loadBalancerSchema = z
+  .strictObject({
+    /** internal (default): reachable from the VPC and what is routed into it (VPN, peering, Direct Connect). */
+    scheme: z.enum(["internal", "internet-facing"]).default("internal"),
+    /** Client CIDRs the NLB's security group admits on 443. */
+    allowedCidrs: cidrList("clients allowed to reach the models"),
+    /** Models are served at https://aicockpit-<model>.<domain>/v1. */
+    domain: z
+      .string()
+      .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "expected a DNS domain such as ai.example.com" }),
+    /** Route 53 hosted zone that holds `domain`: the kit creates the DNS records (and the certificate unless an ARN is given). */
+    route53ZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, { error: "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" }).optional(),
+    /** An existing ACM certificate in the target region covering *.<domain>. */
+    certificateArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, {
+        error: "expected an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/…",
+      })
+      .optional(),
+  })
+  .refine((lb) => lb.route53ZoneId !== undefined || lb.certificateArn !== undefined, {
+    error:
+      "TLS needs a certificate; set route53ZoneId (the kit requests a DNS-validated certificate for *.<domain>) or certificateArn (an existing ACM certificate)",
+    path: ["route53ZoneId"],
+  });
+
 /** Amazon EKS, built by the kit (VPC, cluster, GPU node groups). */
-export const awsTargetSchema = z.strictObject({
-  kind: z.literal("aws"),
-  region: z
-    .string({ error: "set the AWS region, e.g. region: us-east-1" })
-    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "expected an AWS region such as us-east-1" }),
-  availabilityZones: z.array(z.string().min(1)).min(1).optional(),
-  production: z.boolean().default(false),
-});
+export const awsTargetSchema = z
+  .strictObject({
+    kind: z.literal("aws"),
+    region: z
+      .string({ error: "set the AWS region, e.g. region: us-east-1" })
+      .regex(REGION, { error: "expected an AWS region such as us-east-1" }),
+    /** Production: nodes in at least two AZs and one NAT gateway per AZ. */
+    production: z.boolean().default(false),
+    /** AZs for subnets and nodes (at most 3). Absent: the region's first two available AZs, looked up at deploy time. */
+    availabilityZones: z
+      .array(z.string().regex(ZONE, { error: "expected an availability zone name such as us-east-1a" }))
+      .min(1)
+      .max(3, { error: "at most 3 availability zones; list the ones with GPU capacity for your instance types" })
+      .optional(),
+    /** Kubernetes version of the EKS control plane, pinned so an upgrade is a reviewed change. */
+    eksVersion: z
+      .string({ error: 'pin the EKS Kubernetes version, e.g. eksVersion: "1.33"' })
+      .regex(/^1\.\d{2}$/, { error: 'expected an EKS version such as "1.33" (quote it in YAML)' }),
+    vpcCidr: z
+      .cidrv4({ error: "not an IPv4 CIDR; write it like 10.0.0.0/16" })
+      .default("10.0.0.0/16")
+      .refine((cidr) => {
+        const prefix = Number(cidr.split("/")[1]);
+        return prefix >= 16 && prefix <= 20;
+      }, { error: "use a /16 to /20 VPC CIDR: pods take their IPs from the private subnets" }),
+    /** Who may reach the Kubernetes API endpoint (it is also reachable privately from the VPC). */
+    apiAllowedCidrs: cidrList("where you run cdktf and kubectl from").refine((cidrs) => !cidrs.includes(ANYWHERE), {
+      error: "the Kubernetes API must not be open to 0.0.0.0/0; list your office, VPN or CI egress CIDRs",
+    }),
+    /** CPU nodes for CoreDNS, the load balancer controller and monitoring; GPU nodes are tainted for vLLM. */
+    systemNodes: z
+      .strictObject({
+        instanceType: z.enum(AWS_SYSTEM_INSTANCE_IDS as [string, ...string[]], {
+          error: `use one of ${AWS_SYSTEM_INSTANCE_IDS.join(", ")}`,
+        }).default("m6i.large"),
+        nodes: z.number().int().min(1).max(10).default(2),
+      })
+      .prefault({}),
+    loadBalancer: loadBalancerSchema,
+  })
+  .superRefine((target, ctx) => {
+    const zones = target.availabilityZones;
+    if (target.production && zones !== undefined && zones.length < 2) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["availabilityZones"],
+        message: `a production environment needs at least two availability zones, ${zones.length} listed; list two or more AZs of ${target.region} (or remove the list to use the first two)`,
+      });
+    }
+    zones?.forEach((zone, index) => {
+      if (!zone.startsWith(target.region)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["availabilityZones", index],
+          message: `${zone} is not in ${target.region}; list zones of ${target.region}, e.g. ${target.region}a`,
+        });
+      }
+    });
+    const arn = target.loadBalancer.certificateArn;
+    if (arn !== undefined && arn.split(":")[3] !== target.region) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["loadBalancer", "certificateArn"],
+        message: `the certificate is in ${arn.split(":")[3]}, the NLB in ${target.region}; import or request the certificate in ${target.region}`,
+      });
+    }
+  });
 
 export const targetSchema = z.discriminatedUnion("kind", [kubernetesTargetSchema, awsTargetSchema], {
   error: "target.kind must be `kubernetes` (existing cluster) or `aws` (EKS built by the kit)",

@@ -1,0 +1,63 @@
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import type { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { modelBaseUrl, modelHost } from "../../stacks/core/aws/names";
+import { nlbServiceExposure } from "../../stacks/core/aws/nlb-service";
+import type { ExposureConfig } from "../../stacks/core/schema/serving";
+import type { AwsTarget } from "../../stacks/core/schema/target";
+import type { ServiceExposure } from "../serving/vllm-server";
+
+export interface AwsModelExposureProps {
+  target: AwsTarget;
+  /** ARN of the issued certificate (a cross-stack reference to the cluster stack). */
+  certificateArn: string;
+}
+
+export interface PublishedModel {
+  servedName: string;
+  service: ServiceV1;
+}
+
+/**
+ * How the models are reached on aws: each model's Service becomes an NLB with TLS on 443,
+ * named `aicockpit-<model>.<domain>` by a Route 53 record when the zone is the kit's to write.
+ */
+export class AwsModelExposure extends Construct {
+  readonly service: ServiceExposure;
+  /**
+   * What the pods' NetworkPolicy admits: the NLB reaches the pods from its addresses in the
+   * VPC (TLS ends at the NLB), so clients are filtered by the NLB's security group instead.
+   */
+  readonly networkPolicyExposure: ExposureConfig;
+  private readonly target: AwsTarget;
+
+  constructor(scope: Construct, id: string, props: AwsModelExposureProps) {
+    super(scope, id);
+    this.target = props.target;
+    this.service = nlbServiceExposure(props.target.loadBalancer, props.certificateArn);
+    this.networkPolicyExposure = { type: "LoadBalancer", internal: true, allowedCidrs: [props.target.vpcCidr], annotations: {} };
+  }
+
+  baseUrl(servedName: string): string {
+    return modelBaseUrl(this.target.loadBalancer.domain, servedName);
+  }
+
+  /** DNS names for the models' NLBs, and the `load_balancers` output mapping each name to its NLB. */
+  publish(models: PublishedModel[]): void {
+    const { domain, route53ZoneId } = this.target.loadBalancer;
+    const targets: Record<string, string> = {};
+    for (const model of models) {
+      const host = modelHost(domain, model.servedName);
+      const nlb = model.service.status.get(0).loadBalancer.get(0).ingress.get(0).hostname;
+      targets[host] = nlb;
+      if (route53ZoneId !== undefined) {
+        new Route53Record(this, `${host}-record`, { zoneId: route53ZoneId, name: host, type: "CNAME", ttl: 60, records: [nlb] });
+      }
+    }
+    new TerraformOutput(this, "load-balancers", {
+      description: "DNS name of each model → the NLB it must point to (a CNAME; the kit writes it when route53ZoneId is set)",
+      value: targets,
+    }).overrideLogicalId("load_balancers");
+  }
+}

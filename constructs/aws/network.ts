@@ -1,0 +1,123 @@
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import type { NetworkPlan } from "../../stacks/core/aws/network-plan";
+
+export interface AwsNetworkProps {
+  /** Prefix of Name tags: `aicockpit-dev`. */
+  name: string;
+  /** The EKS cluster's name, for the subnet tags its load balancer controller discovers subnets by. */
+  clusterName: string;
+  vpcCidr: string;
+  plan: NetworkPlan;
+}
+
+/**
+ * The VPC: per AZ a public subnet (NAT gateway, internet-facing NLBs) and a private one
+ * (nodes, pods, internal NLBs). Nodes get no public address; they reach out through NAT.
+ */
+export class AwsNetwork extends Construct {
+  readonly vpc: Vpc;
+  readonly publicSubnets: Subnet[];
+  /** Where the nodes run. */
+  readonly privateSubnets: Subnet[];
+  /** Private subnets plus, for a single-AZ environment, the extra one EKS needs for its control plane. */
+  readonly controlPlaneSubnets: Subnet[];
+
+  constructor(scope: Construct, id: string, props: AwsNetworkProps) {
+    super(scope, id);
+    const { plan, name } = props;
+    let lookup: DataAwsAvailabilityZones | undefined;
+    // The region's zones, looked up at deploy time only when the file lists none (or too few for EKS).
+    const availableZones = (): string[] =>
+      (lookup ??= new DataAwsAvailabilityZones(this, "available", {
+        state: "available",
+        filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+      })).names;
+    const zone = (index: number): string => plan.zoneNames?.[index] ?? Fn.element(availableZones(), index);
+    const tags = (tagName: string, extra: Record<string, string> = {}) => ({ Name: `${name}-${tagName}`, ...extra });
+
+    this.vpc = new Vpc(this, "vpc", {
+      cidrBlock: props.vpcCidr,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: tags("vpc"),
+    });
+    // Strips the default security group's allow-all rules: nothing may use it by accident.
+    new DefaultSecurityGroup(this, "default-security-group", { vpcId: this.vpc.id, tags: tags("default-deny") });
+    const gateway = new InternetGateway(this, "internet-gateway", { vpcId: this.vpc.id, tags: tags("igw") });
+
+    const clusterTag = { [`kubernetes.io/cluster/${props.clusterName}`]: "shared" };
+    // The load balancer controller puts internet-facing NLBs in `elb` subnets, internal ones in `internal-elb` subnets.
+    const subnets = (kind: "public" | "private", cidrs: string[], role: string) =>
+      cidrs.map(
+        (cidrBlock, index) =>
+          new Subnet(this, `${kind}-${index}`, {
+            vpcId: this.vpc.id,
+            cidrBlock,
+            availabilityZone: zone(index),
+            mapPublicIpOnLaunch: false,
+            tags: tags(`${kind}-${index}`, { ...clusterTag, [`kubernetes.io/role/${role}`]: "1" }),
+          }),
+      );
+    this.publicSubnets = subnets("public", plan.subnets.public, "elb");
+    this.privateSubnets = subnets("private", plan.subnets.private, "internal-elb");
+    const controlPlaneOnly =
+      plan.subnets.controlPlaneOnly === undefined
+        ? []
+        : [
+            new Subnet(this, "control-plane-only", {
+              vpcId: this.vpc.id,
+              cidrBlock: plan.subnets.controlPlaneOnly,
+              // Any available AZ other than the environment's one.
+              availabilityZone: Fn.element(Fn.tolist(Fn.setsubtract(availableZones(), [zone(0)])), 0),
+              mapPublicIpOnLaunch: false,
+              tags: tags("control-plane-only"),
+            }),
+          ];
+    this.controlPlaneSubnets = [...this.privateSubnets, ...controlPlaneOnly];
+
+    const publicRoutes = new RouteTable(this, "public-routes", { vpcId: this.vpc.id, tags: tags("public") });
+    new Route(this, "public-default-route", {
+      routeTableId: publicRoutes.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: gateway.id,
+    });
+    this.publicSubnets.forEach((subnet, index) => {
+      new RouteTableAssociation(this, `public-${index}-routes`, { subnetId: subnet.id, routeTableId: publicRoutes.id });
+    });
+
+    const natGateways = Array.from({ length: plan.natGateways }, (_, index) => {
+      const address = new Eip(this, `nat-${index}-address`, { domain: "vpc", tags: tags(`nat-${index}`) });
+      return new NatGateway(this, `nat-${index}`, {
+        allocationId: address.allocationId,
+        subnetId: this.publicSubnets[index].id,
+        tags: tags(`nat-${index}`),
+        dependsOn: [gateway],
+      });
+    });
+    const privateRoutes = this.privateSubnets.map((subnet, index) => {
+      const table = new RouteTable(this, `private-${index}-routes`, { vpcId: this.vpc.id, tags: tags(`private-${index}`) });
+      new Route(this, `private-${index}-default-route`, {
+        routeTableId: table.id,
+        destinationCidrBlock: "0.0.0.0/0",
+        // Each AZ uses its own NAT gateway when there is one per AZ, else the shared one.
+        natGatewayId: natGateways[Math.min(index, natGateways.length - 1)].id,
+      });
+      new RouteTableAssociation(this, `private-${index}-association`, { subnetId: subnet.id, routeTableId: table.id });
+      return table;
+    });
+    controlPlaneOnly.forEach((subnet) => {
+      new RouteTableAssociation(this, "control-plane-only-association", { subnetId: subnet.id, routeTableId: privateRoutes[0].id });
+    });
+  }
+}

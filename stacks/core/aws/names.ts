@@ -1,0 +1,27 @@
+/** Names of what the AWS target creates, derived from the environment name. */
+import { modelResourceName, stackName } from "../names";
+
+/** The EKS cluster shares the serving stack's name: `aicockpit-dev`. */
+export function eksClusterName(environment: string): string {
+  return stackName(environment);
+}
+
+/** The stack with the VPC, the cluster and its node groups: `aicockpit-dev-cluster`. */
+export function clusterStackName(environment: string): string {
+  return `${stackName(environment)}-cluster`;
+}
+
+/** DNS name a model is served at: `aicockpit-qwen2-5-coder-7b.ai.example.com`. */
+export function modelHost(domain: string, servedName: string): string {
+  return `${modelResourceName(servedName)}.${domain}`;
+}
+
+export function modelBaseUrl(domain: string, servedName: string): string {
+  return `https://${modelHost(domain, servedName)}/v1`;
+}
+
+/** The stacks `cdktf deploy` must be given for an environment, in deploy order. */
+export function deployStackNames(environment: { name: string; config: { target: { kind: string } } }): string[] {
+  const serving = stackName(environment.name);
+  return environment.config.target.kind === "aws" ? [clusterStackName(environment.name), serving] : [serving];
+}

@@ -1,0 +1,73 @@
+/**
+ * The managed node groups of an AWS environment: one small CPU group for the system and one
+ * GPU group per pool, tainted so only pods that tolerate GPUs (vLLM) land on them.
+ */
+import { findGpuInstance } from "../catalog/aws-instances";
+import type { EnvironmentConfig } from "../schema";
+import type { GpuPoolConfig } from "../schema/serving";
+import type { AwsTarget } from "../schema/target";
+
+export interface Taint {
+  key: string;
+  value: string;
+  effect: "NoSchedule";
+}
+
+/** Keeps everything but GPU workloads off the expensive nodes. */
+export const GPU_TAINT: Taint = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" };
+
+/** Label the NVIDIA device plugin chart's default node affinity selects on (no node-feature-discovery needed). */
+export const GPU_PRESENT_LABEL = "nvidia.com/gpu.present";
+
+/** OS, kubelet and the vLLM image (~20 GiB unpacked) twice over during an image upgrade, plus torch.compile caches. */
+export const GPU_ROOT_VOLUME_GIB = 100;
+export const SYSTEM_ROOT_VOLUME_GIB = 50;
+
+export interface NodeGroupPlan {
+  /** Node group name, unique in the cluster. */
+  name: string;
+  instanceType: string;
+  /** EKS-optimized Amazon Linux 2023; the NVIDIA variant ships the driver and container toolkit. */
+  amiType: "AL2023_x86_64_STANDARD" | "AL2023_x86_64_NVIDIA";
+  desired: number;
+  min: number;
+  max: number;
+  rootVolumeGiB: number;
+  labels: Record<string, string>;
+  taints: Taint[];
+}
+
+export function systemNodeGroupPlan(target: AwsTarget): NodeGroupPlan {
+  const { instanceType, nodes } = target.systemNodes;
+  return {
+    name: "system",
+    instanceType,
+    amiType: "AL2023_x86_64_STANDARD",
+    desired: nodes,
+    min: nodes,
+    max: nodes,
+    rootVolumeGiB: SYSTEM_ROOT_VOLUME_GIB,
+    labels: { "aicockpit.dev/role": "system" },
+    taints: [],
+  };
+}
+
+/** Pools without an instance type are left out: the environment check reports them. */
+export function gpuNodeGroupPlans(config: EnvironmentConfig): NodeGroupPlan[] {
+  return config.gpuPools.flatMap((pool) => (pool.instanceType && findGpuInstance(pool.instanceType) ? [gpuNodeGroupPlan(pool, pool.instanceType)] : []));
+}
+
+function gpuNodeGroupPlan(pool: GpuPoolConfig, instanceType: string): NodeGroupPlan {
+  return {
+    name: `gpu-${pool.name}`.slice(0, 63),
+    instanceType,
+    amiType: "AL2023_x86_64_NVIDIA",
+    desired: pool.nodes,
+    min: pool.minNodes ?? pool.nodes,
+    max: pool.maxNodes ?? pool.nodes,
+    rootVolumeGiB: pool.rootVolumeGiB ?? GPU_ROOT_VOLUME_GIB,
+    // The pool's node selector (which includes the kit's pool label) is what the vLLM pods select on.
+    labels: { ...pool.nodeSelector, [GPU_PRESENT_LABEL]: "true" },
+    taints: [GPU_TAINT],
+  };
+}

@@ -1,0 +1,16 @@
+import type { ModelConfig } from "../schema/model";
+import type { PlanInput } from "./planner";
+
+/** The plan inputs an environment file sets per model; the hardware side comes from the pool. */
+export function modelPlanSettings(
+  model: ModelConfig,
+): Pick<PlanInput, "tensorParallel" | "pipelineParallel" | "maxModelLen" | "gpuMemoryUtilization" | "quantization" | "kvCacheDtype"> {
+  return {
+    tensorParallel: model.tensorParallel,
+    pipelineParallel: model.pipelineParallel,
+    maxModelLen: model.maxModelLen,
+    gpuMemoryUtilization: model.gpuMemoryUtilization,
+    quantization: model.quantization,
+    kvCacheDtype: model.kvCacheDtype,
+  };
+}
