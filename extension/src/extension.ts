@@ -19,7 +19,7 @@ import { StatusBar } from "./vscode/status-bar";
 import { TerminalHelp } from "./vscode/terminal-help";
 import { WorkspaceContext } from "./vscode/workspace-context";
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   const log = new Log();
   const keys = new ApiKeys(context.secrets);
   const session = new Session(log, keys);
@@ -66,7 +66,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   if (typeof vscode.chat?.createChatParticipant === "function") {
     context.subscriptions.push(registerChatParticipant(session, exclusions, terminalHelp));
   }
-  await loader.autoLoad();
+  // Not awaited: a slow or down server must not hold up activation (and with it every command).
+  void loader.autoLoad();
 }
 
 export function deactivate(): void {
