@@ -30,6 +30,41 @@ export interface ModelSpec {
   mla?: { kvLoraRank: number; qkRopeHeadDim: number };
 }
 
+type Shape = Pick<ModelSpec, "layers" | "hiddenSize" | "attentionHeads" | "kvHeads">;
+
+/** A model family's shared facts; each size adds its parameter count and shape. */
+function family(
+  id: (size: string) => string,
+  hfRepo: (size: string) => string,
+  shared: Pick<ModelSpec, "maxPositions" | "fimTemplate">,
+): (size: string, parametersB: number, shape: Shape) => ModelSpec {
+  return (size, parametersB, shape) => ({
+    id: id(size),
+    hfRepo: hfRepo(size),
+    parametersB,
+    ...shape,
+    headDim: shape.hiddenSize / shape.attentionHeads,
+    defaultDtype: "bfloat16",
+    ...shared,
+  });
+}
+
+const qwenCoder = family(
+  (size) => `qwen2.5-coder-${size}-instruct`,
+  (size) => `Qwen/Qwen2.5-Coder-${size.toUpperCase()}-Instruct`,
+  { maxPositions: 32768, fimTemplate: "qwen" },
+);
+const starcoder2 = family(
+  (size) => `starcoder2-${size}`,
+  (size) => `bigcode/starcoder2-${size}`,
+  { maxPositions: 16384, fimTemplate: "starcoder" },
+);
+const llama31 = family(
+  (size) => `llama-3.1-${size}-instruct`,
+  (size) => `meta-llama/Llama-3.1-${size.toUpperCase()}-Instruct`,
+  { maxPositions: 131072, fimTemplate: "none" },
+);
+
 export const MODEL_CATALOG: readonly ModelSpec[] = [
   qwenCoder("1.5b", 1.54, { layers: 28, hiddenSize: 1536, attentionHeads: 12, kvHeads: 2 }),
   qwenCoder("7b", 7.61, { layers: 28, hiddenSize: 3584, attentionHeads: 28, kvHeads: 4 }),
@@ -81,47 +116,6 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
   llama31("8b", 8.03, { layers: 32, hiddenSize: 4096, attentionHeads: 32, kvHeads: 8 }),
   llama31("70b", 70.55, { layers: 80, hiddenSize: 8192, attentionHeads: 64, kvHeads: 8 }),
 ];
-
-type Shape = Pick<ModelSpec, "layers" | "hiddenSize" | "attentionHeads" | "kvHeads">;
-
-function qwenCoder(size: string, parametersB: number, shape: Shape): ModelSpec {
-  return {
-    id: `qwen2.5-coder-${size}-instruct`,
-    hfRepo: `Qwen/Qwen2.5-Coder-${size.toUpperCase()}-Instruct`,
-    parametersB,
-    ...shape,
-    headDim: shape.hiddenSize / shape.attentionHeads,
-    maxPositions: 32768,
-    defaultDtype: "bfloat16",
-    fimTemplate: "qwen",
-  };
-}
-
-function starcoder2(size: string, parametersB: number, shape: Shape): ModelSpec {
-  return {
-    id: `starcoder2-${size}`,
-    hfRepo: `bigcode/starcoder2-${size}`,
-    parametersB,
-    ...shape,
-    headDim: shape.hiddenSize / shape.attentionHeads,
-    maxPositions: 16384,
-    defaultDtype: "bfloat16",
-    fimTemplate: "starcoder",
-  };
-}
-
-function llama31(size: string, parametersB: number, shape: Shape): ModelSpec {
-  return {
-    id: `llama-3.1-${size}-instruct`,
-    hfRepo: `meta-llama/Llama-3.1-${size.toUpperCase()}-Instruct`,
-    parametersB,
-    ...shape,
-    headDim: 128,
-    maxPositions: 131072,
-    defaultDtype: "bfloat16",
-    fimTemplate: "none",
-  };
-}
 
 /** Finds a catalog model by id or by Hugging Face repo (case-insensitive). */
 export function findModel(idOrRepo: string): ModelSpec | undefined {
