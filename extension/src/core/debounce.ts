@@ -23,13 +23,13 @@ export interface DebounceOptions {
   baseMs: number;
   /** Lower bound; default base / 2. */
   minMs?: number;
-  /** Upper bound; default base × 4. */
+  /** Upper bound; default base × 3. */
   maxMs?: number;
   /** Keystrokes closer than this are a burst; default 250 ms. */
   burstGapMs?: number;
   /** A pause at least this long counts as idle; default 1000 ms. */
   idleMs?: number;
-  /** Growth factor per burst keystroke; default 1.25. */
+  /** Growth factor per burst keystroke; default 1.15. */
   growth?: number;
   clock?: Clock;
 }
@@ -49,7 +49,7 @@ export class AdaptiveDebouncer {
   constructor(private readonly options: DebounceOptions) {
     this.clock = options.clock ?? systemClock;
     this.min = options.minMs ?? Math.round(options.baseMs / 2);
-    this.max = options.maxMs ?? options.baseMs * 4;
+    this.max = options.maxMs ?? options.baseMs * 3;
     this.delay = clamp(options.baseMs, this.min, this.max);
   }
 
@@ -63,7 +63,7 @@ export class AdaptiveDebouncer {
     const now = this.clock.now();
     const gap = this.last === undefined ? Number.POSITIVE_INFINITY : now - this.last;
     this.last = now;
-    const { baseMs, burstGapMs = 250, idleMs = 1_000, growth = 1.25 } = this.options;
+    const { baseMs, burstGapMs = 250, idleMs = 1_000, growth = 1.15 } = this.options;
     if (gap < burstGapMs) this.delay = this.delay * growth;
     else if (gap >= idleMs) this.delay = this.delay / 2 ** Math.min(8, Math.floor(gap / idleMs));
     else this.delay = (this.delay + baseMs) / 2;

@@ -17,8 +17,8 @@ describe("AdaptiveDebouncer", () => {
     const d = new AdaptiveDebouncer({ baseMs: 100, clock });
     const delays = typeBurst(clock, d, 20, 60);
     expect(delays[1]).toBeGreaterThan(delays[0]);
-    expect(Math.max(...delays)).toBe(400);
-    expect(delays[delays.length - 1]).toBe(400);
+    expect(Math.max(...delays)).toBe(300);
+    expect(delays[delays.length - 1]).toBe(300);
   });
 
   test("an idle pause shrinks it, bounded below", () => {
@@ -37,9 +37,9 @@ describe("AdaptiveDebouncer", () => {
     const clock = new ManualClock();
     const d = new AdaptiveDebouncer({ baseMs: 100, clock });
     typeBurst(clock, d, 20, 50);
-    expect(d.currentDelayMs).toBe(400);
+    expect(d.currentDelayMs).toBe(300);
     clock.time += 500;
-    expect(d.recordKeystroke()).toBe(250); // (400 + 100) / 2
+    expect(d.recordKeystroke()).toBe(200); // (300 + 100) / 2
   });
 
   test("wait resolves true after the delay, false when superseded or aborted", async () => {
