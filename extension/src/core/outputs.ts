@@ -70,23 +70,36 @@ function isWrappedOutput(value: unknown): value is { value: unknown } {
   return isRecord(value) && "value" in value && ("type" in value || "sensitive" in value);
 }
 
-function unwrap(outputs: Record<string, unknown>): Record<string, unknown> {
+function isOutputKey(key: string): boolean {
+  return key === "environment" || key.startsWith("endpoint_");
+}
+
+/**
+ * The AiCockpit outputs of one stack. cdktf nests outputs declared inside constructs under the
+ * construct's id, so a few levels of nesting are searched too.
+ */
+function collectOutputs(value: Record<string, unknown>, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(outputs)) out[key] = isWrappedOutput(value) ? value.value : value;
+  for (const [key, child] of Object.entries(value)) {
+    if (isOutputKey(key)) out[key] = isWrappedOutput(child) ? child.value : child;
+    else if (depth < 3 && isRecord(child) && !isWrappedOutput(child)) Object.assign(out, collectOutputs(child, depth + 1));
+  }
   return out;
 }
 
-function looksLikeStack(value: unknown): value is Record<string, unknown> {
-  if (!isRecord(value)) return false;
-  return Object.keys(value).some((k) => k === "environment" || k.startsWith("endpoint_"));
+/** A single stack at the top level (`terraform output -json`, or one stack's outputs). */
+function isFlatStack(root: Record<string, unknown>): boolean {
+  const env = root.environment;
+  return Object.keys(root).some((k) => k.startsWith("endpoint_")) || typeof env === "string" || isWrappedOutput(env);
 }
 
 /** Splits the file into stacks: `{ stack: outputs }`, or one unnamed stack of top-level outputs. */
 function stacksOf(root: Record<string, unknown>): [string, Record<string, unknown>][] {
-  if (looksLikeStack(root) && Object.keys(root).some((k) => k.startsWith("endpoint_"))) return [["outputs", unwrap(root)]];
+  if (isFlatStack(root)) return [["outputs", collectOutputs(root)]];
   return Object.entries(root)
-    .filter(([, v]) => looksLikeStack(v))
-    .map(([name, v]) => [name, unwrap(v as Record<string, unknown>)]);
+    .filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]))
+    .map(([name, v]): [string, Record<string, unknown>] => [name, collectOutputs(v)])
+    .filter(([, outputs]) => Object.keys(outputs).length > 0);
 }
 
 function describeIssue(issue: z.core.$ZodIssue, value: Record<string, unknown>): string {

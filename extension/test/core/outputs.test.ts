@@ -70,6 +70,15 @@ describe("parseDeploymentOutputs", () => {
     expect(result.endpoints.map((e) => e.id)).toEqual(["aicockpit-prod/big", "aicockpit-dev/small", "aicockpit-dev/chat"]);
   });
 
+  test("outputs nested under a construct id inside the stack are found", () => {
+    const result = mustParse({ "aicockpit-dev": { serving: { endpoint_a: endpoint({ environment: "dev" }) }, environment: "dev" } });
+    expect(result.endpoints.map((e) => e.id)).toEqual(["aicockpit-dev/qwen2.5-coder-7b"]);
+  });
+
+  test("a single stack's outputs at the top level, without endpoints, says so", () => {
+    expect(mustFail(JSON.stringify({ environment: "local" }))[0].problem).toMatch(/no `endpoint_<model>`/);
+  });
+
   test("a trailing slash on base_url is dropped", () => {
     expect(mustParse({ s: { endpoint_a: endpoint({ base_url: "https://h/v1/" }) } }).endpoints[0].baseUrl).toBe("https://h/v1");
   });
