@@ -1,6 +1,6 @@
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack } from "cdktf";
+import { TerraformLocal, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { NetworkAddons, WorkloadAddons } from "../constructs/aws/addons";
 import { TlsCertificate } from "../constructs/aws/certificate";
@@ -84,7 +84,8 @@ export class AwsClusterStack extends TerraformStack {
       clusterName: cluster.name,
       region: target.region,
       endpoint: cluster.endpoint,
-      certificateAuthority: cluster.certificateAuthority.get(0).data,
+      // A named local: the serving stack's cross-stack output then reads as what it is, the (public) CA.
+      certificateAuthority: new TerraformLocal(this, "cluster_ca_certificate", cluster.certificateAuthority.get(0).data).asString,
     };
     connectToEks(this, access);
     new EncryptedDefaultStorageClass(this, "storage-class", { dependsOn: [workloads.ebsCsiDriver] });
