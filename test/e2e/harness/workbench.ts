@@ -1,0 +1,216 @@
+/**
+ * What a person does in VS Code, done through the page: the command palette, quick open,
+ * typing, Tab, saving; and what they see: ghost text, the status bar, notifications, dialogs.
+ * Selectors are VS Code's own DOM classes (1.139).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Locator, Page } from "playwright-core";
+
+const MOD = "Control";
+
+export interface StatusBarEntry {
+  id: string;
+  text: string;
+  ariaLabel: string;
+  icons: string[];
+}
+
+export interface Notification {
+  severity: "error" | "warning" | "info";
+  text: string;
+}
+
+export class Workbench {
+  constructor(
+    readonly page: Page,
+    private readonly screenshotsDir: string,
+  ) {}
+
+  async waitReady(timeoutMs = 60_000): Promise<void> {
+    await this.page.locator(".monaco-workbench").waitFor({ state: "visible", timeout: timeoutMs });
+    await this.page.locator(".part.statusbar").waitFor({ state: "visible", timeout: timeoutMs });
+    // The explorer shows the folder once the remote file system answers.
+    await this.page.locator(".explorer-folders-view").first().waitFor({ state: "attached", timeout: timeoutMs });
+  }
+
+  /** F1, type the command's title, Enter on the entry that carries exactly that title. */
+  async runCommand(title: string, timeoutMs = 15_000): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.keyboard.press("F1");
+    const input = this.page.locator(".quick-input-widget .quick-input-box input");
+    await input.waitFor({ state: "visible", timeout: timeoutMs });
+    await input.fill(`>${title}`);
+    const row = this.page
+      .locator(".quick-input-widget .quick-input-list .monaco-list-row")
+      .filter({ has: this.page.locator(".label-name", { hasText: title }) })
+      .first();
+    await row.waitFor({ state: "visible", timeout: timeoutMs });
+    await row.click();
+  }
+
+  /** Answers an open quick input (input box or pick list) with `text` and Enter. */
+  async answerQuickInput(text: string, timeoutMs = 15_000): Promise<void> {
+    const input = this.page.locator(".quick-input-widget .quick-input-box input");
+    await input.waitFor({ state: "visible", timeout: timeoutMs });
+    await input.fill(text);
+    await input.press("Enter");
+  }
+
+  async closeQuickInput(): Promise<void> {
+    if (await this.page.locator(".quick-input-widget").isVisible()) await this.page.keyboard.press("Escape");
+  }
+
+  /** Quick open (Ctrl+P) a workspace file and wait for its editor to have focus. */
+  async openFile(relativePath: string, timeoutMs = 15_000): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.keyboard.press(`${MOD}+P`);
+    const input = this.page.locator(".quick-input-widget .quick-input-box input");
+    await input.waitFor({ state: "visible", timeout: timeoutMs });
+    await input.fill(relativePath);
+    const name = path.basename(relativePath);
+    const row = this.page
+      .locator(".quick-input-widget .quick-input-list .monaco-list-row")
+      .filter({ has: this.page.locator(".label-name", { hasText: name }) })
+      .first();
+    await row.waitFor({ state: "visible", timeout: timeoutMs });
+    await input.press("Enter");
+    await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor({ timeout: timeoutMs });
+    await this.activeEditor().locator(".view-lines").waitFor({ timeout: timeoutMs });
+    await this.focusEditor();
+  }
+
+  activeEditor(): Locator {
+    return this.page.locator(".editor-group-container.active .editor-instance .monaco-editor").first();
+  }
+
+  async focusEditor(): Promise<void> {
+    const editor = this.activeEditor();
+    if (!(await editor.evaluate((el) => el.classList.contains("focused")))) {
+      await editor.locator("textarea, .native-edit-context").first().focus();
+    }
+  }
+
+  /** Moves the cursor to the end of the document. */
+  async goToEnd(): Promise<void> {
+    await this.focusEditor();
+    await this.page.keyboard.press(`${MOD}+End`);
+  }
+
+  async type(text: string, delayMs = 0): Promise<void> {
+    await this.page.keyboard.type(text, { delay: delayMs });
+  }
+
+  async press(key: string): Promise<void> {
+    await this.page.keyboard.press(key);
+  }
+
+  async save(): Promise<void> {
+    await this.page.keyboard.press(`${MOD}+S`);
+    await this.page.locator(".tabs-container .tab.active.dirty").waitFor({ state: "detached", timeout: 10_000 });
+  }
+
+  /** Ghost text on screen now: the part on the cursor line, then any further lines. */
+  async ghostText(): Promise<string> {
+    return this.page.evaluate(() => {
+      const editor = document.querySelector(".editor-group-container.active .monaco-editor");
+      if (!editor) return "";
+      const inline = [...editor.querySelectorAll(".ghost-text-decoration, .ghost-text-decoration-preview")]
+        .map((el) => el.textContent ?? "")
+        .join("");
+      const lines = [...editor.querySelectorAll(".ghost-text .view-line")].map((el) => el.textContent ?? "");
+      return [inline, ...lines].join("\n").replace(/\u00a0/g, " ").replace(/\n+$/, "");
+    });
+  }
+
+  async waitForGhostText(timeoutMs = 10_000): Promise<string> {
+    await this.page
+      .locator(".editor-group-container.active .monaco-editor .ghost-text-decoration")
+      .first()
+      .waitFor({ state: "attached", timeout: timeoutMs });
+    return this.ghostText();
+  }
+
+  /**
+   * Asks `@participant` in the chat view, as a person would (the participant picked from the
+   * `@` suggestions), and follows the answer until it stops growing. `snapshots` holds each
+   * distinct text seen on the way, so a caller can tell a streamed answer from a whole one.
+   */
+  async chat(participant: string, message: string, timeoutMs = 30_000): Promise<{ text: string; snapshots: string[] }> {
+    const input = this.page.locator(".interactive-input-part .monaco-editor").first();
+    if (!(await input.isVisible())) await this.runCommand("Chat: Open Chat");
+    await input.waitFor({ state: "visible", timeout: timeoutMs });
+    const responses = this.page.locator(".interactive-item-container.interactive-response");
+    const before = await responses.count();
+    await input.click();
+    await this.page.keyboard.type(`@${participant}`);
+    // Pick the participant itself: the list may still be filtering when it first shows.
+    const suggestion = this.page.locator(".suggest-widget .monaco-list-row", { hasText: new RegExp(`^@${participant}`) }).first();
+    await suggestion.click({ timeout: timeoutMs });
+    const typed = await input.locator(".view-lines").textContent();
+    if (!typed?.startsWith(`@${participant}`)) throw new Error(`chat input holds ${JSON.stringify(typed)}, not @${participant}`);
+    await this.page.keyboard.type(typed.endsWith(" ") || typed.endsWith("\u00a0") ? message : ` ${message}`);
+    await this.page.keyboard.press("Enter");
+    const response = responses.nth(before);
+    await response.waitFor({ timeout: timeoutMs });
+    const snapshots: string[] = [];
+    let stableSince = Date.now();
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const text = (await response.locator(".rendered-markdown").allTextContents().catch(() => [])).join("\n").trim();
+      if (text && text !== snapshots.at(-1)) {
+        snapshots.push(text);
+        stableSince = Date.now();
+      } else if (text && Date.now() - stableSince > 1500) {
+        break;
+      }
+      await this.page.waitForTimeout(40);
+    }
+    return { text: snapshots.at(-1) ?? "", snapshots };
+  }
+
+  async statusBar(): Promise<StatusBarEntry[]> {
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll(".part.statusbar .statusbar-item")].map((item) => ({
+        id: item.id,
+        text: (item.textContent ?? "").trim(),
+        ariaLabel: item.querySelector("[aria-label]")?.getAttribute("aria-label") ?? item.getAttribute("aria-label") ?? "",
+        icons: [...item.querySelectorAll(".codicon")].map((icon) =>
+          [...icon.classList].find((c) => c.startsWith("codicon-") && c !== "codicon-modifier-spin") ?? "",
+        ),
+      })),
+    );
+  }
+
+  async statusBarEntry(textIncludes: string): Promise<StatusBarEntry | undefined> {
+    return (await this.statusBar()).find((e) => e.text.includes(textIncludes) || e.ariaLabel.includes(textIncludes));
+  }
+
+  /** Toasts on screen now (not the notification center's history). */
+  async notifications(): Promise<Notification[]> {
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll(".notifications-toasts .notification-toast")].map((toast) => ({
+        severity: toast.querySelector(".codicon-error")
+          ? ("error" as const)
+          : toast.querySelector(".codicon-warning")
+            ? ("warning" as const)
+            : ("info" as const),
+        text: (toast.querySelector(".notification-list-item-message")?.textContent ?? toast.textContent ?? "").trim(),
+      })),
+    );
+  }
+
+  /** Modal dialogs on screen now. */
+  async dialogs(): Promise<string[]> {
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll(".monaco-dialog-box")].map((d) => (d.textContent ?? "").trim()),
+    );
+  }
+
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(this.screenshotsDir, { recursive: true });
+    const file = path.join(this.screenshotsDir, `${name.replace(/[^A-Za-z0-9._-]+/g, "-")}.png`);
+    await this.page.screenshot({ path: file, timeout: 10_000 });
+    return file;
+  }
+}

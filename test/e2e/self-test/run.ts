@@ -1,0 +1,129 @@
+/**
+ * Harness self-test: the harness against code-server with a throwaway extension (see
+ * throwaway-extension.ts), so that it is proven before and apart from the product.
+ *   node_modules/.bin/tsx test/e2e/self-test/run.ts
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { VllmFixture } from "../../fixtures/vllm/server";
+import { assert, CheckSuite } from "../harness/checks";
+import { ARTIFACTS_DIR } from "../harness/paths";
+import { E2eSession } from "../harness/session";
+import { profileSettings } from "../harness/settings";
+import { packageThrowawayExtension } from "./throwaway-extension";
+
+async function main(): Promise<number> {
+  const screenshotsDir = path.join(ARTIFACTS_DIR, "self-test");
+  fs.rmSync(screenshotsDir, { recursive: true, force: true });
+  console.log(`artifacts: ${screenshotsDir}`);
+  const homeBefore = snapshot(os.homedir());
+  const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-e2e-smoke-ext-"));
+  const fixture = await VllmFixture.start();
+  let session: E2eSession | undefined;
+  const suite = new CheckSuite(async (name) => (session && !session.disposed ? `screenshot: ${await session.workbench.screenshot(`FAILED-${name}`)}` : undefined));
+  try {
+    const vsix = packageThrowawayExtension(buildDir);
+    const started = Date.now();
+    await suite.check("code-server starts and Chromium shows the workbench", async () => {
+      session = await E2eSession.start({
+        vsix,
+        screenshotsDir,
+        settings: profileSettings({ debounceMs: 0, extra: { "smoke.baseUrl": `${fixture.url}/v1` } }),
+        files: { "src/main.ts": "export function add(a: number, b: number) {\n  return a + b;\n}\n" },
+      });
+      const t = session.timings;
+      console.log(`     install ${t.installExtensionMs} ms, server up ${t.serverUpMs} ms, workbench ready ${t.workbenchReadyMs} ms`);
+    });
+    if (!session) return finish(suite);
+    const { workbench } = session;
+    await suite.check("the throwaway extension activates (status bar)", async () => {
+      const ok = await workbench.page.locator(".part.statusbar .statusbar-item", { hasText: "Smoke ready" }).first()
+        .waitFor({ timeout: 30_000 }).then(() => true);
+      assert(ok, "no status bar item");
+      console.log(`     cold start to an activated extension: ${Date.now() - started} ms`);
+    });
+    await suite.check("typing shows ghost text from the fixture, Tab puts it in the saved file", async () => {
+      await workbench.openFile("src/main.ts");
+      await workbench.goToEnd();
+      await workbench.type("const x = ");
+      const ghost = await workbench.waitForGhostText(15_000);
+      assert(/^aicockpit_[0-9a-f]{8}\(\)$/.test(ghost), `ghost text ${JSON.stringify(ghost)}`);
+      assert(fixture.requestsTo("/v1/completions").length > 0, "no request reached the fixture");
+      await workbench.screenshot("ghost-text");
+      await workbench.press("Tab");
+      await workbench.save();
+      const saved = session!.sandbox.readWorkspaceFile("src/main.ts");
+      assert(saved.includes(`const x = ${ghost}`), `saved file:\n${saved}`);
+    });
+    await suite.check("@smoke in chat answers with streamed text", async () => {
+      const answer = await workbench.chat("smoke", "hello there");
+      assert(answer.text.includes("Fixture answer"), `chat answer ${JSON.stringify(answer)}`);
+      await workbench.screenshot("chat");
+    });
+    await suite.check("status bar, notifications and dialogs can be read", async () => {
+      const entry = await workbench.statusBarEntry("Smoke ready");
+      assert(entry && entry.icons.includes("codicon-beaker"), `entry ${JSON.stringify(entry)}`);
+      const toasts = await workbench.notifications();
+      const dialogs = await workbench.dialogs();
+      console.log(`     ${toasts.length} toasts ${JSON.stringify(toasts)}, ${dialogs.length} dialogs`);
+    });
+  } finally {
+    if (session) {
+      await suite.check("every process ends and the sandbox is removed", async () => {
+        const root = session!.sandbox.root;
+        const stragglers = await session!.dispose();
+        assert(stragglers.length === 0, `processes outlived their group: ${stragglers.join(", ")}`);
+        assert(!fs.existsSync(root), `${root} still exists`);
+      });
+    }
+    await fixture.stop();
+    fs.rmSync(buildDir, { recursive: true, force: true });
+    await suite.check("nothing was written under the real HOME", async () => {
+      // npm writes its own debug logs when it runs this script: not ours.
+      const changed = changedSince(os.homedir(), homeBefore).filter((f) => !f.startsWith(path.join(os.homedir(), ".npm")));
+      assert(changed.length === 0, `changed under ${os.homedir()}: ${changed.slice(0, 20).join(", ")}`);
+    });
+  }
+  return finish(suite);
+}
+
+function finish(suite: CheckSuite): number {
+  console.log(suite.summary());
+  return suite.failed > 0 ? 1 : 0;
+}
+
+/** Modification times of everything under `dir` (a few levels deep is enough to see writes). */
+function snapshot(dir: string, depth = 4): Map<string, number> {
+  const seen = new Map<string, number>();
+  const walk = (current: string, level: number) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(current, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(current, entry.name);
+      try {
+        seen.set(full, fs.lstatSync(full).mtimeMs);
+      } catch {
+        continue;
+      }
+      if (entry.isDirectory() && level < depth) walk(full, level + 1);
+    }
+  };
+  walk(dir, 0);
+  return seen;
+}
+
+function changedSince(dir: string, before: Map<string, number>): string[] {
+  const after = snapshot(dir);
+  return [...after].filter(([file, mtime]) => before.get(file) !== mtime).map(([file]) => file);
+}
+
+main().then((code) => process.exit(code), (error: unknown) => {
+  console.error(error);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+});
