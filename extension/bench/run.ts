@@ -28,6 +28,8 @@ async function main(): Promise<void> {
   console.log(`      aborted (superseded in flight)        ${typing.abortedRequests}`);
   console.log(`    answered from cache / type-through      ${typing.cacheAnswers}`);
   console.log(`    requests while typing along a shown suggestion: ${typing.requestsWhileTypingAlong}  (target 0: ${typing.requestsWhileTypingAlong === 0 ? "met" : "NOT met"})`);
+  const baseline = await runTypingSession({ typeThrough: false });
+  console.log(`    same session without type-through: ${baseline.requests} requests, ${baseline.requestsWhileTypingAlong} of them while typing along (${baseline.keystrokes} keystrokes)`);
 }
 
 main().catch((error: unknown) => {

@@ -4,7 +4,7 @@
  * requests. The user types a target text; suggestions are sometimes right (the user types
  * along or presses Tab) and sometimes wrong (the user diverges).
  */
-import { CompletionController, type CompletionKey } from "../src/core";
+import { type CacheHit, CompletionCache, CompletionController, type CompletionKey } from "../src/core";
 import { flushMicrotasks, ManualClock } from "../test/core/support/manual-clock";
 import { seededRandom } from "./fixtures";
 
@@ -39,10 +39,19 @@ function fakeModel(pos: number, right: boolean): string {
   return TARGET.slice(pos, end === -1 ? TARGET.length : end);
 }
 
-export async function runTypingSession(seed = 7): Promise<TypingResult> {
-  const random = seededRandom(seed);
+/** Baseline for comparison: answers only exact repeats, no type-through. */
+class ExactOnlyCache extends CompletionCache {
+  override get(key: CompletionKey): CacheHit | undefined {
+    const hit = super.get(key);
+    return hit?.kind === "exact" ? hit : undefined;
+  }
+}
+
+export async function runTypingSession(options: { seed?: number; typeThrough?: boolean } = {}): Promise<TypingResult> {
+  const random = seededRandom(options.seed ?? 7);
   const clock = new ManualClock();
-  const controller = new CompletionController({ debounceMs: 120, clock });
+  const cache = options.typeThrough === false ? new ExactOnlyCache() : new CompletionCache();
+  const controller = new CompletionController({ debounceMs: 120, clock, cache });
   const result: TypingResult = { keystrokes: 0, tabAccepts: 0, requests: 0, cacheAnswers: 0, requestsWhileTypingAlong: 0, keystrokesTypingAlong: 0, abortedRequests: 0 };
   let pos = 0;
   let shown: string | undefined;
@@ -88,10 +97,7 @@ export async function runTypingSession(seed = 7): Promise<TypingResult> {
     // and at line ends (where a suggestion has time to arrive).
     const previous = TARGET[pos - 1] ?? "";
     const pauseChance = TARGET[pos] === "\n" ? 0.6 : /[ (.,{]/.test(previous) ? 0.15 : 0.02;
-    clock.advance(random() < pauseChance ? 400 + random() * 1_100 : 70 + random() * 180);
-    await flushMicrotasks();
-    clock.advance(0);
-    await flushMicrotasks();
+    await clock.advanceAsync(random() < pauseChance ? 400 + random() * 1_100 : 70 + random() * 180);
   }
   controller.cancel();
   await flushMicrotasks();

@@ -33,6 +33,23 @@ export class ManualClock implements Clock {
     this.time = target;
   }
 
+  /**
+   * Moves time forward like {@link advance}, but lets promise continuations run after each
+   * timer, so work they schedule (a request after a debounce) fires within the same span.
+   */
+  async advanceAsync(ms: number): Promise<void> {
+    const target = this.time + ms;
+    for (;;) {
+      await flushMicrotasks();
+      const due = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.time = due.at;
+      due.fn();
+    }
+    this.time = target;
+  }
+
   get pending(): number {
     return this.timers.length;
   }
