@@ -23,13 +23,7 @@ export class ManualClock implements Clock {
   /** Moves time forward, firing due timers in time order. */
   advance(ms: number): void {
     const target = this.time + ms;
-    for (;;) {
-      const due = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((t) => t !== due);
-      this.time = due.at;
-      due.fn();
-    }
+    while (this.fireNextDue(target));
     this.time = target;
   }
 
@@ -39,15 +33,19 @@ export class ManualClock implements Clock {
    */
   async advanceAsync(ms: number): Promise<void> {
     const target = this.time + ms;
-    for (;;) {
-      await flushMicrotasks();
-      const due = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((t) => t !== due);
-      this.time = due.at;
-      due.fn();
-    }
+    do await flushMicrotasks();
+    while (this.fireNextDue(target));
     this.time = target;
+  }
+
+  /** Fires the earliest timer due by `target`; false when there is none. */
+  private fireNextDue(target: number): boolean {
+    const due = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+    if (!due) return false;
+    this.timers = this.timers.filter((t) => t !== due);
+    this.time = due.at;
+    due.fn();
+    return true;
   }
 
   get pending(): number {
