@@ -97,6 +97,23 @@ export class Workbench {
     await this.page.keyboard.press(`${MOD}+End`);
   }
 
+  /** Puts the cursor at the start of a 1-based line (Ctrl+G). */
+  async goToLine(line: number): Promise<void> {
+    await this.focusEditor();
+    await this.page.keyboard.press(`${MOD}+G`);
+    await this.answerQuickInput(`:${line}`);
+    await this.page.keyboard.press("Home");
+  }
+
+  /** Selects whole lines `from`..`to` (1-based), without the final line break. */
+  async selectLines(from: number, to: number): Promise<void> {
+    await this.goToLine(from);
+    await this.page.keyboard.press("Home");
+    await this.page.keyboard.press("Home"); // Home twice reaches column 1 even on an indented line.
+    for (let line = from; line < to; line++) await this.page.keyboard.press("Shift+ArrowDown");
+    await this.page.keyboard.press("Shift+End");
+  }
+
   async type(text: string, delayMs = 0): Promise<void> {
     await this.page.keyboard.type(text, { delay: delayMs });
   }
@@ -184,6 +201,25 @@ export class Workbench {
 
   async statusBarEntry(textIncludes: string): Promise<StatusBarEntry | undefined> {
     return (await this.statusBar()).find((e) => e.text.includes(textIncludes) || e.ariaLabel.includes(textIncludes));
+  }
+
+  /** Polls the status bar until an entry containing `includes` (text or label) matches `accept`. */
+  async waitForStatusBar(includes: string, accept: (entry: StatusBarEntry) => boolean, timeoutMs = 20_000): Promise<StatusBarEntry> {
+    const deadline = Date.now() + timeoutMs;
+    let last: StatusBarEntry | undefined;
+    while (Date.now() < deadline) {
+      last = await this.statusBarEntry(includes);
+      if (last && accept(last)) return last;
+      await this.page.waitForTimeout(100);
+    }
+    throw new Error(`status bar: no "${includes}" entry as expected within ${timeoutMs} ms; last seen ${JSON.stringify(last)}`);
+  }
+
+  /** Waits for a toast whose text contains `includes`. */
+  async waitForNotification(includes: string, timeoutMs = 15_000): Promise<Locator> {
+    const toast = this.page.locator(".notifications-toasts .notification-toast", { hasText: includes }).first();
+    await toast.waitFor({ state: "visible", timeout: timeoutMs });
+    return toast;
   }
 
   /** Toasts on screen now (not the notification center's history). */

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { VllmFixture } from "../../fixtures/vllm/server";
 import { assert, CheckSuite } from "../harness/checks";
+import { homeChangesSince, homeSnapshot } from "../harness/home";
 import { ARTIFACTS_DIR } from "../harness/paths";
 import { E2eSession } from "../harness/session";
 import { profileSettings } from "../harness/settings";
@@ -17,7 +18,7 @@ async function main(): Promise<number> {
   const screenshotsDir = path.join(ARTIFACTS_DIR, "self-test");
   fs.rmSync(screenshotsDir, { recursive: true, force: true });
   console.log(`artifacts: ${screenshotsDir}`);
-  const homeBefore = snapshot(os.homedir());
+  const home = homeSnapshot();
   const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-e2e-smoke-ext-"));
   const fixture = await VllmFixture.start();
   let session: E2eSession | undefined;
@@ -80,8 +81,7 @@ async function main(): Promise<number> {
     await fixture.stop();
     fs.rmSync(buildDir, { recursive: true, force: true });
     await suite.check("nothing was written under the real HOME", async () => {
-      // npm writes its own debug logs when it runs this script: not ours.
-      const changed = changedSince(os.homedir(), homeBefore).filter((f) => !f.startsWith(path.join(os.homedir(), ".npm")));
+      const changed = homeChangesSince(home);
       assert(changed.length === 0, `changed under ${os.homedir()}: ${changed.slice(0, 20).join(", ")}`);
     });
   }
@@ -91,35 +91,6 @@ async function main(): Promise<number> {
 function finish(suite: CheckSuite): number {
   console.log(suite.summary());
   return suite.failed > 0 ? 1 : 0;
-}
-
-/** Modification times of everything under `dir` (a few levels deep is enough to see writes). */
-function snapshot(dir: string, depth = 4): Map<string, number> {
-  const seen = new Map<string, number>();
-  const walk = (current: string, level: number) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(current, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(current, entry.name);
-      try {
-        seen.set(full, fs.lstatSync(full).mtimeMs);
-      } catch {
-        continue;
-      }
-      if (entry.isDirectory() && level < depth) walk(full, level + 1);
-    }
-  };
-  walk(dir, 0);
-  return seen;
-}
-
-function changedSince(dir: string, before: Map<string, number>): string[] {
-  const after = snapshot(dir);
-  return [...after].filter(([file, mtime]) => before.get(file) !== mtime).map(([file]) => file);
 }
 
 main().then((code) => process.exit(code), (error: unknown) => {
