@@ -12,6 +12,7 @@ import { Exclusions } from "./vscode/exclusions";
 import { InlineCompletions } from "./vscode/inline-completions";
 import { insertCodeBlockCommand } from "./vscode/insert-code";
 import { InstructionEdits } from "./vscode/instruction-edit";
+import { AiCockpitLanguageModels, VENDOR } from "./vscode/language-models";
 import { Log } from "./vscode/log";
 import { selectModelCommand } from "./vscode/select-model";
 import { Session } from "./vscode/session";
@@ -62,7 +63,12 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void loader.autoLoad()),
   );
-  // Chat needs a VS Code with the chat API; the rest works without it.
+  // Chat needs a VS Code with the chat API; the rest works without it. VS Code invokes
+  // participants only when a language model exists, so the chat model is offered as one.
+  if (typeof vscode.lm?.registerLanguageModelChatProvider === "function") {
+    const models = new AiCockpitLanguageModels(session);
+    context.subscriptions.push(models, vscode.lm.registerLanguageModelChatProvider(VENDOR, models));
+  }
   if (typeof vscode.chat?.createChatParticipant === "function") {
     context.subscriptions.push(registerChatParticipant(session, exclusions, terminalHelp));
   }

@@ -59,6 +59,9 @@ describe("extension manifest", () => {
     const [participant] = manifest.contributes.chatParticipants;
     expect(participant).toMatchObject({ id: "aicockpit.chat", name: "aicockpit" });
     expect(participant.commands.map((c: { name: string }) => c.name)).toEqual(["explain", "fix", "doc", "tests"]);
+    // VS Code runs participants only when a language model exists: the chat model is offered as one.
+    expect(manifest.contributes.languageModelChatProviders).toEqual([{ vendor: "aicockpit", displayName: "AiCockpit" }]);
+    expect(readFileSync(path.join(root, "src", "vscode", "language-models.ts"), "utf8")).toContain('export const VENDOR = "aicockpit"');
   });
 
   it("binds the instruction edit outside VS Code's Ctrl+K chords", () => {
