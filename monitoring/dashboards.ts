@@ -2,8 +2,8 @@
  * The Grafana dashboards of monitoring/dashboards/ (JSON, as Grafana exports them). The stack
  * ships each as a ConfigMap for the Grafana sidecar; the tests run every panel query.
  */
-import fs from "node:fs";
 import path from "node:path";
+import { readSourceFiles } from "./source-files";
 
 export const DASHBOARDS_DIR = path.join(__dirname, "dashboards");
 
@@ -49,14 +49,11 @@ export interface PanelQuery {
 }
 
 export function loadDashboards(dir: string = DASHBOARDS_DIR): DashboardFile[] {
-  return fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith(".json"))
-    .sort()
-    .map((fileName) => {
-      const json = fs.readFileSync(path.join(dir, fileName), "utf8");
-      return { fileName, json, dashboard: JSON.parse(json) as Dashboard };
-    });
+  return readSourceFiles(dir, ".json").map(({ fileName, text }) => ({
+    fileName,
+    json: text,
+    dashboard: JSON.parse(text) as Dashboard,
+  }));
 }
 
 /** Every PromQL expression of every panel, rows' nested panels included. */

@@ -3,10 +3,10 @@
  * promtool (unit tests), the real-Prometheus integration test and the PrometheusRule objects the
  * stack deploys, so what is tested is what runs.
  */
-import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { fillPlaceholders } from "./placeholders";
+import { readSourceFiles } from "./source-files";
 
 export const RULES_DIR = path.join(__dirname, "rules");
 
@@ -64,15 +64,11 @@ export function isAlertingRule(rule: Rule): rule is AlertingRule {
 
 /** The rule templates as written, placeholders unfilled. */
 export function loadRuleTemplates(dir: string = RULES_DIR): RuleFile[] {
-  return fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith(".rules.yaml"))
-    .sort()
-    .map((fileName) => {
-      const parsed = YAML.parse(fs.readFileSync(path.join(dir, fileName), "utf8")) as { groups?: RuleGroup[] };
-      if (!parsed || !Array.isArray(parsed.groups)) throw new Error(`${fileName}: expected a top-level "groups" list`);
-      return { fileName, groups: parsed.groups };
-    });
+  return readSourceFiles(dir, ".rules.yaml").map(({ fileName, text }) => {
+    const parsed = YAML.parse(text) as { groups?: RuleGroup[] } | null;
+    if (!parsed || !Array.isArray(parsed.groups)) throw new Error(`${fileName}: expected a top-level "groups" list`);
+    return { fileName, groups: parsed.groups };
+  });
 }
 
 export function renderRuleFiles(context: RuleRenderContext, options: RenderOptions = {}): RuleFile[] {

@@ -1,6 +1,7 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsModelExposure } from "../constructs/aws/model-exposure";
+import { MonitoringStack } from "../constructs/monitoring/monitoring-stack";
 import { ApiExposure, serviceExposure } from "../constructs/serving/api-exposure";
 import { ApiKeySecret } from "../constructs/serving/api-key-secret";
 import { ModelCache } from "../constructs/serving/model-cache";
@@ -74,6 +75,14 @@ export class EnvironmentStack extends TerraformStack {
     aws?.publish(environment.models.map((model, index) => ({ servedName: model.config.servedName, service: this.servers[index].service })));
 
     // monitoring: the monitoring stack hooks in here.
+    if (config.monitoring.enabled) {
+      new MonitoringStack(this, "monitoring", {
+        config: config.monitoring,
+        servingNamespace: namespace.name,
+        completionModels: config.models.filter((m) => m.role !== "chat").map((m) => m.servedName),
+        gpuPools: config.gpuPools,
+      });
+    }
 
     new TerraformOutput(this, "environment", { value: environment.name }).overrideLogicalId("environment");
   }

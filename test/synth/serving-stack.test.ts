@@ -187,6 +187,7 @@ describe("an existing API key Secret", () => {
   it("is referenced, not created", () => {
     const yaml = `${BASE_ENVIRONMENT}
 auth: { apiKey: { existingSecret: { name: team-key, key: token } } }
+monitoring: { grafana: { adminPasswordSecret: team-grafana-admin } }  # no generated Secret anywhere
 `;
     const { tf } = synthStack(environmentFrom(yaml));
     expect(resourcesOfType(tf, "random_password")).toEqual([]);

@@ -1,0 +1,228 @@
+/** Synth tests of the monitoring construct and of its place in the environment stack. */
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { Testing } from "cdktf";
+import YAML from "yaml";
+import { MonitoringStack } from "../../constructs/monitoring/monitoring-stack";
+import { loadDashboards } from "../../monitoring/dashboards";
+import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "../../monitoring/helm-values";
+import { monitoringSchema, type MonitoringInput } from "../../stacks/core/schema/monitoring";
+import { BASE_ENVIRONMENT, environmentFrom, resourcesOfType, synthStack, type TerraformJson } from "../helpers/synth";
+
+/** The monitoring namespace, by reference: objects in it are created after it. */
+const MONITORING_NAMESPACE = expect.stringMatching(/^\$\{kubernetes_namespace_v1\.monitoring_namespace_\w+\.metadata\[0\]\.name\}$/);
+
+interface HelmRelease {
+  name: string;
+  chart: string;
+  version: string;
+  repository: string;
+  values: string[];
+  depends_on?: string[];
+}
+
+function synthMonitoring(input: MonitoringInput, completionModels = ["qwen-coder"]) {
+  const json = Testing.synthScope((scope) => {
+    new KubernetesProvider(scope, "kubernetes", {});
+    new HelmProvider(scope, "helm", {});
+    new RandomProvider(scope, "random");
+    new MonitoringStack(scope, "monitoring", {
+      config: monitoringSchema.parse(input),
+      servingNamespace: "coders",
+      completionModels,
+      gpuPools: [
+        {
+          nodeSelector: { "nvidia.com/gpu.product": "NVIDIA-L40S" },
+          tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+        },
+      ],
+    });
+  });
+  const tf = JSON.parse(json) as TerraformJson;
+  const releases = resourcesOfType(tf, "helm_release") as unknown as HelmRelease[];
+  const release = (name: string) => releases.find((r) => r.name === name);
+  const values = (name: string) => YAML.parse(release(name)!.values[0]) as any;
+  return { json, tf, releases, release, values };
+}
+
+const withReceivers: MonitoringInput = {
+  retention: "30d",
+  storage: { size: "200Gi", storageClass: "fast-ssd" },
+  slo: { completionTtftP95Ms: 150 },
+  grafana: { ingress: { host: "grafana.example.com", tlsSecret: "grafana-tls", className: "nginx" } },
+  alertmanager: {
+    receivers: [
+      { name: "team", type: "slack", urlSecret: { name: "slack-webhook", key: "url" } },
+      { name: "tickets", type: "webhook", urlSecret: { name: "tickets-webhook", key: "url" } },
+    ],
+    routes: { critical: "tickets", warning: "team" },
+  },
+};
+
+describe("MonitoringStack", () => {
+  const { json, tf, release, values } = synthMonitoring(withReceivers);
+
+  it("installs kube-prometheus-stack and the DCGM exporter at pinned chart versions", () => {
+    expect(json).toHaveResourceWithProperties(Release, {
+      name: "kube-prometheus-stack",
+      namespace: MONITORING_NAMESPACE,
+      chart: KUBE_PROMETHEUS_STACK_CHART.chart,
+      repository: KUBE_PROMETHEUS_STACK_CHART.repository,
+      version: "79.7.1",
+    });
+    expect(release("dcgm-exporter")).toMatchObject({ chart: "dcgm-exporter", version: DCGM_EXPORTER_CHART.version });
+    expect(DCGM_EXPORTER_CHART.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(release("dcgm-exporter")?.depends_on).toEqual([expect.stringContaining("helm_release.monitoring_kube-prometheus-stack")]);
+  });
+
+  it("generates retention, storage, and the Grafana login from a Secret", () => {
+    const v = values("kube-prometheus-stack");
+    expect(v.prometheus.prometheusSpec.retention).toBe("30d");
+    expect(v.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec).toMatchObject({
+      storageClassName: "fast-ssd",
+      resources: { requests: { storage: "200Gi" } },
+    });
+    expect(v.grafana.admin).toEqual({ existingSecret: expect.stringMatching(/^\$\{kubernetes_secret_v1\..*\.metadata\[0\]\.name\}$/), userKey: "admin-user", passwordKey: "admin-password" });
+    expect(v.grafana).not.toHaveProperty("adminPassword");
+  });
+
+  it("generates the Grafana password into a Secret: the JSON holds only a reference", () => {
+    const [secret] = resourcesOfType(tf, "kubernetes_secret_v1") as { metadata: { name: string }; data: Record<string, string> }[];
+    expect(secret.metadata.name).toBe("grafana-admin");
+    expect(secret.data["admin-password"]).toMatch(/^\$\{random_password\.[\w-]+\.result\}$/);
+    expect(resourcesOfType(tf, "random_password")).toEqual([{ length: 32, special: false }]);
+  });
+
+  it("exposes nothing publicly except the configured Grafana Ingress, always with TLS", () => {
+    const v = values("kube-prometheus-stack");
+    for (const part of [v.prometheus, v.grafana, v.alertmanager]) expect(part.service.type).toBe("ClusterIP");
+    expect(v.prometheus.ingress).toEqual({ enabled: false });
+    expect(v.grafana.ingress).toMatchObject({
+      enabled: true,
+      ingressClassName: "nginx",
+      hosts: ["grafana.example.com"],
+      tls: [{ secretName: "grafana-tls", hosts: ["grafana.example.com"] }],
+    });
+  });
+
+  it("deploys the rendered rules with the environment's SLO and completion models as PrometheusRules", () => {
+    const rules = values("kube-prometheus-stack").additionalPrometheusRulesMap;
+    expect(Object.keys(rules).sort()).toEqual(["gpu-alerts", "pod-alerts", "vllm-alerts", "vllm-recording"]);
+    const slo = rules["vllm-alerts"].groups[0].rules.find((r: { alert?: string }) => r.alert === "VllmCompletionTtftSloBreached");
+    expect(slo.expr).toContain('model_name=~"qwen-coder"');
+    expect(slo.expr).toMatch(/> 0\.15\s*$/);
+    const restarting = rules["pod-alerts"].groups[0].rules.find((r: { alert?: string }) => r.alert === "VllmPodRestarting");
+    expect(restarting.expr).toContain('namespace="coders"');
+  });
+
+  it("scrapes the vLLM pods on their metrics port with a PodMonitor", () => {
+    expect(values("kube-prometheus-stack").prometheus.additionalPodMonitors).toEqual([
+      expect.objectContaining({
+        jobLabel: "app.kubernetes.io/name",
+        namespaceSelector: { matchNames: ["coders"] },
+        selector: { matchLabels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/part-of": "aicockpit" } },
+        podMetricsEndpoints: [expect.objectContaining({ port: "http", path: "/metrics" })],
+      }),
+    ]);
+  });
+
+  it("configures Alertmanager with no receiver URL in the Terraform JSON", () => {
+    const am = values("kube-prometheus-stack").alertmanager;
+    expect(am.alertmanagerSpec.secrets).toEqual(["slack-webhook"]);
+    const receivers = am.config.receivers as { name: string; slack_configs?: { api_url_file: string }[]; webhook_configs?: { url: string }[] }[];
+    expect(receivers.find((r) => r.name === "team")?.slack_configs?.[0].api_url_file).toBe("/etc/alertmanager/secrets/slack-webhook/url");
+    expect(receivers.find((r) => r.name === "tickets")?.webhook_configs?.[0].url).toMatch(
+      /^\$\{data\.kubernetes_secret_v1\.[\w-]+\.data\["url"\]\}$/,
+    );
+    expect(json).not.toMatch(/https?:\/\/(?!prometheus-community\.github\.io|nvidia\.github\.io)/);
+    expect(json).toHaveDataSourceWithProperties(
+      { tfResourceType: "kubernetes_secret_v1" } as never,
+      { metadata: { name: "tickets-webhook", namespace: expect.stringContaining("kubernetes_namespace_v1") } },
+    );
+  });
+
+  it("ships every dashboard as a ConfigMap for Grafana's sidecar", () => {
+    for (const { fileName, json: dashboard } of loadDashboards()) {
+      expect(json).toHaveResourceWithProperties(ConfigMapV1, {
+        metadata: expect.objectContaining({ labels: expect.objectContaining({ grafana_dashboard: "1" }) }),
+        data: { [fileName]: dashboard },
+      });
+    }
+  });
+
+  it("lets only Prometheus in the monitoring namespace reach vLLM's port 8000", () => {
+    expect(json).toHaveResourceWithProperties(NetworkPolicyV1, {
+      metadata: { name: "allow-prometheus-to-vllm-metrics", namespace: "coders" },
+      spec: {
+        pod_selector: { match_labels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/part-of": "aicockpit" } },
+        policy_types: ["Ingress"],
+        ingress: [
+          {
+            from: [
+              {
+                namespace_selector: { match_labels: { "kubernetes.io/metadata.name": MONITORING_NAMESPACE } },
+                pod_selector: { match_labels: { "app.kubernetes.io/name": "prometheus" } },
+              },
+            ],
+            ports: [{ port: "8000", protocol: "TCP" }],
+          },
+        ],
+      },
+    });
+  });
+
+  it("schedules the DCGM exporter on the GPU pools' nodes", () => {
+    const v = values("dcgm-exporter");
+    expect(v.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+    expect(v.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
+      { matchExpressions: [{ key: "nvidia.com/gpu.product", operator: "In", values: ["NVIDIA-L40S"] }] },
+    ]);
+  });
+});
+
+describe("MonitoringStack options", () => {
+  it("uses an existing Grafana Secret without generating a password", () => {
+    const { tf, values } = synthMonitoring({ grafana: { adminPasswordSecret: "ops-grafana" } });
+    expect(resourcesOfType(tf, "random_password")).toEqual([]);
+    expect(resourcesOfType(tf, "kubernetes_secret_v1")).toEqual([]);
+    expect(values("kube-prometheus-stack").grafana.admin.existingSecret).toBe("ops-grafana");
+  });
+
+  it("without the DCGM exporter installs no exporter and no GPU alerts", () => {
+    const { release, values } = synthMonitoring({ dcgmExporter: { enabled: false } });
+    expect(release("dcgm-exporter")).toBeUndefined();
+    expect(Object.keys(values("kube-prometheus-stack").additionalPrometheusRulesMap)).not.toContain("gpu-alerts");
+  });
+});
+
+describe("the environment stack", () => {
+  it("deploys monitoring by default, for the completion models only", () => {
+    const environment = environmentFrom(`${BASE_ENVIRONMENT}
+  - servedName: team-chat
+    model: qwen2.5-coder-7b-instruct
+    role: chat
+    pool: gpu
+    maxModelLen: 16384
+`);
+    const { json, tf } = synthStack(environment);
+    expect(json).toHaveResourceWithProperties(Release, { name: "kube-prometheus-stack", version: KUBE_PROMETHEUS_STACK_CHART.version });
+    const kps = (resourcesOfType(tf, "helm_release") as unknown as HelmRelease[]).find((r) => r.name === "kube-prometheus-stack")!;
+    const rules = YAML.parse(kps.values[0]).additionalPrometheusRulesMap;
+    const slo = rules["vllm-alerts"].groups[0].rules.find((r: { alert?: string }) => r.alert === "VllmCompletionTtftSloBreached");
+    expect(slo.expr).toContain('model_name=~"qwen-coder"');
+    expect(slo.expr).not.toContain("team-chat");
+    // The metrics policy lives in the serving namespace the stack creates.
+    expect(json).toHaveResourceWithProperties(NetworkPolicyV1, {
+      metadata: { name: "allow-prometheus-to-vllm-metrics", namespace: expect.stringMatching(/^\$\{kubernetes_namespace_v1\.serving-namespace/) },
+    });
+  });
+
+  it("deploys no monitoring when the environment turns it off", () => {
+    const { tf } = synthStack(environmentFrom(`${BASE_ENVIRONMENT}\nmonitoring: { enabled: false }\n`));
+    expect(resourcesOfType(tf, "helm_release")).toEqual([]);
+  });
+});
