@@ -1,0 +1,89 @@
+/** Synthesizes AWS environments the way `npm run synth` does and reads back both stacks. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { clusterStackName } from "../../stacks/core/aws/names";
+import type { Environment } from "../../stacks/core/load-environment";
+import { stackName } from "../../stacks/core/names";
+import { synthesize } from "../../stacks/synthesize";
+
+export type Block = Record<string, unknown>;
+
+export interface StackJson {
+  /** The file as written, for cdktf's matchers. */
+  text: string;
+  resource: Record<string, Record<string, Block>>;
+  data: Record<string, Record<string, Block>>;
+  output: Record<string, { value: unknown; sensitive?: boolean }>;
+  provider: Record<string, Block[]>;
+}
+
+export interface SynthesizedAws {
+  environment: Environment;
+  cluster: StackJson;
+  serving: StackJson;
+  /** cdktf's manifest: stack dependencies decide the deploy order. */
+  dependencies: Record<string, string[]>;
+}
+
+function readStack(outdir: string, name: string): StackJson {
+  const text = fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8");
+  const json = JSON.parse(text) as Partial<StackJson>;
+  return { text, resource: json.resource ?? {}, data: json.data ?? {}, output: json.output ?? {}, provider: json.provider ?? {} };
+}
+
+/** Synthesizes environments given as YAML texts (written to a scratch folder first). */
+export function synthesizeAwsYaml(files: Record<string, string>): Map<string, SynthesizedAws> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-aws-environments-"));
+  try {
+    for (const [name, yaml] of Object.entries(files)) fs.writeFileSync(path.join(dir, `${name}.yaml`), yaml);
+    return synthesizeAws(dir, Object.keys(files));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Synthesizes the named environments of `dir`. */
+export function synthesizeAws(dir: string, names: string[]): Map<string, SynthesizedAws> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-aws-out-"));
+  try {
+    const result = synthesize(names, outdir, dir);
+    if (result.failed.length > 0) throw new Error(JSON.stringify(result.failed, null, 2));
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as {
+      stacks: Record<string, { dependencies: string[] }>;
+    };
+    const dependencies = Object.fromEntries(Object.entries(manifest.stacks).map(([name, stack]) => [name, stack.dependencies]));
+    return new Map(
+      result.synthesized.map((environment) => [
+        environment.name,
+        {
+          environment,
+          cluster: readStack(outdir, clusterStackName(environment.name)),
+          serving: readStack(outdir, stackName(environment.name)),
+          dependencies,
+        },
+      ]),
+    );
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+export function resources(stack: StackJson, type: string): [string, Block][] {
+  return Object.entries(stack.resource[type] ?? {});
+}
+
+export function only(stack: StackJson, type: string): Block {
+  const all = resources(stack, type);
+  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+  return all[0][1];
+}
+
+/** The resource a `${type.name.attr}` reference points to. */
+export function referenced(stack: StackJson, reference: unknown): [string, Block] {
+  const match = /^\$\{([a-z0-9_]+)\.([^.}]+)\.[^}]+\}$/.exec(String(reference));
+  if (!match) throw new Error(`not a resource reference: ${String(reference)}`);
+  const block = stack.resource[match[1]]?.[match[2]];
+  if (!block) throw new Error(`no resource ${match[1]}.${match[2]}`);
+  return [`${match[1]}.${match[2]}`, block];
+}
