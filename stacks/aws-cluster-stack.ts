@@ -63,7 +63,7 @@ export class AwsClusterStack extends TerraformStack {
       publicAccessCidrs: target.apiAllowedCidrs,
     });
     const cluster = controlPlane.cluster;
-    const addonProps = { clusterName: cluster.name, partition, identity: controlPlane.identity };
+    const addonProps = { clusterName: cluster.name, kubernetesVersion: cluster.version, partition, identity: controlPlane.identity };
     const networking = new NetworkAddons(this, "network-addons", addonProps);
 
     const role = nodeRole(this, "node-role", clusterName, partition);

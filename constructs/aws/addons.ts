@@ -1,3 +1,4 @@
+import { DataAwsEksAddonVersion } from "@cdktf/provider-aws/lib/data-aws-eks-addon-version";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
@@ -5,19 +6,28 @@ import { Role, managedPolicyArn, serviceAccountTrust, type ServiceAccountIdentit
 
 export interface AddonProps {
   clusterName: string;
+  /** The cluster's Kubernetes version: add-on versions follow it. */
+  kubernetesVersion: string;
   partition: string;
   identity: ServiceAccountIdentity;
   dependsOn?: ITerraformDependable[];
 }
 
 /**
- * EKS managed add-ons at the version EKS recommends for the cluster's Kubernetes version
- * (no addon_version: an EKS upgrade brings matching add-ons). The kit owns their settings.
+ * EKS managed add-ons at the version EKS names as default for the cluster's Kubernetes
+ * version, looked up at deploy time: bumping eksVersion upgrades them in the same apply.
+ * The kit owns their settings.
  */
 function addon(scope: Construct, name: string, props: AddonProps, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}): EksAddon {
+  const version = new DataAwsEksAddonVersion(scope, `${name}-version`, {
+    addonName: name,
+    kubernetesVersion: props.kubernetesVersion,
+    mostRecent: false,
+  });
   return new EksAddon(scope, name, {
     clusterName: props.clusterName,
     addonName: name,
+    addonVersion: version.version,
     resolveConflictsOnCreate: "OVERWRITE",
     resolveConflictsOnUpdate: "OVERWRITE",
     dependsOn: props.dependsOn,

@@ -1,6 +1,6 @@
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import type { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { modelBaseUrl, modelHost } from "../../stacks/core/aws/names";
 import { nlbServiceExposure } from "../../stacks/core/aws/nlb-service";
@@ -55,7 +55,8 @@ export class AwsModelExposure extends Construct {
         new Route53Record(this, `${host}-record`, { zoneId: route53ZoneId, name: host, type: "CNAME", ttl: 60, records: [nlb] });
       }
     }
-    new TerraformOutput(this, "load-balancers", {
+    // Declared on the stack, so the outputs file lists it beside the endpoints, not under this construct.
+    new TerraformOutput(TerraformStack.of(this), "load-balancers", {
       description: "DNS name of each model → the NLB it must point to (a CNAME; the kit writes it when route53ZoneId is set)",
       value: targets,
     }).overrideLogicalId("load_balancers");

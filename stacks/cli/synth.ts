@@ -32,7 +32,7 @@ function main(): number {
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`${result.synthesized.length} environment(s) synthesized, ${result.failed.length} failed, in ${seconds} s`);
-  if (result.synthesized.length > 0) console.log(`Deploy with: npx cdktf deploy ${result.synthesized.flatMap(deployStackNames).join(" ")} --outputs-file aicockpit-outputs.json`);
+  if (result.synthesized.length > 0) console.log(`Deploy with: AICOCKPIT_ENV=${selection} npx cdktf deploy ${result.synthesized.flatMap(deployStackNames).join(" ")} --outputs-file aicockpit-outputs.json`);
   return result.failed.length > 0 ? 1 : 0;
 }
 

@@ -162,9 +162,15 @@ describe("the node groups", () => {
 
 describe("add-ons and charts", () => {
   it("installs vpc-cni with NetworkPolicy enforcement, kube-proxy, CoreDNS and the EBS CSI driver with its own role", () => {
-    const addons = Object.fromEntries(resources(base.cluster, "aws_eks_addon").map(([, a]) => [a.addon_name, a]));
+    const addons: Record<string, Block> = Object.fromEntries(resources(base.cluster, "aws_eks_addon").map(([, a]) => [a.addon_name, a]));
     expect(Object.keys(addons).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "kube-proxy", "vpc-cni"]);
     expect(JSON.parse(String(addons["vpc-cni"].configuration_values))).toEqual({ enableNetworkPolicy: "true" });
+    // Each at the default version for the cluster's Kubernetes version, so an EKS upgrade moves them along.
+    const versions = base.cluster.data.aws_eks_addon_version;
+    for (const [name, addon] of Object.entries(addons)) {
+      const [, lookup] = Object.entries(versions).find(([key]) => String(addon.addon_version) === `\${data.aws_eks_addon_version.${key}.version}`)!;
+      expect(lookup).toMatchObject({ addon_name: name, most_recent: false, kubernetes_version: expect.stringMatching(/^\$\{aws_eks_cluster\..*\.version\}$/) });
+    }
     expect(base.cluster.text).toHaveResourceWithProperties(EksAddon, { addon_name: "aws-ebs-csi-driver", service_account_role_arn: expect.stringMatching(/aws_iam_role\./) });
     // Deployments need nodes: they wait for the node groups, which wait for pod networking.
     expect(String(addons.coredns.depends_on)).toContain("aws_eks_node_group.");
