@@ -216,6 +216,13 @@ export function loadBalancerControllerPolicy(partition: string): DataAwsIamPolic
       ],
     },
     {
+      // Listeners carry no cluster tag to condition on; upstream grants their tags the same way.
+      sid: "ListenerTags",
+      effect: "Allow",
+      actions: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+      resources: [elb("listener/net/*/*/*")],
+    },
+    {
       sid: "ManageOwnTags",
       effect: "Allow",
       actions: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],

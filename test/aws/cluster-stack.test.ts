@@ -9,6 +9,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
+import { loadBalancerControllerPolicy } from "../../constructs/aws/cluster-charts";
 import { AWS_ENVIRONMENT, awsYaml } from "./fixtures";
 import { only, referenced, resources, synthesizeAws, synthesizeAwsYaml, type Block, type SynthesizedAws } from "./synth-aws";
 
@@ -245,5 +246,30 @@ describe("the environments in environments/", () => {
     expect(gpuGroups("dev")).toEqual(["gpu-l4:g6.xlarge"]);
     expect(gpuGroups("prod").sort()).toEqual(["gpu-h100:p5.48xlarge", "gpu-l40s:g6e.xlarge"]);
     expect(resources(synthesized.get("prod")!.cluster, "aws_nat_gateway")).toHaveLength(3);
+  });
+});
+
+describe("the load balancer controller's policy", () => {
+  const statements = () => loadBalancerControllerPolicy("aws");
+
+  it("grants no ALB, WAF, Shield or Cognito action", () => {
+    const actions = statements().flatMap((s) => s.actions ?? []);
+    expect(actions.filter((a) => /waf|shield|cognito|Rule\b|Rules$|SetWebAcl/i.test(a))).toEqual([]);
+  });
+
+  it("creates load balancers, target groups and security group tags only with its cluster tag", () => {
+    for (const action of ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"]) {
+      const granting = statements().filter((s) => s.actions?.includes(action));
+      expect(granting.length).toBeGreaterThan(0);
+      for (const s of granting) expect(s.condition).toContainEqual({ test: "Null", variable: "aws:RequestTag/elbv2.k8s.aws/cluster", values: ["false"] });
+    }
+  });
+
+  it("changes or deletes only what carries its cluster tag", () => {
+    for (const action of ["elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:DeleteTargetGroup", "ec2:DeleteSecurityGroup"]) {
+      for (const s of statements().filter((st) => st.actions?.includes(action))) {
+        expect(s.condition).toContainEqual({ test: "Null", variable: "aws:ResourceTag/elbv2.k8s.aws/cluster", values: ["false"] });
+      }
+    }
   });
 });
