@@ -5,7 +5,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startDeployment, outputsFile, MODEL } from "./aicockpit/deployment";
+import { outputsFile, startDeployment } from "./aicockpit/deployment";
+import { loadOutputsThroughCommand } from "./aicockpit/load-outputs";
 import { packageExtension } from "./aicockpit/package-extension";
 import { assert, CheckSuite } from "./harness/checks";
 import { ARTIFACTS_DIR } from "./harness/paths";
@@ -75,15 +76,8 @@ async function main(): Promise<number> {
     });
 
     await suite.check("AiCockpit: Load Deployment Outputs loads the outputs file and asks for the API key", async () => {
-      await workbench.runCommand("AiCockpit: Load Deployment Outputs");
-      const prompt = workbench.page.locator('.quick-input-widget .quick-input-box input[type="password"]');
-      await prompt.waitFor({ state: "visible", timeout: 15_000 });
-      await workbench.answerQuickInput(deployment.apiKey);
-      await workbench.waitForNotification("loaded 1 model");
-      const entry = await workbench.waitForStatusBar("AiCockpit", (e) => e.text.includes(MODEL), 20_000);
-      const authorized = fixture.requestsTo("/v1/models").filter((r) => r.headers.authorization === `Bearer ${deployment.apiKey}`);
-      assert(authorized.length > 0, "no /v1/models probe carried the API key");
-      console.log(`     status: ${JSON.stringify(entry.text)}`);
+      const status = await loadOutputsThroughCommand(workbench, deployment);
+      console.log(`     status: ${JSON.stringify(status)}`);
     });
 
     await suite.check("a .env file (matched by aicockpit.exclude) gets no ghost text and sends no request", async () => {

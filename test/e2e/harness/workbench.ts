@@ -21,6 +21,32 @@ export interface Notification {
   text: string;
 }
 
+/**
+ * Page script for timeKeyToGhostText, kept as text: tsx (esbuild) would wrap named inner
+ * functions of a compiled callback in a `__name` helper that does not exist in the page.
+ */
+const INSTALL_GHOST_TIMER = `(timeout) => {
+  window.__ghostTiming = new Promise((resolve, reject) => {
+    const now = () => performance.timeOrigin + performance.now();
+    let keyAt;
+    document.addEventListener("keydown", () => { if (keyAt === undefined) keyAt = now(); }, { capture: true, once: true });
+    const observer = new MutationObserver(() => {
+      const parts = [...document.querySelectorAll(".editor-group-container.active .monaco-editor .ghost-text-decoration")];
+      const text = parts.map((el) => el.textContent || "").join("").replace(/\u00a0/g, " ");
+      if (keyAt === undefined || !text) return;
+      const domAt = now();
+      observer.disconnect();
+      clearTimeout(timer);
+      requestAnimationFrame(() => resolve({ keyAt, domAt, paintAt: now(), text }));
+    });
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error("no ghost text within " + timeout + " ms of the keystroke"));
+    }, timeout);
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}`;
+
 export class Workbench {
   constructor(
     readonly page: Page,
@@ -184,6 +210,17 @@ export class Workbench {
       await this.page.waitForTimeout(40);
     }
     return { text: snapshots.at(-1) ?? "", snapshots };
+  }
+
+  /**
+   * Presses `key` and times, in the page, the keydown and the first ghost text after it: when
+   * it entered the DOM and the next animation frame (when it is painted). Epoch milliseconds,
+   * comparable with Date.now() in this process (same machine clock).
+   */
+  async timeKeyToGhostText(key: string, timeoutMs = 10_000): Promise<{ keyAt: number; domAt: number; paintAt: number; text: string }> {
+    await this.page.evaluate(`(${INSTALL_GHOST_TIMER})(${timeoutMs})`);
+    await this.page.keyboard.press(key);
+    return this.page.evaluate(() => (window as unknown as { __ghostTiming: Promise<{ keyAt: number; domAt: number; paintAt: number; text: string }> }).__ghostTiming);
   }
 
   async statusBar(): Promise<StatusBarEntry[]> {

@@ -2,7 +2,8 @@
  * A throwaway VS Code extension, written and packaged into a temporary folder at test time,
  * that proves the harness without the product: it asks the fixture for ghost text, streams
  * a chat answer as `@smoke`, and shows a status bar item. Not product code; never committed
- * as a .vsix.
+ * as a .vsix. The benchmark also uses it as the floor: the least any completion provider
+ * costs in this VS Code (one plain request per call, no debounce, no context).
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -28,6 +29,8 @@ const SOURCE = `
 const vscode = require("vscode");
 exports.activate = (context) => {
   const baseUrl = () => vscode.workspace.getConfiguration("smoke").get("baseUrl");
+  const apiKey = vscode.workspace.getConfiguration("smoke").get("apiKey");
+  const headers = { "content-type": "application/json", ...(apiKey ? { authorization: "Bearer " + apiKey } : {}) };
   const item = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
   item.text = "$(beaker) Smoke ready";
   item.show();
@@ -38,7 +41,7 @@ exports.activate = (context) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       const res = await fetch(baseUrl() + "/completions", {
-        method: "POST", signal: controller.signal, headers: { "content-type": "application/json" },
+        method: "POST", signal: controller.signal, headers,
         body: JSON.stringify({ model: "qwen2.5-coder-7b", prompt, max_tokens: 16 }),
       });
       const body = await res.json();
@@ -58,7 +61,7 @@ exports.activate = (context) => {
   void vscode.lm.selectChatModels({ vendor: "smoke" });
   context.subscriptions.push(vscode.chat.createChatParticipant("smoke.chat", async (request, _ctx, stream) => {
     const res = await fetch(baseUrl() + "/chat/completions", {
-      method: "POST", headers: { "content-type": "application/json" },
+      method: "POST", headers,
       body: JSON.stringify({ model: "qwen2.5-coder-7b", messages: [{ role: "user", content: request.prompt }] }),
     });
     const body = await res.json();
