@@ -14,16 +14,21 @@ import type { Session } from "./session";
 export const TERMINAL_PROMPT = "Explain the last terminal failure";
 /** Output kept per command: errors are at the end. */
 const MAX_OUTPUT_CHARS = 32_000;
+/** Longest wait for a clipboard operation. */
+const CLIPBOARD_MS = 1_500;
 /** How long the chat view gets to pick the request up before the Markdown fallback. */
 const CHAT_PICKUP_MS = 4_000;
 
 interface Failure {
   failure: TerminalFailure;
   terminal: vscode.Terminal;
+  execution: vscode.TerminalShellExecution;
+  output: { text: string };
 }
 
 export class TerminalHelp implements vscode.Disposable {
   private readonly outputs = new WeakMap<vscode.TerminalShellExecution, { text: string }>();
+  private readonly lastExecution = new WeakMap<vscode.Terminal, vscode.TerminalShellExecution>();
   private last: Failure | undefined;
   private pickedUp = false;
   private readonly disposables: vscode.Disposable[] = [];
@@ -46,6 +51,7 @@ export class TerminalHelp implements vscode.Disposable {
       return;
     }
     this.pickedUp = false;
+    await this.recoverOutput(this.last);
     try {
       await vscode.commands.executeCommand("workbench.action.chat.open", { query: `@aicockpit ${TERMINAL_PROMPT}`, isPartialQuery: false });
       await new Promise((resolve) => setTimeout(resolve, CHAT_PICKUP_MS));
@@ -91,6 +97,7 @@ export class TerminalHelp implements vscode.Disposable {
   }
 
   private onEnd(event: vscode.TerminalShellExecutionEndEvent): void {
+    this.lastExecution.set(event.terminal, event.execution);
     const commandLine = event.execution.commandLine.value.trim();
     if (event.exitCode === undefined || event.exitCode === 0 || commandLine === "") return;
     // The end event can arrive before read() delivered the last data; read lazily at use.
@@ -106,7 +113,31 @@ export class TerminalHelp implements vscode.Disposable {
         return stripAnsi(output.text).slice(-MAX_OUTPUT_CHARS);
       },
     };
-    this.last = { failure, terminal };
+    this.last = { failure, terminal, execution: event.execution, output };
+    this.log.info(`Terminal: \`${commandLine}\` failed with exit code ${event.exitCode} (${output.text.length} characters of output read so far).`);
+  }
+
+  /**
+   * A quick command can finish before the start event reaches the extension, and read() only
+   * sees data written after it is called. Then, if the failure is still its terminal's last
+   * command, VS Code's "copy last command output" gets the text (the clipboard is restored).
+   */
+  private async recoverOutput(last: Failure): Promise<void> {
+    if (last.output.text.trim() !== "" || this.lastExecution.get(last.terminal) !== last.execution) return;
+    // In a browser (code-server) the clipboard may need a permission: never wait on it long.
+    const saved = await withTimeout(vscode.env.clipboard.readText(), CLIPBOARD_MS);
+    if (saved === undefined) {
+      this.log.info("Terminal output not captured and the clipboard is not readable; explaining from the command line and exit code.");
+      return;
+    }
+    try {
+      last.terminal.show(true);
+      await withTimeout(vscode.commands.executeCommand("workbench.action.terminal.copyLastCommandOutput"), CLIPBOARD_MS);
+      const copied = await withTimeout(vscode.env.clipboard.readText(), CLIPBOARD_MS);
+      if (copied !== undefined && copied !== saved) last.output.text = copied;
+    } finally {
+      await withTimeout(vscode.env.clipboard.writeText(saved), CLIPBOARD_MS);
+    }
   }
 
   private async explainInPreview(last: Failure): Promise<void> {
@@ -130,6 +161,23 @@ export class TerminalHelp implements vscode.Disposable {
     if (choice === "Run in Terminal") this.runSuggested(fix);
     else if (choice === "Copy") await vscode.env.clipboard.writeText(fix);
   }
+}
+
+/** The value, or undefined when it takes longer than `ms` or fails. */
+function withTimeout<T>(thenable: Thenable<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    Promise.resolve(thenable).then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      },
+    );
+  });
 }
 
 function shellName(terminal: vscode.Terminal): string | undefined {
