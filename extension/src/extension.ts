@@ -51,7 +51,8 @@ export function activate(context: vscode.ExtensionContext): void {
   });
 
   context.subscriptions.push(
-    vscode.languages.registerInlineCompletionItemProvider({ pattern: "**" }, inline),
+    // Files and notebooks only: not the chat input, output channels or the edit diff views.
+    vscode.languages.registerInlineCompletionItemProvider([{ scheme: "file" }, { scheme: "untitled" }, { scheme: "vscode-notebook-cell" }], inline),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration("aicockpit")) return;
       inline.reset();

@@ -59,6 +59,8 @@ export class DeploymentLoader {
       (remembered ? vscode.Uri.parse(remembered) : undefined) ??
       (vscode.workspace.isTrusted ? await this.discover(false) : undefined);
     const endpoints = file ? await this.read(file, false) : undefined;
+    // The search can be slow at start-up: a file the user loaded meanwhile wins.
+    if (this.session.deployment) return;
     if (file && endpoints) await this.apply(file, endpoints);
     else await this.session.reload();
   }
