@@ -88,6 +88,17 @@ export const state = {
   workspaceRoot: "/ws",
   statusBarText: "",
   log: [] as string[],
+  /** Messages shown to the user, as `level: text`. */
+  messages: [] as string[],
+  /** Commands the glue executed, with their arguments. */
+  executed: [] as { command: string; args: unknown[] }[],
+  /** What the next input boxes answer (undefined: dismissed). */
+  inputAnswers: [] as (string | undefined)[],
+};
+
+const message = (level: string) => async (text: string) => {
+  state.messages.push(`${level}: ${text}`);
+  return undefined;
 };
 
 /** A text document over a string, with the offset/position maths the glue uses. */
@@ -145,6 +156,18 @@ export const vscode = {
       return item as typeof item & { text: string };
     },
     visibleTextEditors: [] as unknown[],
+    showInformationMessage: message("info"),
+    showWarningMessage: message("warning"),
+    showErrorMessage: message("error"),
+    showQuickPick: async () => undefined,
+    showInputBox: async () => state.inputAnswers.shift(),
+    showOpenDialog: async () => undefined,
+  },
+  commands: {
+    executeCommand: async (command: string, ...args: unknown[]) => {
+      state.executed.push({ command, args });
+      return undefined;
+    },
   },
   workspace: {
     isTrusted: true,
@@ -195,3 +218,13 @@ export function fakeSecrets() {
 
 /** A cancellation token that never fires. */
 export const noCancellation = { isCancellationRequested: false, onCancellationRequested: () => disposable };
+
+/** A Memento in memory (workspaceState). */
+export function fakeMemento() {
+  const values = new Map<string, unknown>();
+  return {
+    get: <T>(key: string, fallback?: T) => (values.has(key) ? (values.get(key) as T) : fallback),
+    update: async (key: string, value: unknown) => void values.set(key, value),
+    keys: () => [...values.keys()],
+  };
+}
