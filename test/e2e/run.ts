@@ -199,6 +199,7 @@ async function main(): Promise<number> {
 
 function finish(suite: CheckSuite, note?: string): number {
   if (note) console.log(note);
+  if (suite.failed > 0) console.log(`screenshots of the failed checks: ${path.join(ARTIFACTS_DIR, "e2e")}`);
   console.log(`e2e wall time ${(process.uptime()).toFixed(1)} s`);
   console.log(suite.summary());
   return suite.failed > 0 ? 1 : 0;

@@ -28,6 +28,10 @@ export async function launchBrowser(sandbox: Sandbox): Promise<Browser> {
     env: sandbox.env(),
     viewport: { width: 1400, height: 900 },
     timeout: 30_000,
+    // The runner's own signal handling closes the browser with everything else (processes.ts).
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

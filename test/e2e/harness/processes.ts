@@ -39,8 +39,9 @@ export function startProcess(name: string, command: string, args: string[], opti
     output: () => log,
     exited,
     stop: async (graceMs = 5000) => {
-      live.delete(managed);
+      // Stays in `live` until its group is gone, so an exit meanwhile still kills it.
       await stopGroup(child, exited, graceMs);
+      live.delete(managed);
     },
   };
   live.add(managed);
@@ -115,22 +116,42 @@ export function killPids(pids: number[]): void {
   }
 }
 
-/** On Ctrl-C, SIGTERM or a crash, run `cleanup` once and exit non-zero. */
-export function cleanupOnExit(cleanup: () => Promise<void>, syncCleanup: () => void): void {
-  let running = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (running) return;
-    running = true;
-    process.stderr.write(`\n${signal}: stopping every process this run started…\n`);
-    void cleanup().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  process.once("SIGHUP", onSignal);
-  process.once("exit", () => {
-    for (const managed of live) if (managed.child.pid !== undefined) signalGroup(managed.child.pid, "SIGKILL");
-    syncCleanup();
-  });
+interface Cleanup {
+  async: () => Promise<void>;
+  sync: () => void;
+}
+
+const cleanups = new Set<Cleanup>();
+let handlersInstalled = false;
+
+/**
+ * Until the returned function is called, `cleanup` runs on Ctrl-C, SIGTERM or SIGHUP (then the
+ * runner exits non-zero) and `syncCleanup` on any other exit; every live process group is
+ * killed on exit regardless.
+ */
+export function cleanupOnExit(cleanup: () => Promise<void>, syncCleanup: () => void): () => void {
+  const entry: Cleanup = { async: cleanup, sync: syncCleanup };
+  cleanups.add(entry);
+  if (!handlersInstalled) {
+    handlersInstalled = true;
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      process.stderr.write(`\n${signal}: stopping every process this run started…\n`);
+      const graceful = Promise.allSettled([...cleanups].map((c) => c.async()));
+      // The exit handler below kills whatever the graceful stop has not ended within 10 s.
+      void Promise.race([graceful, delay(10_000)]).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    process.on("SIGHUP", onSignal);
+    process.on("exit", () => {
+      for (const managed of live) if (managed.child.pid !== undefined) signalGroup(managed.child.pid, "SIGKILL");
+      for (const c of cleanups) c.sync();
+    });
+  }
+  return () => cleanups.delete(entry);
 }
 
 export function delay(ms: number): Promise<void> {

@@ -37,6 +37,7 @@ export class E2eSession {
     readonly browser: Browser,
     readonly workbench: Workbench,
     readonly timings: SessionTimings,
+    private readonly forgetCleanup: () => void,
   ) {}
 
   static async start(options: SessionOptions): Promise<E2eSession> {
@@ -50,7 +51,7 @@ export class E2eSession {
       sweep(sandbox);
       sandbox.remove();
     };
-    cleanupOnExit(abort, () => {
+    const forgetCleanup = cleanupOnExit(abort, () => {
       sweep(sandbox);
       sandbox.remove();
     });
@@ -69,10 +70,11 @@ export class E2eSession {
       await browser.page.goto(`${codeServer.url}/?folder=${encodeURIComponent(sandbox.workspace)}`);
       await workbench.waitReady();
       const workbenchReadyMs = Date.now() - serverStarted;
-      return new E2eSession(sandbox, codeServer, browser, workbench, { installExtensionMs, serverUpMs, workbenchReadyMs });
+      return new E2eSession(sandbox, codeServer, browser, workbench, { installExtensionMs, serverUpMs, workbenchReadyMs }, forgetCleanup);
     } catch (error) {
       const log = codeServer?.process.output() ?? "";
       await abort();
+      forgetCleanup();
       throw new Error(`${error instanceof Error ? error.message : String(error)}${log ? `\ncode-server log:\n${log.slice(-4000)}` : ""}`);
     }
   }
@@ -91,6 +93,7 @@ export class E2eSession {
     const stragglers = sweep(this.sandbox);
     await waitUntil(() => processesMarked(SANDBOX_MARKER, this.sandbox.root).length === 0, 2000);
     this.sandbox.remove();
+    this.forgetCleanup();
     return stragglers;
   }
 }
