@@ -79,6 +79,7 @@ export class InstructionEdits implements vscode.Disposable {
     await this.reject();
 
     const original = document.getText(range);
+    this.log.info(`Edit requested for ${this.exclusions.relativePath(document.uri)}, lines ${range.start.line + 1}–${range.end.line + 1} (${original.length} chars).`);
     const fullText = document.getText();
     const before = fullText.slice(0, document.offsetAt(range.start));
     const after = fullText.slice(document.offsetAt(range.end));
