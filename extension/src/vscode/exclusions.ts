@@ -12,6 +12,7 @@ const MAX_GITIGNORES = 200;
 export class Exclusions implements vscode.Disposable {
   private matcher: ExclusionMatcher;
   private gitignores: { dir: string; text: string }[] = [];
+  private builtFor = "";
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -30,7 +31,10 @@ export class Exclusions implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration("files.exclude") || e.affectsConfiguration("aicockpit.exclude")) this.matcher = this.build();
       }),
-      session.onDidChange(() => (this.matcher = this.build())),
+      // The session changes often (health, latency); rebuild only when the globs did.
+      session.onDidChange(() => {
+        if (JSON.stringify(session.settings.exclude) !== this.builtFor) this.matcher = this.build();
+      }),
     );
     reload();
   }
@@ -61,6 +65,7 @@ export class Exclusions implements vscode.Disposable {
   }
 
   private build(): ExclusionMatcher {
+    this.builtFor = JSON.stringify(this.session.settings.exclude);
     const filesExclude = vscode.workspace.getConfiguration("files").get<Record<string, unknown>>("exclude") ?? {};
     return createExclusionMatcher({ exclude: this.session.settings.exclude, filesExclude, gitignores: this.gitignores });
   }

@@ -35,6 +35,8 @@ export class Session implements vscode.Disposable {
   deployment: Deployment | undefined;
   target: ModelTarget | undefined;
   health: Health = { kind: "unconfigured", detail: "No model configured yet." };
+  /** With health "model-not-found": the configured name the server does not serve. */
+  missingModel: string | undefined;
   readonly completionLatency = new LatencyStats();
   readonly chatLatency = new LatencyStats();
   garbledLines = 0;
@@ -46,6 +48,7 @@ export class Session implements vscode.Disposable {
   private readonly backoffs = new Map<string, BackoffPolicy>();
   private healthTimer: ReturnType<typeof setTimeout> | undefined;
   private checking: Promise<void> | undefined;
+  private recheck = false;
   private disposed = false;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -99,7 +102,7 @@ export class Session implements vscode.Disposable {
 
   recordSuccess(baseUrl: string): void {
     const backoff = this.backoff(baseUrl);
-    const wasFailing = backoff.consecutiveFailures > 0 || this.health.kind !== "ok";
+    const wasFailing = backoff.consecutiveFailures > 0;
     backoff.recordSuccess();
     if (wasFailing) void this.checkHealth();
   }
@@ -130,6 +133,7 @@ export class Session implements vscode.Disposable {
     }
     const backoff = this.backoff(baseUrl);
     const until = backoffRecorded ? Date.now() + backoff.retryInMs(Date.now()) : backoff.recordFailure(Date.now());
+    if (error.kind === "model-not-found") this.missingModel = model ?? error.details.model;
     this.setHealth(healthOfFailure(error, baseUrl, model));
     this.log.once(
       `failure:${baseUrl}`,
@@ -140,7 +144,17 @@ export class Session implements vscode.Disposable {
 
   /** Probes every base URL in use with GET /v1/models and the key (one probe round at a time). */
   checkHealth(): Promise<void> {
-    this.checking ??= this.probeAll().finally(() => (this.checking = undefined));
+    if (this.checking) {
+      // Something changed while probing (a new key, new settings): probe again right after.
+      this.recheck = true;
+      return this.checking;
+    }
+    this.checking = (async () => {
+      do {
+        this.recheck = false;
+        await this.probeAll();
+      } while (this.recheck && !this.disposed);
+    })().finally(() => (this.checking = undefined));
     return this.checking;
   }
 
@@ -160,10 +174,15 @@ export class Session implements vscode.Disposable {
       details.push(health.detail);
       const backoff = this.backoff(baseUrl);
       if (health.kind === "ok") backoff.recordSuccess();
-      else {
+      else if (health.kind === "model-not-found") {
+        if (probe.result.ok) this.missingModel = models.find((m) => !(probe.result.ok && probe.result.models.includes(m)));
+        // The server is up: requests for a model it has still work; a missing one backs off on its own 404s.
+        if (worst.kind === "ok") worst = health;
+        this.log.once(`health:${baseUrl}`, health.detail);
+      } else {
         backoff.recordFailure(Date.now());
         retryMs = Math.min(retryMs, backoff.retryInMs(Date.now()));
-        if (worst.kind === "ok") worst = health;
+        if (worst.kind === "ok" || worst.kind === "model-not-found") worst = health;
         this.log.once(`health:${baseUrl}`, health.detail);
       }
       if (health.kind === "ok") this.log.reset(`health:${baseUrl}`);

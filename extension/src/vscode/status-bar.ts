@@ -21,7 +21,7 @@ export class StatusBar implements vscode.Disposable {
 
   render(): void {
     const { health, target } = this.session;
-    const model = this.session.primaryModel?.model;
+    const model = health.kind === "model-not-found" ? (this.session.missingModel ?? this.session.primaryModel?.model) : this.session.primaryModel?.model;
     const latency = this.session.completionLatency.last;
     this.item.text = statusBarText(health.kind, model, health.kind === "ok" ? latency : undefined);
     this.item.backgroundColor =

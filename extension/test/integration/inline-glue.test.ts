@@ -155,6 +155,14 @@ describe("inline completion glue against the vLLM fixture", () => {
     expect(glue.session.health.detail).toContain(`it serves: ${MODEL}`);
   });
 
+  it("keeps completing when only the chat model is missing on the same server", async () => {
+    state.settings.set("aicockpit.manual.chatModel", "qwen2.5-coder-32b-instruct");
+    await glue.session.reload();
+    expect(state.statusBarText).toBe("$(hubot) AiCockpit qwen2.5-coder-32b-instruct · model not found");
+    expect(glue.session.health.detail).toContain('"qwen2.5-coder-32b-instruct"');
+    expect(await ask(glue, BODY)).toBe("return a + b;");
+  });
+
   it("says unreachable when the server is down, and recovers when it is back", async () => {
     const port = h.fixture.port;
     await h.fixture.stop();
