@@ -28,15 +28,6 @@ export class ApiExposure extends Construct {
         ingress: [{ from: allowedSources(exposure), ports: [{ port: String(GATEWAY_PORT), protocol: "TCP" }] }],
       },
     });
-    // Ray and NCCL traffic between the pods of one multi-node replica.
-    new NetworkPolicyV1(this, "allow-replica-peers", {
-      metadata: { name: "aicockpit-allow-replica-peers", namespace },
-      spec: {
-        podSelector: { matchLabels: { "app.kubernetes.io/name": "vllm" } },
-        policyTypes: ["Ingress"],
-        ingress: [{ from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "vllm" } } }] }],
-      },
-    });
     if (exposure.type === "Ingress") {
       new IngressV1(this, "ingress", {
         metadata: { name: "aicockpit", namespace, annotations: exposure.annotations },

@@ -1,6 +1,7 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DeploymentV1, type DeploymentV1SpecTemplateSpec } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
 import { GATEWAY_PROXY_SETTINGS, gatewayConfig } from "../../stacks/core/gateway-config";
@@ -80,6 +81,15 @@ export class VllmServer extends Construct {
     } else {
       new Manifest(this, "leader-worker-set", {
         manifest: leaderWorkerSet(this.resourceName, namespace, labels, model, toKubernetesPodSpec(pod, placement)),
+      });
+      // Ray and NCCL traffic between the pods of this model's replicas, and no one else's.
+      new NetworkPolicyV1(this, "allow-replica-peers", {
+        metadata: { name: `${this.resourceName}-peers`, namespace },
+        spec: {
+          podSelector: { matchLabels: selector },
+          policyTypes: ["Ingress"],
+          ingress: [{ from: [{ podSelector: { matchLabels: selector } }] }],
+        },
       });
     }
 

@@ -77,6 +77,8 @@ describe("serving stack for one model on an existing cluster", () => {
   });
 
   it("keeps the cluster closed: default deny, API port only, Service on the gateway port", () => {
+    const policies = resourcesOfType(tf, "kubernetes_network_policy_v1") as { metadata: { name: string } }[];
+    expect(policies.map((p) => p.metadata.name).filter((n) => n.endsWith("-peers"))).toEqual([]);
     expect(json).toHaveResourceWithProperties(NetworkPolicyV1, {
       metadata: expect.objectContaining({ name: "default-deny-ingress" }),
       spec: { pod_selector: {}, policy_types: ["Ingress"] },
@@ -180,6 +182,16 @@ describe("a replica spanning nodes", () => {
     expect(leader.resources.limits["nvidia.com/gpu"]).toBe("4");
     const worker = lws.manifest.spec.leaderWorkerTemplate.workerTemplate.spec.containers[0];
     expect(worker.args[0]).toContain("ray start --address=$(LWS_LEADER_ADDRESS):6379 --block");
+  });
+
+  it("lets the pods of this model reach each other for Ray and NCCL, and no other pod", () => {
+    expect(json).toHaveResourceWithProperties(NetworkPolicyV1, {
+      metadata: expect.objectContaining({ name: "aicockpit-llama-70b-peers" }),
+      spec: expect.objectContaining({
+        pod_selector: { match_labels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/instance": "aicockpit-llama-70b" } },
+        ingress: [{ from: [{ pod_selector: { match_labels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/instance": "aicockpit-llama-70b" } } }] }],
+      }),
+    });
   });
 });
 
