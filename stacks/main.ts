@@ -1,11 +1,11 @@
 /**
  * Entry point for the cdktf CLI (`npx cdktf synth|deploy`, see cdktf.json). The environment
- * comes from AICOCKPIT_ENV (default `local`, or `all`); `npm run synth` is the friendlier way.
+ * comes from AICOCKPIT_ENV (default `local`, or `all`); it prints the same summary as `npm run synth`.
  */
-import { formatIssue } from "./core/errors";
+import { reportSynth } from "./synth-report";
 import { resolveEnvironmentNames, synthesize } from "./synthesize";
 
 const selection = process.env.AICOCKPIT_ENV ?? "local";
+const started = Date.now();
 const result = synthesize(resolveEnvironmentNames(selection), process.env.CDKTF_OUTDIR ?? "cdktf.out");
-for (const failure of result.failed) console.error(failure.issues.map(formatIssue).join("\n"));
-if (result.failed.length > 0) process.exit(1);
+process.exitCode = reportSynth(result, selection, Date.now() - started);
