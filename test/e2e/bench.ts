@@ -53,15 +53,18 @@ async function main(): Promise<void> {
   };
   try {
     const { vsix } = await packageExtension(buildDir);
-    const aicockpit = await open(vsix, profileSettings({ debounceMs: DEFAULT_DEBOUNCE_MS }));
-    await aicockpit.workbench.waitForStatusBar("AiCockpit", (e) => e.icons.includes("codicon-hubot"), 60_000);
-    await loadOutputsThroughCommand(aicockpit.workbench, deployment);
-    await aicockpit.workbench.openFile("src/bench.ts");
-    const withDebounce = await sampleRun(aicockpit, deployment, "d120");
-    aicockpit.sandbox.writeUserSettings(profileSettings({ debounceMs: 0 }));
-    await delay(2000); // VS Code reloads settings.json; the extension rebuilds its completion controller
-    const noDebounce = await sampleRun(aicockpit, deployment, "d0");
-    await aicockpit.dispose();
+    // One fresh VS Code per setting: a changed settings.json is not reliably picked up mid-run.
+    const aicockpitRun = async (debounceMs: number, tag: string) => {
+      const session = await open(vsix, profileSettings({ debounceMs }));
+      await session.workbench.waitForStatusBar("AiCockpit", (e) => e.icons.includes("codicon-hubot"), 60_000);
+      await loadOutputsThroughCommand(session.workbench, deployment);
+      await session.workbench.openFile("src/bench.ts");
+      const samples = await sampleRun(session, deployment, tag);
+      await session.dispose();
+      return samples;
+    };
+    const withDebounce = await aicockpitRun(DEFAULT_DEBOUNCE_MS, "d120");
+    const noDebounce = await aicockpitRun(0, "d0");
 
     const minimal = await open(packageThrowawayExtension(path.join(buildDir, "minimal")), profileSettings({
       debounceMs: 0,
