@@ -38,9 +38,11 @@ async function main(): Promise<number> {
   const deployment = await startDeployment({ ttftMs: 30, tokensPerSecond: 200 });
   const { fixture, script } = deployment;
   let session: E2eSession | undefined;
-  const suite = new CheckSuite(async (name) =>
-    session && !session.disposed ? `screenshot: ${await session.workbench.screenshot(`FAILED-${name}`)}` : undefined,
-  );
+  const suite = new CheckSuite(async (name) => {
+    if (!session || session.disposed) return undefined;
+    const logTail = session.serverLog().trimEnd().split("\n").slice(-15).join("\n");
+    return `screenshot: ${await session.workbench.screenshot(`FAILED-${name}`)}\ncode-server log (last lines):\n${logTail}`;
+  });
   const started = Date.now();
   try {
     let vsix: string | undefined;
