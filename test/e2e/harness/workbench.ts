@@ -123,21 +123,27 @@ export class Workbench {
     await this.page.keyboard.press(`${MOD}+End`);
   }
 
-  /** Puts the cursor at the start of a 1-based line (Ctrl+G). */
-  async goToLine(line: number): Promise<void> {
+  /**
+   * Selects whole lines `from`..`to` (1-based), without the final line break, with the arrow
+   * keys only (a quick input in between could swallow them), then waits until VS Code's own
+   * status bar reports the selection.
+   */
+  async selectLines(from: number, to: number, timeoutMs = 5_000): Promise<void> {
     await this.focusEditor();
-    await this.page.keyboard.press(`${MOD}+G`);
-    await this.answerQuickInput(`:${line}`);
-    await this.page.keyboard.press("Home");
-  }
-
-  /** Selects whole lines `from`..`to` (1-based), without the final line break. */
-  async selectLines(from: number, to: number): Promise<void> {
-    await this.goToLine(from);
-    await this.page.keyboard.press("Home");
-    await this.page.keyboard.press("Home"); // Home twice reaches column 1 even on an indented line.
+    await this.page.keyboard.press(`${MOD}+Home`);
+    for (let line = 1; line < from; line++) await this.page.keyboard.press("ArrowDown");
     for (let line = from; line < to; line++) await this.page.keyboard.press("Shift+ArrowDown");
     await this.page.keyboard.press("Shift+End");
+    const selection = this.page.locator(".part.statusbar #status\\.editor\\.selection");
+    const expected = new RegExp(`^Ln ${to}, Col \\d+ \\(\\d+ selected\\)`);
+    const deadline = Date.now() + timeoutMs;
+    let seen = "";
+    while (Date.now() < deadline) {
+      seen = ((await selection.textContent().catch(() => "")) ?? "").trim();
+      if (expected.test(seen)) return;
+      await this.page.waitForTimeout(50);
+    }
+    throw new Error(`selecting lines ${from}-${to}: the status bar shows ${JSON.stringify(seen)}`);
   }
 
   async type(text: string, delayMs = 0): Promise<void> {
