@@ -6,8 +6,6 @@
  * and with `aicockpit.debounceMs: 0`, where visible − fixture time is all extension (plus
  * VS Code's own inline-suggest scheduling). Prints figures; asserts nothing about speed.
  */
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { outputsFile, startDeployment, type Deployment } from "./aicockpit/deployment";
 import { loadOutputsThroughCommand } from "./aicockpit/load-outputs";
@@ -17,6 +15,7 @@ import { ARTIFACTS_DIR } from "./harness/paths";
 import { delay, waitUntil } from "./harness/processes";
 import { E2eSession } from "./harness/session";
 import { profileSettings } from "./harness/settings";
+import { runTempDir } from "./harness/temp-dir";
 import { percentile, summarize } from "./harness/stats";
 import { packageThrowawayExtension } from "./self-test/throwaway-extension";
 
@@ -38,7 +37,7 @@ interface Sample {
 }
 
 async function main(): Promise<void> {
-  const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-bench-vsix-"));
+  const buildDir = runTempDir("aicockpit-bench-vsix-");
   const deployment = await startDeployment({ ttftMs: TTFT_MS, tokensPerSecond: TOKENS_PER_SECOND });
   const sessions: E2eSession[] = [];
   const open = async (vsix: string, settings: Record<string, unknown>) => {
@@ -78,7 +77,6 @@ async function main(): Promise<void> {
   } finally {
     for (const session of sessions) await session.dispose();
     await deployment.fixture.stop().catch(() => undefined);
-    fs.rmSync(buildDir, { recursive: true, force: true });
   }
 }
 

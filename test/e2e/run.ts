@@ -3,7 +3,6 @@
  * driven through headless Chromium against the vLLM fixture. Prints `N passed, N failed`.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { outputsFile, startDeployment } from "./aicockpit/deployment";
 import { loadOutputsThroughCommand } from "./aicockpit/load-outputs";
@@ -13,6 +12,7 @@ import { ARTIFACTS_DIR } from "./harness/paths";
 import { delay } from "./harness/processes";
 import { E2eSession } from "./harness/session";
 import { profileSettings } from "./harness/settings";
+import { runTempDir } from "./harness/temp-dir";
 import { homeSnapshot, homeChangesSince } from "./harness/home";
 
 const DEBOUNCE_MS = 50;
@@ -34,7 +34,7 @@ async function main(): Promise<number> {
   fs.rmSync(screenshotsDir, { recursive: true, force: true });
   console.log(`artifacts (screenshots of failed checks, one of ghost text): ${screenshotsDir}`);
   const home = homeSnapshot();
-  const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-e2e-vsix-"));
+  const buildDir = runTempDir("aicockpit-e2e-vsix-");
   const deployment = await startDeployment({ ttftMs: 30, tokensPerSecond: 200 });
   const { fixture, script } = deployment;
   let session: E2eSession | undefined;
@@ -198,7 +198,6 @@ async function main(): Promise<number> {
       });
     }
     await fixture.stop().catch(() => undefined);
-    fs.rmSync(buildDir, { recursive: true, force: true });
     await suite.check("nothing was written under the real HOME", async () => {
       const changed = homeChangesSince(home);
       assert(changed.length === 0, `changed: ${changed.slice(0, 20).join(", ")}`);

@@ -12,6 +12,7 @@ import { homeChangesSince, homeSnapshot } from "../harness/home";
 import { ARTIFACTS_DIR } from "../harness/paths";
 import { E2eSession } from "../harness/session";
 import { profileSettings } from "../harness/settings";
+import { runTempDir } from "../harness/temp-dir";
 import { packageThrowawayExtension } from "./throwaway-extension";
 
 async function main(): Promise<number> {
@@ -19,7 +20,7 @@ async function main(): Promise<number> {
   fs.rmSync(screenshotsDir, { recursive: true, force: true });
   console.log(`artifacts: ${screenshotsDir}`);
   const home = homeSnapshot();
-  const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-e2e-smoke-ext-"));
+  const buildDir = runTempDir("aicockpit-e2e-smoke-ext-");
   const fixture = await VllmFixture.start();
   let session: E2eSession | undefined;
   const suite = new CheckSuite(async (name) => (session && !session.disposed ? `screenshot: ${await session.workbench.screenshot(`FAILED-${name}`)}` : undefined));
@@ -79,7 +80,6 @@ async function main(): Promise<number> {
       });
     }
     await fixture.stop();
-    fs.rmSync(buildDir, { recursive: true, force: true });
     await suite.check("nothing was written under the real HOME", async () => {
       const changed = homeChangesSince(home);
       assert(changed.length === 0, `changed under ${os.homedir()}: ${changed.slice(0, 20).join(", ")}`);
