@@ -8,8 +8,11 @@ const REPO = path.resolve(__dirname, "../..");
 const TSX = path.join(REPO, "node_modules/.bin/tsx");
 
 describe("npm run synth (the main job)", () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-synth-"));
+  afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
   it("writes cdktf.out for the default environment and prints the plan and endpoints", () => {
-    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-synth-")), "cdktf.out");
+    const outdir = path.join(scratch, "cdktf.out");
     const stdout = execFileSync(TSX, ["stacks/cli/synth.ts", "--out", outdir], { cwd: REPO, encoding: "utf8" });
     expect(stdout).toContain("Environment local (environments/local.yaml)");
     expect(stdout).toMatch(/model\s+qwen2\.5-coder-7b — Qwen\/Qwen2\.5-Coder-7B-Instruct/);

@@ -48,8 +48,11 @@ describe.each(cases)("%s.yaml", (name) => {
 });
 
 describe("the synth command on a broken file", () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-cli-"));
+  afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
   it("exits non-zero with a short error and writes nothing", () => {
-    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-cli-")), "out");
+    const outdir = path.join(scratch, "out");
     let status = 0;
     let stderr = "";
     try {
