@@ -1,5 +1,6 @@
 /** The readable account of what an environment will deploy, printed by `npm run synth`. */
 import { awsClusterLines, awsEndpointUrl, awsExposureLine } from "./aws/summary-lines";
+import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "../../monitoring/helm-values";
 import { SUMMARY_PLACEHOLDERS, endpointUrl } from "./endpoint-url";
 import type { Environment, PlannedModel } from "./load-environment";
 import { apiKeySecretName } from "./names";
@@ -31,6 +32,7 @@ export function formatEnvironmentSummary(environment: Environment, extra: { reso
     ),
     ...environment.models.flatMap((model) => modelLines(environment, model, apiKeySecret)),
     `  exposure   ${exposureLine(environment)}`,
+    `  monitoring ${monitoringLine(environment)}`,
     ...(config.target.kind === "aws" ? awsClusterLines(config.target, config) : []),
   ];
   if (extra.resources !== undefined) {
@@ -67,4 +69,15 @@ function exposureLine(environment: Environment): string {
     case "Ingress":
       return `Ingress https://${exposure.host} (TLS secret ${exposure.tlsSecret}, class ${exposure.className})`;
   }
+}
+
+function monitoringLine(environment: Environment): string {
+  const monitoring = environment.config.monitoring;
+  if (!monitoring.enabled) return "off";
+  const grafana = monitoring.grafana.ingress ? `Grafana at https://${monitoring.grafana.ingress.host}` : "Grafana private (port-forward)";
+  return (
+    `${KUBE_PROMETHEUS_STACK_CHART.chart} ${KUBE_PROMETHEUS_STACK_CHART.version} + ${DCGM_EXPORTER_CHART.chart} ` +
+    `${DCGM_EXPORTER_CHART.version} in namespace ${monitoring.namespace}; completion SLO TTFT p95 ≤ ` +
+    `${monitoring.slo.completionTtftP95Ms} ms; ${grafana}`
+  );
 }

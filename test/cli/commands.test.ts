@@ -20,6 +20,7 @@ describe("npm run synth (the main job)", () => {
     expect(stdout).toMatch(/weights [\d.]+ GiB\/GPU · KV cache [\d.]+ GiB\/GPU .* = [\d,]+ tokens/);
     expect(stdout).toMatch(/max concurrency [\d.]+×/);
     expect(stdout).toContain("endpoint http://aicockpit-qwen2-5-coder-7b.aicockpit.svc.cluster.local:8000/v1");
+    expect(stdout).toMatch(/monitoring kube-prometheus-stack [\d.]+ \+ dcgm-exporter [\d.]+ .* TTFT p95 ≤ 100 ms/);
     const tf = JSON.parse(fs.readFileSync(path.join(outdir, "stacks/aicockpit-local/cdk.tf.json"), "utf8"));
     expect(Object.keys(tf.resource)).toContain("kubernetes_deployment_v1");
   });
