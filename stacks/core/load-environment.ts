@@ -88,6 +88,9 @@ export function parseEnvironment(name: string, file: string, text: string): Envi
     }
   });
   issues.push(...poolCapacityIssues(file, config, models));
+  const cache = modelCacheChecks(file, config, models);
+  issues.push(...cache.issues);
+  warnings.push(...cache.warnings);
   if (issues.length > 0) throw new EnvironmentError(issues);
   return { name, file, config, models, warnings };
 }
@@ -146,6 +149,32 @@ function poolCapacityIssues(file: string, config: EnvironmentConfig, models: Pla
       },
     ];
   });
+}
+
+/**
+ * A model's pods share its cache volume. A ReadWriteOnce volume attaches to one node, so a
+ * replica spanning nodes cannot start, and several replicas must all land on one node.
+ */
+function modelCacheChecks(file: string, config: EnvironmentConfig, models: PlannedModel[]): { issues: ConfigIssue[]; warnings: string[] } {
+  const result = { issues: [] as ConfigIssue[], warnings: [] as string[] };
+  if (config.modelCache.accessMode !== "ReadWriteOnce") return result;
+  for (const model of models) {
+    const at = `models[${config.models.indexOf(model.config)}]`;
+    if (model.plan.nodesPerReplica > 1) {
+      result.issues.push({
+        file,
+        field: "modelCache.accessMode",
+        message: `${model.config.servedName} spans ${model.plan.nodesPerReplica} nodes per replica, but a ReadWriteOnce cache attaches to one node`,
+        fix: "set modelCache.accessMode: ReadWriteMany (with a storage class that supports it, e.g. NFS or CephFS)",
+      });
+    } else if (model.config.replicas > 1) {
+      result.warnings.push(
+        `${at} (${model.config.servedName}): ${model.config.replicas} replicas share a ReadWriteOnce cache, so they can only run on one node; ` +
+          "set modelCache.accessMode: ReadWriteMany to spread them",
+      );
+    }
+  }
+  return result;
 }
 
 function displayPath(file: string): string {

@@ -162,6 +162,7 @@ describe("a replica spanning nodes", () => {
     tensorParallel: 4
     pipelineParallel: 2
     maxModelLen: 8192
+modelCache: { accessMode: ReadWriteMany, storageClass: nfs }
 `,
   );
   const { json, tf } = synthStack(environmentFrom(yaml));
