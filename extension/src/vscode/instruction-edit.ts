@@ -124,10 +124,8 @@ export class InstructionEdits implements vscode.Disposable {
 
   /** Applies the pending edit as one WorkspaceEdit (one undo step), if the code is unchanged since. */
   async accept(): Promise<boolean> {
-    const pending = this.pending;
+    const pending = await this.takePending();
     if (!pending) return false;
-    this.pending = undefined;
-    await vscode.commands.executeCommand("setContext", PENDING_CONTEXT, false);
     const document = await vscode.workspace.openTextDocument(pending.uri);
     if (document.getText(pending.range) !== pending.original) {
       void vscode.window.showWarningMessage("AiCockpit: the selected code changed since the request; the edit was not applied.");
@@ -143,12 +141,19 @@ export class InstructionEdits implements vscode.Disposable {
   }
 
   async reject(): Promise<boolean> {
-    const pending = this.pending;
+    const pending = await this.takePending();
     if (!pending) return false;
-    this.pending = undefined;
-    await vscode.commands.executeCommand("setContext", PENDING_CONTEXT, false);
     await this.closeViews(pending.originalView, pending.proposedView);
     return true;
+  }
+
+  /** Ends the pending proposal (it is answered once: accept or reject) and clears its context key. */
+  private async takePending(): Promise<typeof this.pending> {
+    const pending = this.pending;
+    if (!pending) return undefined;
+    this.pending = undefined;
+    await vscode.commands.executeCommand("setContext", PENDING_CONTEXT, false);
+    return pending;
   }
 
   dispose(): void {
