@@ -165,7 +165,7 @@ describe("the AWS target", () => {
     const exposure = awsYaml((doc) => (doc.exposure = { type: "LoadBalancer", allowedCidrs: ["10.0.0.0/8"] }));
     expect(issueAt(exposure, "exposure.type").fix).toContain("target.loadBalancer");
     const shared = awsYaml((doc) => (doc.modelCache = { accessMode: "ReadWriteMany" }));
-    expect(issueAt(shared, "modelCache.accessMode").fix).toBe("use accessMode: ReadWriteOnce (each replica keeps its own cache)");
+    expect(issueAt(shared, "modelCache.accessMode").fix).toBe("use accessMode: ReadWriteOnce (a model's replicas then share its cache on one node)");
   });
 });
 

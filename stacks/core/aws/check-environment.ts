@@ -53,7 +53,7 @@ export function targetChecks(file: string, config: EnvironmentConfig): TargetChe
       file,
       field: "modelCache.accessMode",
       message: "the model cache is an EBS volume on aws, which attaches to one node at a time",
-      fix: "use accessMode: ReadWriteOnce (each replica keeps its own cache)",
+      fix: "use accessMode: ReadWriteOnce (a model's replicas then share its cache on one node)",
     });
   }
   return { issues, skipPlanning };
