@@ -3,7 +3,7 @@
  * the environment names, and the inhibition that keeps a down endpoint from also paging for
  * its latency. Receiver URLs and keys stay in Kubernetes Secrets; see ReceiverSecrets.
  */
-import type { AlertReceiver, MonitoringConfig } from "../stacks/core/schema/monitoring";
+import type { AlertReceiver, MonitoringConfig } from "../core/schema/monitoring";
 
 type SecretRef = AlertReceiver["urlSecret"];
 

@@ -3,28 +3,8 @@
  * kube-prometheus-stack release (Prometheus, Alertmanager, Grafana, kube-state-metrics, the
  * vLLM PodMonitor and AiCockpit's PrometheusRules) and the NVIDIA DCGM exporter.
  */
-import type { IngressConfig, MonitoringConfig } from "../stacks/core/schema/monitoring";
+import type { IngressConfig, MonitoringConfig } from "../core/schema/monitoring";
 import type { RuleFile } from "./render-rules";
-
-export interface ChartPin {
-  repository: string;
-  chart: string;
-  version: string;
-}
-
-/** Pinned: a chart upgrade changes CRDs, rules and dashboards, so it is a reviewed change. */
-export const KUBE_PROMETHEUS_STACK_CHART: ChartPin = {
-  repository: "https://prometheus-community.github.io/helm-charts",
-  chart: "kube-prometheus-stack",
-  version: "79.7.1",
-};
-
-/** Pinned; its metrics carry the `Hostname` label (renamed `hostname` in exporter 4.8.3). */
-export const DCGM_EXPORTER_CHART: ChartPin = {
-  repository: "https://nvidia.github.io/dcgm-exporter/helm-charts",
-  chart: "dcgm-exporter",
-  version: "4.8.1",
-};
 
 /** Selects every vLLM pod of the kit (labels set by the serving constructs). */
 export const VLLM_POD_SELECTOR = { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/part-of": "aicockpit" };

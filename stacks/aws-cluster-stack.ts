@@ -10,11 +10,11 @@ import { connectToEks, type EksAccess } from "../constructs/aws/eks-providers";
 import { AwsNetwork } from "../constructs/aws/network";
 import { ManagedNodeGroup, nodeRole } from "../constructs/aws/node-group";
 import { EncryptedDefaultStorageClass } from "../constructs/aws/storage-class";
-import { clusterStackName, eksClusterName } from "./core/aws/names";
-import { networkPlan } from "./core/aws/network-plan";
-import { gpuNodeGroupPlans, systemNodeGroupPlan } from "./core/aws/node-groups";
-import type { Environment } from "./core/load-environment";
-import type { AwsTarget } from "./core/schema/target";
+import { clusterStackName, eksClusterName } from "../core/aws/names";
+import { networkPlan } from "../core/aws/network-plan";
+import { gpuNodeGroupPlans, systemNodeGroupPlan } from "../core/aws/node-groups";
+import type { Environment } from "../core/load-environment";
+import type { AwsTarget } from "../core/schema/target";
 
 /** What the serving stack takes from the cluster stack; its tokens become cross-stack references. */
 export interface AwsClusterReference extends EksAccess {

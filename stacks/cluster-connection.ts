@@ -5,7 +5,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import type { Construct } from "constructs";
 import { connectToEks } from "../constructs/aws/eks-providers";
 import type { AwsClusterReference } from "./aws-cluster-stack";
-import type { Target } from "./core/schema/target";
+import type { Target } from "../core/schema/target";
 
 /**
  * Configures the providers that talk to the environment's cluster: a kubeconfig context for

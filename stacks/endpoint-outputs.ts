@@ -1,9 +1,9 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import type { Environment, PlannedModel } from "./core/load-environment";
-import { endpointUrl, type DeployTimeAddress } from "./core/endpoint-url";
-import { endpointOutputId } from "./core/names";
+import type { Environment, PlannedModel } from "../core/load-environment";
+import { endpointUrl, type DeployTimeAddress } from "../core/endpoint-url";
+import { endpointOutputId } from "../core/names";
 
 export interface EndpointOutputProps {
   environment: Environment;

@@ -9,8 +9,8 @@ import { ServingNamespace } from "../constructs/serving/serving-namespace";
 import { VllmServer } from "../constructs/serving/vllm-server";
 import type { AwsClusterReference } from "./aws-cluster-stack";
 import { connectToCluster } from "./cluster-connection";
-import type { Environment } from "./core/load-environment";
-import { apiKeySecretName, modelResourceName, stackName } from "./core/names";
+import type { Environment } from "../core/load-environment";
+import { apiKeySecretName, modelResourceName, stackName } from "../core/names";
 import { addEndpointOutput } from "./endpoint-outputs";
 
 /**

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { deployStackNames } from "./core/aws/names";
-import { formatIssue } from "./core/errors";
-import { formatEnvironmentSummary } from "./core/summary";
+import { deployStackNames } from "../core/aws/names";
+import { formatIssue } from "../core/errors";
+import { formatEnvironmentSummary } from "../core/summary";
 import type { SynthResult } from "./synthesize";
 
 /**

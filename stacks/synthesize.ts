@@ -1,6 +1,6 @@
 import { App } from "cdktf";
-import { EnvironmentError, type ConfigIssue } from "./core/errors";
-import { ENVIRONMENTS_DIR, listEnvironments, loadEnvironment, type Environment } from "./core/load-environment";
+import { EnvironmentError, type ConfigIssue } from "../core/errors";
+import { ENVIRONMENTS_DIR, listEnvironments, loadEnvironment, type Environment } from "../core/load-environment";
 import { AwsClusterStack } from "./aws-cluster-stack";
 import { EnvironmentStack } from "./environment-stack";
 

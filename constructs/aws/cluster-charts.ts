@@ -3,20 +3,8 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { LOAD_BALANCER_CONTROLLER_CHART, NVIDIA_DEVICE_PLUGIN_CHART } from "../../core/pins";
 import { Role, serviceAccountTrust, type ServiceAccountIdentity } from "./iam";
-
-/** Chart versions are pinned: a new chart is a reviewed change, not a surprise on the next deploy. */
-export const NVIDIA_DEVICE_PLUGIN_CHART = {
-  repository: "https://nvidia.github.io/k8s-device-plugin",
-  chart: "nvidia-device-plugin",
-  version: "0.17.1",
-} as const;
-
-export const LOAD_BALANCER_CONTROLLER_CHART = {
-  repository: "https://aws.github.io/eks-charts",
-  chart: "aws-load-balancer-controller",
-  version: "1.13.4",
-} as const;
 
 const LOAD_BALANCER_CONTROLLER_ACCOUNT = "aws-load-balancer-controller";
 

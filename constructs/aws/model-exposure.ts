@@ -2,10 +2,10 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import type { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { modelBaseUrl, modelHost } from "../../stacks/core/aws/names";
-import { nlbServiceExposure } from "../../stacks/core/aws/nlb-service";
-import type { ExposureConfig } from "../../stacks/core/schema/serving";
-import type { AwsTarget } from "../../stacks/core/schema/target";
+import { modelBaseUrl, modelHost } from "../../core/aws/names";
+import { nlbServiceExposure } from "../../core/aws/nlb-service";
+import type { ExposureConfig } from "../../core/schema/serving";
+import type { AwsTarget } from "../../core/schema/target";
 import type { ServiceExposure } from "../serving/vllm-server";
 
 export interface AwsModelExposureProps {

@@ -10,7 +10,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import type { NetworkPlan } from "../../stacks/core/aws/network-plan";
+import type { NetworkPlan } from "../../core/aws/network-plan";
 
 export interface AwsNetworkProps {
   /** Prefix of Name tags: `aicockpit-dev`. */

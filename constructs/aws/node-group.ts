@@ -2,7 +2,7 @@ import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { NodeGroupPlan } from "../../stacks/core/aws/node-groups";
+import type { NodeGroupPlan } from "../../core/aws/node-groups";
 import { Role, managedPolicyArn, serviceTrust } from "./iam";
 
 /** EKS spells taint effects in upper snake case. */

@@ -9,15 +9,10 @@ import {
   secretsToMount,
 } from "../../monitoring/alertmanager-config";
 import { loadDashboards } from "../../monitoring/dashboards";
-import {
-  DCGM_EXPORTER_CHART,
-  dcgmExporterValues,
-  kubePrometheusStackValues,
-  KUBE_PROMETHEUS_STACK_CHART,
-  type GpuNodePlacement,
-} from "../../monitoring/helm-values";
+import { dcgmExporterValues, kubePrometheusStackValues, type GpuNodePlacement } from "../../monitoring/helm-values";
+import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "../../core/pins";
 import { renderRuleFiles } from "../../monitoring/render-rules";
-import type { MonitoringConfig } from "../../stacks/core/schema/monitoring";
+import type { MonitoringConfig } from "../../core/schema/monitoring";
 import { DashboardConfigMaps } from "./dashboard-config-maps";
 import { GrafanaAdminSecret } from "./grafana-admin-secret";
 import { VllmMetricsNetworkPolicy } from "./vllm-metrics-network-policy";

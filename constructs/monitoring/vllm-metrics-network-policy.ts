@@ -1,7 +1,7 @@
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { Construct } from "constructs";
 import { VLLM_POD_SELECTOR } from "../../monitoring/helm-values";
-import { VLLM_PORT } from "../../stacks/core/names";
+import { VLLM_PORT } from "../../core/names";
 
 export interface VllmMetricsNetworkPolicyProps {
   servingNamespace: string;

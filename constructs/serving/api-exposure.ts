@@ -1,8 +1,8 @@
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { NetworkPolicyV1, type NetworkPolicyV1SpecIngressFrom } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { Construct } from "constructs";
-import { GATEWAY_PORT, SERVICE_PORT } from "../../stacks/core/names";
-import type { ExposureConfig } from "../../stacks/core/schema/serving";
+import { GATEWAY_PORT, SERVICE_PORT } from "../../core/names";
+import type { ExposureConfig } from "../../core/schema/serving";
 import type { ServiceExposure } from "./vllm-server";
 
 export interface ApiExposureProps {

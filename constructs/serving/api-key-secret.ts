@@ -1,8 +1,8 @@
 import { Password } from "@cdktf/provider-random/lib/password";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Construct } from "constructs";
-import { API_KEY_SECRET_KEY, apiKeySecretName } from "../../stacks/core/names";
-import type { AuthConfig } from "../../stacks/core/schema/serving";
+import { API_KEY_SECRET_KEY, apiKeySecretName } from "../../core/names";
+import type { AuthConfig } from "../../core/schema/serving";
 
 export interface ApiKeySecretProps {
   namespace: string;

@@ -3,9 +3,9 @@
  * once and rendered both as the kubernetes provider's Deployment blocks and as a raw
  * Kubernetes pod template (for LeaderWorkerSet, which the provider has no resource for).
  */
-import type { PlannedModel } from "../../stacks/core/load-environment";
-import { GATEWAY_PORT, VLLM_PORT } from "../../stacks/core/names";
-import { GATEWAY_IMAGE } from "../../stacks/core/gateway-config";
+import type { PlannedModel } from "../../core/load-environment";
+import { GATEWAY_PORT, VLLM_PORT } from "../../core/names";
+import { GATEWAY_IMAGE } from "../../core/pins";
 import {
   HF_CACHE_PATH,
   STARTUP_PROBE_PERIOD_SECONDS,
@@ -16,7 +16,7 @@ import {
   sharedMemoryGiB,
   startupBudgetSeconds,
   vllmArgs,
-} from "../../stacks/core/vllm-server-spec";
+} from "../../core/vllm-server-spec";
 
 export interface SecretEnv {
   name: string;

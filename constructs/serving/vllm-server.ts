@@ -4,9 +4,9 @@ import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
-import { GATEWAY_PROXY_SETTINGS, gatewayConfig } from "../../stacks/core/gateway-config";
-import type { PlannedModel } from "../../stacks/core/load-environment";
-import { SERVICE_PORT, modelResourceName, vllmPodLabels } from "../../stacks/core/names";
+import { GATEWAY_PROXY_SETTINGS, gatewayConfig } from "../../core/gateway-config";
+import type { PlannedModel } from "../../core/load-environment";
+import { SERVICE_PORT, modelResourceName, vllmPodLabels } from "../../core/names";
 import { toKubernetesPodSpec, toProviderPodSpec, vllmPodSpec, type Placement, type SecretEnv } from "./vllm-pod";
 
 export interface ServiceExposure {

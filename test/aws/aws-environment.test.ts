@@ -1,10 +1,10 @@
 /** Loading AWS environments: what the instance type implies, and what is rejected with which fix. */
-import { fittingInstanceTypes } from "../../stacks/core/aws/check-environment";
-import { findModel } from "../../stacks/core/catalog/models";
-import { formatIssue } from "../../stacks/core/errors";
-import { loadEnvironment } from "../../stacks/core/load-environment";
-import { modelSchema } from "../../stacks/core/schema/model";
-import { AWS_POOL_LABEL } from "../../stacks/core/schema/serving";
+import { fittingInstanceTypes } from "../../core/aws/check-environment";
+import { findModel } from "../../core/catalog/models";
+import { formatIssue } from "../../core/errors";
+import { loadEnvironment } from "../../core/load-environment";
+import { modelSchema } from "../../core/schema/model";
+import { AWS_POOL_LABEL } from "../../core/schema/serving";
 import { AWS_ENVIRONMENT, awsEnvironment, awsYaml, issueAt, issuesOf } from "./fixtures";
 
 describe("an AWS pool names its instance type", () => {

@@ -1,6 +1,6 @@
-import { awsCostEstimate, formatCostLines, usd } from "../../stacks/core/aws/cost";
-import type { AwsTarget } from "../../stacks/core/schema/target";
-import { loadEnvironment } from "../../stacks/core/load-environment";
+import { awsCostEstimate, formatCostLines, usd } from "../../core/aws/cost";
+import type { AwsTarget } from "../../core/schema/target";
+import { loadEnvironment } from "../../core/load-environment";
 import { awsEnvironment } from "./fixtures";
 
 function estimate(environment: ReturnType<typeof awsEnvironment>) {
@@ -53,7 +53,7 @@ describe("awsCostEstimate", () => {
 
   it("prints the dated price, each line and the totals", () => {
     const lines = formatCostLines(estimate(awsEnvironment()));
-    expect(lines[0]).toBe("on-demand list prices of 2025-06 in us-east-1 (stacks/core/catalog/aws-prices.ts), per hour:");
+    expect(lines[0]).toBe("on-demand list prices of 2025-06 in us-east-1 (core/catalog/aws-prices.ts), per hour:");
     expect(lines).toContain("pool l4: 1 × g6.xlarge @ $0.8048 = $0.80/h");
     expect(lines).toContain("system nodes: 2 × m6i.large @ $0.096 = $0.19/h");
     expect(lines.at(-1)).toMatch(/^nodes \$1\.00\/h · total \$1\.16\/h ≈ \$849\.94 per month of 730 h/);

@@ -1,13 +1,13 @@
 /** docs/deploy-aws.md states numbers and versions the code decides: they must agree. */
 import fs from "node:fs";
 import path from "node:path";
-import { LOAD_BALANCER_CONTROLLER_CHART, NVIDIA_DEVICE_PLUGIN_CHART } from "../../constructs/aws/cluster-charts";
-import { HOURS_PER_MONTH, awsCostEstimate, usd } from "../../stacks/core/aws/cost";
-import { deployStackNames } from "../../stacks/core/aws/names";
-import { TLS_POLICY } from "../../stacks/core/aws/nlb-service";
-import { PRICE_TABLE_DATE } from "../../stacks/core/catalog/aws-prices";
-import { listEnvironments, loadEnvironment } from "../../stacks/core/load-environment";
-import type { AwsTarget } from "../../stacks/core/schema/target";
+import { LOAD_BALANCER_CONTROLLER_CHART, NVIDIA_DEVICE_PLUGIN_CHART } from "../../core/pins";
+import { HOURS_PER_MONTH, awsCostEstimate, usd } from "../../core/aws/cost";
+import { deployStackNames } from "../../core/aws/names";
+import { TLS_POLICY } from "../../core/aws/nlb-service";
+import { PRICE_TABLE_DATE } from "../../core/catalog/aws-prices";
+import { listEnvironments, loadEnvironment } from "../../core/load-environment";
+import type { AwsTarget } from "../../core/schema/target";
 
 const doc = fs.readFileSync(path.resolve(__dirname, "../../docs/deploy-aws.md"), "utf8");
 const awsEnvironments = listEnvironments()

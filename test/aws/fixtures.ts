@@ -1,7 +1,7 @@
 /** A valid AWS environment that tests vary, and helpers to load it or collect its issues. */
 import { parse, stringify } from "yaml";
-import { EnvironmentError, type ConfigIssue } from "../../stacks/core/errors";
-import { parseEnvironment, type Environment } from "../../stacks/core/load-environment";
+import { EnvironmentError, type ConfigIssue } from "../../core/errors";
+import { parseEnvironment, type Environment } from "../../core/load-environment";
 
 export const AWS_ENVIRONMENT = `
 target:

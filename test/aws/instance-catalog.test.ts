@@ -3,9 +3,9 @@ import {
   AWS_SYSTEM_INSTANCES,
   findGpuInstance,
   instancesWithGpu,
-} from "../../stacks/core/catalog/aws-instances";
-import { EC2_ON_DEMAND_USD_PER_HOUR, ec2PricePerHour } from "../../stacks/core/catalog/aws-prices";
-import { findGpu } from "../../stacks/core/catalog/gpus";
+} from "../../core/catalog/aws-instances";
+import { EC2_ON_DEMAND_USD_PER_HOUR, ec2PricePerHour } from "../../core/catalog/aws-prices";
+import { findGpu } from "../../core/catalog/gpus";
 
 describe("AWS instance catalog", () => {
   it("maps every GPU instance type to a GPU of the GPU catalog", () => {

@@ -1,5 +1,5 @@
-import { cidrSubnet, networkPlan, subnetLayout } from "../../stacks/core/aws/network-plan";
-import { awsTargetSchema } from "../../stacks/core/schema/target";
+import { cidrSubnet, networkPlan, subnetLayout } from "../../core/aws/network-plan";
+import { awsTargetSchema } from "../../core/schema/target";
 
 const target = (extra: Record<string, unknown> = {}) =>
   awsTargetSchema.parse({

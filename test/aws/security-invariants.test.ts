@@ -2,8 +2,8 @@
  * Security invariants of every aws environment in environments/, checked on the Terraform JSON
  * of both of its stacks as `npm run synth` writes it.
  */
-import { listEnvironments, loadEnvironment, ENVIRONMENTS_DIR } from "../../stacks/core/load-environment";
-import type { AwsTarget } from "../../stacks/core/schema/target";
+import { listEnvironments, loadEnvironment, ENVIRONMENTS_DIR } from "../../core/load-environment";
+import type { AwsTarget } from "../../core/schema/target";
 import { referenced, resources, synthesizeAws, type Block, type StackJson, type SynthesizedAws } from "./synth-aws";
 
 const awsEnvironments = listEnvironments().filter((name) => loadEnvironment(name).config.target.kind === "aws");

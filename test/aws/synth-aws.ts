@@ -2,9 +2,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { clusterStackName } from "../../stacks/core/aws/names";
-import type { Environment } from "../../stacks/core/load-environment";
-import { stackName } from "../../stacks/core/names";
+import { clusterStackName } from "../../core/aws/names";
+import type { Environment } from "../../core/load-environment";
+import { stackName } from "../../core/names";
 import { synthesize } from "../../stacks/synthesize";
 
 export type Block = Record<string, unknown>;

@@ -13,7 +13,7 @@ describe("npm run synth (the main job)", () => {
 
   it("writes cdktf.out for the default environment and prints the plan and endpoints", () => {
     const outdir = path.join(scratch, "cdktf.out");
-    const stdout = execFileSync(TSX, ["stacks/cli/synth.ts", "--out", outdir], { cwd: REPO, encoding: "utf8" });
+    const stdout = execFileSync(TSX, ["cli/synth.ts", "--out", outdir], { cwd: REPO, encoding: "utf8" });
     expect(stdout).toContain("Environment local (environments/local.yaml)");
     expect(stdout).toMatch(/model\s+qwen2\.5-coder-7b — Qwen\/Qwen2\.5-Coder-7B-Instruct/);
     expect(stdout).toMatch(/1 GPU\(s\)\/replica \(TP 1 × PP 1\)/);
@@ -30,7 +30,7 @@ describe("npm run plan", () => {
   it("prints the plan as JSON", () => {
     const stdout = execFileSync(
       TSX,
-      ["stacks/cli/plan.ts", "--model", "llama-3.1-8b-instruct", "--gpu", "L40S", "--max-model-len", "32768", "--json"],
+      ["cli/plan.ts", "--model", "llama-3.1-8b-instruct", "--gpu", "L40S", "--max-model-len", "32768", "--json"],
       { cwd: REPO, encoding: "utf8" },
     );
     const plan = JSON.parse(stdout);
@@ -41,7 +41,7 @@ describe("npm run plan", () => {
   });
 
   it("explains why a model does not fit and exits non-zero", () => {
-    const run = spawnSync(TSX, ["stacks/cli/plan.ts", "--model", "llama-3.1-70b-instruct", "--gpu", "A10G", "--tp", "3"], {
+    const run = spawnSync(TSX, ["cli/plan.ts", "--model", "llama-3.1-70b-instruct", "--gpu", "A10G", "--tp", "3"], {
       cwd: REPO,
       encoding: "utf8",
     });
@@ -51,7 +51,7 @@ describe("npm run plan", () => {
   });
 
   it("rejects an unknown GPU with the catalog", () => {
-    const run = spawnSync(TSX, ["stacks/cli/plan.ts", "--model", "starcoder2-3b", "--gpu", "T4"], { cwd: REPO, encoding: "utf8" });
+    const run = spawnSync(TSX, ["cli/plan.ts", "--model", "starcoder2-3b", "--gpu", "T4"], { cwd: REPO, encoding: "utf8" });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/unknown GPU "T4": use one of L4, A10G/);
   });

@@ -24,7 +24,7 @@ describe("synth with every network connection refused", () => {
   }
 
   it("synthesizes every environment without opening a connection", () => {
-    const result = run(["stacks/cli/synth.ts", "--env", "all", "--out", path.join(scratch, "out")]);
+    const result = run(["cli/synth.ts", "--env", "all", "--out", path.join(scratch, "out")]);
     expect(result.attempts).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/\d+ environment\(s\) synthesized, 0 failed/);

@@ -1,4 +1,4 @@
-import { parseEnvironment } from "../../stacks/core/load-environment";
+import { parseEnvironment } from "../../core/load-environment";
 
 describe("model cache access mode", () => {
   const yaml = (accessMode: string) => `

@@ -1,7 +1,7 @@
-import { findGpu, type GpuSpec } from "../../stacks/core/catalog/gpus";
-import { findModel, type ModelSpec } from "../../stacks/core/catalog/models";
-import { GIB, MIB } from "../../stacks/core/planning/memory";
-import { kvBytesPerToken, planModel, type PlanInput } from "../../stacks/core/planning/planner";
+import { findGpu, type GpuSpec } from "../../core/catalog/gpus";
+import { findModel, type ModelSpec } from "../../core/catalog/models";
+import { GIB, MIB } from "../../core/planning/memory";
+import { kvBytesPerToken, planModel, type PlanInput } from "../../core/planning/planner";
 
 const model = (id: string): ModelSpec => findModel(id)!;
 const gpu = (id: string): GpuSpec => findGpu(id)!;

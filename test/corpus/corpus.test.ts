@@ -7,8 +7,8 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { formatIssue } from "../../stacks/core/errors";
-import { listEnvironments } from "../../stacks/core/load-environment";
+import { formatIssue } from "../../core/errors";
+import { listEnvironments } from "../../core/load-environment";
 import { synthesize } from "../../stacks/synthesize";
 
 const CORPUS = __dirname;
@@ -58,7 +58,7 @@ describe("the synth command on a broken file", () => {
     try {
       execFileSync(
         path.join(REPO, "node_modules/.bin/tsx"),
-        ["stacks/cli/synth.ts", "--dir", CORPUS, "--env", "tp-not-dividing-heads", "--out", outdir],
+        ["cli/synth.ts", "--dir", CORPUS, "--env", "tp-not-dividing-heads", "--out", outdir],
         { cwd: REPO, encoding: "utf8", stdio: "pipe" },
       );
     } catch (error) {

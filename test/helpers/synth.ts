@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { parseEnvironment, type Environment } from "../../stacks/core/load-environment";
+import { parseEnvironment, type Environment } from "../../core/load-environment";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 
 /** A minimal valid environment (YAML) that tests extend. */

@@ -16,7 +16,7 @@ import {
   secretsToMount,
 } from "../../monitoring/alertmanager-config";
 import { alertingRules, renderRuleFiles } from "../../monitoring/render-rules";
-import { monitoringSchema } from "../../stacks/core/schema/monitoring";
+import { monitoringSchema } from "../../core/schema/monitoring";
 import { promtoolTestContext } from "./helpers/rendered-rules";
 import { ToolProcess, freePort, makeTempDir, run, waitFor } from "./helpers/tools";
 

@@ -1,5 +1,5 @@
 /** The `monitoring:` section of an environment file: safe defaults and errors that say what to fix. */
-import { monitoringSchema } from "../../stacks/core/schema/monitoring";
+import { monitoringSchema } from "../../core/schema/monitoring";
 
 function errorsOf(input: unknown): string[] {
   const result = monitoringSchema.safeParse(input);

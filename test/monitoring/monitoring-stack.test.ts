@@ -9,8 +9,8 @@ import { Testing } from "cdktf";
 import YAML from "yaml";
 import { MonitoringStack } from "../../constructs/monitoring/monitoring-stack";
 import { loadDashboards } from "../../monitoring/dashboards";
-import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "../../monitoring/helm-values";
-import { monitoringSchema, type MonitoringInput } from "../../stacks/core/schema/monitoring";
+import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "../../core/pins";
+import { monitoringSchema, type MonitoringInput } from "../../core/schema/monitoring";
 import { BASE_ENVIRONMENT, environmentFrom, resourcesOfType, synthStack, type TerraformJson } from "../helpers/synth";
 
 /** The monitoring namespace, by reference: objects in it are created after it. */

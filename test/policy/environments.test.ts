@@ -5,8 +5,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { listEnvironments } from "../../stacks/core/load-environment";
-import { stackName } from "../../stacks/core/names";
+import { listEnvironments } from "../../core/load-environment";
+import { stackName } from "../../core/names";
 import { synthesize } from "../../stacks/synthesize";
 import type { TerraformJson } from "../helpers/synth";
 

@@ -33,7 +33,7 @@ export interface Environment {
   warnings: string[];
 }
 
-export const ENVIRONMENTS_DIR = path.resolve(__dirname, "../../environments");
+export const ENVIRONMENTS_DIR = path.resolve(__dirname, "../environments");
 const KNOWN_KEYS = schemaKeys(environmentSchema);
 
 /** Environment names in a folder: every `<name>.yaml`. */

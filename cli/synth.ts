@@ -4,8 +4,8 @@
  */
 import path from "node:path";
 import { ENVIRONMENTS_DIR } from "../core/load-environment";
-import { reportSynth } from "../synth-report";
-import { resolveEnvironmentNames, synthesize } from "../synthesize";
+import { reportSynth } from "../stacks/synth-report";
+import { resolveEnvironmentNames, synthesize } from "../stacks/synthesize";
 import { UsageError, parseArgs } from "./args";
 
 process.env.CHECKPOINT_DISABLE = "1";

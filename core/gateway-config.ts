@@ -44,5 +44,3 @@ proxy_cache off;
 proxy_read_timeout 600s;
 proxy_send_timeout 600s;
 `;
-
-export const GATEWAY_IMAGE = "nginxinc/nginx-unprivileged:1.27.5-alpine";

@@ -67,7 +67,7 @@ export function usd(value: number): string {
 }
 
 export function formatCostLines(cost: CostEstimate): string[] {
-  const lines = [`on-demand list prices of ${cost.priceDate} in ${cost.region} (stacks/core/catalog/aws-prices.ts), per hour:`];
+  const lines = [`on-demand list prices of ${cost.priceDate} in ${cost.region} (core/catalog/aws-prices.ts), per hour:`];
   for (const item of cost.items) {
     const unit = item.instanceType ? `${item.instanceType} @ ` : "";
     const price =

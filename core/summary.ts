@@ -1,6 +1,6 @@
 /** The readable account of what an environment will deploy, printed by `npm run synth`. */
 import { awsClusterLines, awsEndpointUrl, awsExposureLine } from "./aws/summary-lines";
-import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "../../monitoring/helm-values";
+import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "./pins";
 import { SUMMARY_PLACEHOLDERS, endpointUrl } from "./endpoint-url";
 import type { Environment, PlannedModel } from "./load-environment";
 import { apiKeySecretName } from "./names";
