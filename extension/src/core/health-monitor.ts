@@ -26,6 +26,7 @@ export interface HealthLog {
 export interface HealthMonitorOptions {
   /** `GET /v1/models` on a base URL with its key. */
   probe: (baseUrl: string) => Promise<ProbeResult>;
+  /** Where probe and request failures are reported. */
   log: HealthLog;
   /** Called when {@link HealthMonitor.health} changes. */
   onChange?: () => void;
@@ -40,10 +41,8 @@ const UNCONFIGURED: Health = {
 
 /** One per session; {@link reset} it whenever the models change. */
 export class HealthMonitor {
-  health: Health = { kind: "unconfigured", detail: "No model configured yet." };
-  /** With health "model-not-found": the configured name the server does not serve. */
-  missingModel: string | undefined;
-
+  private current: Health = { kind: "unconfigured", detail: "No model configured yet." };
+  private missing: string | undefined;
   private readonly clock: Clock;
   private wanted = new Map<string, string[]>();
   private readonly backoffs = new Map<string, BackoffPolicy>();
@@ -54,6 +53,16 @@ export class HealthMonitor {
 
   constructor(private readonly options: HealthMonitorOptions) {
     this.clock = options.clock ?? systemClock;
+  }
+
+  /** What the status bar shows. */
+  get health(): Health {
+    return this.current;
+  }
+
+  /** With health "model-not-found": the configured name the server does not serve. */
+  get missingModel(): string | undefined {
+    return this.missing;
   }
 
   /** New models or settings: probe these models from now on, every backoff forgotten. */
@@ -98,7 +107,7 @@ export class HealthMonitor {
     const backoff = this.backoff(baseUrl);
     const now = this.clock.now();
     const until = backoffRecorded ? now + backoff.retryInMs(now) : backoff.recordFailure(now);
-    if (failure.kind === "model-not-found") this.missingModel = model ?? failure.details.model;
+    if (failure.kind === "model-not-found") this.missing = model ?? failure.details.model;
     this.setHealth(healthOfFailure(failure, baseUrl, model));
     this.options.log.once(
       `failure:${baseUrl}`,
@@ -150,7 +159,7 @@ export class HealthMonitor {
         backoff.recordSuccess();
         this.options.log.reset(`health:${baseUrl}`);
       } else if (health.kind === "model-not-found") {
-        if (result.ok) this.missingModel = models.find((m) => !result.models.includes(m));
+        if (result.ok) this.missing = models.find((m) => !result.models.includes(m));
         // The server is up: requests for a model it has still work; a missing one backs off on its own 404s.
         if (worst.kind === "ok") worst = health;
         this.options.log.once(`health:${baseUrl}`, health.detail);
@@ -167,8 +176,8 @@ export class HealthMonitor {
   }
 
   private setHealth(health: Health): void {
-    const changed = health.kind !== this.health.kind || health.detail !== this.health.detail;
-    this.health = health;
+    const changed = health.kind !== this.current.kind || health.detail !== this.current.detail;
+    this.current = health;
     if (changed) this.options.onChange?.();
   }
 
