@@ -19,7 +19,7 @@ function lintAs(file: string, source: string): string {
   return run.stdout;
 }
 
-const LAYERS = ["core", "monitoring", "constructs", "stacks", "cli"];
+const LAYERS = ["core", "monitoring", "constructs", "stacks", "cli"] as const;
 /** A real module in each folder, to import from a probe one level deep in another folder. */
 const MODULE_IN = {
   core: "../core/pins",
