@@ -3,7 +3,7 @@ import type { Construct } from "constructs";
 import type { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import type { Environment, PlannedModel } from "../core/load-environment";
 import { endpointUrl, type DeployTimeAddress } from "../core/endpoint-url";
-import { endpointOutputId } from "../core/names";
+import { endpointOutputId, type EndpointOutput } from "../core/contract/outputs";
 
 export interface EndpointOutputProps {
   environment: Environment;
@@ -15,7 +15,11 @@ export interface EndpointOutputProps {
   baseUrl?: string;
 }
 
-/** The `endpoint_<model>` output documented in docs/outputs.md, read by the VS Code extension. */
+/**
+ * The `endpoint_<model>` output documented in docs/outputs.md, read by the VS Code extension.
+ * Its value is checked against the shared contract at compile time: a field missing, renamed or
+ * added on one side only does not compile.
+ */
 export function addEndpointOutput(scope: Construct, props: EndpointOutputProps): TerraformOutput {
   const { environment, model } = props;
   const id = endpointOutputId(model.config.servedName);
@@ -36,7 +40,7 @@ export function addEndpointOutput(scope: Construct, props: EndpointOutputProps):
       fim_template: model.spec.fimTemplate,
       max_model_len: model.plan.maxModelLen,
       api_key_secret: props.apiKeySecret,
-    },
+    } satisfies EndpointOutput,
   });
   output.overrideLogicalId(id);
   return output;

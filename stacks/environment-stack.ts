@@ -11,6 +11,7 @@ import type { AwsClusterReference } from "./aws-cluster-stack";
 import { connectToCluster } from "./cluster-connection";
 import type { Environment } from "../core/load-environment";
 import { apiKeySecretName, modelResourceName, stackName } from "../core/names";
+import { ENVIRONMENT_OUTPUT_ID } from "../core/contract/outputs";
 import { addEndpointOutput } from "./endpoint-outputs";
 
 /**
@@ -84,6 +85,6 @@ export class EnvironmentStack extends TerraformStack {
       });
     }
 
-    new TerraformOutput(this, "environment", { value: environment.name }).overrideLogicalId("environment");
+    new TerraformOutput(this, ENVIRONMENT_OUTPUT_ID, { value: environment.name }).overrideLogicalId(ENVIRONMENT_OUTPUT_ID);
   }
 }
