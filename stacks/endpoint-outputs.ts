@@ -8,6 +8,8 @@ import { endpointOutputId, type EndpointOutput } from "../core/contract/outputs"
 export interface EndpointOutputProps {
   environment: Environment;
   model: PlannedModel;
+  /** Position of the model in the environment's list (a NodePort exposure numbers ports by it). */
+  modelIndex: number;
   service: ServiceV1;
   /** `<namespace>/<secret>` of the API key Secret: its name, never its value. */
   apiKeySecret: string;
@@ -33,6 +35,7 @@ export function addEndpointOutput(scope: Construct, props: EndpointOutputProps):
         endpointUrl(
           environment.config.exposure,
           model.config.servedName,
+          props.modelIndex,
           environment.config.namespace,
           deployTimeAddress(props.service),
         ),

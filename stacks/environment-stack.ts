@@ -61,6 +61,7 @@ export class EnvironmentStack extends TerraformStack {
       addEndpointOutput(this, {
         environment,
         model,
+        modelIndex: index,
         service: server.service,
         apiKeySecret: `${config.namespace}/${apiKeySecretName(config.auth.apiKey)}`,
         baseUrl: aws?.baseUrl(model.config.servedName),
