@@ -30,7 +30,7 @@ export function formatEnvironmentSummary(environment: Environment, extra: { reso
     ...config.gpuPools.map(
       (pool) => `  pool       ${pool.name}: ${pool.nodes} node(s) × ${pool.gpusPerNode} ${pool.gpu} = ${pool.nodes * pool.gpusPerNode} GPU(s)`,
     ),
-    ...environment.models.flatMap((model) => modelLines(environment, model, apiKeySecret)),
+    ...environment.models.flatMap((model, index) => modelLines(environment, model, index, apiKeySecret)),
     `  exposure   ${exposureLine(environment)}`,
     `  monitoring ${monitoringLine(environment)}`,
     ...(config.target.kind === "aws" ? awsClusterLines(config.target, config) : []),
@@ -42,11 +42,11 @@ export function formatEnvironmentSummary(environment: Environment, extra: { reso
   return lines.join("\n");
 }
 
-function modelLines(environment: Environment, model: PlannedModel, apiKeySecret: string): string[] {
+function modelLines(environment: Environment, model: PlannedModel, modelIndex: number, apiKeySecret: string): string[] {
   const { config, spec, plan } = model;
   const url =
     awsEndpointUrl(environment.config, config.servedName) ??
-    endpointUrl(environment.config.exposure, config.servedName, environment.config.namespace, SUMMARY_PLACEHOLDERS);
+    endpointUrl(environment.config.exposure, config.servedName, modelIndex, environment.config.namespace, SUMMARY_PLACEHOLDERS);
   return [
     `  model      ${config.servedName} — ${spec.hfRepo}, role ${config.role}, FIM ${spec.fimTemplate}`,
     `             ${plan.gpusPerReplica} GPU(s)/replica (TP ${config.tensorParallel} × PP ${config.pipelineParallel}` +

@@ -11,6 +11,7 @@ import type { AwsClusterReference } from "./aws-cluster-stack";
 import { connectToCluster } from "./cluster-connection";
 import type { Environment } from "../core/load-environment";
 import { apiKeySecretName, modelResourceName, stackName } from "../core/names";
+import { ENVIRONMENT_OUTPUT_ID } from "../core/contract/outputs";
 import { addEndpointOutput } from "./endpoint-outputs";
 
 /**
@@ -60,6 +61,7 @@ export class EnvironmentStack extends TerraformStack {
       addEndpointOutput(this, {
         environment,
         model,
+        modelIndex: index,
         service: server.service,
         apiKeySecret: `${config.namespace}/${apiKeySecretName(config.auth.apiKey)}`,
         baseUrl: aws?.baseUrl(model.config.servedName),
@@ -84,6 +86,6 @@ export class EnvironmentStack extends TerraformStack {
       });
     }
 
-    new TerraformOutput(this, "environment", { value: environment.name }).overrideLogicalId("environment");
+    new TerraformOutput(this, ENVIRONMENT_OUTPUT_ID, { value: environment.name }).overrideLogicalId(ENVIRONMENT_OUTPUT_ID);
   }
 }

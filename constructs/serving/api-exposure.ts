@@ -1,6 +1,7 @@
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { NetworkPolicyV1, type NetworkPolicyV1SpecIngressFrom } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { Construct } from "constructs";
+import { modelNodePort } from "../../core/endpoint-url";
 import { GATEWAY_PORT, SERVICE_PORT } from "../../core/names";
 import type { ExposureConfig } from "../../core/schema/serving";
 import type { ServiceExposure } from "./vllm-server";
@@ -68,8 +69,7 @@ function allowedSources(exposure: ExposureConfig): NetworkPolicyV1SpecIngressFro
 export function serviceExposure(exposure: ExposureConfig, modelIndex: number): ServiceExposure {
   switch (exposure.type) {
     case "NodePort":
-      // nodePort is the first model's port; each further model takes the next one.
-      return { type: "NodePort", nodePort: exposure.nodePort === undefined ? undefined : exposure.nodePort + modelIndex };
+      return { type: "NodePort", nodePort: modelNodePort(exposure, modelIndex) };
     case "LoadBalancer":
       return {
         type: "LoadBalancer",

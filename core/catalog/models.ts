@@ -2,7 +2,8 @@
  * Model catalog: architecture facts from each model's config.json on the Hugging Face Hub,
  * which is all the planner needs to size weights and the KV cache.
  */
-export type FimFamily = "qwen" | "deepseek" | "starcoder" | "codestral" | "codellama" | "none";
+import type { FimTemplate } from "../contract/outputs";
+
 export type WeightDtype = "bfloat16" | "float16" | "float32";
 
 export interface ModelSpec {
@@ -22,7 +23,7 @@ export interface ModelSpec {
   maxPositions: number;
   defaultDtype: WeightDtype;
   /** Fill-in-the-middle prompt family; "none" for chat-only models. */
-  fimTemplate: FimFamily;
+  fimTemplate: FimTemplate;
   /**
    * Multi-head latent attention (DeepSeek-V2): the KV cache holds one compressed latent of
    * kvLoraRank + qkRopeHeadDim values per layer per token, the same on every TP rank.
