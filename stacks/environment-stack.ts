@@ -1,8 +1,8 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsModelExposure } from "../constructs/aws/model-exposure";
-import { MonitoringStack } from "../constructs/monitoring/monitoring-stack";
-import { ApiExposure, serviceExposure } from "../constructs/serving/api-exposure";
+import { ClusterMonitoring } from "../constructs/monitoring/cluster-monitoring";
+import { ApiExposure } from "../constructs/serving/api-exposure";
 import { ApiKeySecret } from "../constructs/serving/api-key-secret";
 import { ModelCache } from "../constructs/serving/model-cache";
 import { ServingNamespace } from "../constructs/serving/serving-namespace";
@@ -13,14 +13,13 @@ import type { Environment } from "../core/load-environment";
 import { apiKeySecretName, modelResourceName, stackName } from "../core/names";
 import { ENVIRONMENT_OUTPUT_ID } from "../core/contract/outputs";
 import { addEndpointOutput } from "./endpoint-outputs";
+import { apiClientSources, apiIngress, gatewayPathPrefix, modelServiceExposure } from "./exposure-props";
 
 /**
  * Everything one environment deploys into its cluster: the serving namespace, the API key,
  * per model a cache, a vLLM server and its Service, the exposure, and the endpoint outputs.
  */
 export class EnvironmentStack extends TerraformStack {
-  readonly servers: VllmServer[];
-
   /** `awsCluster`: for aws targets, the cluster stack's reference (endpoint, CA, certificate). */
   constructor(scope: Construct, environment: Environment, awsCluster?: AwsClusterReference) {
     super(scope, stackName(environment.name));
@@ -28,14 +27,21 @@ export class EnvironmentStack extends TerraformStack {
     connectToCluster(this, config.target, awsCluster);
     const aws =
       awsCluster && config.target.kind === "aws"
-        ? new AwsModelExposure(this, "aws-exposure", { target: config.target, certificateArn: awsCluster.certificateArn })
+        ? new AwsModelExposure(this, "aws-exposure", {
+            loadBalancer: config.target.loadBalancer,
+            vpcCidr: config.target.vpcCidr,
+            certificateArn: awsCluster.certificateArn,
+          })
         : undefined;
 
     const namespace = new ServingNamespace(this, "serving-namespace", { name: config.namespace });
-    const apiKey = new ApiKeySecret(this, "api-key", { namespace: namespace.name, apiKey: config.auth.apiKey });
+    const apiKey = new ApiKeySecret(this, "api-key", {
+      namespace: namespace.name,
+      existingSecret: "existingSecret" in config.auth.apiKey ? config.auth.apiKey.existingSecret : undefined,
+    });
     const image = `${config.image.repository}:${config.image.tag}`;
 
-    this.servers = environment.models.map((model, index) => {
+    const servers = environment.models.map((model, index) => {
       const name = modelResourceName(model.config.servedName);
       const cache = new ModelCache(this, `${name}-cache`, {
         namespace: namespace.name,
@@ -55,8 +61,8 @@ export class EnvironmentStack extends TerraformStack {
           secretKey: config.auth.huggingFaceToken.key,
         },
         cacheClaimName: cache.claimName,
-        service: aws?.service ?? serviceExposure(config.exposure, index),
-        gatewayPathPrefix: config.exposure.type === "Ingress" ? `/${name}` : undefined,
+        service: aws?.service ?? modelServiceExposure(config.exposure, index),
+        gatewayPathPrefix: gatewayPathPrefix(config.exposure, name),
       });
       addEndpointOutput(this, {
         environment,
@@ -71,14 +77,16 @@ export class EnvironmentStack extends TerraformStack {
 
     new ApiExposure(this, "api-exposure", {
       namespace: namespace.name,
-      exposure: aws?.networkPolicyExposure ?? config.exposure,
-      services: this.servers.map((s) => s.resourceName),
+      allowedSources: aws?.apiClientSources ?? apiClientSources(config.exposure),
+      ingress: apiIngress(
+        config.exposure,
+        servers.map((server) => server.resourceName),
+      ),
     });
-    aws?.publish(environment.models.map((model, index) => ({ servedName: model.config.servedName, service: this.servers[index].service })));
+    aws?.publish(environment.models.map((model, index) => ({ servedName: model.config.servedName, service: servers[index].service })));
 
-    // monitoring: the monitoring stack hooks in here.
     if (config.monitoring.enabled) {
-      new MonitoringStack(this, "monitoring", {
+      new ClusterMonitoring(this, "monitoring", {
         config: config.monitoring,
         servingNamespace: namespace.name,
         completionModels: config.models.filter((m) => m.role !== "chat").map((m) => m.servedName),

@@ -1,4 +1,4 @@
-/** Synth tests of the monitoring construct and of its place in the environment stack. */
+/** Synth tests of the ClusterMonitoring construct and of its place in the environment stack. */
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -7,7 +7,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Testing } from "cdktf";
 import YAML from "yaml";
-import { MonitoringStack } from "../../constructs/monitoring/monitoring-stack";
+import { ClusterMonitoring } from "../../constructs/monitoring/cluster-monitoring";
 import { loadDashboards } from "../../monitoring/dashboards";
 import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "../../core/pins";
 import { monitoringSchema, type MonitoringInput } from "../../core/schema/monitoring";
@@ -30,7 +30,7 @@ function synthMonitoring(input: MonitoringInput, completionModels = ["qwen-coder
     new KubernetesProvider(scope, "kubernetes", {});
     new HelmProvider(scope, "helm", {});
     new RandomProvider(scope, "random");
-    new MonitoringStack(scope, "monitoring", {
+    new ClusterMonitoring(scope, "monitoring", {
       config: monitoringSchema.parse(input),
       servingNamespace: "coders",
       completionModels,
@@ -63,7 +63,7 @@ const withReceivers: MonitoringInput = {
   },
 };
 
-describe("MonitoringStack", () => {
+describe("ClusterMonitoring", () => {
   const { json, tf, release, values } = synthMonitoring(withReceivers);
 
   it("installs kube-prometheus-stack and the DCGM exporter at pinned chart versions", () => {
@@ -184,7 +184,7 @@ describe("MonitoringStack", () => {
   });
 });
 
-describe("MonitoringStack options", () => {
+describe("ClusterMonitoring options", () => {
   it("uses an existing Grafana Secret without generating a password", () => {
     const { tf, values } = synthMonitoring({ grafana: { adminPasswordSecret: "ops-grafana" } });
     expect(resourcesOfType(tf, "random_password")).toEqual([]);

@@ -17,29 +17,29 @@ import { DashboardConfigMaps } from "./dashboard-config-maps";
 import { GrafanaAdminSecret } from "./grafana-admin-secret";
 import { VllmMetricsNetworkPolicy } from "./vllm-metrics-network-policy";
 
-export interface MonitoringProps {
-  config: MonitoringConfig;
+export interface ClusterMonitoringProps {
+  /** The environment's `monitoring` section: namespace, retention, storage, Grafana, Alertmanager, SLO, GPU exporter. */
+  readonly config: MonitoringConfig;
   /** Namespace of the vLLM pods; pass the serving namespace's name attribute to order after it. */
-  servingNamespace: string;
+  readonly servingNamespace: string;
   /** Served model names the completion TTFT SLO applies to (role completion or both). */
-  completionModels: readonly string[];
+  readonly completionModels: readonly string[];
   /** Where the GPUs are: the DCGM exporter is scheduled onto these nodes. */
-  gpuPools: readonly GpuNodePlacement[];
+  readonly gpuPools: readonly GpuNodePlacement[];
 }
 
 /**
  * Prometheus, Alertmanager and Grafana (kube-prometheus-stack), the DCGM GPU exporter, and
- * AiCockpit's rules, dashboards, vLLM PodMonitor and metrics NetworkPolicy for one environment.
- * Rules and the PodMonitor travel in the chart's values (additionalPrometheusRulesMap,
- * additionalPodMonitors), so they need no CRD at plan time and install with the CRDs.
+ * AiCockpit's rules, dashboards, vLLM PodMonitor and metrics NetworkPolicy; its exporters watch
+ * every node and GPU of the cluster. Rules and the PodMonitor travel in the chart's values
+ * (additionalPrometheusRulesMap, additionalPodMonitors), so they need no CRD at plan time and
+ * install with the CRDs.
  */
-export class MonitoringStack extends Construct {
-  readonly namespace: string;
-  readonly grafanaAdminSecret: string;
-  readonly kubePrometheusStack: Release;
-  readonly dcgmExporter?: Release;
+export class ClusterMonitoring extends Construct {
+  /** A reference to the monitoring namespace's name. */
+  private readonly namespace: string;
 
-  constructor(scope: Construct, id: string, props: MonitoringProps) {
+  constructor(scope: Construct, id: string, props: ClusterMonitoringProps) {
     super(scope, id);
     const { config } = props;
     const namespace = new NamespaceV1(this, "namespace", {
@@ -47,7 +47,7 @@ export class MonitoringStack extends Construct {
     });
     this.namespace = namespace.metadata.name;
 
-    this.grafanaAdminSecret = new GrafanaAdminSecret(this, "grafana-admin", {
+    const grafanaAdminSecret = new GrafanaAdminSecret(this, "grafana-admin", {
       namespace: this.namespace,
       existingSecret: config.grafana.adminPasswordSecret,
     }).secretName;
@@ -65,7 +65,7 @@ export class MonitoringStack extends Construct {
       gpuRules: config.dcgmExporter.enabled,
     });
 
-    this.kubePrometheusStack = new Release(this, "kube-prometheus-stack", {
+    const kubePrometheusStack = new Release(this, "kube-prometheus-stack", {
       name: "kube-prometheus-stack",
       namespace: this.namespace,
       ...KUBE_PROMETHEUS_STACK_CHART,
@@ -74,7 +74,7 @@ export class MonitoringStack extends Construct {
           kubePrometheusStackValues({
             config,
             servingNamespace: props.servingNamespace,
-            grafanaAdminSecret: this.grafanaAdminSecret,
+            grafanaAdminSecret,
             rules,
             alertmanagerConfig,
             alertmanagerSecrets: secretsToMount(config.alertmanager),
@@ -87,13 +87,13 @@ export class MonitoringStack extends Construct {
     });
 
     if (config.dcgmExporter.enabled) {
-      this.dcgmExporter = new Release(this, "dcgm-exporter", {
+      new Release(this, "dcgm-exporter", {
         name: "dcgm-exporter",
         namespace: this.namespace,
         ...DCGM_EXPORTER_CHART,
         values: [YAML.stringify(dcgmExporterValues(props.gpuPools), { lineWidth: 0 })],
         // Its ServiceMonitor needs the CRDs the kube-prometheus-stack release installs.
-        dependsOn: [this.kubePrometheusStack],
+        dependsOn: [kubePrometheusStack],
         atomic: true,
         timeout: 600,
       });
