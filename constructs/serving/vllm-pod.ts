@@ -33,20 +33,24 @@ export interface SecretEnv {
 /** Where a model's pods may run: the GPU pool's node selector and tolerations. */
 export type Placement = Pick<GpuPoolConfig, "nodeSelector" | "tolerations">;
 
-export interface VllmPodInputs {
-  /** The model, its planned parallelism and its GPU pool: vLLM's flags and the pod's resources follow from it. */
+/** What a vLLM pod runs and mounts, as the deployer of a model gives it. */
+export interface VllmPodOptions {
+  /** The model, its planned parallelism and its GPU pool: vLLM's flags, the pod's resources and layout follow from it. */
   readonly model: PlannedModel;
-  /** vLLM image reference with its pinned tag. */
+  /** Image reference with its pinned tag, e.g. vllm/vllm-openai:v0.11.0. */
   readonly image: string;
   /** Secret entry vLLM reads its API key from. */
   readonly apiKey: SecretEnv;
   /**
-   * Secret entry with a Hugging Face token, for gated models.
+   * Secret entry with a Hugging Face token, for gated models (Llama, Codestral).
    * @default - none: only public models download
    */
   readonly huggingFaceToken?: SecretEnv;
   /** PersistentVolumeClaim mounted as the Hugging Face cache. */
   readonly cacheClaimName: string;
+}
+
+export interface VllmPodInputs extends VllmPodOptions {
   /** ConfigMap with the gateway's nginx configuration. */
   readonly gatewayConfigMap: string;
 }
@@ -75,6 +79,7 @@ interface ContainerSpec {
   readonly livenessProbe?: Probe;
 }
 
+/** A volume: exactly one of a claim, a ConfigMap or a memory-backed emptyDir. */
 interface VolumeSpec {
   readonly name: string;
   readonly claimName?: string;
@@ -82,9 +87,11 @@ interface VolumeSpec {
   readonly memoryGiB?: number;
 }
 
-/** A vLLM server's pod: the vLLM container first, then its sidecars. */
+/** A vLLM server's pod, independent of how it is rendered. */
 export interface VllmPodSpec {
+  /** The vLLM container first, then its sidecars. */
   readonly containers: readonly ContainerSpec[];
+  /** The Hugging Face cache, the shared-memory volume and the gateway's configuration. */
   readonly volumes: readonly VolumeSpec[];
 }
 
@@ -169,10 +176,15 @@ interface KubernetesVolume {
   emptyDir?: { medium: string; sizeLimit: string };
 }
 
+/** A pod spec in the Kubernetes API's field names; plain arrays, as the provider's block types take them. */
 export interface KubernetesPodSpec {
+  /** Labels of the nodes the pod may run on. */
   nodeSelector: Record<string, string>;
+  /** Taints the pod tolerates (the GPU nodes'). */
   tolerations: Placement["tolerations"];
+  /** The vLLM container first, then its sidecars. */
   containers: KubernetesContainer[];
+  /** The pod's volumes. */
   volumes: KubernetesVolume[];
 }
 

@@ -7,7 +7,7 @@ import { Construct } from "constructs";
 import { GATEWAY_PROXY_SETTINGS, gatewayConfig } from "../../core/gateway-config";
 import type { PlannedModel } from "../../core/load-environment";
 import { SERVICE_PORT, modelResourceName, vllmPodLabels } from "../../core/names";
-import { toKubernetesPodSpec, toProviderPodSpec, vllmPodSpec, type KubernetesPodSpec, type SecretEnv } from "./vllm-pod";
+import { toKubernetesPodSpec, toProviderPodSpec, vllmPodSpec, type KubernetesPodSpec, type VllmPodOptions } from "./vllm-pod";
 
 /** The Service in front of a model. */
 export interface ServiceExposure {
@@ -35,22 +35,9 @@ export interface ServiceExposure {
   readonly loadBalancerSourceRanges?: readonly string[];
 }
 
-export interface VllmServerProps {
+export interface VllmServerProps extends VllmPodOptions {
   /** Namespace of the server's objects: the models' namespace. */
   readonly namespace: string;
-  /** The model, its planned parallelism and its GPU pool: flags, resources and layout follow from it. */
-  readonly model: PlannedModel;
-  /** Image reference with its pinned tag, e.g. vllm/vllm-openai:v0.11.0. */
-  readonly image: string;
-  /** Secret entry vLLM reads its API key from. */
-  readonly apiKey: SecretEnv;
-  /**
-   * Secret entry with a Hugging Face token, for gated models (Llama, Codestral).
-   * @default - none: only public models download
-   */
-  readonly huggingFaceToken?: SecretEnv;
-  /** PersistentVolumeClaim mounted as the Hugging Face cache. */
-  readonly cacheClaimName: string;
   /**
    * The Service in front of the model.
    * @default - a ClusterIP Service on SERVICE_PORT
