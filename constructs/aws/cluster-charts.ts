@@ -10,7 +10,7 @@ const LOAD_BALANCER_CONTROLLER_ACCOUNT = "aws-load-balancer-controller";
 
 export interface NvidiaDevicePluginProps {
   /**
-   * What must exist before the chart installs (the GPU node groups: `wait` needs its pods Ready).
+   * What must exist before the chart installs (the GPU node groups it runs on).
    * @default - none
    */
   readonly dependsOn?: readonly ITerraformDependable[];

@@ -30,7 +30,7 @@ export interface ServiceExposure {
   readonly annotations?: Readonly<Record<string, string>>;
   /**
    * Client CIDRs a LoadBalancer Service admits.
-   * @default - none: the cloud's default, usually everyone
+   * @default - none: the load balancer restricts no source
    */
   readonly loadBalancerSourceRanges?: readonly string[];
 }
