@@ -38,6 +38,8 @@ export interface ClusterMonitoringProps {
 export class ClusterMonitoring extends Construct {
   /** A reference to the monitoring namespace's name. */
   private readonly namespace: string;
+  /** Receiver Secrets read so far, by construct id: each is read once however often it is used. */
+  private readonly receiverSecrets = new Map<string, DataKubernetesSecretV1>();
 
   constructor(scope: Construct, id: string, props: ClusterMonitoringProps) {
     super(scope, id);
@@ -109,9 +111,11 @@ export class ClusterMonitoring extends Construct {
   /** A Secret entry read at deploy time: the synthesized JSON holds only the reference. */
   private secretValue(ref: { name: string; key: string }): string {
     const id = `receiver-secret-${ref.name}-${ref.key}`.replace(/[^A-Za-z0-9-]/g, "-");
-    const existing = this.node.tryFindChild(id) as DataKubernetesSecretV1 | undefined;
-    const secret =
-      existing ?? new DataKubernetesSecretV1(this, id, { metadata: { name: ref.name, namespace: this.namespace } });
+    let secret = this.receiverSecrets.get(id);
+    if (!secret) {
+      secret = new DataKubernetesSecretV1(this, id, { metadata: { name: ref.name, namespace: this.namespace } });
+      this.receiverSecrets.set(id, secret);
+    }
     return secret.data.lookup(ref.key);
   }
 }
