@@ -78,7 +78,10 @@ export class EnvironmentStack extends TerraformStack {
     new ApiExposure(this, "api-exposure", {
       namespace: namespace.name,
       allowedSources: aws?.apiClientSources ?? apiClientSources(config.exposure),
-      ingress: apiIngress(config.exposure, servers.map((server) => server.resourceName)),
+      ingress: apiIngress(
+        config.exposure,
+        servers.map((server) => server.resourceName),
+      ),
     });
     aws?.publish(environment.models.map((model, index) => ({ servedName: model.config.servedName, service: servers[index].service })));
 

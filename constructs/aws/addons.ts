@@ -28,7 +28,12 @@ export type WorkloadAddonsProps = EksAddonsProps;
  * version, looked up at deploy time: bumping eksVersion upgrades them in the same apply.
  * The kit owns their settings.
  */
-function addon(scope: Construct, name: string, props: EksAddonsProps, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}): EksAddon {
+function addon(
+  scope: Construct,
+  name: string,
+  props: EksAddonsProps,
+  extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {},
+): EksAddon {
   const version = new DataAwsEksAddonVersion(scope, `${name}-version`, {
     addonName: name,
     kubernetesVersion: props.kubernetesVersion,

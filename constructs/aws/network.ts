@@ -8,7 +8,7 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { Fn } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { NetworkPlan } from "../../core/aws/network-plan";
 
@@ -45,7 +45,7 @@ export class AwsNetwork extends Construct {
         state: "available",
         filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
       })).names;
-    const zone = (index: number): string => plan.zoneNames?.[index] ?? Fn.element(availableZones(), index);
+    const zone = (index: number): string => plan.zoneNames?.[index] ?? Token.asString(Fn.element(availableZones(), index));
     const tags = (tagName: string, extra: Record<string, string> = {}) => ({ Name: `${name}-${tagName}`, ...extra });
 
     this.vpc = new Vpc(this, "vpc", {
@@ -81,7 +81,7 @@ export class AwsNetwork extends Construct {
               vpcId: this.vpc.id,
               cidrBlock: plan.subnets.controlPlaneOnly,
               // Any available AZ other than the environment's one.
-              availabilityZone: Fn.element(Fn.tolist(Fn.setsubtract(availableZones(), [zone(0)])), 0),
+              availabilityZone: Token.asString(Fn.element(Fn.tolist(Fn.setsubtract(availableZones(), [zone(0)])), 0)),
               mapPublicIpOnLaunch: false,
               tags: tags("control-plane-only"),
             }),

@@ -3,11 +3,7 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
 import YAML from "yaml";
-import {
-  buildAlertmanagerConfig,
-  mountedSecretPath,
-  secretsToMount,
-} from "../../monitoring/alertmanager-config";
+import { buildAlertmanagerConfig, mountedSecretPath, secretsToMount } from "../../monitoring/alertmanager-config";
 import { loadDashboards } from "../../monitoring/dashboards";
 import { dcgmExporterValues, kubePrometheusStackValues, type GpuNodePlacement } from "../../monitoring/helm-values";
 import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "../../core/pins";

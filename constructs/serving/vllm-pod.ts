@@ -119,10 +119,7 @@ export function vllmPodSpec(inputs: VllmPodInputs): VllmPodSpec {
       { name: "model-cache", mountPath: HF_CACHE_PATH },
       { name: "dshm", mountPath: "/dev/shm" },
     ],
-    startupProbe: health(
-      STARTUP_PROBE_PERIOD_SECONDS,
-      Math.ceil(startupBudgetSeconds(model) / STARTUP_PROBE_PERIOD_SECONDS),
-    ),
+    startupProbe: health(STARTUP_PROBE_PERIOD_SECONDS, Math.ceil(startupBudgetSeconds(model) / STARTUP_PROBE_PERIOD_SECONDS)),
     readinessProbe: health(10, 3),
     livenessProbe: health(15, 4),
   };

@@ -144,10 +144,7 @@ function leaderWorkerSet(
   const vllmCommand = [...(vllm.command ?? []), ...(vllm.args ?? [])].join(" ");
   const leader = {
     ...podSpec,
-    containers: [
-      { ...vllm, command: ["/bin/bash", "-c"], args: [`ray start --head --port=6379 && exec ${vllmCommand}`] },
-      ...sidecars,
-    ],
+    containers: [{ ...vllm, command: ["/bin/bash", "-c"], args: [`ray start --head --port=6379 && exec ${vllmCommand}`] }, ...sidecars],
   };
   const worker = {
     ...podSpec,

@@ -45,7 +45,7 @@ function synthMonitoring(input: MonitoringInput, completionModels = ["qwen-coder
   const tf = JSON.parse(json) as TerraformJson;
   const releases = resourcesOfType(tf, "helm_release") as unknown as HelmRelease[];
   const release = (name: string) => releases.find((r) => r.name === name);
-  const values = (name: string) => YAML.parse(release(name)!.values[0]) as any;
+  const values = (name: string) => YAML.parse(release(name)!.values[0]);
   return { json, tf, releases, release, values };
 }
 
@@ -86,7 +86,11 @@ describe("ClusterMonitoring", () => {
       storageClassName: "fast-ssd",
       resources: { requests: { storage: "200Gi" } },
     });
-    expect(v.grafana.admin).toEqual({ existingSecret: expect.stringMatching(/^\$\{kubernetes_secret_v1\..*\.metadata\[0\]\.name\}$/), userKey: "admin-user", passwordKey: "admin-password" });
+    expect(v.grafana.admin).toEqual({
+      existingSecret: expect.stringMatching(/^\$\{kubernetes_secret_v1\..*\.metadata\[0\]\.name\}$/),
+      userKey: "admin-user",
+      passwordKey: "admin-password",
+    });
     expect(v.grafana).not.toHaveProperty("adminPassword");
   });
 
@@ -133,14 +137,18 @@ describe("ClusterMonitoring", () => {
   it("configures Alertmanager with no receiver URL in the Terraform JSON", () => {
     const am = values("kube-prometheus-stack").alertmanager;
     expect(am.alertmanagerSpec.secrets).toEqual(["slack-webhook"]);
-    const receivers = am.config.receivers as { name: string; slack_configs?: { api_url_file: string }[]; webhook_configs?: { url: string }[] }[];
+    const receivers = am.config.receivers as {
+      name: string;
+      slack_configs?: { api_url_file: string }[];
+      webhook_configs?: { url: string }[];
+    }[];
     expect(receivers.find((r) => r.name === "team")?.slack_configs?.[0].api_url_file).toBe("/etc/alertmanager/secrets/slack-webhook/url");
     expect(receivers.find((r) => r.name === "tickets")?.webhook_configs?.[0].url).toMatch(
       /^\$\{data\.kubernetes_secret_v1\.[\w-]+\.data\["url"\]\}$/,
     );
     expect(json).not.toMatch(/https?:\/\/(?!prometheus-community\.github\.io|nvidia\.github\.io)/);
     expect(json).toHaveDataSourceWithProperties(
-      { tfResourceType: "kubernetes_secret_v1" } as never,
+      { tfResourceType: "kubernetes_secret_v1" },
       { metadata: { name: "tickets-webhook", namespace: expect.stringContaining("kubernetes_namespace_v1") } },
     );
   });
@@ -217,7 +225,10 @@ describe("the environment stack", () => {
     expect(slo.expr).not.toContain("team-chat");
     // The metrics policy lives in the serving namespace the stack creates.
     expect(json).toHaveResourceWithProperties(NetworkPolicyV1, {
-      metadata: { name: "allow-prometheus-to-vllm-metrics", namespace: expect.stringMatching(/^\$\{kubernetes_namespace_v1\.serving-namespace/) },
+      metadata: {
+        name: "allow-prometheus-to-vllm-metrics",
+        namespace: expect.stringMatching(/^\$\{kubernetes_namespace_v1\.serving-namespace/),
+      },
     });
   });
 
