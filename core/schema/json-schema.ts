@@ -12,8 +12,9 @@ export type JsonSchema = z.core.JSONSchema.BaseSchema;
 
 /**
  * Draft 7: the YAML language server behind VS Code's YAML extension "supports JSON Schema 7 and
- * below" (its README on npm, yaml-language-server 1.19, read 2026-11-26); newer drafts are not
- * validated there.
+ * below" (its README, yaml-language-server 1.19.2 on the npm registry, read 2026-11-26). It resolves
+ * a relative `$schema=` path in the modeline against the YAML file's folder (its
+ * getSchemaForResource, redhat-developer/yaml-language-server, read 2026-11-26).
  */
 const TARGET = "draft-07";
 
@@ -21,7 +22,8 @@ export function environmentJsonSchema(): JsonSchema {
   const generated = z.toJSONSchema(environmentSchema, {
     target: TARGET,
     // The file as written, not as parsed: fields with a default may be left out, and the GPU
-    // pools' transform (a pipe) is described by its input side (zod.dev/json-schema, "io").
+    // pools' transform (a pipe) is described by its input side (zod.dev/json-schema, "io";
+    // refinements are not carried over: zod 4.6.7's converter only maps its built-in checks).
     io: "input",
     // Nothing in the schema is unrepresentable today; should something become so, it turns
     // into an open schema ({}) rather than breaking the build, and the reference test names
