@@ -2,8 +2,9 @@
  * Model catalog: architecture facts from each model's config.json on the Hugging Face Hub,
  * which is all the planner needs to size weights and the KV cache.
  */
+import type { WeightDtype } from "../enums";
+
 export type FimFamily = "qwen" | "deepseek" | "starcoder" | "codestral" | "codellama" | "none";
-export type WeightDtype = "bfloat16" | "float16" | "float32";
 
 export interface ModelSpec {
   /** Catalog id used in environment files (`model: qwen2.5-coder-7b-instruct`). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { KV_CACHE_DTYPES, QUANTIZATIONS, SERVING_DTYPES, WEIGHT_DTYPES } from "../enums";
 import { dnsLabel } from "./serving";
 
 /** vLLM flags the kit sets from the plan; setting them again in extraArgs would contradict it. */
@@ -32,7 +33,7 @@ const inlineModel = z.strictObject({
   kvHeads: z.number().int().positive(),
   headDim: z.number().int().positive().optional(),
   maxPositions: z.number().int().positive(),
-  defaultDtype: z.enum(["bfloat16", "float16", "float32"]).default("bfloat16"),
+  defaultDtype: z.enum(WEIGHT_DTYPES).default("bfloat16"),
   fimTemplate: z.enum(["qwen", "deepseek", "starcoder", "codestral", "codellama", "none"]).default("none"),
 });
 
@@ -51,9 +52,9 @@ export const modelSchema = z.strictObject({
   tensorParallel: z.number().int().min(1).default(1),
   pipelineParallel: z.number().int().min(1).default(1),
   maxModelLen: z.number().int().min(256).optional(),
-  dtype: z.enum(["auto", "bfloat16", "float16"]).default("auto"),
-  quantization: z.enum(["none", "awq", "gptq", "fp8"]).default("none"),
-  kvCacheDtype: z.enum(["auto", "fp8"]).default("auto"),
+  dtype: z.enum(SERVING_DTYPES).default("auto"),
+  quantization: z.enum(QUANTIZATIONS).default("none"),
+  kvCacheDtype: z.enum(KV_CACHE_DTYPES).default("auto"),
   gpuMemoryUtilization: z.number().gt(0.1).max(0.98).default(0.9),
   extraArgs: z
     .array(z.string())
@@ -72,5 +73,4 @@ export const modelSchema = z.strictObject({
     }),
 });
 
-export type InlineModelConfig = z.infer<typeof inlineModel>;
 export type ModelConfig = z.infer<typeof modelSchema>;
