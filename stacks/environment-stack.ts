@@ -7,9 +7,7 @@ import { ApiKeySecret } from "../constructs/serving/api-key-secret";
 import { ModelCache } from "../constructs/serving/model-cache";
 import { ServingNamespace } from "../constructs/serving/serving-namespace";
 import { VllmServer } from "../constructs/serving/vllm-server";
-import type { AwsClusterReference } from "./aws-cluster-stack";
-import { connectToCluster } from "./cluster-connection";
-import type { Environment } from "../core/load-environment";
+import { connectToCluster, type ConnectedEnvironment } from "./cluster-connection";
 import { apiKeySecretName, modelResourceName, stackName } from "../core/names";
 import { addEndpointOutput } from "./endpoint-outputs";
 
@@ -20,14 +18,14 @@ import { addEndpointOutput } from "./endpoint-outputs";
 export class EnvironmentStack extends TerraformStack {
   readonly servers: VllmServer[];
 
-  /** `awsCluster`: for aws targets, the cluster stack's reference (endpoint, CA, certificate). */
-  constructor(scope: Construct, environment: Environment, awsCluster?: AwsClusterReference) {
+  /** On aws, `environment.awsCluster` is the cluster stack's reference (endpoint, CA, certificate). */
+  constructor(scope: Construct, environment: ConnectedEnvironment) {
     super(scope, stackName(environment.name));
     const { config } = environment;
-    connectToCluster(this, config.target, awsCluster);
+    connectToCluster(this, environment);
     const aws =
-      awsCluster && config.target.kind === "aws"
-        ? new AwsModelExposure(this, "aws-exposure", { target: config.target, certificateArn: awsCluster.certificateArn })
+      environment.kind === "aws"
+        ? new AwsModelExposure(this, "aws-exposure", { target: environment.config.target, certificateArn: environment.awsCluster.certificateArn })
         : undefined;
 
     const namespace = new ServingNamespace(this, "serving-namespace", { name: config.namespace });

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { AWS_GPU_INSTANCES, findGpuInstance } from "../catalog/aws-instances";
-import { GPU_IDS } from "../catalog/gpus";
+import { EXPOSURE_TYPES, type ExposureType } from "../enums";
 
 /** Kubernetes names: RFC 1123 labels. */
 export const dnsLabel = z
@@ -19,14 +18,15 @@ const toleration = z.strictObject({
   effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
 });
 
-const gpuPoolFields = z.strictObject({
+/**
+ * One GPU pool as the file states it. Which fields it needs depends on the target, so the
+ * loader checks its shape and resolves its GPU (core/validation/gpu-pools.ts).
+ */
+export const gpuPoolSchema = z.strictObject({
   name: dnsLabel,
   /** Existing clusters: the GPU model of the pool's nodes. On aws it follows from instanceType. */
   gpu: z
     .string()
-    .refine((id) => GPU_IDS.some((known) => known.toLowerCase() === id.toLowerCase()), {
-      error: `unknown GPU type; use one of ${GPU_IDS.join(", ")}`,
-    })
     .optional(),
   /** Existing clusters: GPUs per node. On aws it follows from instanceType. */
   gpusPerNode: z.number().int().min(1).max(16).optional(),
@@ -46,50 +46,6 @@ const gpuPoolFields = z.strictObject({
 /** Node label of the pools the kit builds on aws; the node group sets it and the vLLM pods select on it. */
 export const AWS_POOL_LABEL = "aicockpit.dev/pool";
 
-type GpuPoolFields = z.infer<typeof gpuPoolFields>;
-
-/** A pool names its GPU either directly (gpu + gpusPerNode) or through an instance type: never both. */
-function checkPoolShape(pool: GpuPoolFields, ctx: z.RefinementCtx): void {
-  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-  if (pool.instanceType !== undefined) {
-    const instance = findGpuInstance(pool.instanceType);
-    if (!instance) {
-      const family = AWS_GPU_INSTANCES.filter((i) => i.id.startsWith(`${pool.instanceType?.split(".")[0]}.`));
-      const options = (family.length > 0 ? family : AWS_GPU_INSTANCES).map((i) => i.id);
-      issue("instanceType", `unknown GPU instance type "${pool.instanceType}"; use one of ${options.join(", ")}`);
-    }
-    for (const field of ["gpu", "gpusPerNode"] as const) {
-      if (pool[field] !== undefined) {
-        const derived = instance ? ` (${instance.id} has ${instance.gpus}× ${instance.gpu})` : "";
-        issue(field, `${field} follows from instanceType${derived}; remove ${field} so it is not stated twice`);
-      }
-    }
-  } else {
-    if (pool.gpu === undefined) issue("gpu", "no GPU type; set gpu and gpusPerNode (existing cluster) or instanceType (aws)");
-    if (pool.gpusPerNode === undefined) issue("gpusPerNode", "no GPU count; set gpusPerNode (existing cluster) or instanceType (aws)");
-  }
-  if (pool.minNodes !== undefined && pool.minNodes > pool.nodes) {
-    issue("minNodes", `minNodes ${pool.minNodes} is above nodes ${pool.nodes}; lower minNodes to at most ${pool.nodes}`);
-  }
-  if (pool.maxNodes !== undefined && pool.maxNodes < pool.nodes) {
-    issue("maxNodes", `maxNodes ${pool.maxNodes} is below nodes ${pool.nodes}; raise maxNodes to at least ${pool.nodes}`);
-  }
-}
-
-/** Fills in the GPU type, count and node label from the instance type, so later code sees one shape. */
-function withInstanceShape(pool: GpuPoolFields) {
-  const instance = pool.instanceType === undefined ? undefined : findGpuInstance(pool.instanceType);
-  return {
-    ...pool,
-    // The fallbacks are unreachable: checkPoolShape rejects a pool with neither.
-    gpu: instance?.gpu ?? pool.gpu ?? "",
-    gpusPerNode: instance?.gpus ?? pool.gpusPerNode ?? 0,
-    nodeSelector: instance ? { [AWS_POOL_LABEL]: pool.name, ...pool.nodeSelector } : pool.nodeSelector,
-  };
-}
-
-export const gpuPoolSchema = gpuPoolFields.superRefine(checkPoolShape).transform(withInstanceShape);
-
 export const imageSchema = z.strictObject({
   repository: z.string().min(1).default("vllm/vllm-openai"),
   tag: z
@@ -100,9 +56,12 @@ export const imageSchema = z.strictObject({
     }),
 });
 
-const clusterIp = z.strictObject({ type: z.literal("ClusterIP") });
+/** The `type` of one exposure variant, one of EXPOSURE_TYPES. */
+const exposureType = <T extends ExposureType>(type: T) => z.literal(type);
+
+const clusterIp = z.strictObject({ type: exposureType("ClusterIP") });
 const nodePort = z.strictObject({
-  type: z.literal("NodePort"),
+  type: exposureType("NodePort"),
   /** Node port of the first model (30000-32767), the next models take the following ports; Kubernetes picks when absent. */
   nodePort: z.number().int().min(30000).max(32767).optional(),
   /** Address clients use to reach a node, for the base URL in the outputs. */
@@ -111,14 +70,14 @@ const nodePort = z.strictObject({
   allowedCidrs: z.array(z.cidrv4()).min(1),
 });
 const loadBalancer = z.strictObject({
-  type: z.literal("LoadBalancer"),
+  type: exposureType("LoadBalancer"),
   /** internal (default) or internet-facing: nothing is public unless the file says so. */
   internal: z.boolean().default(true),
   allowedCidrs: z.array(z.cidrv4()).min(1),
   annotations: z.record(z.string(), z.string()).default({}),
 });
 const ingress = z.strictObject({
-  type: z.literal("Ingress"),
+  type: exposureType("Ingress"),
   host: z.string().regex(/^[a-z0-9.-]+$/, { error: "expected a DNS host name such as code-ai.example.com" }),
   tlsSecret: dnsLabel,
   className: z.string().default("nginx"),
@@ -127,7 +86,7 @@ const ingress = z.strictObject({
   annotations: z.record(z.string(), z.string()).default({}),
 });
 export const exposureSchema = z.discriminatedUnion("type", [clusterIp, nodePort, loadBalancer, ingress], {
-  error: "exposure.type must be one of ClusterIP, NodePort, LoadBalancer, Ingress",
+  error: `exposure.type must be one of ${EXPOSURE_TYPES.join(", ")}`,
 });
 
 const secretRef = z.strictObject({ name: dnsLabel, key: z.string().min(1) });
@@ -148,7 +107,11 @@ export const modelCacheSchema = z.strictObject({
   accessMode: z.enum(["ReadWriteOnce", "ReadWriteMany"]).default("ReadWriteOnce"),
 });
 
+/** A pool as the file states it; the loader narrows it per target (core/environment.ts). */
 export type GpuPoolConfig = z.infer<typeof gpuPoolSchema>;
 export type ExposureConfig = z.infer<typeof exposureSchema>;
 export type AuthConfig = z.infer<typeof authSchema>;
 export type SecretRef = z.infer<typeof secretRef>;
+
+// Every exposure type has its variant in exposureSchema (exposureType keeps out any other).
+true satisfies (ExposureType extends ExposureConfig["type"] ? true : false);

@@ -19,7 +19,10 @@ const cidrList = (what: string) =>
     error: `list at least one CIDR (${what})`,
   });
 
-/** The NLB in front of the models: TLS on 443 with an ACM certificate, reachable only from `allowedCidrs`. */
+/**
+ * The NLB in front of the models: TLS on 443 with an ACM certificate, reachable only from
+ * `allowedCidrs`. The loader checks that the certificate has a source (core/aws/check-environment.ts).
+ */
 const loadBalancerSchema = z
   .strictObject({
     /** internal (default): reachable from the VPC and what is routed into it (VPN, peering, Direct Connect). */
@@ -39,11 +42,6 @@ const loadBalancerSchema = z
         error: "expected an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/…",
       })
       .optional(),
-  })
-  .refine((lb) => lb.route53ZoneId !== undefined || lb.certificateArn !== undefined, {
-    error:
-      "TLS needs a certificate; set route53ZoneId (the kit requests a DNS-validated certificate for *.<domain>) or certificateArn (an existing ACM certificate)",
-    path: ["route53ZoneId"],
   });
 
 /** Amazon EKS, built by the kit (VPC, cluster, GPU node groups). */
