@@ -1,10 +1,22 @@
-/** Unit, synth and integration tests. swc strips types; `npm run typecheck` checks them. */
+/**
+ * Unit, synth and integration tests, as two projects: the kit's (test/, with cdktf's Terraform
+ * matchers) and the extension's (extension/jest.config.js, also run on its own from extension/).
+ * swc strips types; `npm run typecheck` checks them.
+ */
+const extension = require("./extension/jest.config");
+
 module.exports = {
-  testEnvironment: "node",
-  roots: ["<rootDir>/test", "<rootDir>/extension/test"],
-  testMatch: ["**/*.test.ts"],
-  testPathIgnorePatterns: ["/node_modules/", "/test/e2e/"],
-  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
-  setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   testTimeout: 60000,
+  projects: [
+    {
+      displayName: "kit",
+      testEnvironment: "node",
+      roots: ["<rootDir>/test"],
+      testMatch: ["**/*.test.ts"],
+      testPathIgnorePatterns: ["/node_modules/", "/test/e2e/"],
+      transform: extension.transform,
+      setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+    },
+    "<rootDir>/extension",
+  ],
 };

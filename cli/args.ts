@@ -1,30 +1,30 @@
-/** Minimal `--flag value` / `--flag=value` / `--switch` parsing with errors that name the flag. */
-export type ParsedArgs = Record<string, string | true>;
+import { parseArgs, type ParseArgsConfig } from "node:util";
 
-export function parseArgs(argv: string[], known: Record<string, "value" | "switch">): ParsedArgs {
-  const parsed: ParsedArgs = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith("--")) throw new UsageError(`unexpected argument "${arg}"`);
-    const [flag, inline] = arg.slice(2).split(/=(.*)/s, 2);
-    const kind = known[flag];
-    if (!kind) throw new UsageError(`unknown flag --${flag}; known flags: ${Object.keys(known).map((k) => `--${k}`).join(", ")}`);
-    if (kind === "switch") {
-      parsed[flag] = true;
-      continue;
-    }
-    const value = inline ?? argv[++i];
-    if (value === undefined || value.startsWith("--")) throw new UsageError(`--${flag} needs a value`);
-    parsed[flag] = value;
+type FlagOptions = NonNullable<ParseArgsConfig["options"]>;
+
+/** Flag values as Node's `util.parseArgs` returns them for string and boolean options. */
+export type ParsedArgs = Record<string, string | boolean | undefined>;
+
+/**
+ * Parses `--flag value`, `--flag=value` and `--switch` with Node's own parser (strict: unknown
+ * flags and stray arguments are errors); its errors become a UsageError naming the flag.
+ */
+export function parseFlags(argv: string[], options: FlagOptions): ParsedArgs {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as ParsedArgs;
+  } catch (error) {
+    const known = Object.keys(options)
+      .map((flag) => `--${flag}`)
+      .join(", ");
+    throw new UsageError(`${(error as Error).message.replace(/\. To specify a positional.*$/s, "")} (known flags: ${known})`);
   }
-  return parsed;
 }
 
 export function numberArg(args: ParsedArgs, flag: string, options: { integer?: boolean } = {}): number | undefined {
   const raw = args[flag];
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (raw === true || !Number.isFinite(value) || (options.integer && !Number.isInteger(value))) {
+  if (typeof raw !== "string" || raw.trim() === "" || !Number.isFinite(value) || (options.integer && !Number.isInteger(value))) {
     throw new UsageError(`--${flag} must be ${options.integer ? "a whole number" : "a number"}, got "${String(raw)}"`);
   }
   return value;

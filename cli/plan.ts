@@ -6,26 +6,26 @@
 import { GPU_IDS, findGpu } from "../core/catalog/gpus";
 import { findModel } from "../core/catalog/models";
 import { KV_CACHE_DTYPES, QUANTIZATIONS } from "../core/enums";
-import { planModel, type PlanInput } from "../core/planning/planner";
+import { planModel, type GpuPlan, type PlanInput } from "../core/planning/planner";
 import { UNKNOWN_MODEL_FIX } from "../core/resolve-model";
 import { formatPlanLines } from "../core/summary";
-import { UsageError, numberArg, parseArgs } from "./args";
+import { UsageError, numberArg, parseFlags, type ParsedArgs } from "./args";
 
 const FLAGS = {
-  model: "value",
-  gpu: "value",
-  tp: "value",
-  pp: "value",
-  "max-model-len": "value",
-  "gpu-memory-utilization": "value",
-  "gpus-per-node": "value",
-  quantization: "value",
-  "kv-cache-dtype": "value",
-  json: "switch",
+  model: { type: "string" },
+  gpu: { type: "string" },
+  tp: { type: "string" },
+  pp: { type: "string" },
+  "max-model-len": { type: "string" },
+  "gpu-memory-utilization": { type: "string" },
+  "gpus-per-node": { type: "string" },
+  quantization: { type: "string" },
+  "kv-cache-dtype": { type: "string" },
+  json: { type: "boolean" },
 } as const;
 
 function main(): number {
-  const args = parseArgs(process.argv.slice(2), FLAGS);
+  const args = parseFlags(process.argv.slice(2), FLAGS);
   if (typeof args.model !== "string") throw new UsageError("--model is required");
   if (typeof args.gpu !== "string") throw new UsageError("--gpu is required");
   const model = findModel(args.model);
@@ -62,7 +62,7 @@ function main(): number {
   return 0;
 }
 
-function planJson(plan: import("../core/planning/planner").GpuPlan) {
+function planJson(plan: GpuPlan) {
   return {
     gpus: plan.gpusPerReplica,
     nodes: plan.nodesPerReplica,
@@ -77,7 +77,7 @@ function planJson(plan: import("../core/planning/planner").GpuPlan) {
   };
 }
 
-function oneOf<T extends string>(args: Record<string, string | true>, flag: string, allowed: readonly T[], fallback: T): T {
+function oneOf<T extends string>(args: ParsedArgs, flag: string, allowed: readonly T[], fallback: T): T {
   const value = args[flag];
   if (value === undefined) return fallback;
   if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;

@@ -6,12 +6,12 @@ import path from "node:path";
 import { ENVIRONMENTS_DIR } from "../core/load-environment";
 import { reportSynth } from "../stacks/synth-report";
 import { resolveEnvironmentNames, synthesize } from "../stacks/synthesize";
-import { UsageError, parseArgs } from "./args";
+import { UsageError, parseFlags } from "./args";
 
 process.env.CHECKPOINT_DISABLE = "1";
 
 function main(): number {
-  const args = parseArgs(process.argv.slice(2), { env: "value", out: "value", dir: "value" });
+  const args = parseFlags(process.argv.slice(2), { env: { type: "string" }, out: { type: "string" }, dir: { type: "string" } });
   const selection = typeof args.env === "string" ? args.env : "local";
   const outdir = typeof args.out === "string" ? args.out : "cdktf.out";
   const dir = typeof args.dir === "string" ? path.resolve(args.dir) : ENVIRONMENTS_DIR;

@@ -6,11 +6,6 @@ export function modelResourceName(servedName: string): string {
   return `aicockpit-${slug}`.slice(0, 63).replace(/-$/, "");
 }
 
-/** Terraform output id of a model's endpoint (docs/outputs.md): `endpoint_qwen2_5_coder_7b`. */
-export function endpointOutputId(servedName: string): string {
-  return `endpoint_${servedName.replace(/[^a-z0-9]/g, "_")}`;
-}
-
 /** Stack name of an environment: `aicockpit-local`. */
 export function stackName(environment: string): string {
   return `aicockpit-${environment}`;

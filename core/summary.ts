@@ -30,8 +30,8 @@ export function formatEnvironmentSummary(environment: Environment, extra: { reso
     ...config.gpuPools.map(
       (pool) => `  pool       ${pool.name}: ${pool.nodes} node(s) × ${pool.gpusPerNode} ${pool.gpu} = ${pool.nodes * pool.gpusPerNode} GPU(s)`,
     ),
-    ...environment.models.flatMap((model) =>
-      modelLines(model, target.endpointUrl(model.config.servedName), `${config.namespace}/${apiKeySecret}`),
+    ...environment.models.flatMap((model, index) =>
+      modelLines(model, target.endpointUrl(model.config.servedName, index), `${config.namespace}/${apiKeySecret}`),
     ),
     `  exposure   ${target.exposure}`,
     `  monitoring ${monitoringLine(config.monitoring)}`,
@@ -48,7 +48,8 @@ export function formatEnvironmentSummary(environment: Environment, extra: { reso
 interface TargetSummary {
   description: string;
   exposure: string;
-  endpointUrl: (servedName: string) => string;
+  /** Base URL of the `modelIndex`-th model. */
+  endpointUrl: (servedName: string, modelIndex: number) => string;
   /** The cluster the kit builds, and its cost; none for an existing cluster. */
   clusterLines: string[];
 }
@@ -67,7 +68,7 @@ function targetSummary(environment: Environment): TargetSummary {
   return {
     description: `existing Kubernetes cluster, context "${config.target.context}" of ${config.target.kubeconfig}`,
     exposure: exposureLine(config.exposure),
-    endpointUrl: (servedName) => endpointUrl(config.exposure, servedName, config.namespace, SUMMARY_PLACEHOLDERS),
+    endpointUrl: (servedName, modelIndex) => endpointUrl(config.exposure, servedName, modelIndex, config.namespace, SUMMARY_PLACEHOLDERS),
     clusterLines: [],
   };
 }

@@ -3,11 +3,13 @@ import type { Construct } from "constructs";
 import type { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import type { Environment, PlannedModel } from "../core/load-environment";
 import { endpointUrl, type DeployTimeAddress } from "../core/endpoint-url";
-import { endpointOutputId } from "../core/names";
+import { endpointOutputId, type EndpointOutput } from "../core/contract/outputs";
 
 export interface EndpointOutputProps {
   environment: Environment;
   model: PlannedModel;
+  /** Position of the model in the environment's list (a NodePort exposure numbers ports by it). */
+  modelIndex: number;
   service: ServiceV1;
   /** `<namespace>/<secret>` of the API key Secret: its name, never its value. */
   apiKeySecret: string;
@@ -15,7 +17,11 @@ export interface EndpointOutputProps {
   baseUrl?: string;
 }
 
-/** The `endpoint_<model>` output documented in docs/outputs.md, read by the VS Code extension. */
+/**
+ * The `endpoint_<model>` output documented in docs/outputs.md, read by the VS Code extension.
+ * Its value is checked against the shared contract at compile time: a field missing, renamed or
+ * added on one side only does not compile.
+ */
 export function addEndpointOutput(scope: Construct, props: EndpointOutputProps): TerraformOutput {
   const { environment, model } = props;
   const id = endpointOutputId(model.config.servedName);
@@ -29,6 +35,7 @@ export function addEndpointOutput(scope: Construct, props: EndpointOutputProps):
         endpointUrl(
           environment.config.exposure,
           model.config.servedName,
+          props.modelIndex,
           environment.config.namespace,
           deployTimeAddress(props.service),
         ),
@@ -36,7 +43,7 @@ export function addEndpointOutput(scope: Construct, props: EndpointOutputProps):
       fim_template: model.spec.fimTemplate,
       max_model_len: model.plan.maxModelLen,
       api_key_secret: props.apiKeySecret,
-    },
+    } satisfies EndpointOutput,
   });
   output.overrideLogicalId(id);
   return output;

@@ -1,23 +1,23 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsModelExposure } from "../constructs/aws/model-exposure";
-import { MonitoringStack } from "../constructs/monitoring/monitoring-stack";
-import { ApiExposure, serviceExposure } from "../constructs/serving/api-exposure";
+import { ClusterMonitoring } from "../constructs/monitoring/cluster-monitoring";
+import { ApiExposure } from "../constructs/serving/api-exposure";
 import { ApiKeySecret } from "../constructs/serving/api-key-secret";
 import { ModelCache } from "../constructs/serving/model-cache";
 import { ServingNamespace } from "../constructs/serving/serving-namespace";
 import { VllmServer } from "../constructs/serving/vllm-server";
 import { connectToCluster, type ConnectedEnvironment } from "./cluster-connection";
 import { apiKeySecretName, modelResourceName, stackName } from "../core/names";
+import { ENVIRONMENT_OUTPUT_ID } from "../core/contract/outputs";
 import { addEndpointOutput } from "./endpoint-outputs";
+import { apiClientSources, apiIngress, gatewayPathPrefix, modelServiceExposure } from "./exposure-props";
 
 /**
  * Everything one environment deploys into its cluster: the serving namespace, the API key,
  * per model a cache, a vLLM server and its Service, the exposure, and the endpoint outputs.
  */
 export class EnvironmentStack extends TerraformStack {
-  readonly servers: VllmServer[];
-
   /** On aws, `environment.awsCluster` is the cluster stack's reference (endpoint, CA, certificate). */
   constructor(scope: Construct, environment: ConnectedEnvironment) {
     super(scope, stackName(environment.name));
@@ -25,14 +25,21 @@ export class EnvironmentStack extends TerraformStack {
     connectToCluster(this, environment);
     const aws =
       environment.kind === "aws"
-        ? new AwsModelExposure(this, "aws-exposure", { target: environment.config.target, certificateArn: environment.awsCluster.certificateArn })
+        ? new AwsModelExposure(this, "aws-exposure", {
+            loadBalancer: environment.config.target.loadBalancer,
+            vpcCidr: environment.config.target.vpcCidr,
+            certificateArn: environment.awsCluster.certificateArn,
+          })
         : undefined;
 
     const namespace = new ServingNamespace(this, "serving-namespace", { name: config.namespace });
-    const apiKey = new ApiKeySecret(this, "api-key", { namespace: namespace.name, apiKey: config.auth.apiKey });
+    const apiKey = new ApiKeySecret(this, "api-key", {
+      namespace: namespace.name,
+      existingSecret: "existingSecret" in config.auth.apiKey ? config.auth.apiKey.existingSecret : undefined,
+    });
     const image = `${config.image.repository}:${config.image.tag}`;
 
-    this.servers = environment.models.map((model, index) => {
+    const servers = environment.models.map((model, index) => {
       const name = modelResourceName(model.config.servedName);
       const cache = new ModelCache(this, `${name}-cache`, {
         namespace: namespace.name,
@@ -52,12 +59,13 @@ export class EnvironmentStack extends TerraformStack {
           secretKey: config.auth.huggingFaceToken.key,
         },
         cacheClaimName: cache.claimName,
-        service: aws?.service ?? serviceExposure(config.exposure, index),
-        gatewayPathPrefix: config.exposure.type === "Ingress" ? `/${name}` : undefined,
+        service: aws?.service ?? modelServiceExposure(config.exposure, index),
+        gatewayPathPrefix: gatewayPathPrefix(config.exposure, name),
       });
       addEndpointOutput(this, {
         environment,
         model,
+        modelIndex: index,
         service: server.service,
         apiKeySecret: `${config.namespace}/${apiKeySecretName(config.auth.apiKey)}`,
         baseUrl: aws?.baseUrl(model.config.servedName),
@@ -67,14 +75,16 @@ export class EnvironmentStack extends TerraformStack {
 
     new ApiExposure(this, "api-exposure", {
       namespace: namespace.name,
-      exposure: aws?.networkPolicyExposure ?? config.exposure,
-      services: this.servers.map((s) => s.resourceName),
+      allowedSources: aws?.apiClientSources ?? apiClientSources(config.exposure),
+      ingress: apiIngress(
+        config.exposure,
+        servers.map((server) => server.resourceName),
+      ),
     });
-    aws?.publish(environment.models.map((model, index) => ({ servedName: model.config.servedName, service: this.servers[index].service })));
+    aws?.publish(environment.models.map((model, index) => ({ servedName: model.config.servedName, service: servers[index].service })));
 
-    // monitoring: the monitoring stack hooks in here.
     if (config.monitoring.enabled) {
-      new MonitoringStack(this, "monitoring", {
+      new ClusterMonitoring(this, "monitoring", {
         config: config.monitoring,
         servingNamespace: namespace.name,
         completionModels: config.models.filter((m) => m.role !== "chat").map((m) => m.servedName),
@@ -82,6 +92,6 @@ export class EnvironmentStack extends TerraformStack {
       });
     }
 
-    new TerraformOutput(this, "environment", { value: environment.name }).overrideLogicalId("environment");
+    new TerraformOutput(this, ENVIRONMENT_OUTPUT_ID, { value: environment.name }).overrideLogicalId(ENVIRONMENT_OUTPUT_ID);
   }
 }

@@ -2,11 +2,16 @@ import { Password } from "@cdktf/provider-random/lib/password";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Construct } from "constructs";
 import { API_KEY_SECRET_KEY, apiKeySecretName } from "../../core/names";
-import type { AuthConfig } from "../../core/schema/serving";
+import type { SecretRef } from "../../core/schema/serving";
 
 export interface ApiKeySecretProps {
-  namespace: string;
-  apiKey: AuthConfig["apiKey"];
+  /** Namespace of the generated Secret: the models' namespace, where vLLM reads it. */
+  readonly namespace: string;
+  /**
+   * A Secret you manage, holding the API key at `key`.
+   * @default - none: a random 48-character key in the Secret `aicockpit-api-key`, created at deploy time
+   */
+  readonly existingSecret?: SecretRef;
 }
 
 /**
@@ -16,18 +21,19 @@ export interface ApiKeySecretProps {
 export class ApiKeySecret extends Construct {
   /** A reference to the Secret's name: using it orders the Secret before its readers. */
   readonly secretName: string;
+  /** The Secret entry that holds the key. */
   readonly secretKey: string;
 
   constructor(scope: Construct, id: string, props: ApiKeySecretProps) {
     super(scope, id);
-    if ("existingSecret" in props.apiKey) {
-      this.secretName = props.apiKey.existingSecret.name;
-      this.secretKey = props.apiKey.existingSecret.key;
+    if (props.existingSecret) {
+      this.secretName = props.existingSecret.name;
+      this.secretKey = props.existingSecret.key;
       return;
     }
     const key = new Password(this, "generated-key", { length: 48, special: false });
     const secret = new SecretV1(this, "secret", {
-      metadata: { name: apiKeySecretName(props.apiKey), namespace: props.namespace },
+      metadata: { name: apiKeySecretName({ generate: true }), namespace: props.namespace },
       data: { [API_KEY_SECRET_KEY]: key.result },
       type: "Opaque",
     });

@@ -1,5 +1,5 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { DeploymentV1, type DeploymentV1SpecTemplateSpec } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
@@ -7,28 +7,47 @@ import { Construct } from "constructs";
 import { GATEWAY_PROXY_SETTINGS, gatewayConfig } from "../../core/gateway-config";
 import type { PlannedModel } from "../../core/load-environment";
 import { SERVICE_PORT, modelResourceName, vllmPodLabels } from "../../core/names";
-import { toKubernetesPodSpec, toProviderPodSpec, vllmPodSpec, type Placement, type SecretEnv } from "./vllm-pod";
+import { toKubernetesPodSpec, toProviderPodSpec, vllmPodSpec, type KubernetesPodSpec, type VllmPodOptions } from "./vllm-pod";
 
+/** The Service in front of a model. */
 export interface ServiceExposure {
-  type: "ClusterIP" | "NodePort" | "LoadBalancer";
-  /** Port the Service (and a load balancer's listener) serves on; default SERVICE_PORT. */
-  port?: number;
-  nodePort?: number;
-  annotations?: Record<string, string>;
-  loadBalancerSourceRanges?: string[];
+  /** Kubernetes Service type. */
+  readonly type: "ClusterIP" | "NodePort" | "LoadBalancer";
+  /**
+   * Port the Service (and a load balancer's listener) serves on.
+   * @default SERVICE_PORT (8000)
+   */
+  readonly port?: number;
+  /**
+   * Node port of a NodePort Service.
+   * @default - none: Kubernetes picks a free one
+   */
+  readonly nodePort?: number;
+  /**
+   * Annotations of the Service, e.g. a load balancer controller's settings.
+   * @default - none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * Client CIDRs a LoadBalancer Service admits.
+   * @default - none: the load balancer restricts no source
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
 }
 
-export interface VllmServerProps {
-  namespace: string;
-  model: PlannedModel;
-  /** Image reference with its pinned tag, e.g. vllm/vllm-openai:v0.11.0. */
-  image: string;
-  apiKey: SecretEnv;
-  huggingFaceToken?: SecretEnv;
-  cacheClaimName: string;
-  service?: ServiceExposure;
-  /** Extra path prefix the gateway accepts (Ingress exposure routes `/<name>/v1` here). */
-  gatewayPathPrefix?: string;
+export interface VllmServerProps extends VllmPodOptions {
+  /** Namespace of the server's objects: the models' namespace. */
+  readonly namespace: string;
+  /**
+   * The Service in front of the model.
+   * @default - a ClusterIP Service on SERVICE_PORT
+   */
+  readonly service?: ServiceExposure;
+  /**
+   * Extra path prefix the gateway accepts and strips (Ingress exposure routes `/<name>/v1` here).
+   * @default - none: the gateway serves `/v1` only
+   */
+  readonly gatewayPathPrefix?: string;
 }
 
 /**
@@ -36,7 +55,9 @@ export interface VllmServerProps {
  * (a replica spans nodes; Ray joins them), the gateway config, and a Service in front.
  */
 export class VllmServer extends Construct {
+  /** Name of the model's Deployment or LeaderWorkerSet, Service and gateway ConfigMap. */
   readonly resourceName: string;
+  /** The Service in front of the model; its status holds the addresses assigned at deploy time. */
   readonly service: ServiceV1;
 
   constructor(scope: Construct, id: string, props: VllmServerProps) {
@@ -58,8 +79,6 @@ export class VllmServer extends Construct {
       cacheClaimName: props.cacheClaimName,
       gatewayConfigMap: gateway.metadata.name,
     });
-    const placement: Placement = { nodeSelector: model.pool.nodeSelector, tolerations: model.pool.tolerations };
-
     if (model.plan.nodesPerReplica === 1) {
       new DeploymentV1(this, "deployment", {
         metadata: { name: this.resourceName, namespace, labels },
@@ -73,14 +92,14 @@ export class VllmServer extends Construct {
               : { type: "Recreate" },
           template: {
             metadata: { labels },
-            spec: toProviderPodSpec(pod, placement) as unknown as DeploymentV1SpecTemplateSpec,
+            spec: toProviderPodSpec(pod, model.pool),
           },
         },
         waitForRollout: false,
       });
     } else {
       new Manifest(this, "leader-worker-set", {
-        manifest: leaderWorkerSet(this.resourceName, namespace, labels, model, toKubernetesPodSpec(pod, placement)),
+        manifest: leaderWorkerSet(this.resourceName, namespace, labels, model, toKubernetesPodSpec(pod, model.pool)),
       });
       // Ray and NCCL traffic between the pods of this model's replicas, and no one else's.
       new NetworkPolicyV1(this, "allow-replica-peers", {
@@ -93,7 +112,7 @@ export class VllmServer extends Construct {
       });
     }
 
-    const exposure = props.service ?? { type: "ClusterIP" };
+    const exposure: ServiceExposure = props.service ?? { type: "ClusterIP" };
     this.service = new ServiceV1(this, "service", {
       metadata: { name: this.resourceName, namespace, labels, annotations: exposure.annotations },
       spec: {
@@ -101,7 +120,7 @@ export class VllmServer extends Construct {
         // Only the leader pod of a multi-node replica serves the API.
         selector: model.plan.nodesPerReplica > 1 ? { ...selector, "leaderworkerset.sigs.k8s.io/worker-index": "0" } : selector,
         port: [{ name: "api", port: exposure.port ?? SERVICE_PORT, targetPort: "api", nodePort: exposure.nodePort }],
-        loadBalancerSourceRanges: exposure.loadBalancerSourceRanges,
+        loadBalancerSourceRanges: exposure.loadBalancerSourceRanges && [...exposure.loadBalancerSourceRanges],
         // Keeps client source addresses, which the NetworkPolicy allow-list checks.
         externalTrafficPolicy: exposure.type === "ClusterIP" ? undefined : "Local",
       },
@@ -119,16 +138,13 @@ function leaderWorkerSet(
   namespace: string,
   labels: Record<string, string>,
   model: PlannedModel,
-  podSpec: Record<string, unknown>,
+  podSpec: KubernetesPodSpec,
 ): Record<string, unknown> {
-  const [vllm, ...sidecars] = podSpec.containers as Record<string, unknown>[];
-  const vllmCommand = [...(vllm.command as string[]), ...(vllm.args as string[])].join(" ");
+  const [vllm, ...sidecars] = podSpec.containers;
+  const vllmCommand = [...(vllm.command ?? []), ...(vllm.args ?? [])].join(" ");
   const leader = {
     ...podSpec,
-    containers: [
-      { ...vllm, command: ["/bin/bash", "-c"], args: [`ray start --head --port=6379 && exec ${vllmCommand}`] },
-      ...sidecars,
-    ],
+    containers: [{ ...vllm, command: ["/bin/bash", "-c"], args: [`ray start --head --port=6379 && exec ${vllmCommand}`] }, ...sidecars],
   };
   const worker = {
     ...podSpec,

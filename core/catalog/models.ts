@@ -2,9 +2,8 @@
  * Model catalog: architecture facts from each model's config.json on the Hugging Face Hub,
  * which is all the planner needs to size weights and the KV cache.
  */
+import type { FimTemplate } from "../contract/outputs";
 import type { WeightDtype } from "../enums";
-
-export type FimFamily = "qwen" | "deepseek" | "starcoder" | "codestral" | "codellama" | "none";
 
 export interface ModelSpec {
   /** Catalog id used in environment files (`model: qwen2.5-coder-7b-instruct`). */
@@ -23,7 +22,7 @@ export interface ModelSpec {
   maxPositions: number;
   defaultDtype: WeightDtype;
   /** Fill-in-the-middle prompt family; "none" for chat-only models. */
-  fimTemplate: FimFamily;
+  fimTemplate: FimTemplate;
   /**
    * Multi-head latent attention (DeepSeek-V2): the KV cache holds one compressed latent of
    * kvLoraRank + qkRopeHeadDim values per layer per token, the same on every TP rank.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FIM_TEMPLATES, MODEL_ROLES, NO_FIM } from "../contract/outputs";
 import { KV_CACHE_DTYPES, QUANTIZATIONS, SERVING_DTYPES, WEIGHT_DTYPES } from "../enums";
 import { dnsLabel } from "./serving";
 
@@ -34,7 +35,7 @@ const inlineModel = z.strictObject({
   headDim: z.number().int().positive().optional(),
   maxPositions: z.number().int().positive(),
   defaultDtype: z.enum(WEIGHT_DTYPES).default("bfloat16"),
-  fimTemplate: z.enum(["qwen", "deepseek", "starcoder", "codestral", "codellama", "none"]).default("none"),
+  fimTemplate: z.enum(FIM_TEMPLATES).default(NO_FIM),
 });
 
 export const modelSchema = z.strictObject({
@@ -46,7 +47,7 @@ export const modelSchema = z.strictObject({
     .regex(/^[a-z0-9][a-z0-9._-]*$/, { error: "use lowercase letters, digits, '.', '_' and '-'" }),
   /** A catalog id, a Hugging Face repo id of a catalog model, or an inline description. */
   model: z.union([z.string().min(1), inlineModel]),
-  role: z.enum(["completion", "chat", "both"]),
+  role: z.enum(MODEL_ROLES),
   pool: dnsLabel,
   replicas: z.number().int().min(0, { error: "replicas cannot be negative; use 0 to stop serving" }).default(1),
   tensorParallel: z.number().int().min(1).default(1),

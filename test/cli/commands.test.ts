@@ -55,4 +55,17 @@ describe("npm run plan", () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/unknown GPU "T4": use one of L4, A10G/);
   });
+
+  it.each([
+    [["--model", "starcoder2-3b", "--gpu", "L4", "--bogus"], /Unknown option '--bogus'.*known flags: --model/],
+    [["--model", "starcoder2-3b", "--gpu", "L4", "--tp"], /--tp <value>' argument missing/],
+    [["--model", "starcoder2-3b", "--gpu", "L4", "stray"], /Unexpected argument 'stray'/],
+    [["--model", "starcoder2-3b", "--gpu", "L4", "--tp", "2x"], /--tp must be a whole number, got "2x"/],
+  ])("refuses bad flags %j with a usage line and exit 2", (argv, message) => {
+    const run = spawnSync(TSX, ["cli/plan.ts", ...argv], { cwd: REPO, encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain("usage: npm run plan");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
 });

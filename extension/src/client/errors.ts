@@ -3,15 +3,10 @@
  * branch on `kind`; the message is already phrased for the user.
  */
 import OpenAI from "openai";
+import type { RequestFailureKind } from "../core";
 
-export type BackendErrorKind =
-  | "unreachable"
-  | "unauthorized"
-  | "model-not-found"
-  | "timeout"
-  | "bad-request"
-  | "server-error"
-  | "aborted";
+/** The kinds are the core's: the health monitor branches on them. */
+export type BackendErrorKind = RequestFailureKind;
 
 export interface BackendErrorDetails {
   status?: number;
@@ -29,11 +24,6 @@ export class BackendError extends Error {
   ) {
     super(message);
     this.name = "BackendError";
-  }
-
-  /** Failures worth backing off from: the endpoint is down, refusing us, or misconfigured. */
-  get isEndpointFailure(): boolean {
-    return this.kind !== "aborted" && this.kind !== "bad-request";
   }
 }
 

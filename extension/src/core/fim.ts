@@ -3,14 +3,12 @@
  * writes the model family's special tokens itself. Token spellings follow each family's
  * tokenizer (DeepSeek uses full-width bars `｜` and `▁`, Codestral puts the suffix first).
  */
+import { FIM_FAMILIES, type FimFamily } from "../../../core/contract/outputs";
 import type { ContextSnippet } from "./context";
 import { lineComment } from "./languages";
 
-/** The FIM prompt families AiCockpit knows. */
-export type FimFamily = "qwen" | "deepseek" | "starcoder" | "codestral" | "codellama";
-
-/** All families, in a stable order (for settings enums and quick picks). */
-export const FIM_FAMILIES: readonly FimFamily[] = ["qwen", "deepseek", "starcoder", "codestral", "codellama"];
+// The families are declared once, in the outputs contract the kit writes its outputs with.
+export { FIM_FAMILIES, type FimFamily };
 
 /** What goes into a FIM prompt. `context` snippets come first, each under a file-path header. */
 export interface FimInput {
@@ -94,6 +92,7 @@ const CODELLAMA: FamilySpec = {
   },
 };
 
+/** One template per family of the contract: a family without one does not compile. */
 const SPECS: Record<FimFamily, FamilySpec> = {
   qwen: QWEN,
   deepseek: DEEPSEEK,

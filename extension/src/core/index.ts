@@ -52,6 +52,7 @@ export { buildEditMessages, editResultFromReply, buildChatMessages, fencedCode }
 export type { ChatMessage, EditRequest, ChatCommand, ChatReference, ChatTurn, ChatRequest } from "./chat-prompts";
 export { buildTerminalFailureMessages, parseFixCommand } from "./terminal-prompts";
 export type { TerminalFailure } from "./terminal-prompts";
+export { stripAnsi } from "./ansi";
 export { docCommentStyle, buildDocCommentMessages, formatDocComment } from "./doc-comment";
 export type { DocStyle, DocCommentRequest } from "./doc-comment";
 export { extractCodeBlocks, codeFromReply } from "./code-blocks";
@@ -61,5 +62,8 @@ export { lineComment, fenceLanguage } from "./languages";
 // Status and statistics (local only)
 export { classifyHealth, statusBarText } from "./health";
 export type { Health, HealthKind, ProbeResult } from "./health";
+export { HealthMonitor, HEALTHY_RECHECK_MS, MIN_RECHECK_MS } from "./health-monitor";
+export type { HealthLog, HealthMonitorOptions } from "./health-monitor";
+export type { RequestFailure, RequestFailureKind } from "./request-failure";
 export { LatencyStats, percentile } from "./latency";
 export type { LatencySummary } from "./latency";

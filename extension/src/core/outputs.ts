@@ -1,14 +1,25 @@
 /**
  * Reads the deployment outputs file (docs/outputs.md): the JSON `cdktf deploy --outputs-file`
  * writes (stack name → outputs), the `terraform output -json` shape (each output wrapped in
- * `{ value, type, sensitive }`), single or several stacks. Errors name the file, what is wrong
- * and how to fix it.
+ * `{ value, type, sensitive }`), single or several stacks. Each endpoint is validated with the
+ * contract's schema, the one the kit builds its outputs against. Errors name the file, what is
+ * wrong and how to fix it.
  */
-import { z } from "zod";
-import { FIM_FAMILIES, type FimFamily } from "./fim";
+import type { z } from "zod";
+import {
+  ENDPOINT_OUTPUT_PREFIX,
+  ENVIRONMENT_OUTPUT_ID,
+  endpointOutputSchema,
+  NO_FIM,
+  type FimTemplate,
+  type ModelRole,
+} from "../../../core/contract/outputs";
 
-/** What a deployed model is for. */
-export type EndpointRole = "completion" | "chat" | "both";
+/** What a deployed model is for (the contract's roles). */
+export type EndpointRole = ModelRole;
+
+/** `endpoint_<model>`, as messages show it. */
+const ENDPOINT_OUTPUT_PATTERN = `${ENDPOINT_OUTPUT_PREFIX}<model>`;
 
 /** One served model, as the extension uses it. */
 export interface Endpoint {
@@ -22,7 +33,7 @@ export interface Endpoint {
   /** OpenAI base URL ending in `/v1`. */
   baseUrl: string;
   role: EndpointRole;
-  fimTemplate: FimFamily | "none";
+  fimTemplate: FimTemplate;
   maxModelLen: number;
   /** `<namespace>/<secret>` holding the API key (never the key itself). */
   apiKeySecret: string;
@@ -42,18 +53,6 @@ export type OutputsResult =
   | { ok: true; endpoints: Endpoint[]; environments: string[]; warnings: OutputsProblem[] }
   | { ok: false; errors: OutputsProblem[] };
 
-const endpointSchema = z.object({
-  environment: z.string().min(1),
-  served_model_name: z.string().min(1),
-  base_url: z
-    .url()
-    .refine((u) => /^https?:\/\//i.test(u), "must start with http:// or https://"),
-  role: z.enum(["completion", "chat", "both"]),
-  fim_template: z.enum([...FIM_FAMILIES, "none"]),
-  max_model_len: z.number().int().positive(),
-  api_key_secret: z.string().regex(/^[^/\s]+\/[^/\s]+$/, "must look like <namespace>/<secret name>"),
-});
-
 const DEPLOY_HINT = "Regenerate it with `npx cdktf deploy aicockpit-<env> --outputs-file aicockpit-outputs.json`";
 
 /** One line per problem: `file (where): problem. fix`. */
@@ -70,8 +69,12 @@ function isWrappedOutput(value: unknown): value is { value: unknown } {
   return isRecord(value) && "value" in value && ("type" in value || "sensitive" in value);
 }
 
+function isEndpointKey(key: string): boolean {
+  return key.startsWith(ENDPOINT_OUTPUT_PREFIX);
+}
+
 function isOutputKey(key: string): boolean {
-  return key === "environment" || key.startsWith("endpoint_");
+  return key === ENVIRONMENT_OUTPUT_ID || isEndpointKey(key);
 }
 
 /**
@@ -89,8 +92,8 @@ function collectOutputs(value: Record<string, unknown>, depth = 0): Record<strin
 
 /** A single stack at the top level (`terraform output -json`, or one stack's outputs). */
 function isFlatStack(root: Record<string, unknown>): boolean {
-  const env = root.environment;
-  return Object.keys(root).some((k) => k.startsWith("endpoint_")) || typeof env === "string" || isWrappedOutput(env);
+  const env = root[ENVIRONMENT_OUTPUT_ID];
+  return Object.keys(root).some(isEndpointKey) || typeof env === "string" || isWrappedOutput(env);
 }
 
 /** Splits the file into stacks: `{ stack: outputs }`, or one unnamed stack of top-level outputs. */
@@ -124,21 +127,21 @@ export function parseDeploymentOutputs(text: string, file: string): OutputsResul
   if (stacks.length === 0) {
     return {
       ok: false,
-      errors: [{ file, problem: "has no AiCockpit stack (no `environment` or `endpoint_<model>` outputs found)", fix: `${DEPLOY_HINT}; see docs/outputs.md for the format` }],
+      errors: [{ file, problem: `has no AiCockpit stack (no \`${ENVIRONMENT_OUTPUT_ID}\` or \`${ENDPOINT_OUTPUT_PATTERN}\` outputs found)`, fix: `${DEPLOY_HINT}; see docs/outputs.md for the format` }],
     };
   }
 
   const endpoints: Endpoint[] = [];
   const problems: OutputsProblem[] = [];
   for (const [stack, outputs] of stacks) {
-    const names = Object.keys(outputs).filter((k) => k.startsWith("endpoint_"));
+    const names = Object.keys(outputs).filter(isEndpointKey);
     if (names.length === 0) {
-      problems.push({ file, where: stack, problem: "declares no `endpoint_<model>` outputs", fix: "Add a model to the environment and deploy it again" });
+      problems.push({ file, where: stack, problem: `declares no \`${ENDPOINT_OUTPUT_PATTERN}\` outputs`, fix: "Add a model to the environment and deploy it again" });
       continue;
     }
     for (const outputName of names) {
       const where = `${stack}.${outputName}`;
-      const parsed = endpointSchema.safeParse(outputs[outputName]);
+      const parsed = endpointOutputSchema.safeParse(outputs[outputName]);
       if (!parsed.success) {
         const value = outputs[outputName];
         const what = isRecord(value) ? parsed.error.issues.map((i) => describeIssue(i, value)).join("; ") : "is not an object";
@@ -167,7 +170,7 @@ export function parseDeploymentOutputs(text: string, file: string): OutputsResul
 
 /** True when an endpoint can serve inline completions (FIM). */
 export function canComplete(e: Endpoint): boolean {
-  return e.role !== "chat" && e.fimTemplate !== "none";
+  return e.role !== "chat" && e.fimTemplate !== NO_FIM;
 }
 
 /** True when an endpoint can serve chat and edits. */

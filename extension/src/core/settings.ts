@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_EXCLUDE } from "./exclusion";
-import { FIM_FAMILIES } from "./fim";
+import { FIM_TEMPLATES } from "../../../core/contract/outputs";
 
 const optionalUrl = z.union([z.literal(""), z.url().refine((u) => /^https?:\/\//i.test(u), "must start with http:// or https://")]);
 
@@ -18,7 +18,7 @@ export const SETTINGS_SCHEMA = {
   "manual.completionModel": z.string().default(""),
   "manual.chatModel": z.string().default(""),
   /** `auto` guesses from the model name (fallback only). */
-  "manual.fimTemplate": z.enum(["auto", ...FIM_FAMILIES, "none"]).default("auto"),
+  "manual.fimTemplate": z.enum(["auto", ...FIM_TEMPLATES]).default("auto"),
   "manual.maxModelLen": z.number().int().min(256).max(10_000_000).default(8192),
   caFile: z.string().default(""),
   exclude: z.array(z.string()).default([...DEFAULT_EXCLUDE]),

@@ -5,7 +5,7 @@
  * only when the user clicks its button.
  */
 import * as vscode from "vscode";
-import { buildTerminalFailureMessages, parseFixCommand, type TerminalFailure } from "../core";
+import { buildTerminalFailureMessages, parseFixCommand, stripAnsi, type TerminalFailure } from "../core";
 import { chatWithProgress } from "./chat-request";
 import type { Log } from "./log";
 import type { Session } from "./session";
@@ -184,13 +184,4 @@ function shellName(terminal: vscode.Terminal): string | undefined {
   const options = terminal.creationOptions as vscode.TerminalOptions;
   const path = typeof options.shellPath === "string" ? options.shellPath : vscode.env.shell;
   return path ? path.split(/[\\/]/).pop()?.replace(/\.exe$/i, "") : undefined;
-}
-
-/** Terminal data carries colour and shell-integration escape sequences; the model needs text. */
-export function stripAnsi(text: string): string {
-  return text
-    .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, "")
-    .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, "")
-    .replace(/\x1b[@-Z\\-_]/g, "")
-    .replace(/\r\n?/g, "\n");
 }

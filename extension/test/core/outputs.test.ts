@@ -1,16 +1,19 @@
+import type { EndpointOutput } from "../../../core/contract/outputs";
 import { formatOutputsProblem, parseDeploymentOutputs, selectEndpoints, type Endpoint } from "../../src/core";
 
+/** A valid endpoint output, typed by the contract so a changed field breaks this fixture at compile time. */
+const VALID_ENDPOINT: EndpointOutput = {
+  environment: "local",
+  served_model_name: "qwen2.5-coder-7b",
+  base_url: "http://aicockpit-qwen2-5-coder-7b.aicockpit.svc.cluster.local:8000/v1",
+  role: "both",
+  fim_template: "qwen",
+  max_model_len: 32768,
+  api_key_secret: "aicockpit/aicockpit-api-key",
+};
+
 function endpoint(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    environment: "local",
-    served_model_name: "qwen2.5-coder-7b",
-    base_url: "http://aicockpit-qwen2-5-coder-7b.aicockpit.svc.cluster.local:8000/v1",
-    role: "both",
-    fim_template: "qwen",
-    max_model_len: 32768,
-    api_key_secret: "aicockpit/aicockpit-api-key",
-    ...overrides,
-  };
+  return { ...VALID_ENDPOINT, ...overrides };
 }
 
 const DOCS_EXAMPLE = { "aicockpit-local": { environment: "local", endpoint_qwen2_5_coder_7b: endpoint() } };

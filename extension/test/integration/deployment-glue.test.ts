@@ -5,6 +5,7 @@
  */
 jest.mock("vscode", () => require("./fake-vscode").vscode, { virtual: true });
 
+import type { EndpointOutput } from "../../../core/contract/outputs";
 import { setApiKeyCommand } from "../../src/vscode/api-key-command";
 import { ApiKeys } from "../../src/vscode/api-keys";
 import { DeploymentLoader } from "../../src/vscode/deployment";
@@ -26,7 +27,7 @@ function outputsFor(baseUrl: string) {
         fim_template: "qwen",
         max_model_len: 16384,
         api_key_secret: "aicockpit/aicockpit-api-key",
-      },
+      } satisfies EndpointOutput,
     },
   };
 }

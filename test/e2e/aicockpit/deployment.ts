@@ -2,6 +2,7 @@
  * The deployment the tests point the extension at: the vLLM fixture, described by a
  * deployment outputs file in the shape `cdktf deploy --outputs-file` writes (docs/outputs.md).
  */
+import type { EndpointOutput } from "../../../core/contract/outputs";
 import { VllmFixture } from "../../fixtures/vllm/server";
 import { openAiScript, shortHash, type OpenAiScript } from "../../fixtures/vllm/openai-script";
 
@@ -21,7 +22,7 @@ export function outputsFile(baseUrl: string): string {
           fim_template: "qwen",
           max_model_len: 32768,
           api_key_secret: "aicockpit/aicockpit-api-key",
-        },
+        } satisfies EndpointOutput,
       },
     },
     null,

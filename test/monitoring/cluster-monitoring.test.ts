@@ -1,4 +1,4 @@
-/** Synth tests of the monitoring construct and of its place in the environment stack. */
+/** Synth tests of the ClusterMonitoring construct and of its place in the environment stack. */
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -7,7 +7,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Testing } from "cdktf";
 import YAML from "yaml";
-import { MonitoringStack } from "../../constructs/monitoring/monitoring-stack";
+import { ClusterMonitoring } from "../../constructs/monitoring/cluster-monitoring";
 import { loadDashboards } from "../../monitoring/dashboards";
 import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "../../core/pins";
 import { monitoringSchema, type MonitoringInput } from "../../core/schema/monitoring";
@@ -30,7 +30,7 @@ function synthMonitoring(input: MonitoringInput, completionModels = ["qwen-coder
     new KubernetesProvider(scope, "kubernetes", {});
     new HelmProvider(scope, "helm", {});
     new RandomProvider(scope, "random");
-    new MonitoringStack(scope, "monitoring", {
+    new ClusterMonitoring(scope, "monitoring", {
       config: monitoringSchema.parse(input),
       servingNamespace: "coders",
       completionModels,
@@ -45,7 +45,7 @@ function synthMonitoring(input: MonitoringInput, completionModels = ["qwen-coder
   const tf = JSON.parse(json) as TerraformJson;
   const releases = resourcesOfType(tf, "helm_release") as unknown as HelmRelease[];
   const release = (name: string) => releases.find((r) => r.name === name);
-  const values = (name: string) => YAML.parse(release(name)!.values[0]) as any;
+  const values = (name: string) => YAML.parse(release(name)!.values[0]);
   return { json, tf, releases, release, values };
 }
 
@@ -63,7 +63,7 @@ const withReceivers: MonitoringInput = {
   },
 };
 
-describe("MonitoringStack", () => {
+describe("ClusterMonitoring", () => {
   const { json, tf, release, values } = synthMonitoring(withReceivers);
 
   it("installs kube-prometheus-stack and the DCGM exporter at pinned chart versions", () => {
@@ -86,7 +86,11 @@ describe("MonitoringStack", () => {
       storageClassName: "fast-ssd",
       resources: { requests: { storage: "200Gi" } },
     });
-    expect(v.grafana.admin).toEqual({ existingSecret: expect.stringMatching(/^\$\{kubernetes_secret_v1\..*\.metadata\[0\]\.name\}$/), userKey: "admin-user", passwordKey: "admin-password" });
+    expect(v.grafana.admin).toEqual({
+      existingSecret: expect.stringMatching(/^\$\{kubernetes_secret_v1\..*\.metadata\[0\]\.name\}$/),
+      userKey: "admin-user",
+      passwordKey: "admin-password",
+    });
     expect(v.grafana).not.toHaveProperty("adminPassword");
   });
 
@@ -133,14 +137,18 @@ describe("MonitoringStack", () => {
   it("configures Alertmanager with no receiver URL in the Terraform JSON", () => {
     const am = values("kube-prometheus-stack").alertmanager;
     expect(am.alertmanagerSpec.secrets).toEqual(["slack-webhook"]);
-    const receivers = am.config.receivers as { name: string; slack_configs?: { api_url_file: string }[]; webhook_configs?: { url: string }[] }[];
+    const receivers = am.config.receivers as {
+      name: string;
+      slack_configs?: { api_url_file: string }[];
+      webhook_configs?: { url: string }[];
+    }[];
     expect(receivers.find((r) => r.name === "team")?.slack_configs?.[0].api_url_file).toBe("/etc/alertmanager/secrets/slack-webhook/url");
     expect(receivers.find((r) => r.name === "tickets")?.webhook_configs?.[0].url).toMatch(
       /^\$\{data\.kubernetes_secret_v1\.[\w-]+\.data\["url"\]\}$/,
     );
     expect(json).not.toMatch(/https?:\/\/(?!prometheus-community\.github\.io|nvidia\.github\.io)/);
     expect(json).toHaveDataSourceWithProperties(
-      { tfResourceType: "kubernetes_secret_v1" } as never,
+      { tfResourceType: "kubernetes_secret_v1" },
       { metadata: { name: "tickets-webhook", namespace: expect.stringContaining("kubernetes_namespace_v1") } },
     );
   });
@@ -184,7 +192,7 @@ describe("MonitoringStack", () => {
   });
 });
 
-describe("MonitoringStack options", () => {
+describe("ClusterMonitoring options", () => {
   it("uses an existing Grafana Secret without generating a password", () => {
     const { tf, values } = synthMonitoring({ grafana: { adminPasswordSecret: "ops-grafana" } });
     expect(resourcesOfType(tf, "random_password")).toEqual([]);
@@ -217,7 +225,10 @@ describe("the environment stack", () => {
     expect(slo.expr).not.toContain("team-chat");
     // The metrics policy lives in the serving namespace the stack creates.
     expect(json).toHaveResourceWithProperties(NetworkPolicyV1, {
-      metadata: { name: "allow-prometheus-to-vllm-metrics", namespace: expect.stringMatching(/^\$\{kubernetes_namespace_v1\.serving-namespace/) },
+      metadata: {
+        name: "allow-prometheus-to-vllm-metrics",
+        namespace: expect.stringMatching(/^\$\{kubernetes_namespace_v1\.serving-namespace/),
+      },
     });
   });
 
