@@ -28,7 +28,8 @@ export function formatEnvironmentSummary(environment: Environment, extra: { reso
     `  target     ${target.description}`,
     `  namespace  ${config.namespace} · image ${config.image.repository}:${config.image.tag}`,
     ...config.gpuPools.map(
-      (pool) => `  pool       ${pool.name}: ${pool.nodes} node(s) × ${pool.gpusPerNode} ${pool.gpu} = ${pool.nodes * pool.gpusPerNode} GPU(s)`,
+      (pool) =>
+        `  pool       ${pool.name}: ${pool.nodes} node(s) × ${pool.gpusPerNode} ${pool.gpu} = ${pool.nodes * pool.gpusPerNode} GPU(s)`,
     ),
     ...environment.models.flatMap((model, index) =>
       modelLines(model, target.endpointUrl(model.config.servedName, index), `${config.namespace}/${apiKeySecret}`),

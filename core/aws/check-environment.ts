@@ -101,7 +101,9 @@ function missingInstanceType(file: string, at: string, pool: GpuPool): ConfigIss
     message: `pool "${pool.name}" has no instanceType; on aws the kit builds its node group from one`,
     fix:
       `replace gpu and gpusPerNode by instanceType` +
-      (options.length > 0 ? `, e.g. ${options.map(describeInstance).join(", ")}` : `: one of ${AWS_GPU_INSTANCES.map((i) => i.id).join(", ")}`),
+      (options.length > 0
+        ? `, e.g. ${options.map(describeInstance).join(", ")}`
+        : `: one of ${AWS_GPU_INSTANCES.map((i) => i.id).join(", ")}`),
   };
 }
 

@@ -10,7 +10,9 @@ const CONTINUED = " ".repeat(13);
 export function awsExposureLine(target: AwsTarget): string {
   const lb = target.loadBalancer;
   const certificate = lb.certificateArn ? `certificate ${lb.certificateArn}` : `DNS-validated certificate for *.${lb.domain}`;
-  const dns = lb.route53ZoneId ? `records in Route 53 zone ${lb.route53ZoneId}` : "DNS records are yours to create (see the load_balancers output)";
+  const dns = lb.route53ZoneId
+    ? `records in Route 53 zone ${lb.route53ZoneId}`
+    : "DNS records are yours to create (see the load_balancers output)";
   return `NLB per model (${lb.scheme}), TLS on 443 with ${certificate}, allowed from ${lb.allowedCidrs.join(", ")}; ${dns}`;
 }
 

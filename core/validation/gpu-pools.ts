@@ -60,7 +60,12 @@ function resolvePool(file: string, index: number, raw: GpuPoolConfig): Checked<R
   const { instanceType: _named, ...fields } = raw;
   return {
     ok: true,
-    value: { index, pool: { ...fields, gpu: provided.gpuId, gpusPerNode: provided.gpusPerNode }, gpu: provided.gpu, instance: provided.instance },
+    value: {
+      index,
+      pool: { ...fields, gpu: provided.gpuId, gpusPerNode: provided.gpusPerNode },
+      gpu: provided.gpu,
+      instance: provided.instance,
+    },
   };
 }
 

@@ -24,12 +24,7 @@ export interface Planning {
   warnings: string[];
 }
 
-export function planModels(
-  file: string,
-  models: ModelConfig[],
-  modelPools: ResolvedGpuPool[],
-  skip: ReadonlySet<number>,
-): Planning {
+export function planModels(file: string, models: ModelConfig[], modelPools: ResolvedGpuPool[], skip: ReadonlySet<number>): Planning {
   const planning: Planning = { models: [], issues: [], warnings: [] };
   models.forEach((model, index) => {
     if (skip.has(index)) return;
@@ -53,7 +48,9 @@ function planOne(
 ): ModelOnPool | undefined {
   const spec = resolveModelSpec(model.model);
   if (!spec) {
-    issues.push({ file, field: `${at}.model`, message: `unknown model "${String(model.model)}"`, fix: UNKNOWN_MODEL_FIX });
+    // Only a catalog name can be unknown: an inline description is its own spec.
+    const name = typeof model.model === "string" ? model.model : model.model.hfRepo;
+    issues.push({ file, field: `${at}.model`, message: `unknown model "${name}"`, fix: UNKNOWN_MODEL_FIX });
     return undefined;
   }
   if (model.role !== "chat" && spec.fimTemplate === "none") {

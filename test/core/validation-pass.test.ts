@@ -71,11 +71,15 @@ describe("npm run plan", () => {
   it("takes the quantizations the schema takes", () => {
     let stderr = "";
     try {
-      execFileSync(path.resolve(__dirname, "../../node_modules/.bin/tsx"), ["cli/plan.ts", "--model", "qwen2.5-coder-7b-instruct", "--gpu", "L4", "--quantization", "int3"], {
-        cwd: path.resolve(__dirname, "../.."),
-        encoding: "utf8",
-        stdio: "pipe",
-      });
+      execFileSync(
+        path.resolve(__dirname, "../../node_modules/.bin/tsx"),
+        ["cli/plan.ts", "--model", "qwen2.5-coder-7b-instruct", "--gpu", "L4", "--quantization", "int3"],
+        {
+          cwd: path.resolve(__dirname, "../.."),
+          encoding: "utf8",
+          stdio: "pipe",
+        },
+      );
     } catch (error) {
       stderr = (error as { stderr: string }).stderr;
     }
