@@ -11,16 +11,36 @@ import { targetSchema } from "./target";
  */
 export const environmentSchema = z
   .strictObject({
-    description: z.string().optional(),
-    target: targetSchema,
-    namespace: dnsLabel.default("aicockpit"),
-    image: imageSchema,
-    gpuPools: z.array(gpuPoolSchema).min(1, { error: "declare at least one GPU pool" }),
-    models: z.array(modelSchema).min(1, { error: "declare at least one model" }),
-    exposure: exposureSchema.default({ type: "ClusterIP" }),
-    auth: authSchema.default({ apiKey: { generate: true } }),
-    modelCache: modelCacheSchema.prefault({}),
-    monitoring: monitoringSchema.default(monitoringSchema.parse({})),
+    description: z.string().optional().meta({
+      description: "Free text, shown in the synth summary.",
+      examples: ["One workstation-class GPU node, one model for completions and chat."],
+    }),
+    target: targetSchema.meta({
+      description: "Where to deploy: an existing Kubernetes cluster (`kind: kubernetes`) or Amazon EKS built by the kit (`kind: aws`).",
+    }),
+    namespace: dnsLabel.default("aicockpit").meta({
+      description: "Kubernetes namespace of the vLLM servers, the API key Secret and the model caches.",
+    }),
+    image: imageSchema.meta({ description: "The vLLM server image every model runs." }),
+    gpuPools: z.array(gpuPoolSchema).min(1, { error: "declare at least one GPU pool" }).meta({
+      description: "The GPU nodes models run on, as pools of identical nodes; names are unique.",
+    }),
+    models: z.array(modelSchema).min(1, { error: "declare at least one model" }).meta({
+      description: "The models to serve; served names are unique and each model names its pool.",
+    }),
+    exposure: exposureSchema.default({ type: "ClusterIP" }).meta({
+      description:
+        "How clients reach the models on a `kubernetes` target. On `aws` the kit's TLS load balancer does (`target.loadBalancer`): leave it ClusterIP.",
+    }),
+    auth: authSchema.default({ apiKey: { generate: true } }).meta({
+      description: "The API key clients send, and the Hugging Face token for gated models.",
+    }),
+    modelCache: modelCacheSchema.prefault({}).meta({
+      description: "One PersistentVolumeClaim per model holding its Hugging Face cache, so a restart does not download the weights again.",
+    }),
+    monitoring: monitoringSchema.default(monitoringSchema.parse({})).meta({
+      description: "Prometheus, Alertmanager, Grafana and the DCGM GPU exporter for this environment (docs/monitoring.md).",
+    }),
   })
   .superRefine((env, ctx) => {
     uniqueBy(env.gpuPools, (p) => p.name, ["gpuPools"], "name", ctx, "GPU pool names must be unique");
