@@ -5,6 +5,7 @@
  */
 import { GPU_IDS, findGpu } from "../core/catalog/gpus";
 import { findModel } from "../core/catalog/models";
+import { KV_CACHE_DTYPES, QUANTIZATIONS } from "../core/enums";
 import { planModel, type GpuPlan, type PlanInput } from "../core/planning/planner";
 import { UNKNOWN_MODEL_FIX } from "../core/resolve-model";
 import { formatPlanLines } from "../core/summary";
@@ -43,8 +44,8 @@ function main(): number {
     pipelineParallel,
     maxModelLen: numberArg(args, "max-model-len", { integer: true }),
     gpuMemoryUtilization: numberArg(args, "gpu-memory-utilization") ?? 0.9,
-    quantization: oneOf(args, "quantization", ["none", "awq", "gptq", "fp8"] as const, "none"),
-    kvCacheDtype: oneOf(args, "kv-cache-dtype", ["auto", "fp8"] as const, "auto"),
+    quantization: oneOf(args, "quantization", QUANTIZATIONS, "none"),
+    kvCacheDtype: oneOf(args, "kv-cache-dtype", KV_CACHE_DTYPES, "auto"),
   };
   const result = planModel(input);
 

@@ -7,9 +7,7 @@ import { ApiKeySecret } from "../constructs/serving/api-key-secret";
 import { ModelCache } from "../constructs/serving/model-cache";
 import { ServingNamespace } from "../constructs/serving/serving-namespace";
 import { VllmServer } from "../constructs/serving/vllm-server";
-import type { AwsClusterReference } from "./aws-cluster-stack";
-import { connectToCluster } from "./cluster-connection";
-import type { Environment } from "../core/load-environment";
+import { connectToCluster, type ConnectedEnvironment } from "./cluster-connection";
 import { apiKeySecretName, modelResourceName, stackName } from "../core/names";
 import { ENVIRONMENT_OUTPUT_ID } from "../core/contract/outputs";
 import { addEndpointOutput } from "./endpoint-outputs";
@@ -20,17 +18,17 @@ import { apiClientSources, apiIngress, gatewayPathPrefix, modelServiceExposure }
  * per model a cache, a vLLM server and its Service, the exposure, and the endpoint outputs.
  */
 export class EnvironmentStack extends TerraformStack {
-  /** `awsCluster`: for aws targets, the cluster stack's reference (endpoint, CA, certificate). */
-  constructor(scope: Construct, environment: Environment, awsCluster?: AwsClusterReference) {
+  /** On aws, `environment.awsCluster` is the cluster stack's reference (endpoint, CA, certificate). */
+  constructor(scope: Construct, environment: ConnectedEnvironment) {
     super(scope, stackName(environment.name));
     const { config } = environment;
-    connectToCluster(this, config.target, awsCluster);
+    connectToCluster(this, environment);
     const aws =
-      awsCluster && config.target.kind === "aws"
+      environment.kind === "aws"
         ? new AwsModelExposure(this, "aws-exposure", {
-            loadBalancer: config.target.loadBalancer,
-            vpcCidr: config.target.vpcCidr,
-            certificateArn: awsCluster.certificateArn,
+            loadBalancer: environment.config.target.loadBalancer,
+            vpcCidr: environment.config.target.vpcCidr,
+            certificateArn: environment.awsCluster.certificateArn,
           })
         : undefined;
 

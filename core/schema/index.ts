@@ -4,7 +4,11 @@ import { modelSchema } from "./model";
 import { authSchema, dnsLabel, exposureSchema, gpuPoolSchema, imageSchema, modelCacheSchema } from "./serving";
 import { targetSchema } from "./target";
 
-/** One environment file (`environments/<name>.yaml`). Strict: a misspelt key is an error. */
+/**
+ * One environment file (`environments/<name>.yaml`). Strict: a misspelt key is an error.
+ * What needs the target or the catalogs (pool shapes, model→pool references, planning) is
+ * checked after it, by the loader.
+ */
 export const environmentSchema = z
   .strictObject({
     description: z.string().optional().meta({
@@ -41,16 +45,6 @@ export const environmentSchema = z
   .superRefine((env, ctx) => {
     uniqueBy(env.gpuPools, (p) => p.name, ["gpuPools"], "name", ctx, "GPU pool names must be unique");
     uniqueBy(env.models, (m) => m.servedName, ["models"], "servedName", ctx, "served model names must be unique");
-    const poolNames = new Set(env.gpuPools.map((p) => p.name));
-    env.models.forEach((model, index) => {
-      if (!poolNames.has(model.pool)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["models", index, "pool"],
-          message: `no GPU pool named "${model.pool}"; use one of ${[...poolNames].join(", ")}`,
-        });
-      }
-    });
   });
 
 function uniqueBy<T>(
@@ -73,5 +67,5 @@ function uniqueBy<T>(
   });
 }
 
+/** The file as the schema accepts it, defaults applied; the loader narrows it per target (core/environment.ts). */
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
-export type EnvironmentInput = z.input<typeof environmentSchema>;

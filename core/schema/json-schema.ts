@@ -21,9 +21,8 @@ const TARGET = "draft-07";
 export function environmentJsonSchema(): JsonSchema {
   const generated = z.toJSONSchema(environmentSchema, {
     target: TARGET,
-    // The file as written, not as parsed: fields with a default may be left out, and the GPU
-    // pools' transform (a pipe) is described by its input side (zod.dev/json-schema, "io";
-    // refinements are not carried over: zod 4.6.7's converter only maps its built-in checks).
+    // The file as written, not as parsed: fields with a default may be left out (zod.dev/json-schema,
+    // "io"; refinements are not carried over: zod 4.6.7's converter only maps its built-in checks).
     io: "input",
     // Nothing in the schema is unrepresentable today; should something become so, it turns
     // into an open schema ({}) rather than breaking the build, and the reference test names

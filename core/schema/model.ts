@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MODEL_IDS } from "../catalog/models";
 import { FIM_TEMPLATES, MODEL_ROLES, NO_FIM } from "../contract/outputs";
+import { KV_CACHE_DTYPES, QUANTIZATIONS, SERVING_DTYPES, WEIGHT_DTYPES } from "../enums";
 import { dnsLabel } from "./serving";
 
 /** vLLM flags the kit sets from the plan; setting them again in extraArgs would contradict it. */
@@ -46,7 +47,7 @@ const inlineModel = z.strictObject({
     description: "`max_position_embeddings` in config.json: the longest context the model supports.",
     examples: [16384],
   }),
-  defaultDtype: z.enum(["bfloat16", "float16", "float32"]).default("bfloat16").meta({ description: "`torch_dtype` of the published weights." }),
+  defaultDtype: z.enum(WEIGHT_DTYPES).default("bfloat16").meta({ description: "`torch_dtype` of the published weights." }),
   fimTemplate: z.enum(FIM_TEMPLATES).default(NO_FIM).meta({
     description: "Fill-in-the-middle prompt family; `none` for chat-only models, which cannot serve `role: completion` or `both`.",
   }),
@@ -86,11 +87,11 @@ export const modelSchema = z.strictObject({
       "Context length in tokens (`--max-model-len`), at most the model's maximum. Absent: the model's maximum, capped to what the KV cache holds.",
     examples: [32768],
   }),
-  dtype: z.enum(["auto", "bfloat16", "float16"]).default("auto").meta({ description: "Weight and activation dtype (`--dtype`); `auto`: the model's own." }),
-  quantization: z.enum(["none", "awq", "gptq", "fp8"]).default("none").meta({
+  dtype: z.enum(SERVING_DTYPES).default("auto").meta({ description: "Weight and activation dtype (`--dtype`); `auto`: the model's own." }),
+  quantization: z.enum(QUANTIZATIONS).default("none").meta({
     description: "Weight quantization (`--quantization`); `awq` and `gptq` need a checkpoint published that way.",
   }),
-  kvCacheDtype: z.enum(["auto", "fp8"]).default("auto").meta({
+  kvCacheDtype: z.enum(KV_CACHE_DTYPES).default("auto").meta({
     description: "KV-cache dtype (`--kv-cache-dtype`); `fp8` halves the cache per token, so more tokens fit.",
   }),
   gpuMemoryUtilization: z.number().gt(0.1).max(0.98).default(0.9).meta({
@@ -117,5 +118,4 @@ export const modelSchema = z.strictObject({
     }),
 });
 
-export type InlineModelConfig = z.infer<typeof inlineModel>;
 export type ModelConfig = z.infer<typeof modelSchema>;

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { AWS_GPU_INSTANCES, findGpuInstance } from "../catalog/aws-instances";
+import { AWS_GPU_INSTANCES } from "../catalog/aws-instances";
 import { GPU_IDS } from "../catalog/gpus";
 import { GPU_ROOT_VOLUME_GIB } from "../aws/node-groups";
+import { EXPOSURE_TYPES, type ExposureType } from "../enums";
 import { apiKeySecretName } from "../names";
 
 /** Node label of the pools the kit builds on aws; the node group sets it and the vLLM pods select on it. */
@@ -27,13 +28,14 @@ const toleration = z.strictObject({
   }),
 });
 
-const gpuPoolFields = z.strictObject({
+/**
+ * One GPU pool as the file states it. Which fields it needs depends on the target, so the
+ * loader checks its shape and resolves its GPU (core/validation/gpu-pools.ts).
+ */
+export const gpuPoolSchema = z.strictObject({
   name: dnsLabel.meta({ description: "Pool name, unique in the environment; models name it in `pool`.", examples: ["workstation"] }),
   gpu: z
     .string()
-    .refine((id) => GPU_IDS.some((known) => known.toLowerCase() === id.toLowerCase()), {
-      error: `unknown GPU type; use one of ${GPU_IDS.join(", ")}`,
-    })
     .optional()
     .meta({
       description:
@@ -75,51 +77,6 @@ const gpuPoolFields = z.strictObject({
   }),
 });
 
-
-type GpuPoolFields = z.infer<typeof gpuPoolFields>;
-
-/** A pool names its GPU either directly (gpu + gpusPerNode) or through an instance type: never both. */
-function checkPoolShape(pool: GpuPoolFields, ctx: z.RefinementCtx): void {
-  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-  if (pool.instanceType !== undefined) {
-    const instance = findGpuInstance(pool.instanceType);
-    if (!instance) {
-      const family = AWS_GPU_INSTANCES.filter((i) => i.id.startsWith(`${pool.instanceType?.split(".")[0]}.`));
-      const options = (family.length > 0 ? family : AWS_GPU_INSTANCES).map((i) => i.id);
-      issue("instanceType", `unknown GPU instance type "${pool.instanceType}"; use one of ${options.join(", ")}`);
-    }
-    for (const field of ["gpu", "gpusPerNode"] as const) {
-      if (pool[field] !== undefined) {
-        const derived = instance ? ` (${instance.id} has ${instance.gpus}× ${instance.gpu})` : "";
-        issue(field, `${field} follows from instanceType${derived}; remove ${field} so it is not stated twice`);
-      }
-    }
-  } else {
-    if (pool.gpu === undefined) issue("gpu", "no GPU type; set gpu and gpusPerNode (existing cluster) or instanceType (aws)");
-    if (pool.gpusPerNode === undefined) issue("gpusPerNode", "no GPU count; set gpusPerNode (existing cluster) or instanceType (aws)");
-  }
-  if (pool.minNodes !== undefined && pool.minNodes > pool.nodes) {
-    issue("minNodes", `minNodes ${pool.minNodes} is above nodes ${pool.nodes}; lower minNodes to at most ${pool.nodes}`);
-  }
-  if (pool.maxNodes !== undefined && pool.maxNodes < pool.nodes) {
-    issue("maxNodes", `maxNodes ${pool.maxNodes} is below nodes ${pool.nodes}; raise maxNodes to at least ${pool.nodes}`);
-  }
-}
-
-/** Fills in the GPU type, count and node label from the instance type, so later code sees one shape. */
-function withInstanceShape(pool: GpuPoolFields) {
-  const instance = pool.instanceType === undefined ? undefined : findGpuInstance(pool.instanceType);
-  return {
-    ...pool,
-    // The fallbacks are unreachable: checkPoolShape rejects a pool with neither.
-    gpu: instance?.gpu ?? pool.gpu ?? "",
-    gpusPerNode: instance?.gpus ?? pool.gpusPerNode ?? 0,
-    nodeSelector: instance ? { [AWS_POOL_LABEL]: pool.name, ...pool.nodeSelector } : pool.nodeSelector,
-  };
-}
-
-export const gpuPoolSchema = gpuPoolFields.superRefine(checkPoolShape).transform(withInstanceShape);
-
 export const imageSchema = z.strictObject({
   repository: z.string().min(1).default("vllm/vllm-openai").meta({ description: "Repository of the vLLM OpenAI-compatible server image." }),
   tag: z
@@ -131,13 +88,16 @@ export const imageSchema = z.strictObject({
     .meta({ description: "Image tag, pinned to a release: `latest` is refused, it changes under a running deployment.", examples: ["v0.11.0"] }),
 });
 
+/** The `type` of one exposure variant, one of EXPOSURE_TYPES. */
+const exposureType = <T extends ExposureType>(type: T) => z.literal(type);
+
 const clusterIp = z.strictObject({
-  type: z.literal("ClusterIP").meta({
+  type: exposureType("ClusterIP").meta({
     description: "In-cluster only: clients reach each model at `http://aicockpit-<model>.<namespace>.svc.cluster.local:8000/v1`.",
   }),
 });
 const nodePort = z.strictObject({
-  type: z.literal("NodePort").meta({ description: "A port on every node: clients reach each model at `http://<host>:<node port>/v1`." }),
+  type: exposureType("NodePort").meta({ description: "A port on every node: clients reach each model at `http://<host>:<node port>/v1`." }),
   nodePort: z.number().int().min(30000).max(32767).optional().meta({
     description: "Node port of the first model; the next models take the following ports. Absent: Kubernetes picks.",
     examples: [30080],
@@ -149,7 +109,7 @@ const nodePort = z.strictObject({
   }),
 });
 const loadBalancer = z.strictObject({
-  type: z.literal("LoadBalancer").meta({ description: "A cloud load balancer per model (Service type LoadBalancer), plain HTTP on port 8000." }),
+  type: exposureType("LoadBalancer").meta({ description: "A cloud load balancer per model (Service type LoadBalancer), plain HTTP on port 8000." }),
   internal: z.boolean().default(true).meta({
     description:
       "Shown in the synth summary as internal or internet-facing. The kit sets no cloud annotation from it: request an internal load balancer through `annotations`.",
@@ -164,7 +124,7 @@ const loadBalancer = z.strictObject({
   }),
 });
 const ingress = z.strictObject({
-  type: z.literal("Ingress").meta({ description: "An Ingress with TLS: clients reach each model at `https://<host>/aicockpit-<model>/v1`." }),
+  type: exposureType("Ingress").meta({ description: "An Ingress with TLS: clients reach each model at `https://<host>/aicockpit-<model>/v1`." }),
   host: z.string().regex(/^[a-z0-9.-]+$/, { error: "expected a DNS host name such as code-ai.example.com" }).meta({
     description: "DNS name the Ingress serves.",
     examples: ["code-ai.example.com"],
@@ -180,7 +140,7 @@ const ingress = z.strictObject({
   }),
 });
 export const exposureSchema = z.discriminatedUnion("type", [clusterIp, nodePort, loadBalancer, ingress], {
-  error: "exposure.type must be one of ClusterIP, NodePort, LoadBalancer, Ingress",
+  error: `exposure.type must be one of ${EXPOSURE_TYPES.join(", ")}`,
 });
 
 const secretRef = z.strictObject({
@@ -216,7 +176,11 @@ export const modelCacheSchema = z.strictObject({
   }),
 });
 
+/** A pool as the file states it; the loader narrows it per target (core/environment.ts). */
 export type GpuPoolConfig = z.infer<typeof gpuPoolSchema>;
 export type ExposureConfig = z.infer<typeof exposureSchema>;
 export type AuthConfig = z.infer<typeof authSchema>;
 export type SecretRef = z.infer<typeof secretRef>;
+
+// Every exposure type has its variant in exposureSchema (exposureType keeps out any other).
+true satisfies (ExposureType extends ExposureConfig["type"] ? true : false);

@@ -23,7 +23,10 @@ const cidrList = (what: string) =>
     error: `list at least one CIDR (${what})`,
   });
 
-/** The NLB in front of the models: TLS on 443 with an ACM certificate, reachable only from `allowedCidrs`. */
+/**
+ * The NLB in front of the models: TLS on 443 with an ACM certificate, reachable only from
+ * `allowedCidrs`. The loader checks that the certificate has a source (core/aws/check-environment.ts).
+ */
 const loadBalancerSchema = z
   .strictObject({
     scheme: z.enum(["internal", "internet-facing"]).default("internal").meta({
@@ -54,11 +57,6 @@ const loadBalancerSchema = z
           "An existing ACM certificate in the target region covering `*.<domain>`. Without `route53ZoneId` you create the models' DNS records yourself (docs/deploy-aws.md, \"DNS without a zone\").",
         examples: ["arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789"],
       }),
-  })
-  .refine((lb) => lb.route53ZoneId !== undefined || lb.certificateArn !== undefined, {
-    error:
-      "TLS needs a certificate; set route53ZoneId (the kit requests a DNS-validated certificate for *.<domain>) or certificateArn (an existing ACM certificate)",
-    path: ["route53ZoneId"],
   });
 
 /** Amazon EKS, built by the kit (VPC, cluster, GPU node groups). */
