@@ -242,14 +242,7 @@ function tableTitle(table: FieldTable): string {
 
 function renderTable(table: FieldTable): string {
   const rows = table.fields.map((field) =>
-    [
-      code(field.path),
-      field.type,
-      defaultCell(field),
-      field.limits.join("; ") || "—",
-      field.description ?? "",
-      exampleCell(field),
-    ]
+    [code(field.path), field.type, defaultCell(field), field.limits.join("; ") || "—", field.description ?? "", exampleCell(field)]
       .map(cell)
       .join(" | "),
   );

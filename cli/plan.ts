@@ -58,7 +58,9 @@ function main(): number {
     console.error(`${header}: does not fit\n${result.problems.map((p) => `  ${p.field}: ${p.message}\n    fix: ${p.fix}`).join("\n")}`);
     return 1;
   }
-  console.log([header, ...formatPlanLines(result.plan).map((l) => `  ${l}`), ...result.plan.warnings.map((w) => `  warning: ${w}`)].join("\n"));
+  console.log(
+    [header, ...formatPlanLines(result.plan).map((l) => `  ${l}`), ...result.plan.warnings.map((w) => `  warning: ${w}`)].join("\n"),
+  );
   return 0;
 }
 
@@ -88,6 +90,8 @@ try {
   process.exitCode = main();
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
-  console.error(`plan: ${error.message}\nusage: npm run plan -- --model <id> --gpu <type> [--tp N] [--pp N] [--max-model-len N] [--gpu-memory-utilization F] [--json]`);
+  console.error(
+    `plan: ${error.message}\nusage: npm run plan -- --model <id> --gpu <type> [--tp N] [--pp N] [--max-model-len N] [--gpu-memory-utilization F] [--json]`,
+  );
   process.exitCode = 2;
 }

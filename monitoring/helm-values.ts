@@ -93,9 +93,7 @@ export function vllmPodMonitor(servingNamespace: string): Record<string, unknown
         path: "/metrics",
         interval: "15s",
         honorLabels: true,
-        relabelings: [
-          { sourceLabels: ["__meta_kubernetes_pod_label_aicockpit_dev_model"], targetLabel: "model_name", action: "replace" },
-        ],
+        relabelings: [{ sourceLabels: ["__meta_kubernetes_pod_label_aicockpit_dev_model"], targetLabel: "model_name", action: "replace" }],
       },
     ],
   };

@@ -43,7 +43,9 @@ export function awsCostEstimate(config: AwsEnvironmentConfig): CostEstimate {
   });
   const system = systemNodeGroupPlan(target);
   const items: CostItem[] = [
-    ...gpuNodeGroupPlans(config.gpuPools).map((group) => nodeItem(`pool ${group.name.replace(/^gpu-/, "")}`, group.instanceType, group.desired)),
+    ...gpuNodeGroupPlans(config.gpuPools).map((group) =>
+      nodeItem(`pool ${group.name.replace(/^gpu-/, "")}`, group.instanceType, group.desired),
+    ),
     nodeItem("system nodes", system.instanceType, system.desired),
     { what: "EKS control plane", count: 1, eachUsdPerHour: EKS_CONTROL_PLANE_USD_PER_HOUR, node: false },
     { what: "NAT gateways", count: networkPlan(target).natGateways, eachUsdPerHour: NAT_GATEWAY_USD_PER_HOUR, node: false },

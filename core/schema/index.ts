@@ -11,10 +11,13 @@ import { targetSchema } from "./target";
  */
 export const environmentSchema = z
   .strictObject({
-    description: z.string().optional().meta({
-      description: "Free text, shown in the synth summary.",
-      examples: ["One workstation-class GPU node, one model for completions and chat."],
-    }),
+    description: z
+      .string()
+      .optional()
+      .meta({
+        description: "Free text, shown in the synth summary.",
+        examples: ["One workstation-class GPU node, one model for completions and chat."],
+      }),
     target: targetSchema.meta({
       description: "Where to deploy: an existing Kubernetes cluster (`kind: kubernetes`) or Amazon EKS built by the kit (`kind: aws`).",
     }),

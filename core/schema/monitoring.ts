@@ -39,14 +39,20 @@ const ingressSchema = (field: string) =>
       description: "Existing kubernetes.io/tls Secret in the monitoring namespace; the Ingress never serves plain HTTP.",
       examples: ["monitoring-tls"],
     }),
-    className: z.string({ error: `${field}.className must be an IngressClass name` }).optional().meta({
-      description: "IngressClass of your ingress controller. Absent: the cluster's default class.",
-      examples: ["nginx"],
-    }),
-    annotations: z.record(z.string(), z.string(), { error: `${field}.annotations must map strings to strings` }).default({}).meta({
-      description: "Annotations of the Ingress; put authentication here (e.g. the ingress controller's external-auth annotations).",
-      examples: [{ "nginx.ingress.kubernetes.io/auth-url": "https://auth.example.com/oauth2/auth" }],
-    }),
+    className: z
+      .string({ error: `${field}.className must be an IngressClass name` })
+      .optional()
+      .meta({
+        description: "IngressClass of your ingress controller. Absent: the cluster's default class.",
+        examples: ["nginx"],
+      }),
+    annotations: z
+      .record(z.string(), z.string(), { error: `${field}.annotations must map strings to strings` })
+      .default({})
+      .meta({
+        description: "Annotations of the Ingress; put authentication here (e.g. the ingress controller's external-auth annotations).",
+        examples: [{ "nginx.ingress.kubernetes.io/auth-url": "https://auth.example.com/oauth2/auth" }],
+      }),
   });
 
 export const receiverTypes = ["webhook", "slack", "pagerduty"] as const;
@@ -56,9 +62,11 @@ const receiverSchema = strictSection("monitoring.alertmanager.receivers[]", {
     description: "Receiver name, unique; `routes` refer to it.",
     examples: ["oncall"],
   }),
-  type: z.enum(receiverTypes, {
-    error: `monitoring.alertmanager.receivers[].type must be one of: ${receiverTypes.join(", ")}`,
-  }).meta({ description: "Where notifications go.", examples: ["pagerduty"] }),
+  type: z
+    .enum(receiverTypes, {
+      error: `monitoring.alertmanager.receivers[].type must be one of: ${receiverTypes.join(", ")}`,
+    })
+    .meta({ description: "Where notifications go.", examples: ["pagerduty"] }),
   urlSecret: strictSection("monitoring.alertmanager.receivers[].urlSecret", {
     name: k8sName("monitoring.alertmanager.receivers[].urlSecret.name").meta({
       description: "Name of the Secret in the monitoring namespace.",
@@ -81,11 +89,19 @@ const alertmanagerSchema = strictSection("monitoring.alertmanager", {
     description: "Notification receivers. None: alerts show in Alertmanager and Grafana but notify nobody.",
   }),
   routes: strictSection("monitoring.alertmanager.routes", {
-    critical: z.string().optional().meta({ description: "Receiver of `severity=\"critical\"` alerts.", examples: ["oncall"] }),
-    warning: z.string().optional().meta({ description: "Receiver of `severity=\"warning\"` alerts.", examples: ["team"] }),
-  }).prefault({}).meta({
-    description: "Receiver name per alert severity; a severity without a route is only shown in Alertmanager's UI.",
-  }),
+    critical: z
+      .string()
+      .optional()
+      .meta({ description: 'Receiver of `severity="critical"` alerts.', examples: ["oncall"] }),
+    warning: z
+      .string()
+      .optional()
+      .meta({ description: 'Receiver of `severity="warning"` alerts.', examples: ["team"] }),
+  })
+    .prefault({})
+    .meta({
+      description: "Receiver name per alert severity; a severity without a route is only shown in Alertmanager's UI.",
+    }),
 })
   .prefault({})
   .superRefine((am, ctx) => {
@@ -119,33 +135,41 @@ export const monitoringSchema = strictSection("monitoring", {
     description: "Namespace of Prometheus, Alertmanager, Grafana and the DCGM exporter.",
   }),
   retention: z
-    .string({ error: "monitoring.retention must be a string such as \"15d\"" })
+    .string({ error: 'monitoring.retention must be a string such as "15d"' })
     .regex(/^[1-9][0-9]*(ms|s|m|h|d|w|y)$/, {
-      error: "monitoring.retention must be a Prometheus duration such as \"15d\", \"12h\" or \"2w\"",
+      error: 'monitoring.retention must be a Prometheus duration such as "15d", "12h" or "2w"',
     })
     .default("15d")
     .meta({ description: "How long Prometheus keeps samples, as a Prometheus duration." }),
   storage: strictSection("monitoring.storage", {
     size: z
-      .string({ error: "monitoring.storage.size must be a string such as \"50Gi\"" })
-      .regex(/^[1-9][0-9]*(Mi|Gi|Ti)$/, { error: "monitoring.storage.size must be a size such as \"50Gi\" (Mi, Gi or Ti)" })
+      .string({ error: 'monitoring.storage.size must be a string such as "50Gi"' })
+      .regex(/^[1-9][0-9]*(Mi|Gi|Ti)$/, { error: 'monitoring.storage.size must be a size such as "50Gi" (Mi, Gi or Ti)' })
       .default("50Gi")
       .meta({ description: "Size of Prometheus's volume." }),
-    storageClass: k8sName("monitoring.storage.storageClass").optional().meta({
-      description: "Storage class of Prometheus's volume. Absent: the cluster's default class.",
-      examples: ["fast-ssd"],
-    }),
-  }).prefault({}).meta({ description: "Prometheus's persistent volume." }),
+    storageClass: k8sName("monitoring.storage.storageClass")
+      .optional()
+      .meta({
+        description: "Storage class of Prometheus's volume. Absent: the cluster's default class.",
+        examples: ["fast-ssd"],
+      }),
+  })
+    .prefault({})
+    .meta({ description: "Prometheus's persistent volume." }),
   grafana: strictSection("monitoring.grafana", {
-    adminPasswordSecret: k8sName("monitoring.grafana.adminPasswordSecret").optional().meta({
-      description:
-        "Existing Secret in the monitoring namespace with entries `admin-user` and `admin-password`. Absent: a random password is generated into the Secret `grafana-admin`; it lives in Terraform state and the cluster, never in code or outputs.",
-      examples: ["my-grafana-admin"],
-    }),
+    adminPasswordSecret: k8sName("monitoring.grafana.adminPasswordSecret")
+      .optional()
+      .meta({
+        description:
+          "Existing Secret in the monitoring namespace with entries `admin-user` and `admin-password`. Absent: a random password is generated into the Secret `grafana-admin`; it lives in Terraform state and the cluster, never in code or outputs.",
+        examples: ["my-grafana-admin"],
+      }),
     ingress: ingressSchema("monitoring.grafana.ingress").optional().meta({
       description: "Publishes Grafana (which asks for its login) over TLS. Absent: reachable only through `kubectl port-forward`.",
     }),
-  }).prefault({}).meta({ description: "Grafana's admin login and how it is reached." }),
+  })
+    .prefault({})
+    .meta({ description: "Grafana's admin login and how it is reached." }),
   prometheusIngress: ingressSchema("monitoring.prometheusIngress").optional().meta({
     description:
       "Publishes Prometheus over TLS. Prometheus has no authentication of its own: put it in `annotations`. Absent: reachable only through `kubectl port-forward`.",
@@ -157,12 +181,16 @@ export const monitoringSchema = strictSection("monitoring", {
       .positive({ error: "monitoring.slo.completionTtftP95Ms must be greater than 0" })
       .default(100)
       .meta({ description: "Completion models: a p95 time to first token above this many milliseconds, for 5 minutes, pages." }),
-  }).prefault({}).meta({ description: "The service-level objectives the alerts enforce." }),
+  })
+    .prefault({})
+    .meta({ description: "The service-level objectives the alerts enforce." }),
   dcgmExporter: strictSection("monitoring.dcgmExporter", {
     enabled: z.boolean({ error: "monitoring.dcgmExporter.enabled must be true or false" }).default(true).meta({
       description: "`false` for clusters without NVIDIA GPUs (e.g. a local kind cluster): no exporter, no GPU alerts.",
     }),
-  }).prefault({}).meta({ description: "NVIDIA's DCGM exporter, for GPU metrics and alerts." }),
+  })
+    .prefault({})
+    .meta({ description: "NVIDIA's DCGM exporter, for GPU metrics and alerts." }),
   runbookBaseUrl: z
     .string({ error: "monitoring.runbookBaseUrl must be a URL string" })
     .min(1, { error: "monitoring.runbookBaseUrl must not be empty" })

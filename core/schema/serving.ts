@@ -14,18 +14,28 @@ export const dnsLabel = z
   .max(63)
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "use lowercase letters, digits and '-' (an RFC 1123 name)" });
 
-const quantity = z
-  .string()
-  .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|K|M|G|T|P)?$/, { error: "expected a Kubernetes quantity such as 100Gi" });
+const quantity = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|K|M|G|T|P)?$/, { error: "expected a Kubernetes quantity such as 100Gi" });
 
 const toleration = z.strictObject({
-  key: z.string().min(1).meta({ description: "Taint key to tolerate.", examples: ["nvidia.com/gpu"] }),
-  operator: z.enum(["Equal", "Exists"]).default("Equal").meta({ description: "`Equal`: the taint's value must equal `value`; `Exists`: any value." }),
-  value: z.string().optional().meta({ description: "Taint value, with `operator: Equal`.", examples: ["true"] }),
-  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional().meta({
-    description: "Taint effect to tolerate. Absent: every effect.",
-    examples: ["NoSchedule"],
-  }),
+  key: z
+    .string()
+    .min(1)
+    .meta({ description: "Taint key to tolerate.", examples: ["nvidia.com/gpu"] }),
+  operator: z
+    .enum(["Equal", "Exists"])
+    .default("Equal")
+    .meta({ description: "`Equal`: the taint's value must equal `value`; `Exists`: any value." }),
+  value: z
+    .string()
+    .optional()
+    .meta({ description: "Taint value, with `operator: Equal`.", examples: ["true"] }),
+  effect: z
+    .enum(["NoSchedule", "PreferNoSchedule", "NoExecute"])
+    .optional()
+    .meta({
+      description: "Taint effect to tolerate. Absent: every effect.",
+      examples: ["NoSchedule"],
+    }),
 });
 
 /**
@@ -42,39 +52,75 @@ export const gpuPoolSchema = z.strictObject({
         "Existing clusters: the GPU model of the pool's nodes, a GPU catalog id (any case). On aws it follows from `instanceType`; setting both is an error.",
       examples: [...GPU_IDS],
     }),
-  gpusPerNode: z.number().int().min(1).max(16).optional().meta({
-    description: "Existing clusters: GPUs per node. On aws it follows from `instanceType`; setting both is an error.",
-    examples: [1],
-  }),
-  instanceType: z.string().optional().meta({
-    description:
-      "aws: EC2 instance type of the pool's node group, from the AWS GPU instance catalog; the GPU type and count follow from it. Refused on `kubernetes` targets.",
-    examples: AWS_GPU_INSTANCES.map((instance) => instance.id),
-  }),
-  nodes: z.number().int().min(1).meta({
-    description:
-      "Nodes in the pool (on aws the node group's desired size). The replicas of every model on the pool must fit its nodes × GPUs per node.",
-    examples: [1],
-  }),
-  minNodes: z.number().int().min(0).optional().meta({
-    description: "aws: lower scaling bound of the node group, at most `nodes`. Absent: `nodes`.",
-    examples: [1],
-  }),
-  maxNodes: z.number().int().min(1).optional().meta({
-    description: "aws: upper scaling bound of the node group, at least `nodes`. Absent: `nodes`.",
-    examples: [2],
-  }),
-  rootVolumeGiB: z.number().int().min(50).max(2000).optional().meta({
-    description: `aws: encrypted gp3 root volume of each node, in GiB: OS, the vLLM image and its unpacked layers. Absent: ${GPU_ROOT_VOLUME_GIB}.`,
-    examples: [200],
-  }),
-  nodeSelector: z.record(z.string(), z.string()).default({}).meta({
-    description: `Labels the vLLM pods select on; the NVIDIA GPU feature discovery label is a good choice on-prem. On aws the kit adds \`${AWS_POOL_LABEL}: <name>\`.`,
-    examples: [{ "nvidia.com/gpu.product": "NVIDIA-L4" }],
-  }),
-  tolerations: z.array(toleration).default([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]).meta({
-    description: "Taints of the pool's nodes the vLLM pods tolerate. Default: the `nvidia.com/gpu` NoSchedule taint GPU nodes usually carry.",
-  }),
+  gpusPerNode: z
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .optional()
+    .meta({
+      description: "Existing clusters: GPUs per node. On aws it follows from `instanceType`; setting both is an error.",
+      examples: [1],
+    }),
+  instanceType: z
+    .string()
+    .optional()
+    .meta({
+      description:
+        "aws: EC2 instance type of the pool's node group, from the AWS GPU instance catalog; the GPU type and count follow from it. Refused on `kubernetes` targets.",
+      examples: AWS_GPU_INSTANCES.map((instance) => instance.id),
+    }),
+  nodes: z
+    .number()
+    .int()
+    .min(1)
+    .meta({
+      description:
+        "Nodes in the pool (on aws the node group's desired size). The replicas of every model on the pool must fit its nodes × GPUs per node.",
+      examples: [1],
+    }),
+  minNodes: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .meta({
+      description: "aws: lower scaling bound of the node group, at most `nodes`. Absent: `nodes`.",
+      examples: [1],
+    }),
+  maxNodes: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .meta({
+      description: "aws: upper scaling bound of the node group, at least `nodes`. Absent: `nodes`.",
+      examples: [2],
+    }),
+  rootVolumeGiB: z
+    .number()
+    .int()
+    .min(50)
+    .max(2000)
+    .optional()
+    .meta({
+      description: `aws: encrypted gp3 root volume of each node, in GiB: OS, the vLLM image and its unpacked layers. Absent: ${GPU_ROOT_VOLUME_GIB}.`,
+      examples: [200],
+    }),
+  nodeSelector: z
+    .record(z.string(), z.string())
+    .default({})
+    .meta({
+      description: `Labels the vLLM pods select on; the NVIDIA GPU feature discovery label is a good choice on-prem. On aws the kit adds \`${AWS_POOL_LABEL}: <name>\`.`,
+      examples: [{ "nvidia.com/gpu.product": "NVIDIA-L4" }],
+    }),
+  tolerations: z
+    .array(toleration)
+    .default([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }])
+    .meta({
+      description:
+        "Taints of the pool's nodes the vLLM pods tolerate. Default: the `nvidia.com/gpu` NoSchedule taint GPU nodes usually carry.",
+    }),
 });
 
 export const imageSchema = z.strictObject({
@@ -85,7 +131,10 @@ export const imageSchema = z.strictObject({
     .refine((tag) => tag !== "latest", {
       error: "pin the vLLM image to a release tag such as v0.11.0; `latest` changes under a running deployment",
     })
-    .meta({ description: "Image tag, pinned to a release: `latest` is refused, it changes under a running deployment.", examples: ["v0.11.0"] }),
+    .meta({
+      description: "Image tag, pinned to a release: `latest` is refused, it changes under a running deployment.",
+      examples: ["v0.11.0"],
+    }),
 });
 
 /** The `type` of one exposure variant, one of EXPOSURE_TYPES. */
@@ -98,46 +147,77 @@ const clusterIp = z.strictObject({
 });
 const nodePort = z.strictObject({
   type: exposureType("NodePort").meta({ description: "A port on every node: clients reach each model at `http://<host>:<node port>/v1`." }),
-  nodePort: z.number().int().min(30000).max(32767).optional().meta({
-    description: "Node port of the first model; the next models take the following ports. Absent: Kubernetes picks.",
-    examples: [30080],
-  }),
-  host: z.string().min(1).meta({ description: "Address clients use to reach a node, for the base URL in the outputs.", examples: ["gpu-box.lan"] }),
-  allowedCidrs: z.array(z.cidrv4()).min(1).meta({
-    description: "Client CIDRs the NetworkPolicy admits to the node port.",
-    examples: [["192.168.1.0/24"]],
-  }),
+  nodePort: z
+    .number()
+    .int()
+    .min(30000)
+    .max(32767)
+    .optional()
+    .meta({
+      description: "Node port of the first model; the next models take the following ports. Absent: Kubernetes picks.",
+      examples: [30080],
+    }),
+  host: z
+    .string()
+    .min(1)
+    .meta({ description: "Address clients use to reach a node, for the base URL in the outputs.", examples: ["gpu-box.lan"] }),
+  allowedCidrs: z
+    .array(z.cidrv4())
+    .min(1)
+    .meta({
+      description: "Client CIDRs the NetworkPolicy admits to the node port.",
+      examples: [["192.168.1.0/24"]],
+    }),
 });
 const loadBalancer = z.strictObject({
-  type: exposureType("LoadBalancer").meta({ description: "A cloud load balancer per model (Service type LoadBalancer), plain HTTP on port 8000." }),
+  type: exposureType("LoadBalancer").meta({
+    description: "A cloud load balancer per model (Service type LoadBalancer), plain HTTP on port 8000.",
+  }),
   internal: z.boolean().default(true).meta({
     description:
       "Shown in the synth summary as internal or internet-facing. The kit sets no cloud annotation from it: request an internal load balancer through `annotations`.",
   }),
-  allowedCidrs: z.array(z.cidrv4()).min(1).meta({
-    description: "Client CIDRs the load balancer (`loadBalancerSourceRanges`) and the NetworkPolicy admit.",
-    examples: [["10.0.0.0/8"]],
-  }),
-  annotations: z.record(z.string(), z.string()).default({}).meta({
-    description: "Annotations of each model's Service: your cloud's load balancer settings.",
-    examples: [{ "service.beta.kubernetes.io/aws-load-balancer-internal": "true" }],
-  }),
+  allowedCidrs: z
+    .array(z.cidrv4())
+    .min(1)
+    .meta({
+      description: "Client CIDRs the load balancer (`loadBalancerSourceRanges`) and the NetworkPolicy admit.",
+      examples: [["10.0.0.0/8"]],
+    }),
+  annotations: z
+    .record(z.string(), z.string())
+    .default({})
+    .meta({
+      description: "Annotations of each model's Service: your cloud's load balancer settings.",
+      examples: [{ "service.beta.kubernetes.io/aws-load-balancer-internal": "true" }],
+    }),
 });
 const ingress = z.strictObject({
-  type: exposureType("Ingress").meta({ description: "An Ingress with TLS: clients reach each model at `https://<host>/aicockpit-<model>/v1`." }),
-  host: z.string().regex(/^[a-z0-9.-]+$/, { error: "expected a DNS host name such as code-ai.example.com" }).meta({
-    description: "DNS name the Ingress serves.",
-    examples: ["code-ai.example.com"],
+  type: exposureType("Ingress").meta({
+    description: "An Ingress with TLS: clients reach each model at `https://<host>/aicockpit-<model>/v1`.",
   }),
-  tlsSecret: dnsLabel.meta({ description: "Existing kubernetes.io/tls Secret in the serving namespace for `host`.", examples: ["code-ai-tls"] }),
+  host: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/, { error: "expected a DNS host name such as code-ai.example.com" })
+    .meta({
+      description: "DNS name the Ingress serves.",
+      examples: ["code-ai.example.com"],
+    }),
+  tlsSecret: dnsLabel.meta({
+    description: "Existing kubernetes.io/tls Secret in the serving namespace for `host`.",
+    examples: ["code-ai-tls"],
+  }),
   className: z.string().default("nginx").meta({ description: "IngressClass of your ingress controller." }),
   controllerNamespace: dnsLabel.default("ingress-nginx").meta({
     description: "Namespace of the ingress controller, the only source the NetworkPolicy admits.",
   }),
-  annotations: z.record(z.string(), z.string()).default({}).meta({
-    description: "Annotations of the Ingress, e.g. your controller's authentication or timeouts.",
-    examples: [{ "nginx.ingress.kubernetes.io/proxy-read-timeout": "300" }],
-  }),
+  annotations: z
+    .record(z.string(), z.string())
+    .default({})
+    .meta({
+      description: "Annotations of the Ingress, e.g. your controller's authentication or timeouts.",
+      examples: [{ "nginx.ingress.kubernetes.io/proxy-read-timeout": "300" }],
+    }),
 });
 export const exposureSchema = z.discriminatedUnion("type", [clusterIp, nodePort, loadBalancer, ingress], {
   error: `exposure.type must be one of ${EXPOSURE_TYPES.join(", ")}`,
@@ -145,14 +225,19 @@ export const exposureSchema = z.discriminatedUnion("type", [clusterIp, nodePort,
 
 const secretRef = z.strictObject({
   name: dnsLabel.meta({ description: "Name of a Secret in the serving namespace.", examples: ["my-secret"] }),
-  key: z.string().min(1).meta({ description: "Entry of the Secret that holds the value.", examples: ["token"] }),
+  key: z
+    .string()
+    .min(1)
+    .meta({ description: "Entry of the Secret that holds the value.", examples: ["token"] }),
 });
 
 export const authSchema = z.strictObject({
   apiKey: z
     .union([
       z.strictObject({
-        generate: z.literal(true).meta({ description: `The kit generates a random key into the Secret \`${apiKeySecretName({ generate: true })}\`.` }),
+        generate: z
+          .literal(true)
+          .meta({ description: `The kit generates a random key into the Secret \`${apiKeySecretName({ generate: true })}\`.` }),
       }),
       z.strictObject({ existingSecret: secretRef.meta({ description: "A Secret you manage; its entry holds the key." }) }),
     ])
@@ -166,10 +251,14 @@ export const authSchema = z.strictObject({
 
 export const modelCacheSchema = z.strictObject({
   size: quantity.default("100Gi").meta({ description: "Size of each model's cache volume; it must hold the model's weights." }),
-  storageClass: z.string().min(1).optional().meta({
-    description: "Storage class of the cache volumes. Absent: the cluster's default class (on aws the kit's encrypted gp3 class).",
-    examples: ["fast-ssd"],
-  }),
+  storageClass: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({
+      description: "Storage class of the cache volumes. Absent: the cluster's default class (on aws the kit's encrypted gp3 class).",
+      examples: ["fast-ssd"],
+    }),
   accessMode: z.enum(["ReadWriteOnce", "ReadWriteMany"]).default("ReadWriteOnce").meta({
     description:
       "`ReadWriteMany` lets replicas on several nodes share one cache; it needs a storage class that supports it and is required when one replica spans nodes. Refused on aws (EBS attaches to one node).",
@@ -183,4 +272,4 @@ export type AuthConfig = z.infer<typeof authSchema>;
 export type SecretRef = z.infer<typeof secretRef>;
 
 // Every exposure type has its variant in exposureSchema (exposureType keeps out any other).
-true satisfies (ExposureType extends ExposureConfig["type"] ? true : false);
+true satisfies ExposureType extends ExposureConfig["type"] ? true : false;

@@ -3,15 +3,20 @@ import { AWS_SYSTEM_INSTANCE_IDS } from "../catalog/aws-instances";
 
 /** An existing cluster reached with a kubeconfig (on-prem, kind, k3s, any managed cluster). */
 export const kubernetesTargetSchema = z.strictObject({
-  kind: z.literal("kubernetes").meta({ description: "An existing cluster reached with a kubeconfig (on-prem, kind, k3s, any managed cluster)." }),
+  kind: z
+    .literal("kubernetes")
+    .meta({ description: "An existing cluster reached with a kubeconfig (on-prem, kind, k3s, any managed cluster)." }),
   kubeconfig: z.string().min(1).default("~/.kube/config").meta({
     description: "Path to the kubeconfig; `~` is expanded at deploy time by the Kubernetes provider.",
   }),
-  context: z.string({ error: "set the kubeconfig context to deploy to (see `kubectl config get-contexts`)" }).min(1).meta({
-    description:
-      "kubeconfig context to deploy to (`kubectl config get-contexts` lists them). Required: deploying to whatever context is current is how clusters get clobbered.",
-    examples: ["my-cluster"],
-  }),
+  context: z
+    .string({ error: "set the kubeconfig context to deploy to (see `kubectl config get-contexts`)" })
+    .min(1)
+    .meta({
+      description:
+        "kubeconfig context to deploy to (`kubectl config get-contexts` lists them). Required: deploying to whatever context is current is how clusters get clobbered.",
+      examples: ["my-cluster"],
+    }),
 });
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -27,42 +32,47 @@ const cidrList = (what: string) =>
  * The NLB in front of the models: TLS on 443 with an ACM certificate, reachable only from
  * `allowedCidrs`. The loader checks that the certificate has a source (core/aws/check-environment.ts).
  */
-const loadBalancerSchema = z
-  .strictObject({
-    scheme: z.enum(["internal", "internet-facing"]).default("internal").meta({
-      description:
-        "`internal`: reachable from the VPC and what is routed into it (VPN, peering, Direct Connect). `internet-facing`: a public address, still filtered by `allowedCidrs`.",
-    }),
-    allowedCidrs: cidrList("clients allowed to reach the models").meta({
-      description: "Client CIDRs the NLB's security group admits on 443; nobody else gets past it.",
-      examples: [["10.0.0.0/8"]],
-    }),
-    domain: z
-      .string()
-      .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "expected a DNS domain such as ai.example.com" })
-      .meta({ description: "Models are served at `https://aicockpit-<model>.<domain>/v1`.", examples: ["ai.example.com"] }),
-    route53ZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, { error: "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" }).optional().meta({
+const loadBalancerSchema = z.strictObject({
+  scheme: z.enum(["internal", "internet-facing"]).default("internal").meta({
+    description:
+      "`internal`: reachable from the VPC and what is routed into it (VPN, peering, Direct Connect). `internet-facing`: a public address, still filtered by `allowedCidrs`.",
+  }),
+  allowedCidrs: cidrList("clients allowed to reach the models").meta({
+    description: "Client CIDRs the NLB's security group admits on 443; nobody else gets past it.",
+    examples: [["10.0.0.0/8"]],
+  }),
+  domain: z
+    .string()
+    .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "expected a DNS domain such as ai.example.com" })
+    .meta({ description: "Models are served at `https://aicockpit-<model>.<domain>/v1`.", examples: ["ai.example.com"] }),
+  route53ZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,32}$/, { error: "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" })
+    .optional()
+    .meta({
       description:
         "Route 53 hosted zone that holds `domain`: the kit writes the models' DNS records and, unless `certificateArn` is given, requests a DNS-validated certificate for `*.<domain>`. Set this, `certificateArn`, or both.",
       examples: ["Z0123456789ABCDEFGHIJ"],
     }),
-    certificateArn: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, {
-        error: "expected an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/…",
-      })
-      .optional()
-      .meta({
-        description:
-          "An existing ACM certificate in the target region covering `*.<domain>`. Without `route53ZoneId` you create the models' DNS records yourself (docs/deploy-aws.md, \"DNS without a zone\").",
-        examples: ["arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789"],
-      }),
-  });
+  certificateArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, {
+      error: "expected an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/…",
+    })
+    .optional()
+    .meta({
+      description:
+        'An existing ACM certificate in the target region covering `*.<domain>`. Without `route53ZoneId` you create the models\' DNS records yourself (docs/deploy-aws.md, "DNS without a zone").',
+      examples: ["arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789"],
+    }),
+});
 
 /** Amazon EKS, built by the kit (VPC, cluster, GPU node groups). */
 export const awsTargetSchema = z
   .strictObject({
-    kind: z.literal("aws").meta({ description: "Amazon EKS built by the kit: VPC, cluster, node groups, load balancers (docs/deploy-aws.md)." }),
+    kind: z
+      .literal("aws")
+      .meta({ description: "Amazon EKS built by the kit: VPC, cluster, node groups, load balancers (docs/deploy-aws.md)." }),
     region: z
       .string({ error: "set the AWS region, e.g. region: us-east-1" })
       .regex(REGION, { error: "expected an AWS region such as us-east-1" })
@@ -91,23 +101,31 @@ export const awsTargetSchema = z
     vpcCidr: z
       .cidrv4({ error: "not an IPv4 CIDR; write it like 10.0.0.0/16" })
       .default("10.0.0.0/16")
-      .refine((cidr) => {
-        const prefix = Number(cidr.split("/")[1]);
-        return prefix >= 16 && prefix <= 20;
-      }, { error: "use a /16 to /20 VPC CIDR: pods take their IPs from the private subnets" })
+      .refine(
+        (cidr) => {
+          const prefix = Number(cidr.split("/")[1]);
+          return prefix >= 16 && prefix <= 20;
+        },
+        { error: "use a /16 to /20 VPC CIDR: pods take their IPs from the private subnets" },
+      )
       .meta({ description: "IPv4 CIDR of the VPC, a /16 to /20: pods take their IPs from the private subnets." }),
-    apiAllowedCidrs: cidrList("where you run cdktf and kubectl from").refine((cidrs) => !cidrs.includes(ANYWHERE), {
-      error: "the Kubernetes API must not be open to 0.0.0.0/0; list your office, VPN or CI egress CIDRs",
-    }).meta({
-      description:
-        "Who may reach the Kubernetes API endpoint: where you run cdktf and kubectl from (it is also reachable privately from the VPC). `0.0.0.0/0` is refused.",
-      examples: [["203.0.113.0/24"]],
-    }),
+    apiAllowedCidrs: cidrList("where you run cdktf and kubectl from")
+      .refine((cidrs) => !cidrs.includes(ANYWHERE), {
+        error: "the Kubernetes API must not be open to 0.0.0.0/0; list your office, VPN or CI egress CIDRs",
+      })
+      .meta({
+        description:
+          "Who may reach the Kubernetes API endpoint: where you run cdktf and kubectl from (it is also reachable privately from the VPC). `0.0.0.0/0` is refused.",
+        examples: [["203.0.113.0/24"]],
+      }),
     systemNodes: z
       .strictObject({
-        instanceType: z.enum(AWS_SYSTEM_INSTANCE_IDS as [string, ...string[]], {
-          error: `use one of ${AWS_SYSTEM_INSTANCE_IDS.join(", ")}`,
-        }).default("m6i.large").meta({ description: "EC2 instance type of the system node group." }),
+        instanceType: z
+          .enum(AWS_SYSTEM_INSTANCE_IDS as [string, ...string[]], {
+            error: `use one of ${AWS_SYSTEM_INSTANCE_IDS.join(", ")}`,
+          })
+          .default("m6i.large")
+          .meta({ description: "EC2 instance type of the system node group." }),
         nodes: z.number().int().min(1).max(10).default(2).meta({ description: "Nodes in the system node group." }),
       })
       .prefault({})

@@ -33,7 +33,14 @@ describe("awsCostEstimate", () => {
           { name: "l4", instanceType: "g6.xlarge", nodes: 3 },
           { name: "big", instanceType: "g6e.12xlarge", nodes: 1 },
         ];
-        doc.models.push({ servedName: "chat", model: "qwen2.5-coder-32b-instruct", role: "chat", pool: "big", tensorParallel: 4, maxModelLen: 16384 });
+        doc.models.push({
+          servedName: "chat",
+          model: "qwen2.5-coder-32b-instruct",
+          role: "chat",
+          pool: "big",
+          tensorParallel: 4,
+          maxModelLen: 16384,
+        });
       }),
     );
     // 3 × 0.8048 + 1 × 10.49264 + 3 × 0.0832

@@ -24,7 +24,6 @@ describe.each(awsEnvironments.map((e) => [e.name, e] as const))("docs/deploy-aws
     expect(row).toContain(usd(cost.totalUsdPerHour * HOURS_PER_MONTH));
     for (const item of cost.items.filter((i) => i.instanceType)) expect(row).toContain(`${item.count} × ${item.instanceType}`);
   });
-
 });
 
 describe("docs/deploy-aws.md", () => {

@@ -61,9 +61,7 @@ describe.each(markdownFiles())("%s", (file) => {
 
 describe("the environments shown in docs/environments.md", () => {
   const text = fs.readFileSync(path.join(REPO_ROOT, "docs/environments.md"), "utf8");
-  const examples = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)]
-    .map((match) => match[1])
-    .filter((yaml) => /^target:/m.test(yaml));
+  const examples = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]).filter((yaml) => /^target:/m.test(yaml));
   const validate = new Ajv({ strict: true }).compile(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, ENVIRONMENT_SCHEMA_FILE), "utf8")));
 
   it("include complete files", () => {

@@ -41,7 +41,10 @@ describe("monitoring schema", () => {
     [{ slo: { completionTtftP95Ms: 0 } }, "monitoring.slo.completionTtftP95Ms must be greater than 0"],
     [{ slo: { completionTtftP95Ms: "100ms" } }, "monitoring.slo.completionTtftP95Ms must be a number of milliseconds, e.g. 100"],
     [{ namespace: "Monitoring" }, "monitoring.namespace must be a Kubernetes name"],
-    [{ grafana: { ingress: { host: "https://grafana.example.com", tlsSecret: "t" } } }, "monitoring.grafana.ingress.host must be a DNS name"],
+    [
+      { grafana: { ingress: { host: "https://grafana.example.com", tlsSecret: "t" } } },
+      "monitoring.grafana.ingress.host must be a DNS name",
+    ],
     [{ grafana: { ingress: { host: "grafana.example.com" } } }, "monitoring.grafana.ingress.tlsSecret must be a string"],
   ])("rejects %j with a message naming the field and the fix", (input, message) => {
     expect(errorsOf(input).join("\n")).toContain(message);

@@ -79,7 +79,11 @@ describe("metric names in rules and dashboards", () => {
   ];
 
   it("uses only vLLM series that current vLLM exposes", () => {
-    const unknown = exprs.flatMap(({ where, expr }) => vllmNamesIn(expr).filter((n) => !known.has(n)).map((n) => `${where}: ${n}`));
+    const unknown = exprs.flatMap(({ where, expr }) =>
+      vllmNamesIn(expr)
+        .filter((n) => !known.has(n))
+        .map((n) => `${where}: ${n}`),
+    );
     expect(unknown).toEqual([]);
   });
 
@@ -105,7 +109,14 @@ describe("metric names in rules and dashboards", () => {
 
   it("uses only the DCGM fields the exporter's default set exposes", () => {
     const dcgm = new Set(exprs.flatMap(({ expr }) => [...expr.matchAll(/DCGM_FI_[A-Z_]+/g)].map((m) => m[0])));
-    const defaults = ["DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_DEV_FB_USED", "DCGM_FI_DEV_FB_FREE", "DCGM_FI_DEV_GPU_TEMP", "DCGM_FI_DEV_POWER_USAGE", "DCGM_FI_DEV_XID_ERRORS"];
+    const defaults = [
+      "DCGM_FI_DEV_GPU_UTIL",
+      "DCGM_FI_DEV_FB_USED",
+      "DCGM_FI_DEV_FB_FREE",
+      "DCGM_FI_DEV_GPU_TEMP",
+      "DCGM_FI_DEV_POWER_USAGE",
+      "DCGM_FI_DEV_XID_ERRORS",
+    ];
     expect([...dcgm].filter((n) => !defaults.includes(n))).toEqual([]);
     expect([...dcgm].sort()).toEqual([...defaults].sort());
   });
@@ -122,7 +133,11 @@ describe("dashboards", () => {
 
   it.each([["aicockpit-vllm-overview"], ["aicockpit-completion-slo"]])("%s filters by model and namespace", (uid) => {
     const d = dashboards.find((x) => x.dashboard.uid === uid)!.dashboard;
-    expect(variableQueries(d).map((v) => v.name).sort()).toEqual(["model", "namespace"]);
+    expect(
+      variableQueries(d)
+        .map((v) => v.name)
+        .sort(),
+    ).toEqual(["model", "namespace"]);
     for (const q of panelQueries(d).filter((q) => q.expr.includes("vllm"))) {
       expect(q.expr).toContain('model_name=~"$model"');
       expect(q.expr).toContain('namespace=~"$namespace"');
@@ -131,7 +146,9 @@ describe("dashboards", () => {
 
   it("shows on the overview every figure the issue asks for", () => {
     const overview = dashboards.find((d) => d.dashboard.uid === "aicockpit-vllm-overview")!.dashboard;
-    const text = panelQueries(overview).map((q) => q.expr).join("\n");
+    const text = panelQueries(overview)
+      .map((q) => q.expr)
+      .join("\n");
     for (const part of [
       "rate(vllm:e2e_request_latency_seconds_count",
       "histogram_quantile(0.5, sum by (model_name, le) (rate(vllm:time_to_first_token_seconds_bucket",
@@ -154,6 +171,6 @@ describe("dashboards", () => {
     expect(substituteVariables('rate(x{m=~"$model"}[$__rate_interval]) ${model}', { model: "a", __rate_interval: "1m" })).toBe(
       'rate(x{m=~"a"}[1m]) a',
     );
-    expect(() => substituteVariables("x{m=~\"$unknown\"}", {})).toThrow("no value for Grafana variable $unknown");
+    expect(() => substituteVariables('x{m=~"$unknown"}', {})).toThrow("no value for Grafana variable $unknown");
   });
 });

@@ -38,7 +38,11 @@ function vllmContainers(tf: TerraformJson): PodContainer[] {
     (d) => (d as { spec: { template: { spec: { container: PodContainer[] } } } }).spec.template.spec.container,
   );
   const fromLws = Object.values(tf.resource.kubernetes_manifest ?? {})
-    .map((m) => (m as { manifest: { kind: string; spec: { leaderWorkerTemplate: { leaderTemplate: { spec: { containers: PodContainer[] } } } } } }).manifest)
+    .map(
+      (m) =>
+        (m as { manifest: { kind: string; spec: { leaderWorkerTemplate: { leaderTemplate: { spec: { containers: PodContainer[] } } } } } })
+          .manifest,
+    )
     .filter((m) => m.kind === "LeaderWorkerSet")
     .flatMap((m) => m.spec.leaderWorkerTemplate.leaderTemplate.spec.containers);
   return [...fromDeployments, ...fromLws].filter((c) => c.name === "vllm");

@@ -126,7 +126,9 @@ exposure: { type: Ingress, host: ai.example.com, tlsSecret: ai-tls }
     expect(ingress.spec.rule[0].http.path.map((p) => p.path)).toEqual(["/aicockpit-qwen-coder/v1"]);
     expect(json).toHaveResourceWithProperties(NetworkPolicyV1, {
       spec: expect.objectContaining({
-        ingress: [expect.objectContaining({ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }] })],
+        ingress: [
+          expect.objectContaining({ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }] }),
+        ],
       }),
     });
     expect((tf.output?.endpoint_qwen_coder.value as { base_url: string }).base_url).toBe("https://ai.example.com/aicockpit-qwen-coder/v1");
@@ -140,7 +142,11 @@ exposure: { type: LoadBalancer, allowedCidrs: [10.20.0.0/16] }
 `;
     const { json, tf } = synthStack(environmentFrom(yaml));
     expect(json).toHaveResourceWithProperties(ServiceV1, {
-      spec: expect.objectContaining({ type: "LoadBalancer", load_balancer_source_ranges: ["10.20.0.0/16"], external_traffic_policy: "Local" }),
+      spec: expect.objectContaining({
+        type: "LoadBalancer",
+        load_balancer_source_ranges: ["10.20.0.0/16"],
+        external_traffic_policy: "Local",
+      }),
     });
     expect(json).toHaveResourceWithProperties(NetworkPolicyV1, {
       spec: expect.objectContaining({ ingress: [expect.objectContaining({ from: [{ ip_block: { cidr: "10.20.0.0/16" } }] })] }),
@@ -176,10 +182,19 @@ modelCache: { accessMode: ReadWriteMany, storageClass: nfs }
       }),
     });
     const [lws] = resourcesOfType(tf, "kubernetes_manifest") as {
-      manifest: { spec: { leaderWorkerTemplate: Record<string, { spec: { containers: { args: string[]; resources: { limits: Record<string, string> } }[] } }> } };
+      manifest: {
+        spec: {
+          leaderWorkerTemplate: Record<
+            string,
+            { spec: { containers: { args: string[]; resources: { limits: Record<string, string> } }[] } }
+          >;
+        };
+      };
     }[];
     const leader = lws.manifest.spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0];
-    expect(leader.args[0]).toMatch(/^ray start --head .* && exec python3 -m vllm\.entrypoints\.openai\.api_server .*--distributed-executor-backend=ray/);
+    expect(leader.args[0]).toMatch(
+      /^ray start --head .* && exec python3 -m vllm\.entrypoints\.openai\.api_server .*--distributed-executor-backend=ray/,
+    );
     expect(leader.resources.limits["nvidia.com/gpu"]).toBe("4");
     const worker = lws.manifest.spec.leaderWorkerTemplate.workerTemplate.spec.containers[0];
     expect(worker.args[0]).toContain("ray start --address=$(LWS_LEADER_ADDRESS):6379 --block");
@@ -190,7 +205,13 @@ modelCache: { accessMode: ReadWriteMany, storageClass: nfs }
       metadata: expect.objectContaining({ name: "aicockpit-llama-70b-peers" }),
       spec: expect.objectContaining({
         pod_selector: { match_labels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/instance": "aicockpit-llama-70b" } },
-        ingress: [{ from: [{ pod_selector: { match_labels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/instance": "aicockpit-llama-70b" } } }] }],
+        ingress: [
+          {
+            from: [
+              { pod_selector: { match_labels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/instance": "aicockpit-llama-70b" } } },
+            ],
+          },
+        ],
       }),
     });
   });
