@@ -261,7 +261,9 @@ function renderCatalogs(tables: readonly FieldTable[]): string {
   const inlineModel = tables.find((table) => table.path === "models[].model");
   if (!inlineModel) throw new Error("the schema no longer describes an inline model under models[].model");
   const yesNo = (flag: boolean) => (flag ? "yes" : "no");
-  const gpus = GPU_CATALOG.map((g) => `| ${code(g.id)} | ${g.description} | ${g.memoryMiB} | ${yesNo(g.nvlink)} | ${yesNo(g.fp8)} |`);
+  const gpus = GPU_CATALOG.map(
+    (g) => `| ${code(g.id)} | ${g.description} | ${g.memoryMiB} | ${g.cudaMemoryGiB} | ${yesNo(g.nvlink)} | ${yesNo(g.fp8)} |`,
+  );
   const models = MODEL_CATALOG.map(
     (m) =>
       `| ${code(m.id)} | ${m.hfRepo} | ${m.parametersB} | ${m.layers} | ${m.attentionHeads} / ${m.kvHeads} | ${m.maxPositions} | ${code(m.fimTemplate)} |`,
@@ -274,10 +276,10 @@ function renderCatalogs(tables: readonly FieldTable[]): string {
     '<a id="gpus"></a>',
     "### GPUs",
     "",
-    "`gpuPools[].gpu` on a `kubernetes` target (`core/catalog/gpus.ts`). Memory is the total `nvidia-smi` reports, which `gpuMemoryUtilization` is a fraction of.",
+    "`gpuPools[].gpu` on a `kubernetes` target (`core/catalog/gpus.ts`). Memory as `nvidia-smi` reports it, and as CUDA reports it to vLLM: `gpuMemoryUtilization` is a fraction of the latter.",
     "",
-    "| id | GPU | memory (MiB) | NVLink | FP8 tensor cores |",
-    "| --- | --- | --- | --- | --- |",
+    "| id | GPU | memory (MiB, nvidia-smi) | memory (GiB, CUDA) | NVLink | FP8 tensor cores |",
+    "| --- | --- | --- | --- | --- | --- |",
     ...gpus,
     "",
     '<a id="models"></a>',

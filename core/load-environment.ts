@@ -9,7 +9,8 @@
  *   2. schema: every field's type, range and format          │ later stages rely on
  *   3. GPU pools: each pool's GPU, each model's pool        ┘ what they establish
  *   4. target: the existing cluster's or the aws target's rules ┐ problems are collected
- *   5. planning: each model on its pool's GPUs                  │ and reported together
+ *   5. planning: the vLLM release, each model's architecture   │ and reported together
+ *      (catalog, inline facts or its config.json) on its pool │
  *   6. capacity: all replicas of a pool fit at once             │
  *   7. model cache: what a volume attached to one node allows   ┘
  */
@@ -18,11 +19,13 @@ import path from "node:path";
 import { checkAwsTarget } from "./aws/check-environment";
 import type { Environment, GpuPool, PlannedModel } from "./environment";
 import { EnvironmentError } from "./errors";
+import { modelConfigRoot, readModelConfigFile } from "./load-model-config";
 import type { EnvironmentConfig } from "./schema";
 import { resolveGpuPools, type ResolvedPools } from "./validation/gpu-pools";
 import { checkKubernetesTarget } from "./validation/kubernetes-target";
 import { modelCacheChecks } from "./validation/model-cache";
 import { planModels } from "./validation/planning";
+import { planningContext, type PlanningContext } from "./validation/planning-context";
 import { poolCapacityIssues } from "./validation/pool-capacity";
 import { checkSchema } from "./validation/schema";
 import type { TargetCheck } from "./validation/target";
@@ -67,11 +70,19 @@ export function loadEnvironment(name: string, dir = ENVIRONMENTS_DIR): Environme
 export function parseEnvironment(name: string, file: string, text: string): Environment {
   const config = checkSchema(file, readYaml(file, text));
   const pools = resolveGpuPools(file, config);
+  // config.json files an inline model names are read relative to the environment file, inside the repository.
+  const baseDir = path.dirname(path.resolve(file));
+  const context = planningContext(file, config, (configPath) => readModelConfigFile(configPath, baseDir, modelConfigRoot(file)));
   const { target } = config;
   if (target.kind === "aws") {
-    return { kind: "aws", name, file, ...planEnvironment(file, config, pools, checkAwsTarget(file, config, target, pools)) };
+    return { kind: "aws", name, file, ...planEnvironment(file, config, pools, context, checkAwsTarget(file, config, target, pools, context)) };
   }
-  return { kind: "kubernetes", name, file, ...planEnvironment(file, config, pools, checkKubernetesTarget(file, config, target, pools)) };
+  return {
+    kind: "kubernetes",
+    name,
+    file,
+    ...planEnvironment(file, config, pools, context, checkKubernetesTarget(file, config, target, pools)),
+  };
 }
 
 /** Stages 4 to 7 on a target's checks; every problem found is reported at once. */
@@ -79,11 +90,13 @@ function planEnvironment<Config extends { gpuPools: GpuPool[] }>(
   file: string,
   config: EnvironmentConfig,
   { pools, modelPools }: ResolvedPools,
+  context: PlanningContext,
   target: TargetCheck<Config>,
 ): { config: Config; models: PlannedModel<Config["gpuPools"][number]>[]; warnings: string[] } {
-  const planning = planModels(file, config.models, modelPools, target.skipPlanning);
+  const planning = planModels(file, config.models, modelPools, target.skipPlanning, context);
   const cache = modelCacheChecks(file, config, planning.models);
   const issues = [
+    ...context.issues,
     ...(target.config.ok ? [] : target.config.issues),
     ...planning.issues,
     ...poolCapacityIssues(file, pools, planning.models),

@@ -15,7 +15,8 @@ export function formatPlanLines(plan: GpuPlan): string[] {
   return [
     `weights ${plan.weightGiBPerGpu} GiB/GPU · KV cache ${plan.kvCacheGiBPerGpu} GiB/GPU ` +
       `(${number(plan.kvBytesPerTokenPerGpu)} B/token) = ${number(plan.kvCacheTokens)} tokens`,
-    `max model length ${number(plan.maxModelLen)} · max concurrency ${plan.maxConcurrency}× at full length`,
+    `max model length ${number(plan.maxModelLen)} (fits up to ${number(plan.largestMaxModelLen)}) · max concurrency ` +
+      `${plan.maxConcurrency}× at full length, ${plan.concurrencyAtTypicalLength}× at ${number(plan.typicalRequestTokens)} tokens`,
   ];
 }
 

@@ -19,7 +19,10 @@ export function vllmArgs(model: PlannedModel): string[] {
     `--tensor-parallel-size=${config.tensorParallel}`,
     `--pipeline-parallel-size=${config.pipelineParallel}`,
     `--max-model-len=${plan.maxModelLen}`,
-    `--gpu-memory-utilization=${config.gpuMemoryUtilization}`,
+    `--gpu-memory-utilization=${plan.gpuMemoryUtilization}`,
+    // Passed explicitly so the server profiles the batch the plan sized (vLLM's default depends on the GPU).
+    `--max-num-batched-tokens=${plan.maxNumBatchedTokens}`,
+    `--max-num-seqs=${plan.maxNumSeqs}`,
     "--enable-prefix-caching",
     `--host=0.0.0.0`,
     `--port=${VLLM_PORT}`,

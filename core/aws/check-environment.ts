@@ -11,13 +11,14 @@ import type { AwsEnvironmentConfig, AwsGpuPool, AwsLoadBalancer, GpuPool } from 
 import type { ConfigIssue } from "../errors";
 import { modelPlanSettings } from "../planning/model-settings";
 import { planModel } from "../planning/planner";
-import { resolveModelSpec } from "../resolve-model";
+import type { VllmRelease } from "../planning/vllm-versions";
 import type { EnvironmentConfig } from "../schema";
 import type { ModelConfig } from "../schema/model";
 import { AWS_POOL_LABEL } from "../schema/serving";
 import type { AwsTarget } from "../schema/target";
 import { checked } from "../validation/checked";
 import type { ResolvedGpuPool, ResolvedPools } from "../validation/gpu-pools";
+import type { PlanningContext } from "../validation/planning-context";
 import type { TargetCheck } from "../validation/target";
 import { GPU_TAINT } from "./node-groups";
 
@@ -26,6 +27,7 @@ export function checkAwsTarget(
   config: EnvironmentConfig,
   target: AwsTarget,
   { pools, modelPools }: ResolvedPools,
+  planning: PlanningContext,
 ): TargetCheck<AwsEnvironmentConfig> {
   const issues: ConfigIssue[] = [];
   const loadBalancer = withCertificate(target.loadBalancer);
@@ -53,7 +55,7 @@ export function checkAwsTarget(
   }
   const skipPlanning = new Set<number>();
   config.models.forEach((model, index) => {
-    const issue = instanceFitIssue(file, `models[${index}]`, model, modelPools[index], target);
+    const issue = instanceFitIssue(file, `models[${index}]`, model, modelPools[index], target, planning.specs[index], planning.vllm);
     if (issue) {
       issues.push(issue);
       skipPlanning.add(index);
@@ -125,11 +127,12 @@ function instanceFitIssue(
   model: ModelConfig,
   { pool, instance }: ResolvedGpuPool,
   target: AwsTarget,
+  spec: ModelSpec | undefined,
+  vllm: VllmRelease | undefined,
 ): ConfigIssue | undefined {
-  const spec = resolveModelSpec(model.model);
   const gpus = model.tensorParallel * model.pipelineParallel;
   if (!instance || !spec || gpus <= instance.gpus) return undefined;
-  const fitting = fittingInstanceTypes(spec, model, target.region);
+  const fitting = vllm ? fittingInstanceTypes(spec, model, target.region, vllm) : [];
   return {
     file,
     field: `${at}.${model.tensorParallel > instance.gpus ? "tensorParallel" : "pipelineParallel"}`,
@@ -144,7 +147,7 @@ function instanceFitIssue(
 }
 
 /** Instance types on which the model runs with its TP × PP on one instance, cheapest first. */
-export function fittingInstanceTypes(spec: ModelSpec, model: ModelConfig, region: string): AwsGpuInstanceType[] {
+export function fittingInstanceTypes(spec: ModelSpec, model: ModelConfig, region: string, vllm: VllmRelease): AwsGpuInstanceType[] {
   const price = (i: AwsInstanceType) => ec2PricePerHour(region, i.id) ?? Number.POSITIVE_INFINITY;
   return AWS_GPU_INSTANCES.filter((instance) => {
     const gpu = findGpu(instance.gpu);
@@ -152,6 +155,7 @@ export function fittingInstanceTypes(spec: ModelSpec, model: ModelConfig, region
     return planModel({
       model: spec,
       gpu,
+      vllm,
       gpusPerNode: instance.gpus,
       gpusAvailable: instance.gpus,
       ...modelPlanSettings(model),

@@ -1,25 +1,36 @@
 /**
- * The GPU planner: from a model's architecture, a GPU and the parallelism settings to the
- * memory split vLLM will arrive at (weights, KV cache, tokens it can hold), or to the
- * reasons it cannot run. Pure: no I/O, no cdktf.
+ * The GPU planner: from a model's architecture, a GPU, the vLLM release and the parallelism
+ * settings to the memory split vLLM will arrive at (weights, KV cache, tokens it can hold), or
+ * to the reasons it cannot run. Pure: no I/O, no cdktf.
  */
 import type { GpuSpec } from "../catalog/gpus";
 import type { ModelSpec } from "../catalog/models";
 import type { KvCacheDtype, Quantization } from "../enums";
 import {
-  ACTIVATION_HIDDEN_BUFFERS,
-  ACTIVATION_TOKENS,
-  FIXED_OVERHEAD_BYTES,
+  COLLECTIVE_BYTES,
+  CROSS_NODE_BYTES,
+  CUDA_CONTEXT_BYTES,
+  GIB,
   KV_BLOCK_TOKENS,
-  MIB,
+  PLANNING_MARGIN,
+  activationBytesPerToken,
+  cudaGraphBytes,
+  effectiveQuantization,
   kvBytesPerElement,
+  samplerBytes,
   toGiB,
-  weightBytesPerParameter,
+  weightBytes,
 } from "./memory";
+import type { VllmRelease } from "./vllm-versions";
+
+/** Request length the concurrency figure assumes when the environment does not say. */
+export const DEFAULT_TYPICAL_REQUEST_TOKENS = 4096;
 
 export interface PlanInput {
   model: ModelSpec;
   gpu: GpuSpec;
+  /** The vLLM release the image pins: its defaults and memory accounting. */
+  vllm: VllmRelease;
   gpusPerNode: number;
   /** GPUs the model may use in all (the pool's nodes × GPUs per node). */
   gpusAvailable: number;
@@ -27,92 +38,176 @@ export interface PlanInput {
   pipelineParallel: number;
   /** When absent: the model's maximum, capped to what the KV cache holds (with a warning). */
   maxModelLen?: number;
-  gpuMemoryUtilization: number;
+  /** When absent: the release's default. */
+  gpuMemoryUtilization?: number;
+  /** When absent: the release's default for this GPU. */
+  maxNumBatchedTokens?: number;
+  /** When absent: the release's default for this GPU. */
+  maxNumSeqs?: number;
   quantization: Quantization;
   kvCacheDtype: KvCacheDtype;
+  /** Tokens of a typical request (prompt and answer): the concurrency figure's unit. Default 4096. */
+  typicalRequestTokens?: number;
 }
 
 /** A problem with one of the model's fields, phrased so a user can act on it. */
 export interface PlanProblem {
-  field: "tensorParallel" | "pipelineParallel" | "maxModelLen" | "gpuMemoryUtilization" | "quantization" | "model";
+  field:
+    | "tensorParallel"
+    | "pipelineParallel"
+    | "maxModelLen"
+    | "gpuMemoryUtilization"
+    | "maxNumBatchedTokens"
+    | "quantization"
+    | "model";
   message: string;
   fix: string;
+}
+
+/** What vLLM subtracts from each GPU's budget besides the weights, in bytes. */
+export interface Overhead {
+  /** Non-torch memory and the fixed part of the profiling peak (the release's calibrated constant). */
+  fixed: number;
+  /** The profiling pass's activations at max_num_batched_tokens. */
+  activations: number;
+  /** The sampler's float32 logits for max_num_seqs requests. */
+  sampler: number;
+  /** NCCL and custom all-reduce buffers, when the replica spans GPUs (and nodes). */
+  collectives: number;
+  /** CUDA graphs, when the release profiles them inside the budget. */
+  cudaGraphs: number;
 }
 
 export interface GpuPlan {
   gpusPerReplica: number;
   nodesPerReplica: number;
+  /** The settings the server runs with (the release's defaults where the file sets none). */
+  gpuMemoryUtilization: number;
+  maxNumBatchedTokens: number;
+  maxNumSeqs: number;
+  /** The quantization the weights are served in (the flag's, else the checkpoint's own). */
+  servedQuantization: Quantization;
+  budgetGiBPerGpu: number;
   weightBytesPerGpu: number;
   weightGiBPerGpu: number;
+  overheadBytesPerGpu: Overhead;
+  overheadGiBPerGpu: number;
   /** KV cache of one token across the whole model (all layers, all ranks). */
   kvBytesPerToken: number;
   /** KV cache of one token on one GPU: its share of layers and KV heads. */
   kvBytesPerTokenPerGpu: number;
-  overheadGiBPerGpu: number;
   kvCacheGiBPerGpu: number;
-  /** vLLM's "GPU KV cache size: N tokens". */
+  /** vLLM's "GPU KV cache size: N tokens", less the planning margin. */
   kvCacheTokens: number;
   maxModelLen: number;
-  /** vLLM's "Maximum concurrency for N tokens per request: Cx". */
+  /** The longest maxModelLen this layout holds: one sequence must fit the KV cache. */
+  largestMaxModelLen: number;
+  /** vLLM's "Maximum concurrency for N tokens per request: Cx" at maxModelLen. */
   maxConcurrency: number;
+  typicalRequestTokens: number;
+  /** Requests of the typical length served at once: what the KV cache holds, at most maxNumSeqs. */
+  concurrencyAtTypicalLength: number;
   warnings: string[];
 }
 
 export type PlanResult = { ok: true; plan: GpuPlan } | { ok: false; problems: PlanProblem[] };
 
 export function planModel(input: PlanInput): PlanResult {
-  const structural = checkParallelism(input);
+  return plan(input, true);
+}
+
+function plan(input: PlanInput, suggest: boolean): PlanResult {
+  const settings = resolvedSettings(input);
+  const structural = [...checkParallelism(input), ...checkSettings(input, settings)];
   if (structural.length > 0) return { ok: false, problems: structural };
 
   const { model, gpu, tensorParallel: tp, pipelineParallel: pp } = input;
   const gpusPerReplica = tp * pp;
+  const nodesPerReplica = Math.ceil(gpusPerReplica / input.gpusPerNode);
+  const totalBytes = gpu.cudaMemoryGiB * GIB;
+  const budgetBytes = totalBytes * settings.gpuMemoryUtilization;
   const weightBytesPerGpu = weightBytes(model, input.quantization) / gpusPerReplica;
-  const overheadBytes = overheadBytesPerGpu(model, tp);
-  const budgetBytes = gpu.memoryMiB * MIB * input.gpuMemoryUtilization;
-  const kvBytesPerGpu = budgetBytes - weightBytesPerGpu - overheadBytes;
-  const perToken = kvBytesPerToken(model, tp, input.kvCacheDtype);
-  const perTokenPerGpu = perToken / gpusPerReplica;
+  const overhead = overheadPerGpu(input, settings, gpusPerReplica, nodesPerReplica);
+  const overheadBytes = sumOverhead(overhead);
 
+  const headroom = headroomProblem(input, settings.gpuMemoryUtilization, gpusPerReplica);
+  if (headroom) return { ok: false, problems: [headroom] };
+  const kvBytesPerGpu = (budgetBytes - weightBytesPerGpu - overheadBytes) * (1 - PLANNING_MARGIN);
   if (kvBytesPerGpu <= 0) {
-    return { ok: false, problems: [weightsDoNotFit(input, weightBytesPerGpu, budgetBytes - overheadBytes)] };
+    return { ok: false, problems: [weightsDoNotFit(input, weightBytesPerGpu, budgetBytes - overheadBytes, suggest)] };
   }
 
+  const perToken = kvBytesPerToken(model, tp, input.kvCacheDtype);
+  const perTokenPerGpu = kvBytesPerTokenPerGpu(model, tp, pp, input.kvCacheDtype);
   const kvCacheTokens = Math.floor(kvBytesPerGpu / perTokenPerGpu / KV_BLOCK_TOKENS) * KV_BLOCK_TOKENS;
-  const warnings = parallelismWarnings(input);
+  const largestMaxModelLen = Math.min(model.maxPositions, kvCacheTokens);
+  const warnings = parallelismWarnings(input, settings.servedQuantization);
   let maxModelLen = input.maxModelLen ?? model.maxPositions;
   if (kvCacheTokens < maxModelLen) {
-    if (input.maxModelLen !== undefined) {
-      return { ok: false, problems: [kvCacheTooSmall(input, kvCacheTokens)] };
-    }
+    if (input.maxModelLen !== undefined) return { ok: false, problems: [kvCacheTooSmall(input, kvCacheTokens, suggest)] };
     maxModelLen = roundDownTo(kvCacheTokens, 1024);
-    if (maxModelLen < 1024) return { ok: false, problems: [kvCacheTooSmall({ ...input, maxModelLen: 1024 }, kvCacheTokens)] };
+    if (maxModelLen < 1024) return { ok: false, problems: [kvCacheTooSmall({ ...input, maxModelLen: 1024 }, kvCacheTokens, suggest)] };
     warnings.push(
       `maxModelLen not set: using ${maxModelLen}, the longest context the KV cache holds (the model supports ${model.maxPositions})`,
     );
   }
+  const typicalRequestTokens = input.typicalRequestTokens ?? DEFAULT_TYPICAL_REQUEST_TOKENS;
 
   return {
     ok: true,
     plan: {
       gpusPerReplica,
-      nodesPerReplica: Math.ceil(gpusPerReplica / input.gpusPerNode),
+      nodesPerReplica,
+      ...settings,
+      budgetGiBPerGpu: toGiB(budgetBytes),
       weightBytesPerGpu,
       weightGiBPerGpu: toGiB(weightBytesPerGpu),
+      overheadBytesPerGpu: overhead,
+      overheadGiBPerGpu: toGiB(overheadBytes),
       kvBytesPerToken: perToken,
       kvBytesPerTokenPerGpu: perTokenPerGpu,
-      overheadGiBPerGpu: toGiB(overheadBytes),
       kvCacheGiBPerGpu: toGiB(kvBytesPerGpu),
       kvCacheTokens,
       maxModelLen,
-      maxConcurrency: Math.floor((kvCacheTokens / maxModelLen) * 100) / 100,
+      largestMaxModelLen,
+      maxConcurrency: hundredths(kvCacheTokens / maxModelLen),
+      typicalRequestTokens,
+      concurrencyAtTypicalLength: Math.min(settings.maxNumSeqs, hundredths(kvCacheTokens / typicalRequestTokens)),
       warnings,
     },
   };
 }
 
-/** Weights of the whole model, in bytes. */
-export function weightBytes(model: ModelSpec, quantization: PlanInput["quantization"]): number {
-  return model.parametersB * 1e9 * weightBytesPerParameter(quantization);
+interface ResolvedSettings {
+  gpuMemoryUtilization: number;
+  maxNumBatchedTokens: number;
+  maxNumSeqs: number;
+  servedQuantization: Quantization;
+}
+
+function resolvedSettings(input: PlanInput): ResolvedSettings {
+  const defaults = input.vllm.batchDefaults(input.gpu);
+  return {
+    gpuMemoryUtilization: input.gpuMemoryUtilization ?? input.vllm.defaultGpuMemoryUtilization,
+    maxNumBatchedTokens: input.maxNumBatchedTokens ?? defaults.maxNumBatchedTokens,
+    maxNumSeqs: input.maxNumSeqs ?? defaults.maxNumSeqs,
+    servedQuantization: effectiveQuantization(input.model, input.quantization),
+  };
+}
+
+function overheadPerGpu(input: PlanInput, settings: ResolvedSettings, gpusPerReplica: number, nodesPerReplica: number): Overhead {
+  const { model, vllm, tensorParallel } = input;
+  return {
+    fixed: vllm.accounting.fixedBytes,
+    activations: settings.maxNumBatchedTokens * activationBytesPerToken(model, tensorParallel),
+    sampler: samplerBytes(model, settings.maxNumSeqs),
+    collectives: (gpusPerReplica > 1 ? COLLECTIVE_BYTES : 0) + (nodesPerReplica > 1 ? CROSS_NODE_BYTES : 0),
+    cudaGraphs: vllm.accounting.countsCudaGraphs ? cudaGraphBytes(model, gpusPerReplica) : 0,
+  };
+}
+
+function sumOverhead(overhead: Overhead): number {
+  return overhead.fixed + overhead.activations + overhead.sampler + overhead.collectives + overhead.cudaGraphs;
 }
 
 /**
@@ -121,28 +216,30 @@ export function weightBytes(model: ModelSpec, quantization: PlanInput["quantizat
  * keeps a replica of one head, so the total grows to TP heads. MLA caches one latent per
  * layer that every rank holds in full.
  */
-export function kvBytesPerToken(model: ModelSpec, tensorParallel: number, kvCacheDtype: PlanInput["kvCacheDtype"]): number {
-  const bytes = kvBytesPerElement(kvCacheDtype);
-  if (model.mla) {
-    return model.layers * (model.mla.kvLoraRank + model.mla.qkRopeHeadDim) * bytes * tensorParallel;
-  }
-  const kvHeads = Math.max(model.kvHeads, tensorParallel);
-  return 2 * model.layers * kvHeads * model.headDim * bytes;
+export function kvBytesPerToken(model: ModelSpec, tensorParallel: number, kvCacheDtype: KvCacheDtype): number {
+  return kvBytesPerLayer(model, tensorParallel, kvCacheDtype) * model.layers * tensorParallel;
 }
 
-export function overheadBytesPerGpu(model: ModelSpec, tensorParallel: number): number {
-  return FIXED_OVERHEAD_BYTES + (ACTIVATION_TOKENS * model.hiddenSize * 2 * ACTIVATION_HIDDEN_BUFFERS) / tensorParallel;
+/** One GPU's share: its KV heads (or its full MLA latent) for the layers of its pipeline stage, the largest stage first. */
+export function kvBytesPerTokenPerGpu(model: ModelSpec, tensorParallel: number, pipelineParallel: number, kvCacheDtype: KvCacheDtype): number {
+  return kvBytesPerLayer(model, tensorParallel, kvCacheDtype) * Math.ceil(model.layers / pipelineParallel);
+}
+
+/** KV bytes of one token in one layer on one tensor-parallel rank. */
+function kvBytesPerLayer(model: ModelSpec, tensorParallel: number, kvCacheDtype: KvCacheDtype): number {
+  const bytes = kvBytesPerElement(kvCacheDtype);
+  if (model.mla) return (model.mla.kvLoraRank + model.mla.qkRopeHeadDim) * bytes;
+  return (2 * Math.max(model.kvHeads, tensorParallel) * model.headDim * bytes) / tensorParallel;
 }
 
 function checkParallelism(input: PlanInput): PlanProblem[] {
   const { model, gpusPerNode, gpusAvailable, tensorParallel: tp, pipelineParallel: pp } = input;
   const problems: PlanProblem[] = [];
-  const validTps = validTensorParallelSizes(model, gpusPerNode);
   if (model.attentionHeads % tp !== 0) {
     problems.push({
       field: "tensorParallel",
       message: `${model.id} has ${model.attentionHeads} attention heads, which ${tp} GPUs cannot split evenly`,
-      fix: `set tensorParallel to one of ${validTps.join(", ")}`,
+      fix: `set tensorParallel to one of ${validTensorParallelSizes(model, Math.min(gpusPerNode, gpusAvailable)).join(", ")}`,
     });
   }
   if (tp > gpusPerNode) {
@@ -182,6 +279,58 @@ function checkParallelism(input: PlanInput): PlanProblem[] {
   return problems;
 }
 
+/**
+ * Settings vLLM itself would refuse: a batch smaller than the sequences in it (SchedulerConfig:
+ * "max_num_batched_tokens … must be greater than or equal to max_num_seqs", vllm/config/scheduler.py),
+ * and a quantization the checkpoint cannot be served in.
+ */
+function checkSettings(input: PlanInput, settings: ResolvedSettings): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  if (settings.maxNumBatchedTokens < settings.maxNumSeqs) {
+    problems.push({
+      field: "maxNumBatchedTokens",
+      message: `maxNumBatchedTokens ${settings.maxNumBatchedTokens} is below maxNumSeqs ${settings.maxNumSeqs}: vLLM refuses a batch smaller than its sequences`,
+      fix: `set maxNumBatchedTokens ≥ ${settings.maxNumSeqs}, or lower maxNumSeqs`,
+    });
+  }
+  const checkpoint = input.model.checkpointQuantization?.method;
+  if (checkpoint && input.quantization !== "none" && input.quantization !== checkpoint) {
+    problems.push({
+      field: "quantization",
+      message: `${input.model.id} is published ${checkpoint}-quantized; vLLM refuses to serve it as ${input.quantization}`,
+      fix: `remove quantization (vLLM reads the checkpoint's own ${checkpoint}) or set quantization: ${checkpoint}`,
+    });
+  } else if (!checkpoint && (input.quantization === "awq" || input.quantization === "gptq")) {
+    problems.push({
+      field: "quantization",
+      message: `${input.quantization} needs a checkpoint published ${input.quantization}-quantized; ${input.model.hfRepo} has ${input.model.defaultDtype} weights`,
+      fix: `use quantization: fp8 (vLLM quantizes 16-bit weights as it loads them), or serve an ${input.quantization} checkpoint described by its config.json`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * Memory that must stay free above the budget: the CUDA context (vLLM refuses to start when
+ * `total × util` is not free after it) and, for releases that capture CUDA graphs outside the
+ * budget, the graphs.
+ */
+function headroomProblem(input: PlanInput, utilization: number, gpusPerReplica: number): PlanProblem | undefined {
+  const { gpu, vllm } = input;
+  const needed = CUDA_CONTEXT_BYTES + (vllm.accounting.countsCudaGraphs ? 0 : cudaGraphBytes(input.model, gpusPerReplica));
+  const totalBytes = gpu.cudaMemoryGiB * GIB;
+  if (totalBytes * (1 - utilization) >= needed) return undefined;
+  const highest = Math.floor(((totalBytes - needed) / totalBytes) * 100) / 100;
+  const graphs = vllm.accounting.countsCudaGraphs ? "" : ` and the CUDA graphs vLLM ${vllm.tag} captures above the budget`;
+  return {
+    field: "gpuMemoryUtilization",
+    message:
+      `gpuMemoryUtilization ${utilization} leaves ${toGiB(totalBytes * (1 - utilization))} GiB of a ${gpu.id} outside vLLM's budget, ` +
+      `but the CUDA context${graphs} need ${toGiB(needed)} GiB there`,
+    fix: `set gpuMemoryUtilization ≤ ${highest}`,
+  };
+}
+
 /** Tensor-parallel sizes that split the attention heads evenly and fit on one node. */
 export function validTensorParallelSizes(model: ModelSpec, gpusPerNode: number): number[] {
   const sizes: number[] = [];
@@ -189,49 +338,60 @@ export function validTensorParallelSizes(model: ModelSpec, gpusPerNode: number):
   return sizes;
 }
 
-function weightsDoNotFit(input: PlanInput, weightBytesPerGpu: number, availableBytes: number): PlanProblem {
+function weightsDoNotFit(input: PlanInput, weightBytesPerGpu: number, availableBytes: number, suggest: boolean): PlanProblem {
   const { model, gpu } = input;
-  const fittingTp = smallestFittingTp(input);
-  const options = [
-    fittingTp ? `tensorParallel: ${fittingTp}` : undefined,
-    input.quantization === "none" ? "a quantized checkpoint (quantization: awq or fp8)" : undefined,
-    "a GPU with more memory",
-  ].filter(Boolean);
+  const utilization = input.gpuMemoryUtilization ?? input.vllm.defaultGpuMemoryUtilization;
+  const options = suggest
+    ? fittingOptions(input, [largerTensorParallel(input), { quantization: "fp8" }], { maxModelLen: input.maxModelLen ?? 1024 })
+    : [];
   return {
     field: "model",
     message:
       `${model.id} needs ${toGiB(weightBytesPerGpu)} GiB of weights per GPU, but a ${gpu.id} has ` +
-      `${toGiB(Math.max(availableBytes, 0))} GiB for weights at gpuMemoryUtilization ${input.gpuMemoryUtilization}`,
-    fix: `use ${options.join(", or ")}`,
+      `${toGiB(Math.max(availableBytes, 0))} GiB for weights at gpuMemoryUtilization ${utilization}`,
+    fix: [...options, "a GPU with more memory (npm run plan lists the layouts that fit)"].join(", or "),
   };
 }
 
-function kvCacheTooSmall(input: PlanInput, kvCacheTokens: number): PlanProblem {
+function kvCacheTooSmall(input: PlanInput, kvCacheTokens: number, suggest: boolean): PlanProblem {
   const fitting = roundDownTo(kvCacheTokens, 1024);
-  const fittingTp = smallestFittingTp(input);
-  const options = [
-    fitting >= 1024 ? `maxModelLen: ${fitting}` : undefined,
-    fittingTp ? `tensorParallel: ${fittingTp}` : undefined,
-    input.kvCacheDtype === "auto" ? "kvCacheDtype: fp8" : undefined,
-  ].filter(Boolean);
+  const options = suggest
+    ? fittingOptions(input, [largerTensorParallel(input), { kvCacheDtype: "fp8" }, { quantization: "fp8" }], {})
+    : [];
+  if (fitting >= 1024) options.unshift(`maxModelLen: ${fitting}`);
   return {
     field: "maxModelLen",
     message: `the KV cache holds ${kvCacheTokens} tokens, fewer than one sequence of maxModelLen ${input.maxModelLen}`,
-    fix: options.length > 0 ? `use ${options.join(", or ")}` : "use a GPU with more memory",
+    fix: options.length > 0 ? options.join(", or ") : "use a GPU with more memory (npm run plan lists the layouts that fit)",
   };
 }
 
-/** The smallest larger TP (on one node) with which the model runs at its requested length. */
-function smallestFittingTp(input: PlanInput): number | undefined {
-  for (const tp of validTensorParallelSizes(input.model, input.gpusPerNode)) {
-    if (tp <= input.tensorParallel || tp * input.pipelineParallel > input.gpusAvailable) continue;
-    const result = planModel({ ...input, tensorParallel: tp, maxModelLen: input.maxModelLen ?? 1024 });
-    if (result.ok) return tp;
+/**
+ * The candidate changes that, each alone, make the model fit on this pool, as `field: value`.
+ * A candidate that changes nothing (fp8 when already fp8) or that the pool cannot take is left out.
+ */
+function fittingOptions(input: PlanInput, candidates: (Partial<PlanInput> | undefined)[], overrides: Partial<PlanInput>): string[] {
+  return candidates.flatMap((candidate) => {
+    if (!candidate) return [];
+    const changed = Object.entries(candidate).filter(([key, value]) => input[key as keyof PlanInput] !== value);
+    if (changed.length === 0) return [];
+    const result = plan({ ...input, ...overrides, ...candidate }, false);
+    return result.ok ? [changed.map(([key, value]) => `${key}: ${value}`).join(", ")] : [];
+  });
+}
+
+/** The smallest larger tensor-parallel size the pool offers on one node, if any. */
+function largerTensorParallel(input: PlanInput): Partial<PlanInput> | undefined {
+  const ceiling = Math.min(input.gpusPerNode, Math.floor(input.gpusAvailable / input.pipelineParallel));
+  for (const tp of validTensorParallelSizes(input.model, ceiling)) {
+    if (tp <= input.tensorParallel) continue;
+    const result = plan({ ...input, tensorParallel: tp, maxModelLen: input.maxModelLen ?? 1024 }, false);
+    if (result.ok) return { tensorParallel: tp };
   }
   return undefined;
 }
 
-function parallelismWarnings(input: PlanInput): string[] {
+function parallelismWarnings(input: PlanInput, servedQuantization: Quantization): string[] {
   const warnings: string[] = [];
   if (input.tensorParallel > 1 && !input.gpu.nvlink) {
     warnings.push(
@@ -239,7 +399,7 @@ function parallelismWarnings(input: PlanInput): string[] {
         `pipelineParallel or replicas scale better there`,
     );
   }
-  if (input.quantization === "fp8" && !input.gpu.fp8) {
+  if (servedQuantization === "fp8" && !input.gpu.fp8) {
     warnings.push(`${input.gpu.id} has no FP8 tensor cores: FP8 weights run through slower weight-only kernels`);
   }
   return warnings;
@@ -247,4 +407,8 @@ function parallelismWarnings(input: PlanInput): string[] {
 
 function roundDownTo(value: number, multiple: number): number {
   return Math.floor(value / multiple) * multiple;
+}
+
+function hundredths(value: number): number {
+  return Math.floor(value * 100) / 100;
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MODEL_IDS } from "../catalog/models";
 import { FIM_TEMPLATES, MODEL_ROLES, NO_FIM } from "../contract/outputs";
 import { KV_CACHE_DTYPES, QUANTIZATIONS, SERVING_DTYPES, WEIGHT_DTYPES } from "../enums";
+import { DEFAULT_TYPICAL_REQUEST_TOKENS } from "../planning/planner";
 import { dnsLabel } from "./serving";
 
 /** vLLM flags the kit sets from the plan; setting them again in extraArgs would contradict it. */
@@ -24,6 +25,8 @@ export const MANAGED_VLLM_FLAGS = [
   "--api-key",
   "--download-dir",
   "--distributed-executor-backend",
+  "--max-num-batched-tokens",
+  "--max-num-seqs",
 ] as const;
 
 const inlineModel = z.strictObject({
@@ -85,6 +88,27 @@ const inlineModel = z.strictObject({
   }),
 });
 
+/**
+ * A model outside the catalog described by its own config.json: the loader reads the file (a
+ * path relative to the environment file, inside the repository) and the planner derives the
+ * architecture and parameter count from it.
+ */
+const configFileModel = z.strictObject({
+  // First, so the generated reference names this variant after it.
+  config: z
+    .string()
+    .min(1)
+    .max(1024)
+    .regex(/\.json$/, { error: "expected the path of the model's config.json" })
+    .meta({
+      description:
+        "Path of the model's config.json (downloaded from its Hugging Face repo), relative to the environment file and inside the repository.",
+      examples: ["models/my-coder-13b/config.json"],
+    }),
+  hfRepo: inlineModel.shape.hfRepo,
+  fimTemplate: inlineModel.shape.fimTemplate,
+});
+
 export const modelSchema = z.strictObject({
   servedName: z
     .string()
@@ -99,6 +123,7 @@ export const modelSchema = z.strictObject({
     .union([
       z.string().min(1),
       inlineModel.meta({ description: "A model outside the catalog, described by the facts of its config.json." }),
+      configFileModel.meta({ description: "A model outside the catalog, described by its config.json file." }),
     ])
     .meta({
       description:
@@ -137,9 +162,43 @@ export const modelSchema = z.strictObject({
   kvCacheDtype: z.enum(KV_CACHE_DTYPES).default("auto").meta({
     description: "KV-cache dtype (`--kv-cache-dtype`); `fp8` halves the cache per token, so more tokens fit.",
   }),
-  gpuMemoryUtilization: z.number().gt(0.1).max(0.98).default(0.9).meta({
-    description: "Fraction of each GPU's memory vLLM may use for weights, activations and KV cache (`--gpu-memory-utilization`).",
+  gpuMemoryUtilization: z.number().gt(0.1).max(0.98).optional().meta({
+    description:
+      "Fraction of each GPU's memory vLLM may use for weights, activations and KV cache (`--gpu-memory-utilization`), as CUDA reports it. Absent: the pinned vLLM release's default (0.92 since v0.21, 0.9 before).",
+    examples: [0.92],
   }),
+  maxNumBatchedTokens: z
+    .number()
+    .int()
+    .min(16)
+    .max(1_048_576)
+    .optional()
+    .meta({
+      description:
+        "Tokens one scheduler step processes (`--max-num-batched-tokens`); vLLM's profiling pass runs this many, so it sizes the activation memory. Absent: the release's default for the GPU (2048 below 70 GiB or on an A100, 8192 above, 16384 from 160 GiB on v0.29).",
+      examples: [8192],
+    }),
+  maxNumSeqs: z
+    .number()
+    .int()
+    .min(1)
+    .max(65_536)
+    .optional()
+    .meta({
+      description: "Requests served at once at most (`--max-num-seqs`). Absent: the release's default for the GPU (256, or 1024 from 70 GiB except on an A100).",
+      examples: [256],
+    }),
+  typicalRequestTokens: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(DEFAULT_TYPICAL_REQUEST_TOKENS)
+    .meta({
+      description:
+        "Tokens of a typical request, prompt and answer together: the plan reports how many such requests the KV cache serves at once. No effect on the server.",
+      examples: [4096],
+    }),
   extraArgs: z
     .array(z.string())
     .default([])

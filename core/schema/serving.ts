@@ -4,6 +4,7 @@ import { GPU_IDS } from "../catalog/gpus";
 import { GPU_ROOT_VOLUME_GIB } from "../aws/node-groups";
 import { EXPOSURE_TYPES, type ExposureType } from "../enums";
 import { apiKeySecretName } from "../names";
+import { PINNED_VLLM_TAG } from "../planning/vllm-versions";
 
 /** Node label of the pools the kit builds on aws; the node group sets it and the vLLM pods select on it. */
 export const AWS_POOL_LABEL = "aicockpit.dev/pool";
@@ -129,11 +130,11 @@ export const imageSchema = z.strictObject({
     .string()
     .min(1)
     .refine((tag) => tag !== "latest", {
-      error: "pin the vLLM image to a release tag such as v0.11.0; `latest` changes under a running deployment",
+      error: `pin the vLLM image to a release tag such as ${PINNED_VLLM_TAG}; \`latest\` changes under a running deployment`,
     })
     .meta({
       description: "Image tag, pinned to a release: `latest` is refused, it changes under a running deployment.",
-      examples: ["v0.11.0"],
+      examples: [PINNED_VLLM_TAG],
     }),
 });
 

@@ -3,9 +3,10 @@ import type { ModelSpec } from "../catalog/models";
 import type { ConfigIssue } from "../errors";
 import { modelPlanSettings } from "../planning/model-settings";
 import { planModel, type GpuPlan } from "../planning/planner";
-import { UNKNOWN_MODEL_FIX, resolveModelSpec } from "../resolve-model";
+import type { VllmRelease } from "../planning/vllm-versions";
 import type { ModelConfig } from "../schema/model";
 import type { ResolvedGpuPool } from "./gpu-pools";
+import type { PlanningContext } from "./planning-context";
 
 /** A model planned on its pool, before the target narrows the pool. */
 export interface ModelOnPool {
@@ -24,12 +25,23 @@ export interface Planning {
   warnings: string[];
 }
 
-export function planModels(file: string, models: ModelConfig[], modelPools: ResolvedGpuPool[], skip: ReadonlySet<number>): Planning {
+export function planModels(
+  file: string,
+  models: ModelConfig[],
+  modelPools: ResolvedGpuPool[],
+  skip: ReadonlySet<number>,
+  context: PlanningContext,
+): Planning {
   const planning: Planning = { models: [], issues: [], warnings: [] };
+  const { vllm } = context;
   models.forEach((model, index) => {
-    if (skip.has(index)) return;
+    const spec = context.specs[index];
+    // An unknown model or vLLM release is reported by the planning context: nothing to plan then.
+    if (skip.has(index) || !spec) return;
     const at = `models[${index}]`;
-    const planned = planOne(file, at, index, model, modelPools[index], planning.issues);
+    planning.issues.push(...fimIssues(file, at, model, spec));
+    if (!vllm) return;
+    const planned = planOne(file, at, { index, model, spec, pool: modelPools[index], vllm }, planning.issues);
     if (planned) {
       planning.models.push(planned);
       planning.warnings.push(...planned.plan.warnings.map((w) => `${at} (${model.servedName}): ${w}`));
@@ -38,33 +50,33 @@ export function planModels(file: string, models: ModelConfig[], modelPools: Reso
   return planning;
 }
 
-function planOne(
-  file: string,
-  at: string,
-  index: number,
-  model: ModelConfig,
-  pool: ResolvedGpuPool,
-  issues: ConfigIssue[],
-): ModelOnPool | undefined {
-  const spec = resolveModelSpec(model.model);
-  if (!spec) {
-    // Only a catalog name can be unknown: an inline description is its own spec.
-    const name = typeof model.model === "string" ? model.model : model.model.hfRepo;
-    issues.push({ file, field: `${at}.model`, message: `unknown model "${name}"`, fix: UNKNOWN_MODEL_FIX });
-    return undefined;
-  }
-  if (model.role !== "chat" && spec.fimTemplate === "none") {
-    issues.push({
+interface ModelToPlan {
+  index: number;
+  model: ModelConfig;
+  spec: ModelSpec;
+  pool: ResolvedGpuPool;
+  vllm: VllmRelease;
+}
+
+/** A model serving inline completions needs a fill-in-the-middle template. */
+function fimIssues(file: string, at: string, model: ModelConfig, spec: ModelSpec): ConfigIssue[] {
+  if (model.role === "chat" || spec.fimTemplate !== "none") return [];
+  return [
+    {
       file,
       field: `${at}.role`,
       message: `${spec.id} has no fill-in-the-middle template, so it cannot serve inline completions (role "${model.role}")`,
-      fix: `set role: chat, or serve a FIM model (Qwen2.5-Coder, StarCoder2, DeepSeek-Coder, Codestral) for completions`,
-    });
-  }
+      fix: `set role: chat, or serve a FIM model (Qwen2.5-Coder or Qwen3-Coder, StarCoder2, DeepSeek-Coder, Codestral) for completions`,
+    },
+  ];
+}
+
+function planOne(file: string, at: string, { index, model, spec, pool, vllm }: ModelToPlan, issues: ConfigIssue[]): ModelOnPool | undefined {
   const { gpusPerNode, nodes } = pool.pool;
   const result = planModel({
     model: spec,
     gpu: pool.gpu,
+    vllm,
     gpusPerNode,
     gpusAvailable: gpusPerNode * nodes,
     ...modelPlanSettings(model),

@@ -13,7 +13,7 @@ target:
     allowedCidrs: [10.0.0.0/8]
     domain: ai.example.com
     route53ZoneId: Z0123456789TEST
-image: { tag: v0.11.0 }
+image: { tag: v0.29.0 }
 gpuPools:
   - name: l4
     instanceType: g6.xlarge

@@ -8,7 +8,7 @@ import { environmentFrom, synthStack } from "../helpers/synth";
 const TWO_MODELS_ON_NODE_PORTS = `
 target: { kind: kubernetes, kubeconfig: /etc/kube/lab.yaml, context: lab }
 namespace: coders
-image: { tag: v0.11.0 }
+image: { tag: v0.29.0 }
 gpuPools:
   - { name: gpu, gpu: L40S, gpusPerNode: 4, nodes: 2 }
 models:

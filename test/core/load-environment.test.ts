@@ -3,7 +3,7 @@ import { parseEnvironment } from "../../core/load-environment";
 describe("model cache access mode", () => {
   const yaml = (accessMode: string) => `
 target: { kind: kubernetes, context: lab }
-image: { tag: v0.11.0 }
+image: { tag: v0.29.0 }
 gpuPools: [{ name: gpu, gpu: L4, gpusPerNode: 2, nodes: 1 }]
 models: [{ servedName: coder, model: qwen2.5-coder-1.5b-instruct, role: both, pool: gpu, replicas: 2 }]
 modelCache: { accessMode: ${accessMode} }

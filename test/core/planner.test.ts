@@ -1,21 +1,25 @@
 import { findGpu, type GpuSpec } from "../../core/catalog/gpus";
-import { findModel, type ModelSpec } from "../../core/catalog/models";
+import { findModel, modelSpec, type ModelSpec } from "../../core/catalog/models";
 import { GIB, MIB } from "../../core/planning/memory";
-import { kvBytesPerToken, planModel, type PlanInput } from "../../core/planning/planner";
+import { kvBytesPerToken, kvBytesPerTokenPerGpu, planModel, validTensorParallelSizes, type PlanInput } from "../../core/planning/planner";
+import { findVllmRelease, type VllmRelease } from "../../core/planning/vllm-versions";
 
 const model = (id: string): ModelSpec => findModel(id)!;
 const gpu = (id: string): GpuSpec => findGpu(id)!;
+const release = (tag: string): VllmRelease => findVllmRelease(tag)!;
+const V29 = release("v0.29.0");
+const V11 = release("v0.11.0");
 
 function input(overrides: Partial<PlanInput>): PlanInput {
   return {
     model: model("qwen2.5-coder-7b-instruct"),
     gpu: gpu("L4"),
+    vllm: V29,
     gpusPerNode: 1,
     gpusAvailable: 1,
     tensorParallel: 1,
     pipelineParallel: 1,
     maxModelLen: 8192,
-    gpuMemoryUtilization: 0.9,
     quantization: "none",
     kvCacheDtype: "auto",
     ...overrides,
@@ -34,6 +38,12 @@ function plan(overrides: Partial<PlanInput>) {
   return result.plan;
 }
 
+/** An AWQ checkpoint of Qwen2.5-Coder-7B's shape, as a config.json would describe it. */
+const awqCoder: ModelSpec = modelSpec("org/coder-awq", "org/coder-awq", "qwen", {
+  ...model("qwen2.5-coder-7b-instruct"),
+  checkpointQuantization: { method: "awq", bits: 4 },
+});
+
 describe("KV cache bytes per token", () => {
   it("is 128 KiB for Llama-3.1-8B in bf16 (2 × 32 layers × 8 KV heads × 128 × 2 bytes)", () => {
     expect(kvBytesPerToken(model("llama-3.1-8b-instruct"), 1, "auto")).toBe(128 * 1024);
@@ -50,116 +60,341 @@ describe("KV cache bytes per token", () => {
   it("replicates KV heads when TP exceeds them: Qwen2.5-Coder-1.5B (2 KV heads) at TP 4 stores 4 heads", () => {
     const qwenSmall = model("qwen2.5-coder-1.5b-instruct");
     expect(kvBytesPerToken(qwenSmall, 4, "auto")).toBe(2 * 28 * 4 * 128 * 2);
-    const p = plan({ model: qwenSmall, tensorParallel: 4, gpusPerNode: 4, gpusAvailable: 4, gpu: gpu("H100-80GB") });
-    expect(p.kvBytesPerTokenPerGpu).toBe(2 * 28 * 1 * 128 * 2);
+    expect(kvBytesPerTokenPerGpu(qwenSmall, 4, 1, "auto")).toBe(2 * 28 * 1 * 128 * 2);
+    expect(kvBytesPerTokenPerGpu(qwenSmall, 2, 1, "auto")).toBe(2 * 28 * 1 * 128 * 2);
   });
 
   it("uses the compressed latent for MLA models (DeepSeek-Coder-V2-Lite: 27 × (512 + 64) × 2 bytes per rank)", () => {
     expect(kvBytesPerToken(model("deepseek-coder-v2-lite-instruct"), 1, "auto")).toBe(27 * 576 * 2);
     expect(kvBytesPerToken(model("deepseek-coder-v2-lite-instruct"), 2, "auto")).toBe(27 * 576 * 2 * 2);
+    expect(kvBytesPerTokenPerGpu(model("deepseek-coder-v2-lite-instruct"), 2, 1, "fp8")).toBe(27 * 576);
   });
 
-  it("splits the per-GPU share across pipeline stages", () => {
+  it("gives each pipeline stage its layers, the largest stage counting (27 layers over 2 stages: 14)", () => {
+    expect(kvBytesPerTokenPerGpu(model("llama-3.1-8b-instruct"), 1, 2, "auto")).toBe(64 * 1024);
+    expect(kvBytesPerTokenPerGpu(model("deepseek-coder-v2-lite-instruct"), 1, 2, "auto")).toBe(14 * 576 * 2);
     const p = plan({ model: model("llama-3.1-8b-instruct"), gpu: gpu("L40S"), pipelineParallel: 2, gpusPerNode: 2, gpusAvailable: 2 });
     expect(p.kvBytesPerTokenPerGpu).toBe(64 * 1024);
+    expect(p.kvBytesPerToken).toBe(128 * 1024);
   });
 });
 
-describe("memory plan", () => {
-  it("computes weights, KV cache and tokens for Qwen2.5-Coder-7B on one L4 by hand", () => {
-    const p = plan({ maxModelLen: 32768, gpuMemoryUtilization: 0.92 });
-    const weights = 7.61e9 * 2;
-    const overhead = GIB + (8192 * 3584 * 2 * 12) / 1;
-    const kv = 23034 * MIB * 0.92 - weights - overhead;
+describe("the memory split, term by term", () => {
+  it("computes Qwen2.5-Coder-7B on one L4 under vLLM v0.29.0 by hand", () => {
+    const p = plan({ maxModelLen: 32768 });
+    const budget = 21.74 * GIB * 0.92;
+    const weights = model("qwen2.5-coder-7b-instruct").parameters * 2;
+    const activations = 2048 * 2 * (3 * 18944 + 4 * 3584);
+    const sampler = 256 * 152064 * 4;
+    const graphs = 256 * MIB + 29 * 9 * MIB;
+    const fixed = 1.28 * GIB;
+    expect(p.overheadBytesPerGpu).toEqual({ fixed, activations, sampler, collectives: 0, cudaGraphs: graphs });
     expect(p.weightBytesPerGpu).toBe(weights);
+    const kv = (budget - weights - fixed - activations - sampler - graphs) * 0.98;
     expect(p.kvCacheTokens).toBe(Math.floor(kv / 57344 / 16) * 16);
-    expect(p.kvCacheTokens).toBeGreaterThan(85000);
-    expect(p.maxConcurrency).toBeCloseTo(p.kvCacheTokens / 32768, 1);
-    expect(p.gpusPerReplica).toBe(1);
-    expect(p.nodesPerReplica).toBe(1);
-  });
-
-  it("divides weights across TP × PP GPUs", () => {
-    const p = plan({ model: model("llama-3.1-70b-instruct"), gpu: gpu("H100-80GB"), tensorParallel: 8, gpusPerNode: 8, gpusAvailable: 8 });
-    expect(p.weightBytesPerGpu).toBeCloseTo((70.55e9 * 2) / 8, 0);
-    expect(p.kvBytesPerTokenPerGpu).toBe((2 * 80 * 8 * 128 * 2) / 8);
-  });
-
-  it("spans nodes when TP × PP exceeds one node", () => {
-    const p = plan({
-      model: model("llama-3.1-70b-instruct"),
-      gpu: gpu("L40S"),
-      tensorParallel: 4,
-      pipelineParallel: 2,
-      gpusPerNode: 4,
-      gpusAvailable: 8,
+    expect(p.kvCacheTokens).toBe(66320);
+    expect(p).toMatchObject({
+      gpusPerReplica: 1,
+      nodesPerReplica: 1,
+      gpuMemoryUtilization: 0.92,
+      maxNumBatchedTokens: 2048,
+      maxNumSeqs: 256,
+      servedQuantization: "none",
+      budgetGiBPerGpu: 20,
+      weightGiBPerGpu: 14.19,
+      overheadGiBPerGpu: 2.2,
+      kvCacheGiBPerGpu: 3.54,
+      maxModelLen: 32768,
+      largestMaxModelLen: 32768,
+      maxConcurrency: 2.02,
+      typicalRequestTokens: 4096,
+      concurrencyAtTypicalLength: 16.19,
+      warnings: [],
     });
-    expect(p.gpusPerReplica).toBe(8);
-    expect(p.nodesPerReplica).toBe(2);
   });
 
-  it("counts 4-bit weights at 4.25 bits per parameter", () => {
-    const p = plan({ model: model("qwen2.5-coder-32b-instruct"), gpu: gpu("L40S"), quantization: "awq" });
-    expect(p.weightBytesPerGpu).toBeCloseTo((32.5e9 * 4.25) / 8, 0);
+  it("leaves CUDA graphs out of the budget before v0.21 and subtracts collectives at TP > 1", () => {
+    const p = plan({ vllm: V11, gpu: gpu("A100-80GB"), tensorParallel: 2, gpusPerNode: 2, gpusAvailable: 2 });
+    expect(p.gpuMemoryUtilization).toBe(0.9);
+    expect(p.overheadBytesPerGpu).toEqual({
+      fixed: 0.2 * GIB,
+      activations: 2048 * 2 * ((3 * 18944) / 2 + 4 * 3584),
+      sampler: 256 * 152064 * 4,
+      collectives: 0.2 * GIB + 24 * MIB,
+      cudaGraphs: 0,
+    });
+    expect(p.weightBytesPerGpu).toBe(model("qwen2.5-coder-7b-instruct").parameters);
+  });
+
+  it("adds graph memory for a replica of several GPUs and the cross-node cost for several nodes", () => {
+    const p = plan({ model: model("llama-3.1-8b-instruct"), gpu: gpu("L40S"), tensorParallel: 2, pipelineParallel: 2, gpusPerNode: 2, gpusAvailable: 4 });
+    expect(p.nodesPerReplica).toBe(2);
+    expect(p.overheadBytesPerGpu.collectives).toBe(0.2 * GIB + 24 * MIB + 1 * GIB);
+    expect(p.overheadBytesPerGpu.cudaGraphs).toBe(256 * MIB + 33 * 9 * MIB + 160 * MIB);
+    expect(p.gpusPerReplica).toBe(4);
+  });
+
+  it("takes the release's batch defaults for the GPU, or the model's own settings", () => {
+    expect(plan({ gpu: gpu("H100-80GB") })).toMatchObject({ maxNumBatchedTokens: 8192, maxNumSeqs: 1024 });
+    expect(plan({ gpu: gpu("A100-80GB") })).toMatchObject({ maxNumBatchedTokens: 2048, maxNumSeqs: 256 });
+    expect(plan({ gpu: gpu("B200") })).toMatchObject({ maxNumBatchedTokens: 16384, maxNumSeqs: 1024 });
+    expect(plan({ gpu: gpu("B200"), vllm: V11 })).toMatchObject({ maxNumBatchedTokens: 8192, maxNumSeqs: 1024 });
+    const tuned = plan({ gpu: gpu("L40S"), maxNumBatchedTokens: 8192, maxNumSeqs: 512, gpuMemoryUtilization: 0.95 });
+    expect(tuned).toMatchObject({ maxNumBatchedTokens: 8192, maxNumSeqs: 512, gpuMemoryUtilization: 0.95 });
+    expect(tuned.overheadBytesPerGpu.activations).toBe(8192 * 2 * (3 * 18944 + 4 * 3584));
+    expect(tuned.overheadBytesPerGpu.sampler).toBe(512 * 152064 * 4);
+  });
+
+  it("caps concurrency at the typical length by maxNumSeqs", () => {
+    const p = plan({ model: model("qwen2.5-coder-1.5b-instruct"), gpu: gpu("H100-80GB"), maxNumSeqs: 64, typicalRequestTokens: 100 });
+    expect(p.concurrencyAtTypicalLength).toBe(64);
+    expect(p.typicalRequestTokens).toBe(100);
+    const q = plan({ typicalRequestTokens: 16384, maxModelLen: 16384 });
+    expect(q.concurrencyAtTypicalLength).toBe(Math.floor((q.kvCacheTokens / 16384) * 100) / 100);
+  });
+
+  it("sizes 4-bit weights from the checkpoint: linear layers at 4.25 bits, embeddings in 16 bits", () => {
+    const p = plan({ model: awqCoder });
+    const embeddings = 152064 * 3584 * 2;
+    expect(p.weightBytesPerGpu).toBeCloseTo((awqCoder.parameters - embeddings) * (4.25 / 8) + embeddings * 2, 0);
+    expect(p.servedQuantization).toBe("awq");
+  });
+
+  it("serves fp8 weights in one byte each, embeddings in two", () => {
+    const p = plan({ quantization: "fp8" });
+    const spec = model("qwen2.5-coder-7b-instruct");
+    const embeddings = 152064 * 3584 * 2;
+    expect(p.weightBytesPerGpu).toBe(spec.parameters - embeddings + embeddings * 2);
+    expect(p.servedQuantization).toBe("fp8");
   });
 
   it("caps an unset maxModelLen to what the KV cache holds, with a warning", () => {
     const p = plan({ model: model("llama-3.1-8b-instruct"), maxModelLen: undefined });
-    expect(p.maxModelLen).toBeLessThan(131072);
-    expect(p.maxModelLen % 1024).toBe(0);
-    expect(p.kvCacheTokens).toBeGreaterThanOrEqual(p.maxModelLen);
-    expect(p.warnings.join()).toMatch(/maxModelLen not set: using \d+/);
+    expect(p.maxModelLen).toBe(Math.floor(p.kvCacheTokens / 1024) * 1024);
+    expect(p.largestMaxModelLen).toBe(p.kvCacheTokens);
+    expect(p.warnings).toEqual([
+      `maxModelLen not set: using ${p.maxModelLen}, the longest context the KV cache holds (the model supports 131072)`,
+    ]);
+  });
+
+  it("uses the model's maximum when the KV cache holds it and maxModelLen is not set", () => {
+    const p = plan({ model: model("qwen2.5-coder-1.5b-instruct"), maxModelLen: undefined });
+    expect(p.maxModelLen).toBe(32768);
+    expect(p.largestMaxModelLen).toBe(32768);
+    expect(p.warnings).toEqual([]);
   });
 });
 
-describe("planner errors name the field and a fix", () => {
-  it("rejects TP that does not divide the attention heads, listing valid sizes", () => {
-    const [problem] = problems({ tensorParallel: 3, gpusPerNode: 8, gpusAvailable: 8 });
-    expect(problem.field).toBe("tensorParallel");
-    expect(problem.message).toMatch(/28 attention heads/);
-    expect(problem.fix).toBe("set tensorParallel to one of 1, 2, 4, 7");
+describe("planner refusals name the field, the reason and a fix that works", () => {
+  it("rejects TP that does not divide the attention heads, listing the sizes the pool can take", () => {
+    expect(problems({ tensorParallel: 3, gpusPerNode: 8, gpusAvailable: 8 })).toEqual([
+      {
+        field: "tensorParallel",
+        message: "qwen2.5-coder-7b-instruct has 28 attention heads, which 3 GPUs cannot split evenly",
+        fix: "set tensorParallel to one of 1, 2, 4, 7",
+      },
+    ]);
+    expect(problems({ tensorParallel: 3, gpusPerNode: 8, gpusAvailable: 4 })[0].fix).toBe("set tensorParallel to one of 1, 2, 4");
   });
 
   it("rejects TP above the GPUs of one node", () => {
-    const list = problems({ tensorParallel: 4, gpusPerNode: 2, gpusAvailable: 8 });
-    expect(list.map((p) => p.message).join()).toMatch(/exceeds the 2 GPUs of one node/);
+    expect(problems({ tensorParallel: 4, gpusPerNode: 2, gpusAvailable: 8 })).toEqual([
+      {
+        field: "tensorParallel",
+        message: "tensorParallel 4 exceeds the 2 GPUs of one node (tensor parallelism needs one node's interconnect)",
+        fix: "use tensorParallel ≤ 2 and pipelineParallel across nodes, or a pool with more GPUs per node",
+      },
+    ]);
   });
 
   it("rejects TP × PP above the GPUs available", () => {
-    const list = problems({ tensorParallel: 2, pipelineParallel: 2, gpusPerNode: 2, gpusAvailable: 2 });
-    expect(list).toEqual([
-      expect.objectContaining({ field: "pipelineParallel", message: expect.stringMatching(/4 GPUs, but the pool has 2/) }),
+    expect(problems({ tensorParallel: 2, pipelineParallel: 2, gpusPerNode: 2, gpusAvailable: 2 })).toEqual([
+      {
+        field: "pipelineParallel",
+        message: "tensorParallel × pipelineParallel = 4 GPUs, but the pool has 2",
+        fix: "lower tensorParallel/pipelineParallel or add nodes to the pool",
+      },
+    ]);
+  });
+
+  it("accepts TP × PP equal to the GPUs available, and one node's worth spanning none", () => {
+    expect(plan({ model: model("llama-3.1-8b-instruct"), gpu: gpu("L40S"), tensorParallel: 2, pipelineParallel: 2, gpusPerNode: 4, gpusAvailable: 4 }).nodesPerReplica).toBe(1);
+  });
+
+  it("rejects a multi-node replica that does not fill whole nodes", () => {
+    expect(problems({ model: model("llama-3.1-8b-instruct"), tensorParallel: 2, pipelineParallel: 3, gpusPerNode: 4, gpusAvailable: 8 })).toEqual([
+      {
+        field: "pipelineParallel",
+        message: "a replica spanning nodes must fill whole nodes: 6 GPUs is not a multiple of 4 per node",
+        fix: "choose tensorParallel × pipelineParallel as a multiple of 4",
+      },
     ]);
   });
 
   it("rejects PP above the layer count", () => {
-    const list = problems({ model: model("qwen2.5-coder-1.5b-instruct"), pipelineParallel: 32, gpusPerNode: 8, gpusAvailable: 32 });
-    expect(list.map((p) => p.message)).toContain("pipelineParallel 32 exceeds the model's 28 layers");
+    expect(problems({ model: model("qwen2.5-coder-1.5b-instruct"), pipelineParallel: 32, gpusPerNode: 8, gpusAvailable: 32 })).toEqual([
+      { field: "pipelineParallel", message: "pipelineParallel 32 exceeds the model's 28 layers", fix: "use pipelineParallel ≤ 28" },
+    ]);
+    expect(plan({ model: model("qwen2.5-coder-1.5b-instruct"), pipelineParallel: 28, gpusPerNode: 28, gpusAvailable: 28, gpu: gpu("H100-80GB") }).gpusPerReplica).toBe(28);
   });
 
-  it("rejects weights that do not fit and proposes a TP that would", () => {
-    const [problem] = problems({ model: model("qwen2.5-coder-32b-instruct"), gpusPerNode: 4, gpusAvailable: 4 });
+  it("rejects a maxModelLen beyond the model's positions, and accepts it at the limit", () => {
+    expect(problems({ model: model("starcoder2-3b"), maxModelLen: 32768 })).toEqual([
+      { field: "maxModelLen", message: "maxModelLen 32768 exceeds what starcoder2-3b supports (16384)", fix: "set maxModelLen ≤ 16384" },
+    ]);
+    expect(plan({ model: model("starcoder2-3b"), maxModelLen: 16384 }).maxModelLen).toBe(16384);
+  });
+
+  it("rejects weights that do not fit and proposes the smallest TP that fits, then fp8 when it fits", () => {
+    expect(problems({ model: model("qwen2.5-coder-32b-instruct"), gpusPerNode: 4, gpusAvailable: 4 })).toEqual([
+      {
+        field: "model",
+        message: "qwen2.5-coder-32b-instruct needs 61.03 GiB of weights per GPU, but a L4 has 17.36 GiB for weights at gpuMemoryUtilization 0.92",
+        fix: "tensorParallel: 4, or a GPU with more memory (npm run plan lists the layouts that fit)",
+      },
+    ]);
+    const onL40S = problems({ model: model("qwen2.5-coder-14b-instruct"), gpu: gpu("A10G"), gpusPerNode: 2, gpusAvailable: 2 });
+    expect(onL40S[0].fix).toBe("tensorParallel: 2, or quantization: fp8, or a GPU with more memory (npm run plan lists the layouts that fit)");
+  });
+
+  it("suggests no TP the pool cannot give and no fp8 when the weights are fp8 already", () => {
+    // A node of two GPUs, but the pool holds one: TP 2 (which would fit) is not the pool's to give.
+    const [problem] = problems({ model: model("qwen2.5-coder-32b-instruct"), quantization: "fp8", gpusPerNode: 2, gpusAvailable: 1 });
     expect(problem.field).toBe("model");
-    expect(problem.message).toMatch(/needs 60\.54 GiB of weights per GPU/);
-    expect(problem.fix).toMatch(/tensorParallel: 4/);
+    expect(problem.message).toBe(
+      "qwen2.5-coder-32b-instruct needs 31.96 GiB of weights per GPU, but a L4 has 17.36 GiB for weights at gpuMemoryUtilization 0.92",
+    );
+    expect(problem.fix).toBe("a GPU with more memory (npm run plan lists the layouts that fit)");
   });
 
-  it("rejects a KV cache that cannot hold one max-length sequence, naming a length that fits", () => {
-    const [problem] = problems({ model: model("llama-3.1-8b-instruct"), maxModelLen: 131072 });
-    expect(problem.field).toBe("maxModelLen");
-    const fitting = Number(/maxModelLen: (\d+)/.exec(problem.fix)![1]);
-    expect(plan({ model: model("llama-3.1-8b-instruct"), maxModelLen: fitting }).kvCacheTokens).toBeGreaterThanOrEqual(fitting);
+  it("stays on the pool's GPUs when suggesting TP: a node of 8 with 4 GPUs in the pool offers at most 4", () => {
+    const [problem] = problems({ model: model("llama-3.1-70b-instruct"), gpu: gpu("L40S"), gpusPerNode: 8, gpusAvailable: 4, maxModelLen: 4096 });
+    expect(problem.fix).toBe("tensorParallel: 4, or a GPU with more memory (npm run plan lists the layouts that fit)");
   });
 
-  it("rejects a maxModelLen beyond the model's positions", () => {
-    expect(problems({ model: model("starcoder2-3b"), maxModelLen: 32768 })[0].fix).toBe("set maxModelLen ≤ 16384");
+  it("rejects a KV cache that cannot hold one max-length sequence, with options that each fit", () => {
+    const [problem] = problems({ model: model("llama-3.1-8b-instruct"), maxModelLen: 131072, gpusPerNode: 2, gpusAvailable: 2 });
+    expect(problem).toEqual({
+      field: "maxModelLen",
+      message: "the KV cache holds 23072 tokens, fewer than one sequence of maxModelLen 131072",
+      // An fp8 KV cache or fp8 weights alone would hold 46k and 37k tokens: not one sequence, so not offered.
+      fix: "maxModelLen: 22528, or tensorParallel: 2",
+    });
+  });
+
+  it("leaves out options that change nothing: no fp8 when the weights and the KV cache are fp8 already", () => {
+    const fp8 = { model: model("qwen2.5-coder-14b-instruct"), quantization: "fp8", kvCacheDtype: "fp8" } as const;
+    expect(problems({ ...fp8, maxModelLen: 32768 })).toEqual([
+      {
+        field: "maxModelLen",
+        message: "the KV cache holds 26256 tokens, fewer than one sequence of maxModelLen 32768",
+        fix: "maxModelLen: 25600",
+      },
+    ]);
+  });
+
+  it("falls back to a bigger GPU when not even 1024 tokens fit", () => {
+    const tight = { model: model("qwen2.5-coder-14b-instruct"), quantization: "fp8", kvCacheDtype: "fp8", gpuMemoryUtilization: 0.81 } as const;
+    expect(problems(tight)).toEqual([
+      {
+        field: "maxModelLen",
+        message: "the KV cache holds 656 tokens, fewer than one sequence of maxModelLen 8192",
+        fix: "use a GPU with more memory (npm run plan lists the layouts that fit)",
+      },
+    ]);
+    expect(problems({ ...tight, maxModelLen: undefined })).toEqual([
+      {
+        field: "maxModelLen",
+        message: "the KV cache holds 656 tokens, fewer than one sequence of maxModelLen 1024",
+        fix: "use a GPU with more memory (npm run plan lists the layouts that fit)",
+      },
+    ]);
+    expect(plan({ ...tight, gpuMemoryUtilization: 0.812, maxModelLen: undefined }).maxModelLen).toBe(1024);
+  });
+
+  it("refuses a batch smaller than its sequences, as vLLM does", () => {
+    expect(problems({ maxNumBatchedTokens: 128, maxNumSeqs: 256 })).toEqual([
+      {
+        field: "maxNumBatchedTokens",
+        message: "maxNumBatchedTokens 128 is below maxNumSeqs 256: vLLM refuses a batch smaller than its sequences",
+        fix: "set maxNumBatchedTokens ≥ 256, or lower maxNumSeqs",
+      },
+    ]);
+    expect(plan({ maxNumBatchedTokens: 256, maxNumSeqs: 256 }).maxNumBatchedTokens).toBe(256);
+  });
+
+  it("refuses a quantization the checkpoint cannot be served in", () => {
+    expect(problems({ model: awqCoder, quantization: "fp8" })).toEqual([
+      {
+        field: "quantization",
+        message: "org/coder-awq is published awq-quantized; vLLM refuses to serve it as fp8",
+        fix: "remove quantization (vLLM reads the checkpoint's own awq) or set quantization: awq",
+      },
+    ]);
+    expect(plan({ model: awqCoder, quantization: "awq" }).servedQuantization).toBe("awq");
+    expect(problems({ quantization: "gptq" })).toEqual([
+      {
+        field: "quantization",
+        message: "gptq needs a checkpoint published gptq-quantized; Qwen/Qwen2.5-Coder-7B-Instruct has bfloat16 weights",
+        fix: "use quantization: fp8 (vLLM quantizes 16-bit weights as it loads them), or serve an gptq checkpoint described by its config.json",
+      },
+    ]);
+    expect(problems({ quantization: "awq" })[0].message).toBe(
+      "awq needs a checkpoint published awq-quantized; Qwen/Qwen2.5-Coder-7B-Instruct has bfloat16 weights",
+    );
+  });
+
+  it("refuses a utilization that leaves no room for the CUDA context, or, before v0.21, for the graphs", () => {
+    expect(problems({ gpuMemoryUtilization: 0.98 })).toEqual([
+      {
+        field: "gpuMemoryUtilization",
+        message:
+          "gpuMemoryUtilization 0.98 leaves 0.43 GiB of a L4 outside vLLM's budget, but the CUDA context need 0.5 GiB there",
+        fix: "set gpuMemoryUtilization ≤ 0.97",
+      },
+    ]);
+    expect(plan({ gpuMemoryUtilization: 0.97 }).gpuMemoryUtilization).toBe(0.97);
+    expect(problems({ vllm: V11, gpuMemoryUtilization: 0.96 })).toEqual([
+      {
+        field: "gpuMemoryUtilization",
+        message:
+          "gpuMemoryUtilization 0.96 leaves 0.87 GiB of a L4 outside vLLM's budget, but the CUDA context and the CUDA graphs vLLM v0.11.0 captures above the budget need 1 GiB there",
+        fix: "set gpuMemoryUtilization ≤ 0.95",
+      },
+    ]);
+    expect(plan({ vllm: V11, gpuMemoryUtilization: 0.95 }).gpuMemoryUtilization).toBe(0.95);
+  });
+
+  it("reports every structural problem at once", () => {
+    expect(problems({ tensorParallel: 3, gpusPerNode: 2, gpusAvailable: 2, maxModelLen: 65536 }).map((p) => p.field)).toEqual([
+      "tensorParallel",
+      "tensorParallel",
+      "pipelineParallel",
+      "maxModelLen",
+    ]);
   });
 });
 
 describe("warnings", () => {
   it("warns about tensor parallelism over PCIe", () => {
-    const p = plan({ gpu: gpu("L4"), tensorParallel: 2, gpusPerNode: 2, gpusAvailable: 2 });
-    expect(p.warnings.join()).toMatch(/no NVLink/);
+    expect(plan({ gpu: gpu("L4"), tensorParallel: 2, gpusPerNode: 2, gpusAvailable: 2 }).warnings).toEqual([
+      "tensorParallel 2 on L4 runs over PCIe (no NVLink): expect slower tokens; pipelineParallel or replicas scale better there",
+    ]);
     expect(plan({ gpu: gpu("H100-80GB"), tensorParallel: 2, gpusPerNode: 2, gpusAvailable: 2 }).warnings).toEqual([]);
+  });
+
+  it("warns about fp8 weights on a GPU without FP8 tensor cores, not on one with them", () => {
+    expect(plan({ gpu: gpu("A100-40GB"), quantization: "fp8" }).warnings).toEqual([
+      "A100-40GB has no FP8 tensor cores: FP8 weights run through slower weight-only kernels",
+    ]);
+    expect(plan({ gpu: gpu("L40S"), quantization: "fp8" }).warnings).toEqual([]);
+  });
+});
+
+describe("valid tensor-parallel sizes", () => {
+  it("lists the divisors of the attention heads up to the node size", () => {
+    expect(validTensorParallelSizes(model("llama-3.1-70b-instruct"), 8)).toEqual([1, 2, 4, 8]);
+    expect(validTensorParallelSizes(model("qwen2.5-coder-1.5b-instruct"), 12)).toEqual([1, 2, 3, 4, 6, 12]);
+    expect(validTensorParallelSizes(model("qwen2.5-coder-1.5b-instruct"), 1)).toEqual([1]);
   });
 });

@@ -55,7 +55,7 @@ describe.each(listEnvironments())("environments/%s.yaml", (name) => {
 it("accepts a file that leaves every field with a default out, as synth does", () => {
   const minimal = {
     target: { kind: "kubernetes", context: "lab" },
-    image: { tag: "v0.11.0" },
+    image: { tag: "v0.29.0" },
     gpuPools: [{ name: "gpu", gpu: "L4", gpusPerNode: 1, nodes: 1 }],
     models: [{ servedName: "coder", model: "qwen2.5-coder-7b-instruct", role: "both", pool: "gpu" }],
   };

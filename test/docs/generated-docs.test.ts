@@ -61,7 +61,7 @@ describe("the environment reference", () => {
   it("states limits and defaults the schema enforces", () => {
     const row = (fieldPath: string) => reference.split("\n").find((line) => line.startsWith(`| \`${fieldPath}\` |`));
     expect(row("models[].gpuMemoryUtilization")).toContain("> 0.1, ≤ 0.98");
-    expect(row("models[].gpuMemoryUtilization")).toContain("`0.9`");
+    expect(row("models[].typicalRequestTokens")).toContain("`4096`");
     expect(row("target.systemNodes.nodes")).toContain("1 to 10");
     expect(row("target.availabilityZones")).toContain("1 to 3 items");
     expect(row("target.eksVersion")).toContain('`"1.34"`');

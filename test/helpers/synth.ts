@@ -6,7 +6,7 @@ import { EnvironmentStack } from "../../stacks/environment-stack";
 export const BASE_ENVIRONMENT = `
 target: { kind: kubernetes, kubeconfig: /etc/kube/lab.yaml, context: lab }
 namespace: coders
-image: { tag: v0.11.0 }
+image: { tag: v0.29.0 }
 gpuPools:
   - name: gpu
     gpu: L40S

@@ -27,7 +27,7 @@ describe("serving stack for one model on an existing cluster", () => {
       metadata: expect.objectContaining({ name: "aicockpit-qwen-coder" }),
     });
     const vllm = deploymentContainers(tf).find((c) => c.name === "vllm")!;
-    expect(vllm).toMatchObject({ image: "vllm/vllm-openai:v0.11.0" });
+    expect(vllm).toMatchObject({ image: "vllm/vllm-openai:v0.29.0" });
     expect(vllm.args).toEqual(
       expect.arrayContaining([
         "--model=Qwen/Qwen2.5-Coder-7B-Instruct",
@@ -35,7 +35,10 @@ describe("serving stack for one model on an existing cluster", () => {
         "--tensor-parallel-size=1",
         "--pipeline-parallel-size=1",
         "--max-model-len=16384",
-        "--gpu-memory-utilization=0.9",
+        // v0.29.0's defaults, passed explicitly so the server runs the batch the plan sized (L4: below 70 GiB).
+        "--gpu-memory-utilization=0.92",
+        "--max-num-batched-tokens=2048",
+        "--max-num-seqs=256",
         "--enable-prefix-caching",
       ]),
     );

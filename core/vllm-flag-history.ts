@@ -1,0 +1,62 @@
+/**
+ * The vLLM flags (and flag values) the kit passes, with the release each first appeared in: a
+ * flag the pinned release does not accept would crash-loop every server, so a test checks the
+ * server spec against this table for every release the planner knows.
+ *
+ * First releases come from vLLM's history (read 2026-11-26 in the fork snapshot ivanium/vllm,
+ * which carries upstream's commits through main @ 455edc022b45, 2026-08-17): the commit adding the
+ * flag, and the next "Bump version" commit after it. Every flag below is still defined there
+ * (vllm/engine/arg_utils.py, vllm/entrypoints/openai/cli_args.py), none deprecated; the v0.29.0
+ * start-up logs of the calibration (samilazrak/vllm-optimization-lab) show max_num_batched_tokens,
+ * max_num_seqs, quantization, gpu_memory_utilization and enable_prefix_caching accepted.
+ */
+export interface VllmFlagHistory {
+  /** The flag as the kit writes it, `--name`; for a value, `--name=value`. */
+  flag: string;
+  /** First release with it. */
+  since: string;
+  /** The commit (PR) that added it. */
+  source: string;
+}
+
+export const VLLM_FLAG_HISTORY: readonly VllmFlagHistory[] = [
+  // "Change the name to vLLM" (#150, 0b98ba15c, 2023-06-17) already has these; v0.1.0 followed.
+  ...["--model", "--served-model-name", "--tensor-parallel-size", "--pipeline-parallel-size", "--gpu-memory-utilization", "--dtype"].map(
+    (flag) => ({ flag, since: "v0.1.0", source: "#150 (0b98ba15c, 2023-06-17)" }),
+  ),
+  ...["--max-num-batched-tokens", "--max-num-seqs", "--host", "--port"].map((flag) => ({
+    flag,
+    since: "v0.1.0",
+    source: "#150 (0b98ba15c, 2023-06-17)",
+  })),
+  { flag: "--dtype=bfloat16", since: "v0.1.0", source: "#150 (0b98ba15c, 2023-06-17): choices auto, half, bfloat16, float" },
+  { flag: "--dtype=float16", since: "v0.2.0", source: "#1115 Add float16 and float32 (1ac4ccf73, 2023-09-21)" },
+  { flag: "--max-model-len", since: "v0.2.0", source: "#972 Make max_model_len configurable (0bb1e885a, 2023-09-12)" },
+  { flag: "--quantization=awq", since: "v0.2.0", source: "#1032 Implement AWQ quantization support (e3e79e9e8, 2023-09-16)" },
+  { flag: "--quantization=gptq", since: "v0.2.6", source: "#916 Add GPTQ support (0fbfc4b81, 2023-12-15)" },
+  { flag: "--quantization=fp8", since: "v0.4.2", source: "#4118 [Kernel][FP8] Initial support (a22cdea37, 2024-04-19)" },
+  { flag: "--enable-prefix-caching", since: "v0.4.0", source: "#2762 Add Automatic Prefix Caching (ce4f5a29f, 2024-03-02)" },
+  { flag: "--kv-cache-dtype=fp8", since: "v0.4.1", source: "#3290 scaled FP8 (e4m3fn) KV cache (2ff767b51, 2024-04-03); fp8_e5m2 since v0.3.0 (#2279)" },
+  {
+    flag: "--distributed-executor-backend=ray",
+    since: "v0.4.3",
+    source: "#4539 [Core] Add MultiprocessingGPUExecutor (676a99982, 2024-05-14)",
+  },
+];
+
+/** Orders release tags numerically: v0.10.1.1 after v0.9.2. */
+export function compareVllmTags(a: string, b: string): number {
+  const parts = (tag: string) => tag.replace(/^v/, "").split(".").map(Number);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const difference = (x[i] ?? 0) - (y[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+/** The history entry that covers an argument as the kit writes it (`--flag=value`), value-specific first. */
+export function flagHistory(argument: string): VllmFlagHistory | undefined {
+  const name = argument.split("=")[0];
+  return VLLM_FLAG_HISTORY.find((entry) => entry.flag === argument) ?? VLLM_FLAG_HISTORY.find((entry) => entry.flag === name && !entry.flag.includes("="));
+}
