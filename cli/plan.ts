@@ -106,13 +106,19 @@ function modelFromArgs(args: ParsedArgs): ModelSpec {
     if (!read.ok) throw new UsageError(`${read.message}: ${read.fix}`);
     const parsed = parseModelConfig(read.json);
     if (!parsed.ok) throw new UsageError(parsed.problems.map((p) => `${configPath}: ${p.message}`).join("\n"));
-    const repo = typeof args["hf-repo"] === "string" ? args["hf-repo"] : path.basename(path.dirname(path.resolve(configPath)));
+    const repo = typeof args["hf-repo"] === "string" ? args["hf-repo"] : nameOf(configPath);
     return modelSpec(repo, repo, "none", parsed.architecture);
   }
   if (typeof args.model !== "string") throw new UsageError("--model or --model-config is required");
   const model = findModel(args.model);
   if (!model) throw new UsageError(`unknown model "${args.model}": ${UNKNOWN_MODEL_FIX}, or plan its config.json with --model-config`);
   return model;
+}
+
+/** A model's name from its config's path: the folder of a `config.json` (as the Hub lays it out), else the file's name. */
+function nameOf(configPath: string): string {
+  const file = path.basename(configPath);
+  return file === "config.json" ? path.basename(path.dirname(path.resolve(configPath))) : file.replace(/\.json$/, "");
 }
 
 /** What users act on beyond the split: the limits of this layout and the settings the server gets. */

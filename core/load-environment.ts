@@ -75,7 +75,12 @@ export function parseEnvironment(name: string, file: string, text: string): Envi
   const context = planningContext(file, config, (configPath) => readModelConfigFile(configPath, baseDir, modelConfigRoot(file)));
   const { target } = config;
   if (target.kind === "aws") {
-    return { kind: "aws", name, file, ...planEnvironment(file, config, pools, context, checkAwsTarget(file, config, target, pools, context)) };
+    return {
+      kind: "aws",
+      name,
+      file,
+      ...planEnvironment(file, config, pools, context, checkAwsTarget(file, config, target, pools, context)),
+    };
   }
   return {
     kind: "kubernetes",

@@ -19,12 +19,19 @@ export type ModelConfigFile = { ok: true; json: unknown } | { ok: false; message
  * a path (after following symbolic links) outside it is refused.
  */
 export function readModelConfigFile(configPath: string, baseDir: string, root?: string): ModelConfigFile {
+  if (!configPath.endsWith(".json")) {
+    return { ok: false, message: `${configPath} is not a .json file`, fix: "give the path of the model's config.json" };
+  }
   const resolved = path.resolve(baseDir, configPath);
   let real: string;
   try {
     real = fs.realpathSync(resolved);
   } catch {
-    return { ok: false, message: `no file at ${configPath} (resolved to ${resolved})`, fix: "download the model's config.json and give its path" };
+    return {
+      ok: false,
+      message: `no file at ${configPath} (resolved to ${resolved})`,
+      fix: "download the model's config.json and give its path",
+    };
   }
   if (root !== undefined && !isInside(real, fs.realpathSync(root))) {
     return {

@@ -137,7 +137,10 @@ export function parseModelConfig(json: unknown): ParsedModelConfig {
     if (typeof value === "number" && Number.isInteger(value) && value > 0) return value;
     problems.push({
       field,
-      message: value === undefined ? `config.json has no ${field} (${why})` : `${field} must be a positive whole number, got ${JSON.stringify(value)}`,
+      message:
+        value === undefined
+          ? `config.json has no ${field} (${why})`
+          : `${field} must be a positive whole number, got ${JSON.stringify(value)}`,
     });
     return 1;
   };
@@ -172,7 +175,8 @@ export function parseModelConfig(json: unknown): ParsedModelConfig {
     maxPositions,
     tieWordEmbeddings: config.tie_word_embeddings === true,
     gatedMlp: !TWO_MATRIX_MLP_MODEL_TYPES.includes(modelType),
-    linearBias: config.use_bias === true ? "all" : config.attention_bias === true || QKV_BIAS_MODEL_TYPES.includes(modelType) ? "qkv" : "none",
+    linearBias:
+      config.use_bias === true ? "all" : config.attention_bias === true || QKV_BIAS_MODEL_TYPES.includes(modelType) ? "qkv" : "none",
     defaultDtype: weightDtype(config, problems),
   };
   const moe = moeShape(config, intermediateSize, count, optionalCount);
@@ -228,7 +232,8 @@ function moeShape(
     experts,
     expertsPerToken: count("num_experts_per_tok", "the active experts size the profiling pass"),
     expertIntermediateSize,
-    sharedIntermediateSize: optionalCount("shared_expert_intermediate_size", { zeroAllowed: true }) ?? sharedExperts * expertIntermediateSize,
+    sharedIntermediateSize:
+      optionalCount("shared_expert_intermediate_size", { zeroAllowed: true }) ?? sharedExperts * expertIntermediateSize,
     denseLayers: optionalCount("first_k_dense_replace", { zeroAllowed: true }) ?? 0,
   };
 }
@@ -241,7 +246,10 @@ function checkpointQuantization(value: unknown, problems: ConfigProblem[]): Chec
   if (method === "awq" || method === "gptq") {
     const bits = config.bits ?? 4;
     if (bits === 4 || bits === 8) return { method, bits };
-    problems.push({ field: "quantization_config.bits", message: `the planner sizes ${method} checkpoints of 4 or 8 bits, got ${JSON.stringify(bits)}` });
+    problems.push({
+      field: "quantization_config.bits",
+      message: `the planner sizes ${method} checkpoints of 4 or 8 bits, got ${JSON.stringify(bits)}`,
+    });
     return undefined;
   }
   problems.push({

@@ -36,7 +36,11 @@ export const VLLM_FLAG_HISTORY: readonly VllmFlagHistory[] = [
   { flag: "--quantization=gptq", since: "v0.2.6", source: "#916 Add GPTQ support (0fbfc4b81, 2023-12-15)" },
   { flag: "--quantization=fp8", since: "v0.4.2", source: "#4118 [Kernel][FP8] Initial support (a22cdea37, 2024-04-19)" },
   { flag: "--enable-prefix-caching", since: "v0.4.0", source: "#2762 Add Automatic Prefix Caching (ce4f5a29f, 2024-03-02)" },
-  { flag: "--kv-cache-dtype=fp8", since: "v0.4.1", source: "#3290 scaled FP8 (e4m3fn) KV cache (2ff767b51, 2024-04-03); fp8_e5m2 since v0.3.0 (#2279)" },
+  {
+    flag: "--kv-cache-dtype=fp8",
+    since: "v0.4.1",
+    source: "#3290 scaled FP8 (e4m3fn) KV cache (2ff767b51, 2024-04-03); fp8_e5m2 since v0.3.0 (#2279)",
+  },
   {
     flag: "--distributed-executor-backend=ray",
     since: "v0.4.3",
@@ -58,5 +62,8 @@ export function compareVllmTags(a: string, b: string): number {
 /** The history entry that covers an argument as the kit writes it (`--flag=value`), value-specific first. */
 export function flagHistory(argument: string): VllmFlagHistory | undefined {
   const name = argument.split("=")[0];
-  return VLLM_FLAG_HISTORY.find((entry) => entry.flag === argument) ?? VLLM_FLAG_HISTORY.find((entry) => entry.flag === name && !entry.flag.includes("="));
+  return (
+    VLLM_FLAG_HISTORY.find((entry) => entry.flag === argument) ??
+    VLLM_FLAG_HISTORY.find((entry) => entry.flag === name && !entry.flag.includes("="))
+  );
 }

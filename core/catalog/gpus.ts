@@ -30,7 +30,14 @@ export const GPU_CATALOG: readonly GpuSpec[] = [
   // No CUDA figure found for the L4: nvidia-smi minus the gap.
   { id: "L4", description: "NVIDIA L4 24 GB (Ada)", memoryMiB: 23034, cudaMemoryGiB: cudaFromNvidiaSmi(23034), nvlink: false, fp8: true },
   // The A10 (same 23,028 MiB board) reports 21.99 GiB (zai-org/CogVLM#236); the A10G itself: nvidia-smi minus the gap.
-  { id: "A10G", description: "NVIDIA A10G 24 GB (Ampere)", memoryMiB: 23028, cudaMemoryGiB: cudaFromNvidiaSmi(23028), nvlink: false, fp8: false },
+  {
+    id: "A10G",
+    description: "NVIDIA A10G 24 GB (Ampere)",
+    memoryMiB: 23028,
+    cudaMemoryGiB: cudaFromNvidiaSmi(23028),
+    nvlink: false,
+    fp8: false,
+  },
   // nvidia-smi 24564MiB (vllm-project/vllm#7768, RLinf/RLinf#255); CUDA 23.64 GiB
   // (3DTopia/Phidias-Diffusion#8, deepseek-ai/DeepSeek-V3#205). GeForce cards have no NVLink.
   { id: "RTX4090", description: "NVIDIA GeForce RTX 4090 24 GB (Ada)", memoryMiB: 24564, cudaMemoryGiB: 23.64, nvlink: false, fp8: true },
@@ -39,7 +46,14 @@ export const GPU_CATALOG: readonly GpuSpec[] = [
   { id: "L40S", description: "NVIDIA L40S 48 GB (Ada)", memoryMiB: 46068, cudaMemoryGiB: 44.39, nvlink: false, fp8: true },
   // With ECC on (its default) nvidia-smi shows "NVIDIA RTX 6000 Ada Gene... 46068MiB" and CUDA
   // "total capacity of 44.43 GiB" (DINGYANB/MTVCrafter#21); a PCIe workstation card, same AD102 as the L40S.
-  { id: "RTX6000Ada", description: "NVIDIA RTX 6000 Ada Generation 48 GB (Ada)", memoryMiB: 46068, cudaMemoryGiB: 44.43, nvlink: false, fp8: true },
+  {
+    id: "RTX6000Ada",
+    description: "NVIDIA RTX 6000 Ada Generation 48 GB (Ada)",
+    memoryMiB: 46068,
+    cudaMemoryGiB: 44.43,
+    nvlink: false,
+    fp8: true,
+  },
   // CUDA "total capacity of 39.50 GiB" on an A100 40GB (TianheWu/CoSeR#10).
   { id: "A100-40GB", description: "NVIDIA A100 SXM 40 GB (Ampere)", memoryMiB: 40960, cudaMemoryGiB: 39.5, nvlink: true, fp8: false },
   // CUDA "total capacity of 79.25 GiB" (HiDream-ai/VAREdit#6, levihsu/OOTDiffusion#235); rows C1 and C2
@@ -49,7 +63,14 @@ export const GPU_CATALOG: readonly GpuSpec[] = [
   // 79.11 GiB" (vllm-project/vllm#27508).
   { id: "H100-80GB", description: "NVIDIA H100 SXM 80 GB (Hopper)", memoryMiB: 81559, cudaMemoryGiB: 79.11, nvlink: true, fp8: true },
   // No CUDA figure found for the H200: nvidia-smi minus the gap.
-  { id: "H200", description: "NVIDIA H200 SXM 141 GB (Hopper)", memoryMiB: 143771, cudaMemoryGiB: cudaFromNvidiaSmi(143771), nvlink: true, fp8: true },
+  {
+    id: "H200",
+    description: "NVIDIA H200 SXM 141 GB (Hopper)",
+    memoryMiB: 143771,
+    cudaMemoryGiB: cudaFromNvidiaSmi(143771),
+    nvlink: true,
+    fp8: true,
+  },
   // nvidia-smi "NVIDIA B200 … 183359MiB" (NVIDIA/TensorRT-LLM#10278); cudaDeviceProp "Total Global Memory:
   // 178.35 GB" and "Compute Capability: 10.0" (pytorch/ao#4002); NV18 links between the eight GPUs of an HGX
   // B200 (vllm-project/vllm#16336 topology).

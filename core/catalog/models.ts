@@ -29,7 +29,10 @@ export function modelSpec(id: string, hfRepo: string, fimTemplate: FimTemplate, 
   return { ...architecture, id, hfRepo, fimTemplate, parameters, parametersB: Math.round(parameters / 1e7) / 100 };
 }
 
-type Shape = Pick<ModelArchitecture, "layers" | "hiddenSize" | "intermediateSize" | "attentionHeads" | "kvHeads" | "vocabSize" | "tieWordEmbeddings">;
+type Shape = Pick<
+  ModelArchitecture,
+  "layers" | "hiddenSize" | "intermediateSize" | "attentionHeads" | "kvHeads" | "vocabSize" | "tieWordEmbeddings"
+>;
 
 /** Dense decoder defaults: SwiGLU MLP, no biases, bf16, head dim = hidden / heads. */
 function dense(shape: Shape, rest: Partial<ModelArchitecture> & Pick<ModelArchitecture, "maxPositions">): ModelArchitecture {
@@ -64,11 +67,21 @@ function qwen25Coder(size: string, shape: Shape): ModelSpec[] {
  * default (tied) applies: their published 3.03 B and 7.17 B are the tied counts.
  */
 function starcoder2(size: string, shape: Shape): ModelSpec {
-  return modelSpec(`starcoder2-${size}`, `bigcode/starcoder2-${size}`, "starcoder", dense(shape, { maxPositions: 16384, gatedMlp: false, linearBias: "all" }));
+  return modelSpec(
+    `starcoder2-${size}`,
+    `bigcode/starcoder2-${size}`,
+    "starcoder",
+    dense(shape, { maxPositions: 16384, gatedMlp: false, linearBias: "all" }),
+  );
 }
 
 function llama31(size: string, shape: Shape): ModelSpec {
-  return modelSpec(`llama-3.1-${size}-instruct`, `meta-llama/Llama-3.1-${size.toUpperCase()}-Instruct`, "none", dense(shape, { maxPositions: 131072 }));
+  return modelSpec(
+    `llama-3.1-${size}-instruct`,
+    `meta-llama/Llama-3.1-${size.toUpperCase()}-Instruct`,
+    "none",
+    dense(shape, { maxPositions: 131072 }),
+  );
 }
 
 /**
@@ -98,10 +111,42 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
   // Copies: TechxGenus/CursorCore-QW2.5-1.5B and Xenova's onnx-community/Qwen2.5-1.5B-Instruct (1.5B);
   // ashikshaffi08/fim-coder-v2 and VERSIL91 (7B); unsloth/Qwen2.5-Coder-14B; ai-team-20 "Add config.json
   // from Qwen/Qwen2.5-Coder-32B-Instruct" (32B). vocab 151936 and tied embeddings at 1.5B, 152064 untied above.
-  ...qwen25Coder("1.5b", { layers: 28, hiddenSize: 1536, intermediateSize: 8960, attentionHeads: 12, kvHeads: 2, vocabSize: 151936, tieWordEmbeddings: true }),
-  ...qwen25Coder("7b", { layers: 28, hiddenSize: 3584, intermediateSize: 18944, attentionHeads: 28, kvHeads: 4, vocabSize: 152064, tieWordEmbeddings: false }),
-  ...qwen25Coder("14b", { layers: 48, hiddenSize: 5120, intermediateSize: 13824, attentionHeads: 40, kvHeads: 8, vocabSize: 152064, tieWordEmbeddings: false }),
-  ...qwen25Coder("32b", { layers: 64, hiddenSize: 5120, intermediateSize: 27648, attentionHeads: 40, kvHeads: 8, vocabSize: 152064, tieWordEmbeddings: false }),
+  ...qwen25Coder("1.5b", {
+    layers: 28,
+    hiddenSize: 1536,
+    intermediateSize: 8960,
+    attentionHeads: 12,
+    kvHeads: 2,
+    vocabSize: 151936,
+    tieWordEmbeddings: true,
+  }),
+  ...qwen25Coder("7b", {
+    layers: 28,
+    hiddenSize: 3584,
+    intermediateSize: 18944,
+    attentionHeads: 28,
+    kvHeads: 4,
+    vocabSize: 152064,
+    tieWordEmbeddings: false,
+  }),
+  ...qwen25Coder("14b", {
+    layers: 48,
+    hiddenSize: 5120,
+    intermediateSize: 13824,
+    attentionHeads: 40,
+    kvHeads: 8,
+    vocabSize: 152064,
+    tieWordEmbeddings: false,
+  }),
+  ...qwen25Coder("32b", {
+    layers: 64,
+    hiddenSize: 5120,
+    intermediateSize: 27648,
+    attentionHeads: 40,
+    kvHeads: 8,
+    vocabSize: 152064,
+    tieWordEmbeddings: false,
+  }),
   // Qwen3-Coder-30B-A3B-Instruct: a mixture of experts, 128 experts of 768, 8 per token
   // (RTP-LLM/Qwen3-Coder-30B-A3B-Instruct-RTPurbo and shailesh83/Qwen3-Coder-int8 copies). The
   // Qwen3-Coder README (QwenLM/Qwen3-Coder @ 0ae30f5, 2025-07-31): "FIM is supported in every version
@@ -117,9 +162,33 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
   modelSpec("deepseek-coder-v2-lite-instruct", "deepseek-ai/DeepSeek-Coder-V2-Lite-Instruct", "deepseek", DEEPSEEK_CODER_V2_LITE),
   modelSpec("deepseek-coder-v2-lite-base", "deepseek-ai/DeepSeek-Coder-V2-Lite-Base", "deepseek", DEEPSEEK_CODER_V2_LITE),
   // bigcode/starcoder2-3b (refs/pr/3) and starcoder2-7b (refs/pr/4) on the Hub; starcoder2-15b (refs/pr/7).
-  starcoder2("3b", { layers: 30, hiddenSize: 3072, intermediateSize: 12288, attentionHeads: 24, kvHeads: 2, vocabSize: 49152, tieWordEmbeddings: true }),
-  starcoder2("7b", { layers: 32, hiddenSize: 4608, intermediateSize: 18432, attentionHeads: 36, kvHeads: 4, vocabSize: 49152, tieWordEmbeddings: true }),
-  starcoder2("15b", { layers: 40, hiddenSize: 6144, intermediateSize: 24576, attentionHeads: 48, kvHeads: 4, vocabSize: 49152, tieWordEmbeddings: false }),
+  starcoder2("3b", {
+    layers: 30,
+    hiddenSize: 3072,
+    intermediateSize: 12288,
+    attentionHeads: 24,
+    kvHeads: 2,
+    vocabSize: 49152,
+    tieWordEmbeddings: true,
+  }),
+  starcoder2("7b", {
+    layers: 32,
+    hiddenSize: 4608,
+    intermediateSize: 18432,
+    attentionHeads: 36,
+    kvHeads: 4,
+    vocabSize: 49152,
+    tieWordEmbeddings: true,
+  }),
+  starcoder2("15b", {
+    layers: 40,
+    hiddenSize: 6144,
+    intermediateSize: 24576,
+    attentionHeads: 48,
+    kvHeads: 4,
+    vocabSize: 49152,
+    tieWordEmbeddings: false,
+  }),
   // MrezaPRZ/codestral_bird_train ("_name_or_path": "mistralai/Codestral-22B-v0.1").
   modelSpec(
     "codestral-22b",
@@ -136,14 +205,38 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
     "codellama/CodeLlama-7b-hf",
     "codellama",
     dense(
-      { layers: 32, hiddenSize: 4096, intermediateSize: 11008, attentionHeads: 32, kvHeads: 32, vocabSize: 32016, tieWordEmbeddings: false },
+      {
+        layers: 32,
+        hiddenSize: 4096,
+        intermediateSize: 11008,
+        attentionHeads: 32,
+        kvHeads: 32,
+        vocabSize: 32016,
+        tieWordEmbeddings: false,
+      },
       { maxPositions: 16384 },
     ),
   ),
   // NbAiLab/nb-llama-3.1-8B ("_name_or_path": "meta-llama/Llama-3.1-8B") and
   // mlabonne/Llama-3.1-70B-Instruct-lorablated ("meta-llama/Meta-Llama-3.1-70B-Instruct").
-  llama31("8b", { layers: 32, hiddenSize: 4096, intermediateSize: 14336, attentionHeads: 32, kvHeads: 8, vocabSize: 128256, tieWordEmbeddings: false }),
-  llama31("70b", { layers: 80, hiddenSize: 8192, intermediateSize: 28672, attentionHeads: 64, kvHeads: 8, vocabSize: 128256, tieWordEmbeddings: false }),
+  llama31("8b", {
+    layers: 32,
+    hiddenSize: 4096,
+    intermediateSize: 14336,
+    attentionHeads: 32,
+    kvHeads: 8,
+    vocabSize: 128256,
+    tieWordEmbeddings: false,
+  }),
+  llama31("70b", {
+    layers: 80,
+    hiddenSize: 8192,
+    intermediateSize: 28672,
+    attentionHeads: 64,
+    kvHeads: 8,
+    vocabSize: 128256,
+    tieWordEmbeddings: false,
+  }),
 ];
 
 /** Finds a catalog model by id or by Hugging Face repo (case-insensitive). */

@@ -52,14 +52,7 @@ export interface PlanInput {
 
 /** A problem with one of the model's fields, phrased so a user can act on it. */
 export interface PlanProblem {
-  field:
-    | "tensorParallel"
-    | "pipelineParallel"
-    | "maxModelLen"
-    | "gpuMemoryUtilization"
-    | "maxNumBatchedTokens"
-    | "quantization"
-    | "model";
+  field: "tensorParallel" | "pipelineParallel" | "maxModelLen" | "gpuMemoryUtilization" | "maxNumBatchedTokens" | "quantization" | "model";
   message: string;
   fix: string;
 }
@@ -221,7 +214,12 @@ export function kvBytesPerToken(model: ModelSpec, tensorParallel: number, kvCach
 }
 
 /** One GPU's share: its KV heads (or its full MLA latent) for the layers of its pipeline stage, the largest stage first. */
-export function kvBytesPerTokenPerGpu(model: ModelSpec, tensorParallel: number, pipelineParallel: number, kvCacheDtype: KvCacheDtype): number {
+export function kvBytesPerTokenPerGpu(
+  model: ModelSpec,
+  tensorParallel: number,
+  pipelineParallel: number,
+  kvCacheDtype: KvCacheDtype,
+): number {
   return kvBytesPerLayer(model, tensorParallel, kvCacheDtype) * Math.ceil(model.layers / pipelineParallel);
 }
 
@@ -355,9 +353,7 @@ function weightsDoNotFit(input: PlanInput, weightBytesPerGpu: number, availableB
 
 function kvCacheTooSmall(input: PlanInput, kvCacheTokens: number, suggest: boolean): PlanProblem {
   const fitting = roundDownTo(kvCacheTokens, 1024);
-  const options = suggest
-    ? fittingOptions(input, [largerTensorParallel(input), { kvCacheDtype: "fp8" }, { quantization: "fp8" }], {})
-    : [];
+  const options = suggest ? fittingOptions(input, [largerTensorParallel(input), { kvCacheDtype: "fp8" }, { quantization: "fp8" }], {}) : [];
   if (fitting >= 1024) options.unshift(`maxModelLen: ${fitting}`);
   return {
     field: "maxModelLen",
@@ -370,18 +366,21 @@ function kvCacheTooSmall(input: PlanInput, kvCacheTokens: number, suggest: boole
  * The candidate changes that, each alone, make the model fit on this pool, as `field: value`.
  * A candidate that changes nothing (fp8 when already fp8) or that the pool cannot take is left out.
  */
-function fittingOptions(input: PlanInput, candidates: (Partial<PlanInput> | undefined)[], overrides: Partial<PlanInput>): string[] {
+function fittingOptions(input: PlanInput, candidates: (Change | undefined)[], overrides: Partial<PlanInput>): string[] {
   return candidates.flatMap((candidate) => {
     if (!candidate) return [];
-    const changed = Object.entries(candidate).filter(([key, value]) => input[key as keyof PlanInput] !== value);
+    const changed = Object.entries(candidate).filter(([key, value]) => input[key as keyof Change] !== value);
     if (changed.length === 0) return [];
     const result = plan({ ...input, ...overrides, ...candidate }, false);
     return result.ok ? [changed.map(([key, value]) => `${key}: ${value}`).join(", ")] : [];
   });
 }
 
+/** A change a refusal may suggest: each is a field of the model in the environment file. */
+type Change = Partial<Pick<PlanInput, "tensorParallel" | "quantization" | "kvCacheDtype">>;
+
 /** The smallest larger tensor-parallel size the pool offers on one node, if any. */
-function largerTensorParallel(input: PlanInput): Partial<PlanInput> | undefined {
+function largerTensorParallel(input: PlanInput): Change | undefined {
   const ceiling = Math.min(input.gpusPerNode, Math.floor(input.gpusAvailable / input.pipelineParallel));
   for (const tp of validTensorParallelSizes(input.model, ceiling)) {
     if (tp <= input.tensorParallel) continue;

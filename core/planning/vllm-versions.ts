@@ -115,4 +115,3 @@ export function findVllmRelease(tag: string): VllmRelease | undefined {
 export function unknownVllmTagFix(): string {
   return `pin one of the vLLM releases the planner knows: ${KNOWN_VLLM_TAGS.join(", ")}`;
 }
-

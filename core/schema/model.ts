@@ -99,7 +99,6 @@ const configFileModel = z.strictObject({
     .string()
     .min(1)
     .max(1024)
-    .regex(/\.json$/, { error: "expected the path of the model's config.json" })
     .meta({
       description:
         "Path of the model's config.json (downloaded from its Hugging Face repo), relative to the environment file and inside the repository.",
@@ -162,11 +161,16 @@ export const modelSchema = z.strictObject({
   kvCacheDtype: z.enum(KV_CACHE_DTYPES).default("auto").meta({
     description: "KV-cache dtype (`--kv-cache-dtype`); `fp8` halves the cache per token, so more tokens fit.",
   }),
-  gpuMemoryUtilization: z.number().gt(0.1).max(0.98).optional().meta({
-    description:
-      "Fraction of each GPU's memory vLLM may use for weights, activations and KV cache (`--gpu-memory-utilization`), as CUDA reports it. Absent: the pinned vLLM release's default (0.92 since v0.21, 0.9 before).",
-    examples: [0.92],
-  }),
+  gpuMemoryUtilization: z
+    .number()
+    .gt(0.1)
+    .max(0.98)
+    .optional()
+    .meta({
+      description:
+        "Fraction of each GPU's memory vLLM may use for weights, activations and KV cache (`--gpu-memory-utilization`), as CUDA reports it. Absent: the pinned vLLM release's default (0.92 since v0.21, 0.9 before).",
+      examples: [0.92],
+    }),
   maxNumBatchedTokens: z
     .number()
     .int()
@@ -185,7 +189,8 @@ export const modelSchema = z.strictObject({
     .max(65_536)
     .optional()
     .meta({
-      description: "Requests served at once at most (`--max-num-seqs`). Absent: the release's default for the GPU (256, or 1024 from 70 GiB except on an A100).",
+      description:
+        "Requests served at once at most (`--max-num-seqs`). Absent: the release's default for the GPU (256, or 1024 from 70 GiB except on an A100).",
       examples: [256],
     }),
   typicalRequestTokens: z

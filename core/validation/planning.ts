@@ -71,7 +71,12 @@ function fimIssues(file: string, at: string, model: ModelConfig, spec: ModelSpec
   ];
 }
 
-function planOne(file: string, at: string, { index, model, spec, pool, vllm }: ModelToPlan, issues: ConfigIssue[]): ModelOnPool | undefined {
+function planOne(
+  file: string,
+  at: string,
+  { index, model, spec, pool, vllm }: ModelToPlan,
+  issues: ConfigIssue[],
+): ModelOnPool | undefined {
   const { gpusPerNode, nodes } = pool.pool;
   const result = planModel({
     model: spec,

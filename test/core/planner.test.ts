@@ -127,7 +127,14 @@ describe("the memory split, term by term", () => {
   });
 
   it("adds graph memory for a replica of several GPUs and the cross-node cost for several nodes", () => {
-    const p = plan({ model: model("llama-3.1-8b-instruct"), gpu: gpu("L40S"), tensorParallel: 2, pipelineParallel: 2, gpusPerNode: 2, gpusAvailable: 4 });
+    const p = plan({
+      model: model("llama-3.1-8b-instruct"),
+      gpu: gpu("L40S"),
+      tensorParallel: 2,
+      pipelineParallel: 2,
+      gpusPerNode: 2,
+      gpusAvailable: 4,
+    });
     expect(p.nodesPerReplica).toBe(2);
     expect(p.overheadBytesPerGpu.collectives).toBe(0.2 * GIB + 24 * MIB + 1 * GIB);
     expect(p.overheadBytesPerGpu.cudaGraphs).toBe(256 * MIB + 33 * 9 * MIB + 160 * MIB);
@@ -218,11 +225,22 @@ describe("planner refusals name the field, the reason and a fix that works", () 
   });
 
   it("accepts TP × PP equal to the GPUs available, and one node's worth spanning none", () => {
-    expect(plan({ model: model("llama-3.1-8b-instruct"), gpu: gpu("L40S"), tensorParallel: 2, pipelineParallel: 2, gpusPerNode: 4, gpusAvailable: 4 }).nodesPerReplica).toBe(1);
+    expect(
+      plan({
+        model: model("llama-3.1-8b-instruct"),
+        gpu: gpu("L40S"),
+        tensorParallel: 2,
+        pipelineParallel: 2,
+        gpusPerNode: 4,
+        gpusAvailable: 4,
+      }).nodesPerReplica,
+    ).toBe(1);
   });
 
   it("rejects a multi-node replica that does not fill whole nodes", () => {
-    expect(problems({ model: model("llama-3.1-8b-instruct"), tensorParallel: 2, pipelineParallel: 3, gpusPerNode: 4, gpusAvailable: 8 })).toEqual([
+    expect(
+      problems({ model: model("llama-3.1-8b-instruct"), tensorParallel: 2, pipelineParallel: 3, gpusPerNode: 4, gpusAvailable: 8 }),
+    ).toEqual([
       {
         field: "pipelineParallel",
         message: "a replica spanning nodes must fill whole nodes: 6 GPUs is not a multiple of 4 per node",
@@ -235,7 +253,10 @@ describe("planner refusals name the field, the reason and a fix that works", () 
     expect(problems({ model: model("qwen2.5-coder-1.5b-instruct"), pipelineParallel: 32, gpusPerNode: 8, gpusAvailable: 32 })).toEqual([
       { field: "pipelineParallel", message: "pipelineParallel 32 exceeds the model's 28 layers", fix: "use pipelineParallel ≤ 28" },
     ]);
-    expect(plan({ model: model("qwen2.5-coder-1.5b-instruct"), pipelineParallel: 28, gpusPerNode: 28, gpusAvailable: 28, gpu: gpu("H100-80GB") }).gpusPerReplica).toBe(28);
+    expect(
+      plan({ model: model("qwen2.5-coder-1.5b-instruct"), pipelineParallel: 28, gpusPerNode: 28, gpusAvailable: 28, gpu: gpu("H100-80GB") })
+        .gpusPerReplica,
+    ).toBe(28);
   });
 
   it("rejects a maxModelLen beyond the model's positions, and accepts it at the limit", () => {
@@ -249,12 +270,15 @@ describe("planner refusals name the field, the reason and a fix that works", () 
     expect(problems({ model: model("qwen2.5-coder-32b-instruct"), gpusPerNode: 4, gpusAvailable: 4 })).toEqual([
       {
         field: "model",
-        message: "qwen2.5-coder-32b-instruct needs 61.03 GiB of weights per GPU, but a L4 has 17.36 GiB for weights at gpuMemoryUtilization 0.92",
+        message:
+          "qwen2.5-coder-32b-instruct needs 61.03 GiB of weights per GPU, but a L4 has 17.36 GiB for weights at gpuMemoryUtilization 0.92",
         fix: "tensorParallel: 4, or a GPU with more memory (npm run plan lists the layouts that fit)",
       },
     ]);
     const onL40S = problems({ model: model("qwen2.5-coder-14b-instruct"), gpu: gpu("A10G"), gpusPerNode: 2, gpusAvailable: 2 });
-    expect(onL40S[0].fix).toBe("tensorParallel: 2, or quantization: fp8, or a GPU with more memory (npm run plan lists the layouts that fit)");
+    expect(onL40S[0].fix).toBe(
+      "tensorParallel: 2, or quantization: fp8, or a GPU with more memory (npm run plan lists the layouts that fit)",
+    );
   });
 
   it("suggests no TP the pool cannot give and no fp8 when the weights are fp8 already", () => {
@@ -268,7 +292,13 @@ describe("planner refusals name the field, the reason and a fix that works", () 
   });
 
   it("stays on the pool's GPUs when suggesting TP: a node of 8 with 4 GPUs in the pool offers at most 4", () => {
-    const [problem] = problems({ model: model("llama-3.1-70b-instruct"), gpu: gpu("L40S"), gpusPerNode: 8, gpusAvailable: 4, maxModelLen: 4096 });
+    const [problem] = problems({
+      model: model("llama-3.1-70b-instruct"),
+      gpu: gpu("L40S"),
+      gpusPerNode: 8,
+      gpusAvailable: 4,
+      maxModelLen: 4096,
+    });
     expect(problem.fix).toBe("tensorParallel: 4, or a GPU with more memory (npm run plan lists the layouts that fit)");
   });
 
@@ -294,7 +324,12 @@ describe("planner refusals name the field, the reason and a fix that works", () 
   });
 
   it("falls back to a bigger GPU when not even 1024 tokens fit", () => {
-    const tight = { model: model("qwen2.5-coder-14b-instruct"), quantization: "fp8", kvCacheDtype: "fp8", gpuMemoryUtilization: 0.81 } as const;
+    const tight = {
+      model: model("qwen2.5-coder-14b-instruct"),
+      quantization: "fp8",
+      kvCacheDtype: "fp8",
+      gpuMemoryUtilization: 0.81,
+    } as const;
     expect(problems(tight)).toEqual([
       {
         field: "maxModelLen",
@@ -348,8 +383,7 @@ describe("planner refusals name the field, the reason and a fix that works", () 
     expect(problems({ gpuMemoryUtilization: 0.98 })).toEqual([
       {
         field: "gpuMemoryUtilization",
-        message:
-          "gpuMemoryUtilization 0.98 leaves 0.43 GiB of a L4 outside vLLM's budget, but the CUDA context need 0.5 GiB there",
+        message: "gpuMemoryUtilization 0.98 leaves 0.43 GiB of a L4 outside vLLM's budget, but the CUDA context need 0.5 GiB there",
         fix: "set gpuMemoryUtilization ≤ 0.97",
       },
     ]);

@@ -1,0 +1,107 @@
+/** For a model that does not fit where it was asked to run: the layouts that do, cheapest first. */
+import { findGpu } from "../../core/catalog/gpus";
+import { findModel } from "../../core/catalog/models";
+import { LAYOUT_MAX_GPUS_PER_NODE, fittingLayouts, type Layout } from "../../core/planning/layouts";
+import { planModel, type PlanInput } from "../../core/planning/planner";
+import { findVllmRelease } from "../../core/planning/vllm-versions";
+
+function input(overrides: Partial<PlanInput>): PlanInput {
+  return {
+    model: findModel("qwen2.5-coder-32b-instruct")!,
+    gpu: findGpu("L4")!,
+    vllm: findVllmRelease("v0.29.0")!,
+    gpusPerNode: 1,
+    gpusAvailable: 1,
+    tensorParallel: 1,
+    pipelineParallel: 1,
+    maxModelLen: 32768,
+    quantization: "none",
+    kvCacheDtype: "auto",
+    ...overrides,
+  };
+}
+
+const describeLayouts = (layouts: Layout[]) =>
+  layouts.map((l) => `${l.tensorParallel}× ${l.gpu.id} ${l.quantization}/${l.kvCacheDtype} ${l.totalMemoryGiB} GiB ${l.kvCacheTokens}`);
+
+describe("fitting layouts", () => {
+  it("lists where Qwen2.5-Coder-32B runs at 32k, least GPU memory first, less precision given up breaking ties", () => {
+    expect(describeLayouts(fittingLayouts(input({})))).toEqual([
+      "1× L40S fp8/fp8 45 GiB 50032",
+      "1× RTX6000Ada fp8/fp8 45 GiB 50336",
+      "2× RTX4090 fp8/fp8 48 GiB 46624",
+      "1× A100-80GB none/auto 80 GiB 37088",
+      "1× A100-80GB none/fp8 80 GiB 74192",
+    ]);
+  });
+
+  it("orders by GPU memory, then fewer GPUs, then fewer compromises", () => {
+    expect(describeLayouts(fittingLayouts(input({ model: findModel("llama-3.1-70b-instruct")!, maxModelLen: 131072 }), 8))).toEqual([
+      "1× H200 fp8/auto 140 GiB 180688",
+      "1× H200 fp8/fp8 140 GiB 361376",
+      "2× H100-80GB fp8/auto 159 GiB 222736",
+      "2× H100-80GB fp8/fp8 159 GiB 445472",
+      "2× A100-80GB fp8/auto 160 GiB 231488",
+      "2× A100-80GB fp8/fp8 160 GiB 462992",
+      "4× A100-40GB fp8/auto 160 GiB 211584",
+      "4× A100-40GB fp8/fp8 160 GiB 423184",
+    ]);
+  });
+
+  it("sizes an unset maxModelLen as one typical request", () => {
+    expect(describeLayouts(fittingLayouts(input({ model: findModel("qwen2.5-coder-7b-instruct")!, maxModelLen: undefined }), 3))).toEqual([
+      "1× L4 none/auto 22 GiB 66320",
+      "1× A10G none/auto 22 GiB 66144",
+      "1× L4 none/fp8 22 GiB 132640",
+    ]);
+    // A 500k-token typical request fits nowhere: it exceeds the model's 32768 positions, so the layouts hold 32768.
+    expect(
+      fittingLayouts(
+        input({ model: findModel("qwen2.5-coder-7b-instruct")!, maxModelLen: undefined, typicalRequestTokens: 500_000 }),
+        1,
+      )[0],
+    ).toMatchObject({
+      tensorParallel: 1,
+      quantization: "none",
+      kvCacheDtype: "auto",
+    });
+  });
+
+  it("keeps the precision already given up, and offers nothing more", () => {
+    expect(describeLayouts(fittingLayouts(input({ quantization: "fp8", kvCacheDtype: "fp8" }), 3))).toEqual([
+      "1× L40S fp8/fp8 45 GiB 50032",
+      "1× RTX6000Ada fp8/fp8 45 GiB 50336",
+      "2× RTX4090 fp8/fp8 48 GiB 46624",
+    ]);
+  });
+
+  it("searches only the GPUs given, up to eight per node, with each layout planning as listed", () => {
+    const layouts = fittingLayouts(input({ model: findModel("llama-3.1-70b-instruct")!, maxModelLen: 131072 }), 5, [findGpu("L4")!]);
+    expect(describeLayouts(layouts)).toEqual(["8× L4 fp8/auto 180 GiB 221760", "8× L4 fp8/fp8 180 GiB 443536"]);
+    expect(LAYOUT_MAX_GPUS_PER_NODE).toBe(8);
+    for (const layout of layouts) {
+      const result = planModel({
+        ...input({ model: findModel("llama-3.1-70b-instruct")!, maxModelLen: 131072 }),
+        gpu: layout.gpu,
+        tensorParallel: layout.tensorParallel,
+        gpusPerNode: 8,
+        gpusAvailable: 8,
+        quantization: layout.quantization,
+        kvCacheDtype: layout.kvCacheDtype,
+      });
+      expect(result.ok && result.plan.kvCacheTokens).toBe(layout.kvCacheTokens);
+    }
+  });
+
+  it("is empty when nothing holds the model: an AWQ request for a 16-bit checkpoint is refused everywhere", () => {
+    expect(fittingLayouts(input({ quantization: "awq" }))).toEqual([]);
+    expect(fittingLayouts(input({}), 5, [])).toEqual([]);
+  });
+
+  it("plans each GPU with the release's own batch defaults, not the input's", () => {
+    const [h100] = fittingLayouts(input({ maxModelLen: 16384, maxNumBatchedTokens: 16, maxNumSeqs: 16 }), 1, [findGpu("H100-80GB")!]);
+    const byDefault = planModel({ ...input({ maxModelLen: 16384 }), gpu: findGpu("H100-80GB")!, gpusPerNode: 8, gpusAvailable: 8 });
+    expect(byDefault.ok && byDefault.plan.maxNumBatchedTokens).toBe(8192);
+    expect(h100.kvCacheTokens).toBe(byDefault.ok ? byDefault.plan.kvCacheTokens : -1);
+  });
+});
