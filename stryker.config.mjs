@@ -1,0 +1,43 @@
+// Mutation testing of the planner and the aws cost and network planning: `npm run test:mutation`
+// (minutes; outside `npm test` and CI). Mutants survive where no test checks what the code does.
+// Runs the unit tests that exercise these modules in process: the CLI tests spawn tsx, which
+// would run the unmutated sources, so they are left out here.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: "npm",
+  testRunner: "jest",
+  jest: {
+    projectType: "custom",
+    config: {
+      testEnvironment: "node",
+      rootDir: ".",
+      roots: ["<rootDir>/test"],
+      testMatch: [
+        "**/test/core/planner.test.ts",
+        "**/test/core/planner-calibration.test.ts",
+        "**/test/core/planner-environment.test.ts",
+        "**/test/core/planner-layouts.test.ts",
+        "**/test/core/planner-model-config.test.ts",
+        "**/test/core/planner-versions.test.ts",
+        "**/test/aws/cost.test.ts",
+        "**/test/aws/network-plan.test.ts",
+        "**/test/aws/aws-environment.test.ts",
+      ],
+      transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
+      setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+      testTimeout: 60000,
+    },
+    enableFindRelatedTests: false,
+  },
+  coverageAnalysis: "perTest",
+  mutate: ["core/planning/**/*.ts", "core/aws/cost.ts", "core/aws/network-plan.ts"],
+  // The machine is shared: two test processes at most.
+  concurrency: 2,
+  timeoutMS: 60000,
+  reporters: ["clear-text", "progress", "html", "json"],
+  htmlReporter: { fileName: "reports/mutation/index.html" },
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  thresholds: { high: 95, low: 90, break: 90 },
+  tempDirName: ".stryker-tmp",
+  ignorePatterns: ["cdktf.out", "reports", "test/e2e", ".stryker-tmp"],
+};
