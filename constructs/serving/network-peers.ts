@@ -76,17 +76,19 @@ export function namespacePods(namespace: string, podLabels?: Record<string, stri
  * `default-deny-ingress`, `default-deny-egress`, `allow-dns`), so existing policies keep their
  * Terraform addresses.
  */
-export function denyByDefault(scope: Construct, namespace: string): void {
-  new NetworkPolicyV1(scope, "default-deny-ingress", {
-    metadata: { name: "default-deny-ingress", namespace },
-    spec: { podSelector: {}, policyTypes: ["Ingress"] },
-  });
-  new NetworkPolicyV1(scope, "default-deny-egress", {
-    metadata: { name: "default-deny-egress", namespace },
-    spec: { podSelector: {}, policyTypes: ["Egress"] },
-  });
-  new NetworkPolicyV1(scope, "allow-dns", {
-    metadata: { name: "allow-dns", namespace },
-    spec: { podSelector: {}, policyTypes: ["Egress"], egress: [KUBE_DNS_EGRESS] },
-  });
+export function denyByDefault(scope: Construct, namespace: string): NetworkPolicyV1[] {
+  return [
+    new NetworkPolicyV1(scope, "default-deny-ingress", {
+      metadata: { name: "default-deny-ingress", namespace },
+      spec: { podSelector: {}, policyTypes: ["Ingress"] },
+    }),
+    new NetworkPolicyV1(scope, "default-deny-egress", {
+      metadata: { name: "default-deny-egress", namespace },
+      spec: { podSelector: {}, policyTypes: ["Egress"] },
+    }),
+    new NetworkPolicyV1(scope, "allow-dns", {
+      metadata: { name: "allow-dns", namespace },
+      spec: { podSelector: {}, policyTypes: ["Egress"], egress: [KUBE_DNS_EGRESS] },
+    }),
+  ];
 }
