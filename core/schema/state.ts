@@ -47,7 +47,7 @@ const s3 = z.strictObject({
     })
     .meta({
       description:
-        "KMS key that encrypts the state objects; whoever deploys needs kms:Encrypt, kms:Decrypt and kms:GenerateDataKey on it, whoever may read secrets needs nothing less.",
+        "KMS key that encrypts the state objects; whoever deploys needs kms:Encrypt, kms:Decrypt and kms:GenerateDataKey on it.",
       examples: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
     }),
   dynamodbTable: z
