@@ -53,7 +53,11 @@ export const VLLM_SCRATCH_VOLUMES = [
   { name: "tmp", mountPath: "/tmp", sizeLimit: "10Gi" },
 ] as const;
 
-/** The gateway's only writable path: nginx-unprivileged's pid file and proxy temp files. */
+/**
+ * The gateway's only writable path: nginx-unprivileged's pid file and proxy temp files. Its
+ * entrypoint's IPv6 script skips a read-only default.conf ("can not modify … read-only file
+ * system?", 10-listen-on-ipv6-by-default.sh), so the configuration mount stays read-only.
+ */
 export const GATEWAY_SCRATCH_VOLUME = { name: "gateway-tmp", mountPath: "/tmp", sizeLimit: "1Gi" } as const;
 
 /** Re-exported so a reader of this file sees every writable path of the vLLM pod in one place. */

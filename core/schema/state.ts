@@ -46,8 +46,7 @@ const s3 = z.strictObject({
       error: "expected a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
     })
     .meta({
-      description:
-        "KMS key that encrypts the state objects; whoever deploys needs kms:Encrypt, kms:Decrypt and kms:GenerateDataKey on it.",
+      description: "KMS key that encrypts the state objects; whoever deploys needs kms:Encrypt, kms:Decrypt and kms:GenerateDataKey on it.",
       examples: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
     }),
   dynamodbTable: z
