@@ -14,6 +14,7 @@ import { clusterStackName, eksClusterName } from "../core/aws/names";
 import { networkPlan } from "../core/aws/network-plan";
 import { gpuNodeGroupPlans, systemNodeGroupPlan } from "../core/aws/node-groups";
 import type { AwsEnvironment } from "../core/load-environment";
+import { configureStateBackend } from "./state-backend";
 
 /** What the serving stack takes from the cluster stack; its tokens become cross-stack references. */
 export interface AwsClusterReference extends EksAccess {
@@ -42,6 +43,7 @@ export class AwsClusterStack extends TerraformStack {
     const { config } = environment;
     const { target } = config;
     const clusterName = eksClusterName(environment.name);
+    configureStateBackend(this, config.state);
 
     const defaultTags = awsDefaultTags(environment.name);
     new AwsProvider(this, "aws", { region: target.region, defaultTags: [{ tags: defaultTags }] });

@@ -11,6 +11,7 @@ import { connectToCluster, type ConnectedEnvironment } from "./cluster-connectio
 import { apiKeySecretName, modelResourceName, stackName } from "../core/names";
 import { ENVIRONMENT_OUTPUT_ID } from "../core/contract/outputs";
 import { addEndpointOutput } from "./endpoint-outputs";
+import { configureStateBackend } from "./state-backend";
 import { apiClientSources, apiIngress, gatewayPathPrefix, modelServiceExposure } from "./exposure-props";
 
 /**
@@ -22,6 +23,7 @@ export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, environment: ConnectedEnvironment) {
     super(scope, stackName(environment.name));
     const { config } = environment;
+    configureStateBackend(this, config.state);
     connectToCluster(this, environment);
     const aws =
       environment.kind === "aws"
@@ -52,7 +54,7 @@ export class EnvironmentStack extends TerraformStack {
         namespace: namespace.name,
         model,
         image,
-        apiKey: { name: "VLLM_API_KEY", secretName: apiKey.secretName, secretKey: apiKey.secretKey },
+        apiKeys: { secretName: apiKey.secretName, currentKey: apiKey.secretKey, nextKey: apiKey.nextSecretKey },
         huggingFaceToken: config.auth.huggingFaceToken && {
           name: "HF_TOKEN",
           secretName: config.auth.huggingFaceToken.name,

@@ -5,12 +5,14 @@ import { Construct } from "constructs";
 import YAML from "yaml";
 import { buildAlertmanagerConfig, mountedSecretPath, secretsToMount } from "../../monitoring/alertmanager-config";
 import { loadDashboards } from "../../monitoring/dashboards";
-import { dcgmExporterValues, kubePrometheusStackValues, type GpuNodePlacement } from "../../monitoring/helm-values";
+import { dcgmExporterValues, hostAgentsNamespace, kubePrometheusStackValues, type GpuNodePlacement } from "../../monitoring/helm-values";
 import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "../../core/pins";
 import { renderRuleFiles } from "../../monitoring/render-rules";
 import type { MonitoringConfig } from "../../core/schema/monitoring";
 import { DashboardConfigMaps } from "./dashboard-config-maps";
+import { podSecurityLabels } from "../serving/network-peers";
 import { GrafanaAdminSecret } from "./grafana-admin-secret";
+import { MonitoringNetworkPolicies } from "./monitoring-network-policies";
 import { VllmMetricsNetworkPolicy } from "./vllm-metrics-network-policy";
 
 export interface ClusterMonitoringProps {
@@ -41,9 +43,25 @@ export class ClusterMonitoring extends Construct {
     super(scope, id);
     const { config } = props;
     const namespace = new NamespaceV1(this, "namespace", {
-      metadata: { name: config.namespace, labels: { "app.kubernetes.io/part-of": "aicockpit" } },
+      metadata: { name: config.namespace, labels: { "app.kubernetes.io/part-of": "aicockpit", ...podSecurityLabels("restricted") } },
     });
     this.namespace = namespace.metadata.name;
+    // The documented exception (docs/security.md): node-exporter needs the host's network, PID
+    // namespace and root filesystem, the DCGM exporter a host path to the kubelet's
+    // pod-resources socket; both are only allowed at the `privileged` level, so they get a
+    // namespace of their own and every other monitoring pod stays under `restricted`.
+    const hostAgents = new NamespaceV1(this, "host-agents-namespace", {
+      metadata: {
+        name: hostAgentsNamespace(config.namespace),
+        labels: { "app.kubernetes.io/part-of": "aicockpit", ...podSecurityLabels("privileged") },
+      },
+    }).metadata.name;
+    const policies = new MonitoringNetworkPolicies(this, "network-policies", {
+      config,
+      monitoringNamespace: this.namespace,
+      hostAgentsNamespace: hostAgents,
+      servingNamespace: props.servingNamespace,
+    }).policies;
 
     const grafanaAdminSecret = new GrafanaAdminSecret(this, "grafana-admin", {
       namespace: this.namespace,
@@ -71,6 +89,7 @@ export class ClusterMonitoring extends Construct {
         YAML.stringify(
           kubePrometheusStackValues({
             config,
+            hostAgentsNamespace: hostAgents,
             servingNamespace: props.servingNamespace,
             grafanaAdminSecret,
             rules,
@@ -82,16 +101,18 @@ export class ClusterMonitoring extends Construct {
       ],
       atomic: true,
       timeout: 900,
+      // Its hook jobs and pods start under default-deny: their allows must exist first.
+      dependsOn: policies,
     });
 
     if (config.dcgmExporter.enabled) {
       new Release(this, "dcgm-exporter", {
         name: "dcgm-exporter",
-        namespace: this.namespace,
+        namespace: hostAgents,
         ...DCGM_EXPORTER_CHART,
         values: [YAML.stringify(dcgmExporterValues(props.gpuPools), { lineWidth: 0 })],
         // Its ServiceMonitor needs the CRDs the kube-prometheus-stack release installs.
-        dependsOn: [kubePrometheusStack],
+        dependsOn: [kubePrometheusStack, ...policies],
         atomic: true,
         timeout: 600,
       });
