@@ -41,6 +41,10 @@ export const VLLM_FLAG_HISTORY: readonly VllmFlagHistory[] = [
     since: "v0.4.1",
     source: "#3290 scaled FP8 (e4m3fn) KV cache (2ff767b51, 2024-04-03); fp8_e5m2 since v0.3.0 (#2279)",
   },
+  // The serving construct passes `--api-key <current> <next>`: one flag since v0.3.0 (#1106, 9c1352eb5,
+  // 2024-01-23), several keys since #18548 "Support multiple api keys in server" (bf668b5bf, 2025-07-30),
+  // already in main of 2025-08-20 (c6d80a7a9: `api_key: Optional[list[str]]`), the week of v0.10.1.1.
+  { flag: "--api-key", since: "v0.10.1.1", source: "#18548 Support multiple api keys in server (bf668b5bf, 2025-07-30)" },
   {
     flag: "--distributed-executor-backend=ray",
     since: "v0.4.3",
