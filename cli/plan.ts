@@ -140,7 +140,8 @@ function layoutLines(layouts: Layout[]): string[] {
     ...layouts.map(
       (l, i) =>
         `    ${i + 1}. ${l.tensorParallel}× ${l.gpu.id} (tensorParallel ${l.tensorParallel}, quantization ${l.quantization}, ` +
-        `kvCacheDtype ${l.kvCacheDtype}): ${l.totalMemoryGiB} GiB, ${l.kvCacheTokens.toLocaleString("en-US")} KV tokens`,
+        `kvCacheDtype ${l.kvCacheDtype}): ${l.totalMemoryGiB} GiB, ${l.kvCacheTokens.toLocaleString("en-US")} KV tokens ` +
+        `at maxModelLen ${l.maxModelLen.toLocaleString("en-US")}`,
     ),
   ];
 }
@@ -174,6 +175,7 @@ function layoutJson(layout: Layout) {
     quantization: layout.quantization,
     kvCacheDtype: layout.kvCacheDtype,
     totalMemoryGiB: layout.totalMemoryGiB,
+    maxModelLen: layout.maxModelLen,
     kvCacheTokens: layout.kvCacheTokens,
   };
 }

@@ -6,7 +6,7 @@
  */
 import { GPU_CATALOG, type GpuSpec } from "../catalog/gpus";
 import type { KvCacheDtype, Quantization } from "../enums";
-import { planModel, validTensorParallelSizes, type PlanInput } from "./planner";
+import { DEFAULT_TYPICAL_REQUEST_TOKENS, planModel, validTensorParallelSizes, type PlanInput } from "./planner";
 
 /** GPUs per node the layouts assume at most (the largest nodes in the catalog carry eight). */
 export const LAYOUT_MAX_GPUS_PER_NODE = 8;
@@ -18,6 +18,8 @@ export interface Layout {
   kvCacheDtype: KvCacheDtype;
   /** GPUs × nvidia-smi memory, in GiB: the order's measure of cost. */
   totalMemoryGiB: number;
+  /** The context length the layout was checked to hold. */
+  maxModelLen: number;
   kvCacheTokens: number;
 }
 
@@ -26,7 +28,7 @@ export interface Layout {
  * typical request), one pipeline stage, ordered cheapest first. At most `limit` of them.
  */
 export function fittingLayouts(input: PlanInput, limit = 5, gpus: readonly GpuSpec[] = GPU_CATALOG): Layout[] {
-  const maxModelLen = input.maxModelLen ?? Math.min(input.model.maxPositions, input.typicalRequestTokens ?? 4096);
+  const maxModelLen = input.maxModelLen ?? Math.min(input.model.maxPositions, input.typicalRequestTokens ?? DEFAULT_TYPICAL_REQUEST_TOKENS);
   const layouts: Layout[] = [];
   for (const gpu of gpus) {
     for (const tensorParallel of validTensorParallelSizes(input.model, LAYOUT_MAX_GPUS_PER_NODE)) {
@@ -53,6 +55,7 @@ export function fittingLayouts(input: PlanInput, limit = 5, gpus: readonly GpuSp
             quantization,
             kvCacheDtype,
             totalMemoryGiB: Math.round((tensorParallel * gpu.memoryMiB) / 1024),
+            maxModelLen,
             kvCacheTokens: result.plan.kvCacheTokens,
           });
         }

@@ -95,8 +95,8 @@ describe("npm run plan for a model that does not fit", () => {
     expect(result.stderr).toContain(
       [
         "  layouts that fit, cheapest first (GPU memory bought):",
-        "    1. 1× L40S (tensorParallel 1, quantization fp8, kvCacheDtype fp8): 45 GiB, 50,032 KV tokens",
-        "    2. 1× RTX6000Ada (tensorParallel 1, quantization fp8, kvCacheDtype fp8): 45 GiB, 50,336 KV tokens",
+        "    1. 1× L40S (tensorParallel 1, quantization fp8, kvCacheDtype fp8): 45 GiB, 50,032 KV tokens at maxModelLen 32,768",
+        "    2. 1× RTX6000Ada (tensorParallel 1, quantization fp8, kvCacheDtype fp8): 45 GiB, 50,336 KV tokens at maxModelLen 32,768",
       ].join("\n"),
     );
   });
@@ -112,6 +112,7 @@ describe("npm run plan for a model that does not fit", () => {
       quantization: "fp8",
       kvCacheDtype: "fp8",
       totalMemoryGiB: 45,
+      maxModelLen: 32768,
       kvCacheTokens: 50032,
     });
   });

@@ -23,6 +23,7 @@ function input(overrides: Partial<PlanInput>): PlanInput {
 
 const describeLayouts = (layouts: Layout[]) =>
   layouts.map((l) => `${l.tensorParallel}× ${l.gpu.id} ${l.quantization}/${l.kvCacheDtype} ${l.totalMemoryGiB} GiB ${l.kvCacheTokens}`);
+const contexts = (layouts: Layout[]) => [...new Set(layouts.map((l) => l.maxModelLen))];
 
 describe("fitting layouts", () => {
   it("lists where Qwen2.5-Coder-32B runs at 32k, least GPU memory first, less precision given up breaking ties", () => {
@@ -54,17 +55,16 @@ describe("fitting layouts", () => {
       "1× A10G none/auto 22 GiB 66144",
       "1× L4 none/fp8 22 GiB 132640",
     ]);
-    // A 500k-token typical request fits nowhere: it exceeds the model's 32768 positions, so the layouts hold 32768.
-    expect(
-      fittingLayouts(
-        input({ model: findModel("qwen2.5-coder-7b-instruct")!, maxModelLen: undefined, typicalRequestTokens: 500_000 }),
-        1,
-      )[0],
-    ).toMatchObject({
-      tensorParallel: 1,
-      quantization: "none",
-      kvCacheDtype: "auto",
-    });
+    expect(contexts(fittingLayouts(input({ model: findModel("qwen2.5-coder-7b-instruct")!, maxModelLen: undefined }), 3))).toEqual([4096]);
+    const typical = fittingLayouts(
+      input({ model: findModel("qwen2.5-coder-7b-instruct")!, maxModelLen: undefined, typicalRequestTokens: 2000 }),
+      3,
+    );
+    expect(contexts(typical)).toEqual([2000]);
+    // A 500k-token typical request exceeds the model's 32768 positions: the layouts hold 32768.
+    const long = input({ model: findModel("qwen2.5-coder-7b-instruct")!, maxModelLen: undefined, typicalRequestTokens: 500_000 });
+    expect(contexts(fittingLayouts(long, 1))).toEqual([32768]);
+    expect(contexts(fittingLayouts(input({}), 2))).toEqual([32768]);
   });
 
   it("keeps the precision already given up, and offers nothing more", () => {

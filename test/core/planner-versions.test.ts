@@ -47,6 +47,17 @@ describe("the vLLM releases the planner knows", () => {
     expect(findVllmRelease(tag)!.batchDefaults(findGpu(gpu)!)).toEqual({ maxNumBatchedTokens: tokens, maxNumSeqs: seqs });
   });
 
+  it("draw the batch tiers at 70 GiB and 160 GiB of CUDA memory", () => {
+    const gpuWith = (cudaMemoryGiB: number, id = "X") => ({ ...findGpu("H100-80GB")!, id, cudaMemoryGiB });
+    const v29 = findVllmRelease("v0.29.0")!;
+    expect(v29.batchDefaults(gpuWith(69.99)).maxNumBatchedTokens).toBe(2048);
+    expect(v29.batchDefaults(gpuWith(70)).maxNumBatchedTokens).toBe(8192);
+    expect(v29.batchDefaults(gpuWith(159.99)).maxNumBatchedTokens).toBe(8192);
+    expect(v29.batchDefaults(gpuWith(160)).maxNumBatchedTokens).toBe(16384);
+    expect(v29.batchDefaults(gpuWith(160, "A100-X")).maxNumBatchedTokens).toBe(16384);
+    expect(v29.batchDefaults(gpuWith(80, "A100-X")).maxNumBatchedTokens).toBe(2048);
+  });
+
   it("tells how to fix an unknown tag", () => {
     expect(unknownVllmTagFix()).toBe("pin one of the vLLM releases the planner knows: v0.10.1.1, v0.11.0, v0.29.0");
   });
