@@ -5,7 +5,6 @@ import { GIB } from "../../core/planning/memory";
 import { KNOWN_VLLM_TAGS, PINNED_VLLM_TAG, VLLM_RELEASES, findVllmRelease, unknownVllmTagFix } from "../../core/planning/vllm-versions";
 import { VLLM_FLAG_HISTORY, compareVllmTags, flagHistory } from "../../core/vllm-flag-history";
 import { vllmArgs } from "../../core/vllm-server-spec";
-import { BASE_ENVIRONMENT, environmentFrom, resourcesOfType, synthStack } from "../helpers/synth";
 
 const environment = (tag: string, model = "{ servedName: coder, model: qwen2.5-coder-7b-instruct, role: both, pool: gpu }") => `
 target: { kind: kubernetes, context: lab }
@@ -130,17 +129,6 @@ describe("the flags the kit passes, against the release each appeared in", () =>
     expect(missing).toEqual([]);
     const tooNew = args.filter((arg) => compareVllmTags(flagHistory(arg)!.since, tag) > 0);
     expect(tooNew).toEqual([]);
-  });
-
-  it("cover every flag of the synthesized vLLM container, the serving construct's own included", () => {
-    const { tf } = synthStack(environmentFrom(BASE_ENVIRONMENT));
-    type Pod = { spec: { template: { spec: { container: { name: string; args?: string[] }[] } } } };
-    const [deployment] = resourcesOfType(tf, "kubernetes_deployment_v1") as Pod[];
-    const args = deployment.spec.template.spec.container.find((c) => c.name === "vllm")!.args!;
-    const flags = args.filter((arg) => arg.startsWith("--"));
-    expect(flags).toContain("--api-key");
-    expect(flags.filter((flag) => flagHistory(flag) === undefined)).toEqual([]);
-    expect(flags.filter((flag) => compareVllmTags(flagHistory(flag)!.since, PINNED_VLLM_TAG) > 0)).toEqual([]);
   });
 
   it("has an entry for awq and gptq too, which a config.json checkpoint brings", () => {
