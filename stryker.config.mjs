@@ -20,6 +20,7 @@ export default {
         "**/test/core/planner-layouts.test.ts",
         "**/test/core/planner-model-config.test.ts",
         "**/test/core/planner-versions.test.ts",
+        "**/test/core/planner-aws-cost-network.test.ts",
         "**/test/aws/cost.test.ts",
         "**/test/aws/network-plan.test.ts",
       ],

@@ -103,9 +103,8 @@ export function weightBytes(arch: ModelArchitecture & { parameters: number }, qu
   const total = arch.parameters;
   const served = effectiveQuantization(arch, quantization);
   if (served === "none") return total * 2;
-  const bits = served === "fp8" ? 8 : (arch.checkpointQuantization?.bits ?? 4);
+  const perWeight = served === "fp8" ? 1 : quantizedBytesPerWeight(arch.checkpointQuantization?.bits ?? 4);
   const embeddings = embeddingParameters(arch);
-  const perWeight = served === "fp8" ? 1 : quantizedBytesPerWeight(bits);
   return (total - embeddings) * perWeight + embeddings * 2;
 }
 

@@ -340,7 +340,9 @@ function weightsDoNotFit(input: PlanInput, weightBytesPerGpu: number, availableB
   const { model, gpu } = input;
   const utilization = input.gpuMemoryUtilization ?? input.vllm.defaultGpuMemoryUtilization;
   const options = suggest
-    ? fittingOptions(input, [largerTensorParallel(input), { quantization: "fp8" }], { maxModelLen: input.maxModelLen ?? 1024 })
+    ? fittingOptions(input, [largerTensorParallel(input), { field: "quantization", value: "fp8" }], {
+        maxModelLen: input.maxModelLen ?? 1024,
+      })
     : [];
   return {
     field: "model",
@@ -353,7 +355,13 @@ function weightsDoNotFit(input: PlanInput, weightBytesPerGpu: number, availableB
 
 function kvCacheTooSmall(input: PlanInput, kvCacheTokens: number, suggest: boolean): PlanProblem {
   const fitting = roundDownTo(kvCacheTokens, 1024);
-  const options = suggest ? fittingOptions(input, [largerTensorParallel(input), { kvCacheDtype: "fp8" }, { quantization: "fp8" }], {}) : [];
+  const options = suggest
+    ? fittingOptions(
+        input,
+        [largerTensorParallel(input), { field: "kvCacheDtype", value: "fp8" }, { field: "quantization", value: "fp8" }],
+        {},
+      )
+    : [];
   if (fitting >= 1024) options.unshift(`maxModelLen: ${fitting}`);
   return {
     field: "maxModelLen",
@@ -363,29 +371,30 @@ function kvCacheTooSmall(input: PlanInput, kvCacheTokens: number, suggest: boole
 }
 
 /**
- * The candidate changes that, each alone, make the model fit on this pool, as `field: value`.
- * A candidate that changes nothing (fp8 when already fp8) or that the pool cannot take is left out.
+ * The candidate changes that, each alone, make the model fit on this pool, as `field: value`. A
+ * candidate that changes nothing (fp8 when already fp8) plans the same failing input again, and a
+ * TP the pool cannot give fails the structural checks, so neither is offered.
  */
 function fittingOptions(input: PlanInput, candidates: (Change | undefined)[], overrides: Partial<PlanInput>): string[] {
-  return candidates.flatMap((candidate) => {
-    if (!candidate) return [];
-    const changed = Object.entries(candidate).filter(([key, value]) => input[key as keyof Change] !== value);
-    if (changed.length === 0) return [];
-    const result = plan({ ...input, ...overrides, ...candidate }, false);
-    return result.ok ? [changed.map(([key, value]) => `${key}: ${value}`).join(", ")] : [];
+  return candidates.flatMap((change) => {
+    if (!change) return [];
+    const result = plan({ ...input, ...overrides, [change.field]: change.value }, false);
+    return result.ok ? [`${change.field}: ${change.value}`] : [];
   });
 }
 
-/** A change a refusal may suggest: each is a field of the model in the environment file. */
-type Change = Partial<Pick<PlanInput, "tensorParallel" | "quantization" | "kvCacheDtype">>;
+/** A change a refusal may suggest: one field of the model in the environment file. */
+type Change =
+  | { field: "tensorParallel"; value: number }
+  | { field: "quantization"; value: Quantization }
+  | { field: "kvCacheDtype"; value: KvCacheDtype };
 
-/** The smallest larger tensor-parallel size the pool offers on one node, if any. */
+/** The smallest larger tensor-parallel size that fits on the pool, if any. */
 function largerTensorParallel(input: PlanInput): Change | undefined {
-  const ceiling = Math.min(input.gpusPerNode, Math.floor(input.gpusAvailable / input.pipelineParallel));
-  for (const tp of validTensorParallelSizes(input.model, ceiling)) {
+  for (const tp of validTensorParallelSizes(input.model, input.gpusPerNode)) {
     if (tp <= input.tensorParallel) continue;
     const result = plan({ ...input, tensorParallel: tp, maxModelLen: input.maxModelLen ?? 1024 }, false);
-    if (result.ok) return { tensorParallel: tp };
+    if (result.ok) return { field: "tensorParallel", value: tp };
   }
   return undefined;
 }

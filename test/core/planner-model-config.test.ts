@@ -260,6 +260,11 @@ describe("the memory terms of one model", () => {
     expect(effectiveQuantization(qwen3, "fp8")).toBe("fp8");
   });
 
+  it("weighs a 4-bit request on a 16-bit checkpoint at 4.25 bits (the planner refuses it, the arithmetic does not)", () => {
+    const embeddings = embeddingParameters(qwen3);
+    expect(weightBytes(qwen3, "awq")).toBeCloseTo((qwen3.parameters - embeddings) * (4.25 / 8) + embeddings * 2, 0);
+  });
+
   it("weighs 8-bit GPTQ at 8.25 bits per quantized weight", () => {
     const gptq8 = { ...qwen3, checkpointQuantization: { method: "gptq" as const, bits: 8 } };
     const embeddings = embeddingParameters(qwen3);

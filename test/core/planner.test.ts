@@ -409,6 +409,67 @@ describe("planner refusals name the field, the reason and a fix that works", () 
   });
 });
 
+describe("the edges of the refusals", () => {
+  const llama8 = { model: model("llama-3.1-8b-instruct") };
+
+  it("accepts a maxModelLen equal to the KV cache's tokens", () => {
+    expect(problems({ ...llama8, maxModelLen: 32768 })[0].message).toBe(
+      "the KV cache holds 23072 tokens, fewer than one sequence of maxModelLen 32768",
+    );
+    expect(plan({ ...llama8, maxModelLen: 23072 })).toMatchObject({ kvCacheTokens: 23072, maxModelLen: 23072, maxConcurrency: 1 });
+  });
+
+  it("offers an fp8 KV cache and fp8 weights when each alone holds the sequence", () => {
+    expect(problems({ ...llama8, maxModelLen: 32768 })[0].fix).toBe("maxModelLen: 22528, or kvCacheDtype: fp8, or quantization: fp8");
+  });
+
+  it("offers a maxModelLen of 1024 when just that fits", () => {
+    const tight = {
+      model: model("qwen2.5-coder-14b-instruct"),
+      quantization: "fp8",
+      kvCacheDtype: "fp8",
+      gpuMemoryUtilization: 0.812,
+    } as const;
+    expect(problems(tight)).toEqual([
+      {
+        field: "maxModelLen",
+        message: "the KV cache holds 1120 tokens, fewer than one sequence of maxModelLen 8192",
+        fix: "maxModelLen: 1024",
+      },
+    ]);
+  });
+
+  it("offers a larger TP only if it holds the requested length, not just 1024 tokens", () => {
+    // Qwen2.5-Coder-32B on two A100 40GB: TP 2 holds the weights and a short context, not 32768 tokens.
+    const [problem] = problems({
+      model: model("qwen2.5-coder-32b-instruct"),
+      gpu: gpu("A100-40GB"),
+      gpusPerNode: 2,
+      gpusAvailable: 2,
+      maxModelLen: 32768,
+    });
+    expect(problem.fix).toBe("a GPU with more memory (npm run plan lists the layouts that fit)");
+    expect(
+      plan({
+        model: model("qwen2.5-coder-32b-instruct"),
+        gpu: gpu("A100-40GB"),
+        gpusPerNode: 2,
+        gpusAvailable: 2,
+        tensorParallel: 2,
+        maxModelLen: 1024,
+      }).gpusPerReplica,
+    ).toBe(2);
+  });
+
+  it("offers the TP a node has only when the pool has that many GPUs", () => {
+    const seventy = { model: model("llama-3.1-70b-instruct"), gpu: gpu("L40S"), gpusPerNode: 8, maxModelLen: 131072 };
+    expect(problems({ ...seventy, gpusAvailable: 8 })[0].fix).toBe(
+      "tensorParallel: 8, or a GPU with more memory (npm run plan lists the layouts that fit)",
+    );
+    expect(problems({ ...seventy, gpusAvailable: 4 })[0].fix).toBe("a GPU with more memory (npm run plan lists the layouts that fit)");
+  });
+});
+
 describe("warnings", () => {
   it("warns about tensor parallelism over PCIe", () => {
     expect(plan({ gpu: gpu("L4"), tensorParallel: 2, gpusPerNode: 2, gpusAvailable: 2 }).warnings).toEqual([
@@ -422,6 +483,7 @@ describe("warnings", () => {
       "A100-40GB has no FP8 tensor cores: FP8 weights run through slower weight-only kernels",
     ]);
     expect(plan({ gpu: gpu("L40S"), quantization: "fp8" }).warnings).toEqual([]);
+    expect(plan({ gpu: gpu("A100-40GB") }).warnings).toEqual([]);
   });
 });
 
