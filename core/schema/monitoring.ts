@@ -124,12 +124,25 @@ export const monitoringSchema = strictSection("monitoring", {
   /** Absent (default): Prometheus is reachable only through `kubectl port-forward`. */
   prometheusIngress: ingressSchema("monitoring.prometheusIngress").optional(),
   slo: strictSection("monitoring.slo", {
-    /** Completion models: p95 time to first token above this, for 5 minutes, pages. */
+    /**
+     * Completion models: 95 % of requests get their first token within this many milliseconds.
+     * The burn-rate alerts page when the 5 % budget of slower requests burns fast.
+     */
     completionTtftP95Ms: z
       .number({ error: "monitoring.slo.completionTtftP95Ms must be a number of milliseconds, e.g. 100" })
       .int({ error: "monitoring.slo.completionTtftP95Ms must be a whole number of milliseconds" })
       .positive({ error: "monitoring.slo.completionTtftP95Ms must be greater than 0" })
       .default(100),
+    /**
+     * Per-model availability: the share of `/v1` requests answered without a server error (5xx),
+     * in percent. Its error budget (100 − target) drives the burn-rate alerts.
+     */
+    availabilityPercent: z
+      .number({ error: "monitoring.slo.availabilityPercent must be a percentage, e.g. 99.9" })
+      // Below 95 % the fast-burn alert (errors at 14.4 × the budget) could never fire.
+      .gte(95, { error: "monitoring.slo.availabilityPercent must be at least 95 (a percentage such as 99.9)" })
+      .lt(100, { error: "monitoring.slo.availabilityPercent must be below 100: a 100 % target leaves no error budget" })
+      .default(99.9),
   }).prefault({}),
   dcgmExporter: strictSection("monitoring.dcgmExporter", {
     /** Set false for clusters without NVIDIA GPUs (e.g. a local kind cluster): no exporter, no GPU alerts. */
