@@ -23,7 +23,7 @@ import { endpointsOf, readOutputsFile } from "./ops/outputs-file";
 import { progressView } from "./ops/progress";
 import { sloTargets } from "./ops/slo-targets";
 import { REPOSITORY_ROOT, readSourceTexts } from "./ops/source-files";
-import { Cancellation, streamAgent } from "./ops/stream-request";
+import { Cancellation, streamPool } from "./ops/stream-request";
 import { writeResults } from "./ops/write-results";
 
 const USAGE =
@@ -142,7 +142,7 @@ async function main(): Promise<number> {
 
   const baseUrl = new URL(target.baseUrl);
   const maxSockets = mode === "concurrency" ? Math.max(...levels) : Infinity;
-  const agent = streamAgent(baseUrl, maxSockets);
+  const agent = streamPool(baseUrl, maxSockets);
   const cancellation = new Cancellation();
   const onSigint = () => {
     if (cancellation.cancelled) process.exit(130);
@@ -160,7 +160,7 @@ async function main(): Promise<number> {
   for (const [index, value] of levels.entries()) {
     if (cancellation.cancelled) break;
     const result = await runLevel(
-      { baseUrl, apiKey, agent },
+      { baseUrl, apiKey, pool: agent },
       {
         level: { mode, value },
         requests,
@@ -176,7 +176,7 @@ async function main(): Promise<number> {
     view.levelDone(result, index, levels.length);
   }
   view.close();
-  agent.destroy();
+  await agent.close();
   process.off("SIGINT", onSigint);
 
   const report: LoadTestResults = {

@@ -1,12 +1,12 @@
 /**
  * Sends one streamed OpenAI-compatible request and times it: time to first token (the first
- * chunk that carries text), the gaps between text chunks, and the whole request. Uses the
- * extension's SSE parser (one parser for the stream format). Never throws: every failure is an
- * outcome with its kind.
+ * chunk that carries text), the gaps between text chunks, and the whole request. Built on
+ * undici's dispatcher API (no stream objects per request), so the generator is not what limits
+ * a load test (`npm run bench:loadtest`). Server-sent events are read with the extension's SSE
+ * parser. Never throws: every failure is an outcome with its kind.
  */
-import http from "node:http";
-import https from "node:https";
 import { performance } from "node:perf_hooks";
+import { Pool, type Dispatcher } from "undici";
 import type { ErrorKind, RequestOutcome } from "../../core/ops/load-results";
 import type { WorkloadRequest } from "../../core/ops/workload";
 import { SseParser } from "../../extension/src/core/sse";
@@ -16,30 +16,35 @@ export interface StreamTarget {
   baseUrl: URL;
   /** Sent as a bearer token; never logged. */
   apiKey: string | undefined;
-  agent: http.Agent;
+  pool: Dispatcher;
 }
 
 /** Requests in flight that Ctrl-C must stop. */
 export class Cancellation {
   cancelled = false;
-  private readonly active = new Set<http.ClientRequest>();
+  private readonly active = new Set<Dispatcher.DispatchController>();
 
-  track(request: http.ClientRequest): () => void {
-    this.active.add(request);
-    return () => this.active.delete(request);
+  track(controller: Dispatcher.DispatchController): () => void {
+    this.active.add(controller);
+    return () => this.active.delete(controller);
   }
 
   cancel(): void {
     this.cancelled = true;
-    for (const request of this.active) request.destroy();
+    for (const controller of this.active) controller.abort(new Error("cancelled"));
     this.active.clear();
   }
 }
 
-/** A keep-alive agent for the base URL's scheme, with at most `maxSockets` connections. */
-export function streamAgent(baseUrl: URL, maxSockets: number): http.Agent {
-  const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: "fifo" as const };
-  return baseUrl.protocol === "https:" ? new https.Agent(options) : new http.Agent(options);
+/** A keep-alive connection pool to the base URL's origin, with at most `connections` connections. */
+export function streamPool(baseUrl: URL, connections: number): Pool {
+  return new Pool(baseUrl.origin, {
+    connections: Number.isFinite(connections) ? connections : null,
+    pipelining: 1,
+    // Each request has its own timer (sendStreamed); these only stop undici's longer defaults.
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  });
 }
 
 function textOf(event: unknown): string {
@@ -51,11 +56,6 @@ function textOf(event: unknown): string {
 function usageTokens(event: unknown): number | undefined {
   const tokens = (event as { usage?: { completion_tokens?: unknown } | null }).usage?.completion_tokens;
   return typeof tokens === "number" ? tokens : undefined;
-}
-
-/** Before any answer: the request timed out, or the connection failed (refused, reset, DNS). */
-function transportKind(timedOut: boolean): ErrorKind {
-  return timedOut ? "timeout" : "connection";
 }
 
 /**
@@ -71,10 +71,19 @@ export function sendStreamed(
 ): Promise<RequestOutcome> {
   return new Promise((resolve) => {
     if (cancellation.cancelled) return resolve({ ok: "cancelled" });
-    const base = target.baseUrl;
-    const transport = base.protocol === "https:" ? https : http;
     let settled = false;
     let timedOut = false;
+    let status = 0;
+    let untrack: () => void = () => undefined;
+    let controller: Dispatcher.DispatchController | undefined;
+    const parser = new SseParser();
+    const gaps: number[] = [];
+    let first: number | undefined;
+    let last = 0;
+    let chunks = 0;
+    let tokens: number | undefined;
+    let done = false;
+
     const finish = (outcome: RequestOutcome) => {
       if (settled) return;
       settled = true;
@@ -82,76 +91,69 @@ export function sendStreamed(
       untrack();
       resolve(cancellation.cancelled && outcome.ok !== true ? { ok: "cancelled" } : outcome);
     };
-    const headers: http.OutgoingHttpHeaders = {
-      "content-type": "application/json",
-      "content-length": Buffer.byteLength(request.body),
-      accept: "text/event-stream",
-    };
-    if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
-    const req = transport.request({
-      method: "POST",
-      protocol: base.protocol,
-      hostname: base.hostname,
-      port: base.port,
-      path: `${base.pathname.replace(/\/+$/, "")}${request.path.slice("/v1".length)}`,
-      headers,
-      agent: target.agent,
-    });
-    const untrack = cancellation.track(req);
     const timer = setTimeout(() => {
       timedOut = true;
-      req.destroy();
+      controller?.abort(new Error("timeout"));
+      finish({ ok: false, kind: "timeout" });
     }, timeoutMs);
-    req.on("error", () => finish({ ok: false, kind: transportKind(timedOut) }));
-    req.on("response", (res) => {
-      if (res.statusCode !== 200) {
-        res.resume();
-        res.on("end", () => finish({ ok: false, kind: `http_${res.statusCode ?? 0}` }));
-        res.on("error", () => finish({ ok: false, kind: `http_${res.statusCode ?? 0}` }));
-        return;
-      }
-      const parser = new SseParser();
-      const gaps: number[] = [];
-      let first: number | undefined;
-      let last = 0;
-      let chunks = 0;
-      let tokens: number | undefined;
-      let done = false;
-      const take = (events: ReturnType<SseParser["push"]>) => {
-        for (const event of events) {
-          if (event.type === "done") {
-            done = true;
-            continue;
-          }
-          tokens = usageTokens(event.value) ?? tokens;
-          if (textOf(event.value) === "") continue;
-          const now = performance.now();
-          if (first === undefined) first = now;
-          else gaps.push(now - last);
-          last = now;
-          chunks += 1;
+    const take = (events: ReturnType<SseParser["push"]>) => {
+      for (const event of events) {
+        if (event.type === "done") {
+          done = true;
+          continue;
         }
-      };
-      res.on("data", (chunk: Buffer) => take(parser.pushBytes(chunk)));
-      // The stream had started: a reset now is an answer cut short.
-      const cut = () => finish({ ok: false, kind: timedOut ? "timeout" : "incomplete_stream" });
-      res.on("error", cut);
-      res.on("close", cut);
-      res.on("end", () => {
+        tokens = usageTokens(event.value) ?? tokens;
+        if (textOf(event.value) === "") continue;
+        const now = performance.now();
+        if (first === undefined) first = now;
+        else gaps.push(now - last);
+        last = now;
+        chunks += 1;
+      }
+    };
+
+    const headers: Record<string, string> = { "content-type": "application/json", accept: "text/event-stream" };
+    if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        untrack = cancellation.track(c);
+      },
+      onResponseStart(_c, statusCode) {
+        status = statusCode;
+      },
+      onResponseData(_c, chunk) {
+        if (status === 200) take(parser.pushBytes(chunk));
+      },
+      onResponseEnd() {
+        if (status !== 200) return finish({ ok: false, kind: `http_${status}` });
         take(parser.end());
         const end = performance.now();
-        if (!done) return finish({ ok: false, kind: timedOut ? "timeout" : "incomplete_stream" });
+        if (!done) return finish({ ok: false, kind: "incomplete_stream" });
         if (parser.garbled > 0) return finish({ ok: false, kind: "malformed_stream" });
         finish({
           ok: true,
-          // An answer with no text at all (zero tokens) is first "token" at its end.
+          // An answer with no text at all (zero tokens) has its "first token" at its end.
           ttftMs: (first ?? end) - startedAt,
           interTokenMs: gaps,
           e2eMs: end - startedAt,
           outputTokens: tokens ?? chunks,
         });
-      });
-    });
-    req.end(request.body);
+      },
+      onResponseError(_c, error) {
+        // Before an answer: the connection failed; once streaming: the answer was cut short.
+        const kind: ErrorKind = timedOut ? "timeout" : status === 0 ? "connection" : status === 200 ? "incomplete_stream" : `http_${status}`;
+        void error;
+        finish({ ok: false, kind });
+      },
+    };
+    try {
+      target.pool.dispatch(
+        { origin: target.baseUrl.origin, method: "POST", path: `${target.baseUrl.pathname.replace(/\/+$/, "")}${request.path.slice("/v1".length)}`, headers, body: request.body },
+        handler,
+      );
+    } catch {
+      finish({ ok: false, kind: "connection" });
+    }
   });
 }
