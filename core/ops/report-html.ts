@@ -37,7 +37,7 @@ function settingsRows(results: LoadTestResults): [string, string][] {
     ["seed", String(s.seed)],
     ["started", results.startedAt],
     ["finished", results.finishedAt + (results.interrupted ? " (stopped by Ctrl-C)" : "")],
-    ["SLO", sloLine(results.slo)],
+    ["SLO", sloLine(results.slo).replace(/^SLO /, "")],
   ];
   return rows;
 }
@@ -134,7 +134,7 @@ const CHART_SCRIPT = `
   function line(label, data, color, axis) {
     return { label: label, data: data, borderColor: color, backgroundColor: color, yAxisID: axis || "y", spanGaps: true };
   }
-  var common = { animation: false, responsive: false, plugins: { legend: { position: "bottom" } } };
+  var common = { animation: false, responsive: false, layout: { padding: { left: 4, right: 20 } }, plugins: { legend: { position: "bottom" } } };
   function latencyChart(id, metric) {
     return new Chart(document.getElementById("chart-" + id), {
       type: "line",
