@@ -4,6 +4,7 @@
  * printed.
  */
 import fs from "node:fs";
+import { API_KEY_SECRET_KEY } from "../../core/names";
 import { CommandError } from "./command";
 
 export const API_KEY_VARIABLE = "AICOCKPIT_API_KEY";
@@ -27,5 +28,5 @@ export function readApiKey(keyFile: string | undefined): string | undefined {
 /** How to get the key of a deployment, for messages. */
 export function apiKeyHint(secret: string): string {
   const [namespace, name] = secret.split("/");
-  return `export ${API_KEY_VARIABLE}="$(kubectl -n ${namespace} get secret ${name} -o jsonpath='{.data.api-key}' | base64 -d)"`;
+  return `export ${API_KEY_VARIABLE}="$(kubectl -n ${namespace} get secret ${name} -o jsonpath='{.data.${API_KEY_SECRET_KEY}}' | base64 -d)"`;
 }
