@@ -1,7 +1,8 @@
 /**
  * `npm run doctor -- --outputs FILE [--env NAME] [--json] [--metrics MODEL=URL …] [--timeout S]
  *  [--api-key-file PATH]`
- * Checks every model endpoint of a deployment from where the operator sits: DNS, TLS, health,
+ * Checks every model endpoint of a deployment from where the operator sits (through port-forwards
+ * for the ClusterIP endpoints of `--env NAME`): DNS, TLS, health,
  * the API key and the served model, a small completion and chat with their time to first token,
  * that vLLM's own routes are not public, and the live KV cache against the planner. A table (or
  * JSON) with a verdict per check; exit 1 when any check fails.
@@ -11,6 +12,7 @@ import { doctorReport, formatDoctorReport, type EndpointReport } from "../core/o
 import { sloLine } from "../core/ops/load-summary";
 import { UsageError, numberArg, parseFlags, stringArg } from "./args";
 import { readApiKey } from "./ops/api-key";
+import { needsForward, openForwards } from "./ops/cluster-forwards";
 import { runCommand } from "./ops/command";
 import { checkEndpoint } from "./ops/doctor-checks";
 import { endpointsOf, readOutputsFile } from "./ops/outputs-file";
@@ -52,8 +54,13 @@ async function main(): Promise<number> {
   const unknown = [...metrics.keys()].filter((m) => !endpoints.some((e) => e.servedModelName === m));
   if (unknown.length > 0) throw new UsageError(`--metrics names models the outputs do not list: ${unknown.join(", ")}`);
   const slo = sloTargets(env);
-  const planned = new Map((env ? loadEnvironment(env).models : []).map((m) => [m.config.servedName, m.plan.kvCacheTokens]));
+  const environment = env === undefined ? undefined : loadEnvironment(env);
+  const planned = new Map((environment?.models ?? []).map((m) => [m.config.servedName, m.plan.kvCacheTokens]));
   const apiKey = readApiKey(stringArg(args, "api-key-file"));
+  // ClusterIP endpoints of a known environment: through port-forwards, as `npm run connect` opens them.
+  const forwards = environment && endpoints.some(needsForward)
+    ? await openForwards(environment, endpoints, { firstPort: 0, timeoutMs: timeoutS * 1000, log: (line) => !args.json && console.log(line) })
+    : undefined;
 
   if (!args.json) {
     console.log(`doctor: ${endpoints.length} endpoint${endpoints.length === 1 ? "" : "s"} from ${file}`);
@@ -61,18 +68,23 @@ async function main(): Promise<number> {
     if (!apiKey) console.log("no API key (AICOCKPIT_API_KEY unset): the /v1 checks expect 401 from a deployment");
   }
   const reports: EndpointReport[] = [];
-  for (const endpoint of endpoints) {
-    reports.push(
-      await checkEndpoint({
-        endpoint,
-        apiKey,
-        timeoutMs: timeoutS * 1000,
-        slo,
-        metricsUrl: metrics.get(endpoint.servedModelName),
-        plannedKvTokens: planned.get(endpoint.servedModelName),
-        now: new Date(),
-      }),
-    );
+  try {
+    for (const endpoint of endpoints) {
+      const name = endpoint.servedModelName;
+      reports.push(
+        await checkEndpoint({
+          endpoint: { ...endpoint, baseUrl: forwards?.baseUrls.get(name) ?? endpoint.baseUrl },
+          apiKey,
+          timeoutMs: timeoutS * 1000,
+          slo,
+          metricsUrl: metrics.get(name) ?? forwards?.metricsUrls.get(name),
+          plannedKvTokens: planned.get(name),
+          now: new Date(),
+        }),
+      );
+    }
+  } finally {
+    await forwards?.close();
   }
   const report = doctorReport(file, slo, reports);
   console.log(args.json ? JSON.stringify(report, null, 2) : formatDoctorReport(report).join("\n"));

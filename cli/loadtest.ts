@@ -6,6 +6,8 @@
  * Ctrl-C stops cleanly and still writes what was measured.
  */
 import { performance } from "node:perf_hooks";
+import { loadEnvironment } from "../core/load-environment";
+import { isInClusterHost } from "../core/ops/connect-plan";
 import { cutFimCases } from "../core/ops/fim-cases";
 import type { LevelResult, LoadMode, LoadTestResults } from "../core/ops/load-results";
 import { formatResultsTable, sloLine } from "../core/ops/load-summary";
@@ -16,7 +18,7 @@ import { buildFimPrompt, guessFimFamily } from "../extension/src/core/fim";
 import { canComplete } from "../extension/src/core/outputs";
 import { UsageError, numberArg, numberListArg, parseFlags, stringArg } from "./args";
 import { readApiKey } from "./ops/api-key";
-import { isInClusterUrl } from "./ops/cluster-url";
+import { openForwards, type Forwards } from "./ops/cluster-forwards";
 import { CommandError, runCommand } from "./ops/command";
 import { runLevel } from "./ops/load-runner";
 import { endpointsOf, readOutputsFile } from "./ops/outputs-file";
@@ -127,10 +129,14 @@ async function main(): Promise<number> {
   const sourceRoot = stringArg(args, "source") ?? REPOSITORY_ROOT;
 
   const target = resolveTarget(stringArg(args, "outputs"), stringArg(args, "endpoint"), stringArg(args, "model"), env, stringArg(args, "fim-template"));
-  if (isInClusterUrl(target.baseUrl)) {
-    throw new CommandError(
-      `${target.baseUrl} is a ClusterIP address only the cluster resolves: run \`npm run connect -- --env <name>\` and pass the outputs file it writes`,
-    );
+  let forwards: Forwards | undefined;
+  if (isInClusterHost(new URL(target.baseUrl).hostname)) {
+    if (env === undefined) {
+      throw new CommandError(`${target.baseUrl} is a ClusterIP address only the cluster resolves: pass --env NAME (a port-forward is opened), or use the outputs file \`npm run connect\` writes`);
+    }
+    const endpoint = readOutputsFile(stringArg(args, "outputs") as string).endpoints.find((e) => e.servedModelName === target.model && e.environment === env);
+    forwards = await openForwards(loadEnvironment(env), endpoint ? [endpoint] : [], { firstPort: 0, timeoutMs: 10_000, log: (line) => console.log(line) });
+    target.baseUrl = forwards.baseUrls.get(target.model) ?? target.baseUrl;
   }
   const workload: WorkloadKind = (workloadFlag as WorkloadKind | undefined) ?? (target.canComplete && target.fimTemplate ? "fim" : "chat");
   const maxTokens = numberArg(args, "max-tokens", { integer: true }) ?? (workload === "fim" ? 32 : 128);
@@ -177,6 +183,7 @@ async function main(): Promise<number> {
   }
   view.close();
   await agent.close();
+  await forwards?.close();
   process.off("SIGINT", onSigint);
 
   const report: LoadTestResults = {

@@ -8,9 +8,12 @@ import { UsageError } from "../args";
 /** A failure the command explains itself (unreadable file, unreachable cluster…): exit 1. */
 export class CommandError extends Error {}
 
+/** Once a command is done, whatever is still open (a socket, a forward) gets this long to close. */
+const EXIT_GRACE_MS = 2000;
+
 /** Runs `main`, prints `name: message` for usage (exit 2) and command errors (exit 1). */
 export function runCommand(name: string, usage: string, main: () => Promise<number>): void {
-  main().then(
+  const done = main().then(
     (code) => {
       process.exitCode = code;
     },
@@ -31,4 +34,6 @@ export function runCommand(name: string, usage: string, main: () => Promise<numb
       process.exitCode = 1;
     },
   );
+  // Nothing hangs: a handle left open by a failure cannot keep the process alive.
+  void done.finally(() => setTimeout(() => process.exit(), EXIT_GRACE_MS).unref());
 }

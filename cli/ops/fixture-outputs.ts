@@ -1,15 +1,15 @@
 /** The outputs file `npm run fixture` writes: what a deployment of its models would output. */
-import { endpointOutputId, NO_FIM, type EndpointOutput } from "../../core/contract/outputs";
+import { NO_FIM, type EndpointOutput } from "../../core/contract/outputs";
+import { outputsWithBaseUrls } from "../../core/ops/connect-plan";
 import { guessFimFamily } from "../../extension/src/core/fim";
 
 export const FIXTURE_ENVIRONMENT = "fixture";
 
 /** The outputs a deployment of these models would write, pointing at the fixture's gateway. */
 export function fixtureOutputs(models: readonly string[], baseUrl: string, maxModelLen: number): Record<string, Record<string, unknown>> {
-  const outputs: Record<string, unknown> = { environment: FIXTURE_ENVIRONMENT };
-  for (const model of models) {
+  const endpoints = models.map((model): EndpointOutput => {
     const family = guessFimFamily(model);
-    const endpoint: EndpointOutput = {
+    return {
       environment: FIXTURE_ENVIRONMENT,
       served_model_name: model,
       base_url: baseUrl,
@@ -18,8 +18,6 @@ export function fixtureOutputs(models: readonly string[], baseUrl: string, maxMo
       max_model_len: maxModelLen,
       api_key_secret: "fixture/no-secret",
     };
-    outputs[endpointOutputId(model)] = endpoint;
-  }
-  return { [`aicockpit-${FIXTURE_ENVIRONMENT}`]: outputs };
+  });
+  return outputsWithBaseUrls(FIXTURE_ENVIRONMENT, endpoints, new Map());
 }
-
