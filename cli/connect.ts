@@ -50,7 +50,7 @@ async function main(): Promise<number> {
   const timeoutS = numberArg(args, "timeout") ?? 10;
   if (!(timeoutS > 0)) throw new UsageError("--timeout must be above 0 seconds");
   const source = stringArg(args, "outputs") ?? "aicockpit-outputs.json";
-  const written = path.resolve(stringArg(args, "write") ?? `aicockpit-outputs.${env}.local.json`);
+  const written = path.resolve(stringArg(args, "write") ?? `aicockpit-connect.${env}.json`);
   if (path.resolve(source) === written) throw new UsageError("--write must not overwrite the deployment's own outputs file");
 
   const environment = loadEnvironment(env);
