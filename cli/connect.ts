@@ -56,7 +56,9 @@ async function main(): Promise<number> {
   const environment = loadEnvironment(env);
   const endpoints = endpointsOf(readOutputsFile(source), env);
   if (!endpoints.some(needsForward)) {
-    throw new CommandError(`every endpoint of ${env} is reachable without a port-forward (${endpoints.map((e) => e.baseUrl).join(", ")}): use ${source} as it is`);
+    throw new CommandError(
+      `every endpoint of ${env} is reachable without a port-forward (${endpoints.map((e) => e.baseUrl).join(", ")}): use ${source} as it is`,
+    );
   }
   const forwards = await openForwards(environment, endpoints, {
     firstPort,

@@ -35,7 +35,8 @@ function metricsUrls(values: unknown): Map<string, string> {
     const at = value.indexOf("=");
     const model = value.slice(0, at);
     const url = value.slice(at + 1);
-    if (at <= 0 || !/^https?:\/\//.test(url)) throw new UsageError(`--metrics takes MODEL=URL, e.g. qwen2.5-coder-7b=http://127.0.0.1:8000/metrics; got "${value}"`);
+    if (at <= 0 || !/^https?:\/\//.test(url))
+      throw new UsageError(`--metrics takes MODEL=URL, e.g. qwen2.5-coder-7b=http://127.0.0.1:8000/metrics; got "${value}"`);
     map.set(model, url);
   }
   return map;
@@ -58,9 +59,14 @@ async function main(): Promise<number> {
   const planned = new Map((environment?.models ?? []).map((m) => [m.config.servedName, m.plan.kvCacheTokens]));
   const apiKey = readApiKey(stringArg(args, "api-key-file"));
   // ClusterIP endpoints of a known environment: through port-forwards, as `npm run connect` opens them.
-  const forwards = environment && endpoints.some(needsForward)
-    ? await openForwards(environment, endpoints, { firstPort: 0, timeoutMs: timeoutS * 1000, log: (line) => !args.json && console.log(line) })
-    : undefined;
+  const forwards =
+    environment && endpoints.some(needsForward)
+      ? await openForwards(environment, endpoints, {
+          firstPort: 0,
+          timeoutMs: timeoutS * 1000,
+          log: (line) => !args.json && console.log(line),
+        })
+      : undefined;
 
   if (!args.json) {
     console.log(`doctor: ${endpoints.length} endpoint${endpoints.length === 1 ? "" : "s"} from ${file}`);

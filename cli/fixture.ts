@@ -38,7 +38,10 @@ async function main(): Promise<number> {
   const ttftMs = nonNegative(numberArg(args, "ttft-ms"), "ttft-ms");
   const tokensPerS = nonNegative(numberArg(args, "tokens-per-s"), "tokens-per-s");
   const failRate = nonNegative(numberArg(args, "fail-rate"), "fail-rate", 1);
-  const models = (stringArg(args, "models") ?? "qwen2.5-coder-7b").split(",").map((m) => m.trim()).filter(Boolean);
+  const models = (stringArg(args, "models") ?? "qwen2.5-coder-7b")
+    .split(",")
+    .map((m) => m.trim())
+    .filter(Boolean);
   if (models.length === 0) throw new UsageError("--models must name at least one served model");
   const outputsFile = path.resolve(stringArg(args, "outputs") ?? path.join(os.tmpdir(), "aicockpit-fixture-outputs.json"));
   const apiKey = readApiKey(undefined);

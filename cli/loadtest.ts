@@ -64,7 +64,13 @@ interface Target {
   canComplete: boolean;
 }
 
-function resolveTarget(outputs: string | undefined, endpoint: string | undefined, model: string | undefined, env: string | undefined, fimFlag: string | undefined): Target {
+function resolveTarget(
+  outputs: string | undefined,
+  endpoint: string | undefined,
+  model: string | undefined,
+  env: string | undefined,
+  fimFlag: string | undefined,
+): Target {
   if ((outputs === undefined) === (endpoint === undefined)) throw new UsageError("give either --outputs FILE or --endpoint URL");
   const family = fimFlag === undefined ? undefined : parseFamily(fimFlag);
   if (endpoint !== undefined) {
@@ -81,17 +87,21 @@ function resolveTarget(outputs: string | undefined, endpoint: string | undefined
   }
   const file = readOutputsFile(outputs as string);
   const candidates = endpointsOf(file, env);
-  const chosen = model === undefined ? (candidates.length === 1 ? candidates[0] : undefined) : candidates.find((e) => e.servedModelName === model);
+  const chosen =
+    model === undefined ? (candidates.length === 1 ? candidates[0] : undefined) : candidates.find((e) => e.servedModelName === model);
   if (!chosen) {
     const names = candidates.map((e) => e.servedModelName).join(", ");
-    throw new UsageError(model === undefined ? `--model is required: the outputs list ${names}` : `no model "${model}" in ${file.file} (it has: ${names})`);
+    throw new UsageError(
+      model === undefined ? `--model is required: the outputs list ${names}` : `no model "${model}" in ${file.file} (it has: ${names})`,
+    );
   }
   const fromOutputs = chosen.fimTemplate === NO_FIM ? undefined : chosen.fimTemplate;
   return { baseUrl: chosen.baseUrl, model: chosen.servedModelName, fimTemplate: family ?? fromOutputs, canComplete: canComplete(chosen) };
 }
 
 function parseFamily(value: string): FimFamily {
-  if (!(FIM_FAMILIES as readonly string[]).includes(value)) throw new UsageError(`--fim-template must be one of ${FIM_FAMILIES.join(", ")}`);
+  if (!(FIM_FAMILIES as readonly string[]).includes(value))
+    throw new UsageError(`--fim-template must be one of ${FIM_FAMILIES.join(", ")}`);
   return value as FimFamily;
 }
 
@@ -100,7 +110,8 @@ function buildWorkload(kind: WorkloadKind, target: Target, maxTokens: number, ra
   if (kind === "chat") return chatRequests(WORKLOAD_SIZE, random, settings);
   const family = target.fimTemplate;
   if (!target.canComplete) throw new CommandError(`${target.model} is deployed without a FIM template (chat only); use --workload chat`);
-  if (family === undefined) throw new UsageError(`cannot tell the FIM template of "${target.model}"; pass --fim-template (${FIM_FAMILIES.join(", ")})`);
+  if (family === undefined)
+    throw new UsageError(`cannot tell the FIM template of "${target.model}"; pass --fim-template (${FIM_FAMILIES.join(", ")})`);
   const cases = cutFimCases(readSourceTexts(sourceRoot), WORKLOAD_SIZE, random);
   if (cases.length === 0) throw new CommandError(`no source files to cut FIM cases from under ${sourceRoot}; pass --source DIR`);
   return fimRequests(cases, (c) => buildFimPrompt(family, { prefix: c.prefix, suffix: c.suffix, filePath: c.path }), settings);
@@ -112,7 +123,8 @@ async function main(): Promise<number> {
   if (workloadFlag !== undefined && !(WORKLOAD_KINDS as readonly string[]).includes(workloadFlag)) {
     throw new UsageError(`--workload must be one of ${WORKLOAD_KINDS.join(", ")}`);
   }
-  if (args.concurrency !== undefined && args.rate !== undefined) throw new UsageError("give --concurrency (closed loop) or --rate (open loop), not both");
+  if (args.concurrency !== undefined && args.rate !== undefined)
+    throw new UsageError("give --concurrency (closed loop) or --rate (open loop), not both");
   if (args.requests !== undefined && args.duration !== undefined) throw new UsageError("give --requests N or --duration S, not both");
   const rates = numberListArg(args, "rate");
   const mode: LoadMode = rates ? "rate" : "concurrency";
@@ -128,14 +140,28 @@ async function main(): Promise<number> {
   const env = stringArg(args, "env");
   const sourceRoot = stringArg(args, "source") ?? REPOSITORY_ROOT;
 
-  const target = resolveTarget(stringArg(args, "outputs"), stringArg(args, "endpoint"), stringArg(args, "model"), env, stringArg(args, "fim-template"));
+  const target = resolveTarget(
+    stringArg(args, "outputs"),
+    stringArg(args, "endpoint"),
+    stringArg(args, "model"),
+    env,
+    stringArg(args, "fim-template"),
+  );
   let forwards: Forwards | undefined;
   if (isInClusterHost(new URL(target.baseUrl).hostname)) {
     if (env === undefined) {
-      throw new CommandError(`${target.baseUrl} is a ClusterIP address only the cluster resolves: pass --env NAME (a port-forward is opened), or use the outputs file \`npm run connect\` writes`);
+      throw new CommandError(
+        `${target.baseUrl} is a ClusterIP address only the cluster resolves: pass --env NAME (a port-forward is opened), or use the outputs file \`npm run connect\` writes`,
+      );
     }
-    const endpoint = readOutputsFile(stringArg(args, "outputs") as string).endpoints.find((e) => e.servedModelName === target.model && e.environment === env);
-    forwards = await openForwards(loadEnvironment(env), endpoint ? [endpoint] : [], { firstPort: 0, timeoutMs: 10_000, log: (line) => console.log(line) });
+    const endpoint = readOutputsFile(stringArg(args, "outputs") as string).endpoints.find(
+      (e) => e.servedModelName === target.model && e.environment === env,
+    );
+    forwards = await openForwards(loadEnvironment(env), endpoint ? [endpoint] : [], {
+      firstPort: 0,
+      timeoutMs: 10_000,
+      log: (line) => console.log(line),
+    });
     target.baseUrl = forwards.baseUrls.get(target.model) ?? target.baseUrl;
   }
   const workload: WorkloadKind = (workloadFlag as WorkloadKind | undefined) ?? (target.canComplete && target.fimTemplate ? "fim" : "chat");
@@ -157,7 +183,9 @@ async function main(): Promise<number> {
   };
   process.on("SIGINT", onSigint);
 
-  console.log(`loadtest ${target.model} at ${target.baseUrl}: ${workload} workload, ${mode === "concurrency" ? "concurrency" : "rate"} ${levels.join(", ")}, ${requestsPerLevel !== undefined ? `${requestsPerLevel} requests` : `${durationS} s`} per level`);
+  console.log(
+    `loadtest ${target.model} at ${target.baseUrl}: ${workload} workload, ${mode === "concurrency" ? "concurrency" : "rate"} ${levels.join(", ")}, ${requestsPerLevel !== undefined ? `${requestsPerLevel} requests` : `${durationS} s`} per level`,
+  );
   console.log(sloLine(slo));
   const startedAt = new Date().toISOString();
   const view = progressView(process.stderr);

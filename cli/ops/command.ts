@@ -29,7 +29,7 @@ export function runCommand(name: string, usage: string, main: () => Promise<numb
         return;
       }
       // Not expected: still no stack unless asked for, the message names what failed.
-      const detail = process.env.AICOCKPIT_DEBUG ? (error as Error).stack : (error as Error)?.message ?? String(error);
+      const detail = process.env.AICOCKPIT_DEBUG ? (error as Error).stack : ((error as Error)?.message ?? String(error));
       console.error(`${name}: unexpected error: ${detail}${process.env.AICOCKPIT_DEBUG ? "" : " (set AICOCKPIT_DEBUG=1 for details)"}`);
       process.exitCode = 1;
     },

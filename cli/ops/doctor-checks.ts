@@ -16,7 +16,16 @@ import { httpRequest, inspectTls, isProbeError, resolveHost } from "./probes";
 import { Cancellation, sendStreamed, streamPool } from "./stream-request";
 
 /** vLLM's own routes beside `/v1` (FastAPI's docs, metrics, tokenizer, server info): never public. */
-export const PRIVATE_ROUTES = ["/metrics", "/docs", "/openapi.json", "/redoc", "/tokenize", "/detokenize", "/version", "/server_info"] as const;
+export const PRIVATE_ROUTES = [
+  "/metrics",
+  "/docs",
+  "/openapi.json",
+  "/redoc",
+  "/tokenize",
+  "/detokenize",
+  "/version",
+  "/server_info",
+] as const;
 
 export interface EndpointProbe {
   endpoint: Endpoint;
@@ -41,7 +50,12 @@ export async function checkEndpoint(probe: EndpointProbe): Promise<EndpointRepor
   const { endpoint } = probe;
   const url = new URL(endpoint.baseUrl);
   const checks: CheckResult[] = [];
-  const report = (): EndpointReport => ({ environment: endpoint.environment, model: endpoint.servedModelName, baseUrl: endpoint.baseUrl, checks });
+  const report = (): EndpointReport => ({
+    environment: endpoint.environment,
+    model: endpoint.servedModelName,
+    baseUrl: endpoint.baseUrl,
+    checks,
+  });
   const stop = (reason: string): EndpointReport => {
     checks.push(...skipRemaining(checks, CHECK_IDS, reason));
     return report();
@@ -49,7 +63,11 @@ export async function checkEndpoint(probe: EndpointProbe): Promise<EndpointRepor
 
   const addresses = await resolveHost(url.hostname.replace(/^\[|\]$/g, ""), probe.timeoutMs);
   if (isProbeError(addresses)) {
-    checks.push({ check: "dns", status: "fail", summary: `${url.hostname} does not resolve (${addresses.error})${url.hostname.endsWith(".svc.cluster.local") ? ": a ClusterIP address; run `npm run connect` or pass --env NAME" : ""}` });
+    checks.push({
+      check: "dns",
+      status: "fail",
+      summary: `${url.hostname} does not resolve (${addresses.error})${url.hostname.endsWith(".svc.cluster.local") ? ": a ClusterIP address; run `npm run connect` or pass --env NAME" : ""}`,
+    });
     return stop("the host does not resolve");
   }
   checks.push({ check: "dns", status: "pass", summary: `${url.hostname} → ${addresses.join(", ")}`, data: { addresses } });
@@ -66,7 +84,11 @@ export async function checkEndpoint(probe: EndpointProbe): Promise<EndpointRepor
   } else if (LOOPBACK.test(url.hostname)) {
     checks.push({ check: "tls", status: "skip", summary: "plain HTTP on this machine (a port-forward or the fixture)" });
   } else {
-    checks.push({ check: "tls", status: "warn", summary: "plain HTTP: requests and the API key cross the network unencrypted (use LoadBalancer or Ingress exposure with TLS)" });
+    checks.push({
+      check: "tls",
+      status: "warn",
+      summary: "plain HTTP: requests and the API key cross the network unencrypted (use LoadBalancer or Ingress exposure with TLS)",
+    });
   }
 
   const health = await httpRequest(`${origin(endpoint.baseUrl)}/health`, { timeoutMs: probe.timeoutMs });
@@ -77,7 +99,11 @@ export async function checkEndpoint(probe: EndpointProbe): Promise<EndpointRepor
   checks.push(
     health.status === 200
       ? { check: "health", status: "pass", summary: "/health answers 200" }
-      : { check: "health", status: "fail", summary: `/health answers ${health.status} (vLLM is starting or its engine is dead: check the pod's log)` },
+      : {
+          check: "health",
+          status: "fail",
+          summary: `/health answers ${health.status} (vLLM is starting or its engine is dead: check the pod's log)`,
+        },
   );
 
   const modelsStop = await checkModels(probe, checks);
@@ -124,7 +150,11 @@ async function checkModels(probe: EndpointProbe, checks: CheckResult[]): Promise
   const served = cards.map((c) => String(c.id));
   const card = cards.find((c) => c.id === endpoint.servedModelName);
   if (!card) {
-    checks.push({ check: "models", status: "fail", summary: `model "${endpoint.servedModelName}" is missing: the server serves ${served.join(", ") || "nothing"}` });
+    checks.push({
+      check: "models",
+      status: "fail",
+      summary: `model "${endpoint.servedModelName}" is missing: the server serves ${served.join(", ") || "nothing"}`,
+    });
     return "the model is not served";
   }
   if (card.max_model_len !== endpoint.maxModelLen) {
@@ -136,7 +166,11 @@ async function checkModels(probe: EndpointProbe, checks: CheckResult[]): Promise
     });
     return undefined;
   }
-  checks.push({ check: "models", status: "pass", summary: `key accepted; "${endpoint.servedModelName}" served with max_model_len ${endpoint.maxModelLen}` });
+  checks.push({
+    check: "models",
+    status: "pass",
+    summary: `key accepted; "${endpoint.servedModelName}" served with max_model_len ${endpoint.maxModelLen}`,
+  });
   return undefined;
 }
 
@@ -145,12 +179,38 @@ async function checkStream(probe: EndpointProbe, checks: CheckResult[], kind: "c
   const { endpoint } = probe;
   const request: WorkloadRequest =
     kind === "completion"
-      ? { path: "/v1/completions", body: JSON.stringify({ model: endpoint.servedModelName, prompt: "def add(a, b):\n    return", max_tokens: 8, temperature: 0, stream: true, stream_options: { include_usage: true } }) }
-      : { path: "/v1/chat/completions", body: JSON.stringify({ model: endpoint.servedModelName, messages: [{ role: "user", content: "Say hello." }], max_tokens: 8, temperature: 0, stream: true, stream_options: { include_usage: true } }) };
+      ? {
+          path: "/v1/completions",
+          body: JSON.stringify({
+            model: endpoint.servedModelName,
+            prompt: "def add(a, b):\n    return",
+            max_tokens: 8,
+            temperature: 0,
+            stream: true,
+            stream_options: { include_usage: true },
+          }),
+        }
+      : {
+          path: "/v1/chat/completions",
+          body: JSON.stringify({
+            model: endpoint.servedModelName,
+            messages: [{ role: "user", content: "Say hello." }],
+            max_tokens: 8,
+            temperature: 0,
+            stream: true,
+            stream_options: { include_usage: true },
+          }),
+        };
   const baseUrl = new URL(endpoint.baseUrl);
   const pool = streamPool(baseUrl, 1);
   try {
-    const outcome = await sendStreamed({ baseUrl, apiKey: probe.apiKey, pool }, request, performance.now(), probe.timeoutMs, new Cancellation());
+    const outcome = await sendStreamed(
+      { baseUrl, apiKey: probe.apiKey, pool },
+      request,
+      performance.now(),
+      probe.timeoutMs,
+      new Cancellation(),
+    );
     if (outcome.ok !== true) {
       const kindText = outcome.ok === false ? outcome.kind : "cancelled";
       checks.push({ check: kind, status: "fail", summary: `a small streamed ${kind} request failed: ${kindText}` });
@@ -167,7 +227,12 @@ async function checkStream(probe: EndpointProbe, checks: CheckResult[], kind: "c
       });
       return;
     }
-    checks.push({ check: kind, status: "pass", summary: `first token in ${ttft} ms, ${outcome.outputTokens} tokens in ${Math.round(outcome.e2eMs)} ms`, data });
+    checks.push({
+      check: kind,
+      status: "pass",
+      summary: `first token in ${ttft} ms, ${outcome.outputTokens} tokens in ${Math.round(outcome.e2eMs)} ms`,
+      data,
+    });
   } finally {
     await pool.close();
   }
@@ -176,8 +241,12 @@ async function checkStream(probe: EndpointProbe, checks: CheckResult[], kind: "c
 /** vLLM's routes beside /v1 must answer 404 through the public endpoint (the gateway's job). */
 async function checkExposure(probe: EndpointProbe, checks: CheckResult[]): Promise<void> {
   const base = origin(probe.endpoint.baseUrl);
-  const answers = await Promise.all(PRIVATE_ROUTES.map(async (route) => ({ route, answer: await httpRequest(`${base}${route}`, { timeoutMs: probe.timeoutMs }) })));
-  const exposed = answers.filter(({ answer }) => !isProbeError(answer) && answer.status >= 200 && answer.status < 400).map(({ route }) => route);
+  const answers = await Promise.all(
+    PRIVATE_ROUTES.map(async (route) => ({ route, answer: await httpRequest(`${base}${route}`, { timeoutMs: probe.timeoutMs }) })),
+  );
+  const exposed = answers
+    .filter(({ answer }) => !isProbeError(answer) && answer.status >= 200 && answer.status < 400)
+    .map(({ route }) => route);
   if (exposed.length > 0) {
     checks.push({
       check: "exposure",
@@ -187,18 +256,30 @@ async function checkExposure(probe: EndpointProbe, checks: CheckResult[]): Promi
     });
     return;
   }
-  checks.push({ check: "exposure", status: "pass", summary: `${PRIVATE_ROUTES.length} routes beside /v1 are not reachable (${PRIVATE_ROUTES.slice(0, 3).join(", ")}, …)` });
+  checks.push({
+    check: "exposure",
+    status: "pass",
+    summary: `${PRIVATE_ROUTES.length} routes beside /v1 are not reachable (${PRIVATE_ROUTES.slice(0, 3).join(", ")}, …)`,
+  });
 }
 
 /** vLLM's live KV cache next to the planner's prediction: the planner checked in the field. */
 async function checkKvCache(probe: EndpointProbe, checks: CheckResult[]): Promise<void> {
   if (probe.metricsUrl === undefined) {
-    checks.push({ check: "kv-cache", status: "skip", summary: "vLLM's metrics are not reachable from here (pass --metrics MODEL=URL, or --env NAME for a port-forward)" });
+    checks.push({
+      check: "kv-cache",
+      status: "skip",
+      summary: "vLLM's metrics are not reachable from here (pass --metrics MODEL=URL, or --env NAME for a port-forward)",
+    });
     return;
   }
   const answer = await httpRequest(probe.metricsUrl, { timeoutMs: probe.timeoutMs });
   if (isProbeError(answer) || answer.status !== 200) {
-    checks.push({ check: "kv-cache", status: "warn", summary: `cannot read ${probe.metricsUrl}: ${isProbeError(answer) ? answer.error : `status ${answer.status}`}` });
+    checks.push({
+      check: "kv-cache",
+      status: "warn",
+      summary: `cannot read ${probe.metricsUrl}: ${isProbeError(answer) ? answer.error : `status ${answer.status}`}`,
+    });
     return;
   }
   const live = liveKvCache(parseSamples(answer.body, CACHE_CONFIG_METRIC));
@@ -216,7 +297,10 @@ async function checkKvCache(probe: EndpointProbe, checks: CheckResult[]): Promis
   checks.push({
     check: "kv-cache",
     status: Math.abs(c.errorPercent) > CALIBRATION_WARN_PERCENT ? "warn" : "pass",
-    summary: Math.abs(c.errorPercent) > CALIBRATION_WARN_PERCENT ? `${summary}: the planner is off; send this data point back (docs/operations.md)` : summary,
+    summary:
+      Math.abs(c.errorPercent) > CALIBRATION_WARN_PERCENT
+        ? `${summary}: the planner is off; send this data point back (docs/operations.md)`
+        : summary,
     data: { live, calibration: c },
   });
 }

@@ -33,14 +33,25 @@ export function connectCluster(access: ClusterAccess): Cluster {
     throw new CommandError(`cannot read the kubeconfig ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   if (!config.getContexts().some((c) => c.name === access.context)) {
-    throw new CommandError(`the kubeconfig ${file} has no context "${access.context}" (it has: ${config.getContexts().map((c) => c.name).join(", ") || "none"})`);
+    throw new CommandError(
+      `the kubeconfig ${file} has no context "${access.context}" (it has: ${
+        config
+          .getContexts()
+          .map((c) => c.name)
+          .join(", ") || "none"
+      })`,
+    );
   }
   config.setCurrentContext(access.context);
   return { forward: new PortForward(config), core: config.makeApiClient(CoreV1Api) };
 }
 
 function isReady(pod: V1Pod): boolean {
-  return pod.status?.phase === "Running" && (pod.status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True") && !pod.metadata?.deletionTimestamp;
+  return (
+    pod.status?.phase === "Running" &&
+    (pod.status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True") &&
+    !pod.metadata?.deletionTimestamp
+  );
 }
 
 /** The name of a Ready pod of the target (the newest), or why there is none. */
@@ -50,16 +61,25 @@ export async function readyPod(cluster: Cluster, target: ForwardTarget, timeoutM
     timer = setTimeout(() => reject(new CommandError(`the Kubernetes API did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
   });
   try {
-    const list = await Promise.race([cluster.core.listNamespacedPod({ namespace: target.namespace, labelSelector: target.labelSelector }), timeout]);
-    const ready = list.items.filter(isReady).sort((a, b) => String(b.metadata?.creationTimestamp ?? "").localeCompare(String(a.metadata?.creationTimestamp ?? "")));
+    const list = await Promise.race([
+      cluster.core.listNamespacedPod({ namespace: target.namespace, labelSelector: target.labelSelector }),
+      timeout,
+    ]);
+    const ready = list.items
+      .filter(isReady)
+      .sort((a, b) => String(b.metadata?.creationTimestamp ?? "").localeCompare(String(a.metadata?.creationTimestamp ?? "")));
     if (ready.length === 0) {
-      throw new CommandError(`no Ready pod of ${target.servedName} in namespace ${target.namespace} (${list.items.length} pods match ${target.labelSelector}): see \`kubectl -n ${target.namespace} get pods -l ${target.labelSelector}\``);
+      throw new CommandError(
+        `no Ready pod of ${target.servedName} in namespace ${target.namespace} (${list.items.length} pods match ${target.labelSelector}): see \`kubectl -n ${target.namespace} get pods -l ${target.labelSelector}\``,
+      );
     }
     return ready[0].metadata!.name!;
   } catch (error) {
     if (error instanceof CommandError) throw error;
     const e = error as { code?: number | string; cause?: { code?: string }; message?: string };
-    throw new CommandError(`cannot list the pods of ${target.servedName} in ${target.namespace}: ${e.cause?.code ?? e.code ?? e.message ?? String(error)}`);
+    throw new CommandError(
+      `cannot list the pods of ${target.servedName} in ${target.namespace}: ${e.cause?.code ?? e.code ?? e.message ?? String(error)}`,
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -107,13 +127,17 @@ export async function forwardPort(
       } catch (error) {
         // The pod went away (or the API refused): find another one on the next connection.
         pod = undefined;
-        log(`${target.servedName}: forward failed (${error instanceof CommandError ? error.message : ((error as Error).message ?? String(error))}); retrying with the next connection`);
+        log(
+          `${target.servedName}: forward failed (${error instanceof CommandError ? error.message : ((error as Error).message ?? String(error))}); retrying with the next connection`,
+        );
         socket.destroy();
       }
     })();
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) => reject(new CommandError(`cannot listen on 127.0.0.1:${localPort}: ${error.code ?? error.message}`)));
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(new CommandError(`cannot listen on 127.0.0.1:${localPort}: ${error.code ?? error.message}`)),
+    );
     server.listen(localPort, "127.0.0.1", () => resolve());
   });
   return {

@@ -48,7 +48,14 @@ export async function runLevel(
   const count = plan.count ?? Infinity;
   let lastDone = start;
   const progress = () =>
-    onProgress({ level: plan.level, completed: acc.completed, errors: acc.errorCount, elapsedMs: performance.now() - start, total: plan.count, durationMs: plan.durationMs });
+    onProgress({
+      level: plan.level,
+      completed: acc.completed,
+      errors: acc.errorCount,
+      elapsedMs: performance.now() - start,
+      total: plan.count,
+      durationMs: plan.durationMs,
+    });
   const ticker = setInterval(progress, 200);
   const record = (outcome: Awaited<ReturnType<typeof sendStreamed>>) => {
     acc.add(outcome);

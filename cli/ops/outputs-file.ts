@@ -15,8 +15,17 @@ export function readOutputsFile(file: string): OutputsFile {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : String(code ?? error);
-    throw new CommandError(`cannot read the outputs file ${file}: ${why}. Write it with \`npx cdktf deploy aicockpit-<env> --outputs-file aicockpit-outputs.json\` (or \`npm run connect\` for a ClusterIP environment)`);
+    const why =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "is a directory"
+          : code === "EACCES"
+            ? "permission denied"
+            : String(code ?? error);
+    throw new CommandError(
+      `cannot read the outputs file ${file}: ${why}. Write it with \`npx cdktf deploy aicockpit-<env> --outputs-file aicockpit-outputs.json\` (or \`npm run connect\` for a ClusterIP environment)`,
+    );
   }
   const result = parseDeploymentOutputs(text, file);
   if (!result.ok) throw new CommandError(result.errors.map(formatOutputsProblem).join("\n"));

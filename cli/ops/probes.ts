@@ -88,7 +88,11 @@ export async function httpRequest(
   url: string,
   options: { method?: "GET" | "POST"; apiKey?: string; body?: unknown; timeoutMs: number },
 ): Promise<HttpAnswer | ProbeError> {
-  const dispatcher = new Agent({ connect: { timeout: options.timeoutMs }, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+  const dispatcher = new Agent({
+    connect: { timeout: options.timeoutMs },
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+  });
   try {
     const headers: Record<string, string> = {};
     if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;

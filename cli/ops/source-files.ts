@@ -6,8 +6,39 @@ import fs from "node:fs";
 import path from "node:path";
 import type { SourceText } from "../../core/ops/fim-cases";
 
-const CODE_EXTENSIONS = new Set([".ts", ".tsx", ".js", ".mjs", ".py", ".go", ".rs", ".java", ".kt", ".c", ".cc", ".cpp", ".h", ".cs", ".rb", ".php", ".swift", ".scala", ".sh"]);
-const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", "out", "build", "cdktf.out", "coverage", ".terraform", "test-results", ".e2e-artifacts"]);
+const CODE_EXTENSIONS = new Set([
+  ".ts",
+  ".tsx",
+  ".js",
+  ".mjs",
+  ".py",
+  ".go",
+  ".rs",
+  ".java",
+  ".kt",
+  ".c",
+  ".cc",
+  ".cpp",
+  ".h",
+  ".cs",
+  ".rb",
+  ".php",
+  ".swift",
+  ".scala",
+  ".sh",
+]);
+const SKIPPED_DIRS = new Set([
+  "node_modules",
+  ".git",
+  "dist",
+  "out",
+  "build",
+  "cdktf.out",
+  "coverage",
+  ".terraform",
+  "test-results",
+  ".e2e-artifacts",
+]);
 const MAX_FILES = 2000;
 const MAX_FILE_BYTES = 200_000;
 

@@ -142,14 +142,26 @@ export function sendStreamed(
       },
       onResponseError(_c, error) {
         // Before an answer: the connection failed; once streaming: the answer was cut short.
-        const kind: ErrorKind = timedOut ? "timeout" : status === 0 ? "connection" : status === 200 ? "incomplete_stream" : `http_${status}`;
+        const kind: ErrorKind = timedOut
+          ? "timeout"
+          : status === 0
+            ? "connection"
+            : status === 200
+              ? "incomplete_stream"
+              : `http_${status}`;
         void error;
         finish({ ok: false, kind });
       },
     };
     try {
       target.pool.dispatch(
-        { origin: target.baseUrl.origin, method: "POST", path: `${target.baseUrl.pathname.replace(/\/+$/, "")}${request.path.slice("/v1".length)}`, headers, body: request.body },
+        {
+          origin: target.baseUrl.origin,
+          method: "POST",
+          path: `${target.baseUrl.pathname.replace(/\/+$/, "")}${request.path.slice("/v1".length)}`,
+          headers,
+          body: request.body,
+        },
         handler,
       );
     } catch {

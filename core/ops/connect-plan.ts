@@ -34,7 +34,11 @@ export function forwardTarget(servedName: string, namespace: string): ForwardTar
  * An outputs file (the `cdktf deploy --outputs-file` shape: stack → outputs) for one environment's
  * endpoints, each base URL replaced by its local one when it has one.
  */
-export function outputsWithBaseUrls(environment: string, endpoints: readonly EndpointOutput[], localBaseUrls: ReadonlyMap<string, string>): Record<string, Record<string, unknown>> {
+export function outputsWithBaseUrls(
+  environment: string,
+  endpoints: readonly EndpointOutput[],
+  localBaseUrls: ReadonlyMap<string, string>,
+): Record<string, Record<string, unknown>> {
   const outputs: Record<string, unknown> = { [ENVIRONMENT_OUTPUT_ID]: environment };
   for (const endpoint of endpoints) {
     outputs[endpointOutputId(endpoint.served_model_name)] = {

@@ -24,7 +24,9 @@ export function liveKvCache(samples: readonly Sample[]): LiveKvCache | { missing
   const blockSize = Number(info[0].labels.block_size);
   const numGpuBlocks = Number(info[0].labels.num_gpu_blocks);
   if (!Number.isInteger(blockSize) || !Number.isInteger(numGpuBlocks) || blockSize <= 0 || numGpuBlocks <= 0) {
-    return { missing: `${CACHE_CONFIG_METRIC} has no usable block_size and num_gpu_blocks (got "${info[0].labels.block_size}", "${info[0].labels.num_gpu_blocks}")` };
+    return {
+      missing: `${CACHE_CONFIG_METRIC} has no usable block_size and num_gpu_blocks (got "${info[0].labels.block_size}", "${info[0].labels.num_gpu_blocks}")`,
+    };
   }
   return { blockSize, numGpuBlocks, tokens: blockSize * numGpuBlocks, engines: info.length };
 }

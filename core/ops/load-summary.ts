@@ -53,7 +53,12 @@ export function formatResultsTable(results: LoadTestResults): string[] {
   const lines = table([header, ...rows]);
   const errorLines = results.levels
     .filter((r) => r.requests.failed > 0)
-    .map((r) => `  errors at ${levelLabel(r.level)}: ${Object.entries(r.errors).map(([k, n]) => `${k} ×${n}`).join(", ")}`);
+    .map(
+      (r) =>
+        `  errors at ${levelLabel(r.level)}: ${Object.entries(r.errors)
+          .map(([k, n]) => `${k} ×${n}`)
+          .join(", ")}`,
+    );
   const notes = results.interrupted ? ["* stopped by Ctrl-C: the level holds what was measured until then"] : [];
   return ["latencies in ms", ...lines, ...errorLines, ...notes];
 }

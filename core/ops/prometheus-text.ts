@@ -22,7 +22,8 @@ export function parseSamples(text: string, only?: string): Sample[] {
     const value = Number(match[3].replace(/^([+-]?)Inf$/, "$1Infinity"));
     if (Number.isNaN(value) && match[3] !== "NaN") continue;
     const labels: Record<string, string> = {};
-    for (const [, key, raw] of (match[2] ?? "").matchAll(LABEL)) labels[key] = raw.replace(/\\n/g, "\n").replace(/\\"/g, '"').replace(/\\\\/g, "\\");
+    for (const [, key, raw] of (match[2] ?? "").matchAll(LABEL))
+      labels[key] = raw.replace(/\\n/g, "\n").replace(/\\"/g, '"').replace(/\\\\/g, "\\");
     samples.push({ name: match[1], labels, value });
   }
   return samples;

@@ -20,7 +20,10 @@ function escapeHtml(text: string): string {
 
 /** JSON that can sit inside a <script> element whatever strings it holds. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 function settingsRows(results: LoadTestResults): [string, string][] {
@@ -50,7 +53,9 @@ function levelRows(results: LoadTestResults): string {
         levelLabel(r.level) + (r.interrupted ? " (stopped)" : ""),
         String(r.requests.ok),
         `${r.requests.failed} (${errorPercent(r).toFixed(2)} %)`,
-        Object.entries(r.errors).map(([k, n]) => `${k} ×${n}`).join(", ") || "-",
+        Object.entries(r.errors)
+          .map(([k, n]) => `${k} ×${n}`)
+          .join(", ") || "-",
         String(r.requestsPerS),
         String(r.outputTokensPerS),
         f(r.ttftMs?.p50),

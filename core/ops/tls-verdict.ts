@@ -24,10 +24,20 @@ export function tlsVerdict(facts: TlsFacts, now: Date): CheckResult {
   const data = { chain: facts.chain, validFrom: facts.validFrom.toISOString(), validTo: facts.validTo.toISOString(), daysLeft };
   const chain = facts.chain.join(" ← ");
   if (facts.validTo.getTime() <= now.getTime()) {
-    return { check: "tls", status: "fail", summary: `certificate expired on ${facts.validTo.toISOString().slice(0, 10)} (${chain}): renew it`, data };
+    return {
+      check: "tls",
+      status: "fail",
+      summary: `certificate expired on ${facts.validTo.toISOString().slice(0, 10)} (${chain}): renew it`,
+      data,
+    };
   }
   if (facts.validFrom.getTime() > now.getTime()) {
-    return { check: "tls", status: "fail", summary: `certificate not valid before ${facts.validFrom.toISOString()}: check the server's clock or the certificate`, data };
+    return {
+      check: "tls",
+      status: "fail",
+      summary: `certificate not valid before ${facts.validFrom.toISOString()}: check the server's clock or the certificate`,
+      data,
+    };
   }
   if (!facts.authorized) {
     return {
@@ -37,9 +47,20 @@ export function tlsVerdict(facts: TlsFacts, now: Date): CheckResult {
       data,
     };
   }
-  if (facts.hostnameError) return { check: "tls", status: "fail", summary: `certificate does not name the host: ${facts.hostnameError}`, data };
+  if (facts.hostnameError)
+    return { check: "tls", status: "fail", summary: `certificate does not name the host: ${facts.hostnameError}`, data };
   if (daysLeft < EXPIRY_WARN_DAYS) {
-    return { check: "tls", status: "warn", summary: `certificate expires in ${daysLeft} days (${facts.validTo.toISOString().slice(0, 10)}): renew it`, data };
+    return {
+      check: "tls",
+      status: "warn",
+      summary: `certificate expires in ${daysLeft} days (${facts.validTo.toISOString().slice(0, 10)}): renew it`,
+      data,
+    };
   }
-  return { check: "tls", status: "pass", summary: `trusted chain ${chain}, valid until ${facts.validTo.toISOString().slice(0, 10)} (${daysLeft} days)`, data };
+  return {
+    check: "tls",
+    status: "pass",
+    summary: `trusted chain ${chain}, valid until ${facts.validTo.toISOString().slice(0, 10)} (${daysLeft} days)`,
+    data,
+  };
 }

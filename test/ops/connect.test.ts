@@ -73,7 +73,18 @@ describe("connect through a stand-in Kubernetes API", () => {
     const ports = { [target.apiPort]: gateway.port, [target.metricsPort]: fixture.port };
     api.pods = [{ name: "qwen-a", ready: true, ports }];
     const written = path.join(dir, "local.json");
-    const connect = startCli("connect", ["--env", ENV, "--outputs", outputs, "--write", written, "--kubeconfig", kubeconfig, "--context", "test"]);
+    const connect = startCli("connect", [
+      "--env",
+      ENV,
+      "--outputs",
+      outputs,
+      "--write",
+      written,
+      "--kubeconfig",
+      kubeconfig,
+      "--context",
+      "test",
+    ]);
     try {
       await connect.waitFor("Ctrl-C closes the forwards.");
       expect(connect.output()).toContain(`${MODEL}: forwarding to pod qwen-a:${target.apiPort}`);
@@ -94,14 +105,23 @@ describe("connect through a stand-in Kubernetes API", () => {
 
       // doctor on the written file passes, and reads the KV cache through the metrics forward.
       const metricsUrl = /\(metrics (http:\/\/127\.0\.0\.1:\d+\/metrics)\)/.exec(connect.output())![1];
-      const doctor = await runCli("doctor", ["--outputs", written, "--metrics", `${MODEL}=${metricsUrl}`, "--json"], { env: { AICOCKPIT_API_KEY: KEY } });
+      const doctor = await runCli("doctor", ["--outputs", written, "--metrics", `${MODEL}=${metricsUrl}`, "--json"], {
+        env: { AICOCKPIT_API_KEY: KEY },
+      });
       const report = JSON.parse(doctor.stdout) as DoctorReport;
       expect(report.endpoints[0].checks.filter((c) => c.status === "fail")).toEqual([]);
       expect(report.endpoints[0].checks.find((c) => c.check === "kv-cache")?.status).toBe("pass");
 
       // The pod is replaced: the next connection fails over to the new Ready pod.
-      api.setPods([{ name: "qwen-a", ready: false, ports }, { name: "qwen-b", ready: true, ports }]);
-      const attempt = () => fetch(`${endpoint.baseUrl}/models`, { headers: { authorization: `Bearer ${KEY}` } }).then((r) => r.status, () => "failed");
+      api.setPods([
+        { name: "qwen-a", ready: false, ports },
+        { name: "qwen-b", ready: true, ports },
+      ]);
+      const attempt = () =>
+        fetch(`${endpoint.baseUrl}/models`, { headers: { authorization: `Bearer ${KEY}` } }).then(
+          (r) => r.status,
+          () => "failed",
+        );
       // The kept-alive connection dies with the old pod, the next one still asks for it and fails
       // (404), and the one after that goes to the new pod.
       const statuses: unknown[] = [];
@@ -135,7 +155,18 @@ describe("connect through a stand-in Kubernetes API", () => {
     expect(noContext.stderr).toContain(`has no context "prod" (it has: test)`);
     const closed = path.join(dir, "closed-kubeconfig");
     fs.writeFileSync(closed, api.kubeconfig().replace(api.url, "http://127.0.0.1:9"));
-    const refused = await runCli("connect", ["--env", ENV, "--outputs", outputs, "--kubeconfig", closed, "--context", "test", "--timeout", "5"]);
+    const refused = await runCli("connect", [
+      "--env",
+      ENV,
+      "--outputs",
+      outputs,
+      "--kubeconfig",
+      closed,
+      "--context",
+      "test",
+      "--timeout",
+      "5",
+    ]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`cannot list the pods of ${MODEL} in ${environment.config.namespace}`);
     expect(refused.stderr).not.toMatch(STACK_LINE);

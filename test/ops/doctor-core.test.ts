@@ -17,8 +17,16 @@ describe("TLS verdict", () => {
   it.each([
     [facts(), "pass", "trusted chain api.example.com ← Example CA, valid until 2027-01-01 (35 days)"],
     [facts({ validTo: new Date("2026-12-01T00:00:00Z") }), "warn", "certificate expires in 4 days (2026-12-01): renew it"],
-    [facts({ validTo: new Date("2026-11-01T00:00:00Z"), authorized: false, authorizationError: "CERT_HAS_EXPIRED" }), "fail", "certificate expired on 2026-11-01"],
-    [facts({ authorized: false, authorizationError: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" }), "fail", "certificate chain not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE"],
+    [
+      facts({ validTo: new Date("2026-11-01T00:00:00Z"), authorized: false, authorizationError: "CERT_HAS_EXPIRED" }),
+      "fail",
+      "certificate expired on 2026-11-01",
+    ],
+    [
+      facts({ authorized: false, authorizationError: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" }),
+      "fail",
+      "certificate chain not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    ],
     [facts({ hostnameError: "Host: x. is not in the cert's altnames" }), "fail", "certificate does not name the host"],
     [facts({ validFrom: new Date("2026-12-24T00:00:00Z") }), "fail", "certificate not valid before"],
   ])("%#: %s", (input, status, summary) => {
@@ -39,16 +47,26 @@ describe("KV-cache calibration", () => {
   it("reads vLLM's block size and block count and compares them with the planner", () => {
     const live = liveKvCache(parseSamples(scrape, "vllm:cache_config_info"));
     expect(live).toEqual({ blockSize: 16, numGpuBlocks: 9000, tokens: 144000, engines: 1 });
-    expect(calibrate(live as Exclude<typeof live, { missing: string }>, 150_000)).toEqual({ liveTokens: 144000, predictedTokens: 150000, errorPercent: 4.2 });
+    expect(calibrate(live as Exclude<typeof live, { missing: string }>, 150_000)).toEqual({
+      liveTokens: 144000,
+      predictedTokens: 150000,
+      errorPercent: 4.2,
+    });
   });
 
   it("says why when the info gauge is missing or unusable", () => {
-    expect(liveKvCache(parseSamples('vllm:num_requests_running{model_name="m"} 1'))).toEqual({ missing: expect.stringContaining("is not among the metrics") });
-    expect(liveKvCache(parseSamples('vllm:cache_config_info{block_size="16",num_gpu_blocks="None"} 1'))).toEqual({ missing: expect.stringContaining('got "16", "None"') });
+    expect(liveKvCache(parseSamples('vllm:num_requests_running{model_name="m"} 1'))).toEqual({
+      missing: expect.stringContaining("is not among the metrics"),
+    });
+    expect(liveKvCache(parseSamples('vllm:cache_config_info{block_size="16",num_gpu_blocks="None"} 1'))).toEqual({
+      missing: expect.stringContaining('got "16", "None"'),
+    });
   });
 
   it("reads escaped label values and skips malformed lines", () => {
-    expect(parseSamples('a{x="q\\"uote",y="b\\\\s"} 2\nnot a sample\n')).toEqual([{ name: "a", labels: { x: 'q"uote', y: "b\\s" }, value: 2 }]);
+    expect(parseSamples('a{x="q\\"uote",y="b\\\\s"} 2\nnot a sample\n')).toEqual([
+      { name: "a", labels: { x: 'q"uote', y: "b\\s" }, value: 2 },
+    ]);
   });
 });
 

@@ -76,7 +76,9 @@ describe("doctor against the fixture", () => {
   });
 
   it("reports a wrong API key without printing it, and how to get the right one", async () => {
-    const { run, checks } = await doctor(["--outputs", writeOutputs("key.json", `${gateway.url}/v1`)], { AICOCKPIT_API_KEY: "wrong-key-123" });
+    const { run, checks } = await doctor(["--outputs", writeOutputs("key.json", `${gateway.url}/v1`)], {
+      AICOCKPIT_API_KEY: "wrong-key-123",
+    });
     expect(run.code).toBe(1);
     expect(checks.models.status).toBe("fail");
     expect(checks.models.summary).toContain("the API key was refused (wrong key)");
@@ -88,7 +90,10 @@ describe("doctor against the fixture", () => {
   it("reports a model the server does not serve", async () => {
     const { run, checks } = await doctor(["--outputs", writeOutputs("missing.json", `${gateway.url}/v1`, ["starcoder2-3b"])]);
     expect(run.code).toBe(1);
-    expect(checks.models).toMatchObject({ status: "fail", summary: 'model "starcoder2-3b" is missing: the server serves qwen2.5-coder-7b' });
+    expect(checks.models).toMatchObject({
+      status: "fail",
+      summary: 'model "starcoder2-3b" is missing: the server serves qwen2.5-coder-7b',
+    });
   });
 
   it("reports vLLM's own routes reachable through the endpoint (no gateway in front)", async () => {
@@ -121,7 +126,10 @@ describe("doctor against the fixture", () => {
     it("passes a valid certificate the client trusts", async () => {
       const { front, ca } = await tlsFront(new Date(Date.now() - DAY), new Date(Date.now() + 90 * DAY));
       try {
-        const { run, checks } = await doctor(["--outputs", writeOutputs("tls-ok.json", `${front.url}/v1`)], { AICOCKPIT_API_KEY: KEY, NODE_EXTRA_CA_CERTS: ca });
+        const { run, checks } = await doctor(["--outputs", writeOutputs("tls-ok.json", `${front.url}/v1`)], {
+          AICOCKPIT_API_KEY: KEY,
+          NODE_EXTRA_CA_CERTS: ca,
+        });
         expect(checks.tls.status).toBe("pass");
         expect(checks.tls.summary).toMatch(/^trusted chain aicockpit-test, valid until \d{4}-\d\d-\d\d \((89|90) days\)$/);
         expect(run.code).toBe(0);
@@ -134,7 +142,10 @@ describe("doctor against the fixture", () => {
       const expiredOn = new Date(Date.now() - 2 * DAY);
       const { front, ca } = await tlsFront(new Date(Date.now() - 30 * DAY), expiredOn);
       try {
-        const { run, checks } = await doctor(["--outputs", writeOutputs("tls-expired.json", `${front.url}/v1`)], { AICOCKPIT_API_KEY: KEY, NODE_EXTRA_CA_CERTS: ca });
+        const { run, checks } = await doctor(["--outputs", writeOutputs("tls-expired.json", `${front.url}/v1`)], {
+          AICOCKPIT_API_KEY: KEY,
+          NODE_EXTRA_CA_CERTS: ca,
+        });
         expect(run.code).toBe(1);
         expect(checks.tls.status).toBe("fail");
         expect(checks.tls.summary).toContain(`certificate expired on ${expiredOn.toISOString().slice(0, 10)}`);

@@ -12,9 +12,25 @@ describe("npm run fixture", () => {
   it("serves the asked models with the asked latency and failures, and stops on Ctrl-C", async () => {
     const dir = tempDir("fixture");
     const outputs = path.join(dir, "outputs.json");
-    const fixture = startCli("fixture", ["--models", "qwen2.5-coder-7b,chat-model", "--ttft-ms", "60", "--tokens-per-s", "50", "--fail-rate", "0.5", "--outputs", outputs, "--json"], {
-      env: { AICOCKPIT_API_KEY: "fixture-key" },
-    });
+    const fixture = startCli(
+      "fixture",
+      [
+        "--models",
+        "qwen2.5-coder-7b,chat-model",
+        "--ttft-ms",
+        "60",
+        "--tokens-per-s",
+        "50",
+        "--fail-rate",
+        "0.5",
+        "--outputs",
+        outputs,
+        "--json",
+      ],
+      {
+        env: { AICOCKPIT_API_KEY: "fixture-key" },
+      },
+    );
     try {
       await fixture.waitFor("\n");
       const info = JSON.parse(fixture.output().split("\n")[0]) as { baseUrl: string; metricsUrl: string };
@@ -66,7 +82,8 @@ describe("connect plan", () => {
     expect(forwardTarget("qwen2.5-coder-7b", "aicockpit")).toEqual({
       servedName: "qwen2.5-coder-7b",
       namespace: "aicockpit",
-      labelSelector: "app.kubernetes.io/name=vllm,app.kubernetes.io/part-of=aicockpit,app.kubernetes.io/instance=aicockpit-qwen2-5-coder-7b,aicockpit.dev/model=qwen2.5-coder-7b",
+      labelSelector:
+        "app.kubernetes.io/name=vllm,app.kubernetes.io/part-of=aicockpit,app.kubernetes.io/instance=aicockpit-qwen2-5-coder-7b,aicockpit.dev/model=qwen2.5-coder-7b",
       apiPort: 8080,
       metricsPort: 8000,
     });
@@ -85,7 +102,10 @@ describe("connect plan", () => {
     const written = outputsWithBaseUrls("local", [endpoint("a"), endpoint("b")], new Map([["a", "http://127.0.0.1:1234/v1"]]));
     const parsed = parseDeploymentOutputs(JSON.stringify(written), "local.json");
     if (!parsed.ok) throw new Error("unparsable");
-    expect(parsed.endpoints.map((e) => e.baseUrl)).toEqual(["http://127.0.0.1:1234/v1", "http://aicockpit-b.aicockpit.svc.cluster.local:8000/v1"]);
+    expect(parsed.endpoints.map((e) => e.baseUrl)).toEqual([
+      "http://127.0.0.1:1234/v1",
+      "http://aicockpit-b.aicockpit.svc.cluster.local:8000/v1",
+    ]);
     expect(Object.keys(written)).toEqual(["aicockpit-local"]);
   });
 });

@@ -38,7 +38,24 @@ describe("loadtest against the fixture", () => {
     script.completionText = "t0 t1 t2 t3 t4 t5 t6 t7.";
     const run = await runCli(
       "loadtest",
-      ["--endpoint", `${fixture.url}/v1`, "--model", MODEL, "--workload", "fim", "--fim-template", "qwen", "--concurrency", "1,5", "--requests", "25", "--max-tokens", "16", "--out", out],
+      [
+        "--endpoint",
+        `${fixture.url}/v1`,
+        "--model",
+        MODEL,
+        "--workload",
+        "fim",
+        "--fim-template",
+        "qwen",
+        "--concurrency",
+        "1,5",
+        "--requests",
+        "25",
+        "--max-tokens",
+        "16",
+        "--out",
+        out,
+      ],
       { env: { AICOCKPIT_API_KEY: "test-key" }, timeoutMs: 90_000 },
     );
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
@@ -85,17 +102,25 @@ describe("loadtest against the fixture", () => {
     expect(failing.stdout).toContain("availability MISSED (20.00 % errors > 0.10 %)");
 
     openAiScript(fixture).failRate = 0;
-    const wrongKey = await runCli("loadtest", ["--endpoint", `${fixture.url}/v1`, "--model", MODEL, "--workload", "chat", "--concurrency", "1", "--requests", "3", "--out", out], {
-      env: { AICOCKPIT_API_KEY: "not-the-key" },
-    });
+    const wrongKey = await runCli(
+      "loadtest",
+      ["--endpoint", `${fixture.url}/v1`, "--model", MODEL, "--workload", "chat", "--concurrency", "1", "--requests", "3", "--out", out],
+      {
+        env: { AICOCKPIT_API_KEY: "not-the-key" },
+      },
+    );
     expect(readResults(out).levels[0].errors).toEqual({ http_401: 3 });
     expect(wrongKey.stdout + wrongKey.stderr).not.toContain("not-the-key");
   });
 
   it("measures open-loop levels at the asked arrival rate", async () => {
-    const run = await runCli("loadtest", ["--endpoint", `${fixture.url}/v1`, "--model", MODEL, "--workload", "chat", "--rate", "50", "--duration", "2", "--out", out], {
-      env: { AICOCKPIT_API_KEY: "test-key" },
-    });
+    const run = await runCli(
+      "loadtest",
+      ["--endpoint", `${fixture.url}/v1`, "--model", MODEL, "--workload", "chat", "--rate", "50", "--duration", "2", "--out", out],
+      {
+        env: { AICOCKPIT_API_KEY: "test-key" },
+      },
+    );
     expect(run.code).toBe(0);
     const [level] = readResults(out).levels;
     expect(level.level).toEqual({ mode: "rate", value: 50 });
@@ -151,7 +176,18 @@ describe("loadtest input errors", () => {
   });
 
   it("counts an unreachable endpoint as connection errors and still ends", async () => {
-    const run = await runCli("loadtest", ["--endpoint", "http://127.0.0.1:9/v1", "--model", "m", "--workload", "chat", "--concurrency", "2", "--requests", "4"]);
+    const run = await runCli("loadtest", [
+      "--endpoint",
+      "http://127.0.0.1:9/v1",
+      "--model",
+      "m",
+      "--workload",
+      "chat",
+      "--concurrency",
+      "2",
+      "--requests",
+      "4",
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("errors at c=2: connection ×4");
   });

@@ -14,7 +14,15 @@ import { REPO, runCli, tempDir } from "./helpers/run-cli";
 
 const CHROMIUM = "/usr/bin/chromium";
 // The machine's network is closed: without these, Chromium keeps trying to reach Google.
-const OFFLINE_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const OFFLINE_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const ARTIFACTS = path.join(REPO, "test-results", "ops");
 
 describe("report.html in Chromium", () => {
@@ -29,13 +37,27 @@ describe("report.html in Chromium", () => {
     script.tokensPerSecond = 400;
     out = tempDir("report");
     try {
-      const run = await runCli("loadtest", ["--endpoint", `${fixture.url}/v1`, "--model", "qwen2.5-coder-7b", "--workload", "chat", "--concurrency", "1,2,4", "--requests", "12", "--out", out]);
+      const run = await runCli("loadtest", [
+        "--endpoint",
+        `${fixture.url}/v1`,
+        "--model",
+        "qwen2.5-coder-7b",
+        "--workload",
+        "chat",
+        "--concurrency",
+        "1,2,4",
+        "--requests",
+        "12",
+        "--out",
+        out,
+      ]);
       if (run.code !== 0) throw new Error(`loadtest failed: ${run.stderr}`);
     } finally {
       await fixture.stop();
     }
     results = JSON.parse(fs.readFileSync(path.join(out, "results.json"), "utf8")) as LoadTestResults;
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`bash .ci/system-packages.sh\` (Debian's chromium package)`);
+    if (!fs.existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: run \`bash .ci/system-packages.sh\` (Debian's chromium package)`);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: OFFLINE_ARGS, timeout: 30_000 });
   });
 
@@ -70,13 +92,22 @@ describe("report.html in Chromium", () => {
         const pixels = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
         let drawn = 0;
         for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) drawn++;
-        return { id: canvas.id, labels: chart.data.labels, datasets: chart.data.datasets.map((d) => ({ label: d.label, data: d.data })), drawn };
+        return {
+          id: canvas.id,
+          labels: chart.data.labels,
+          datasets: chart.data.datasets.map((d) => ({ label: d.label, data: d.data })),
+          drawn,
+        };
       });
     });
 
     const labels = results.levels.map((l) => `c=${l.level.value}`);
     const byId = Object.fromEntries(charts.map((c) => [c.id, c]));
-    for (const [id, metric] of [["ttft", "ttftMs"], ["itl", "interTokenMs"], ["e2e", "e2eMs"]] as const) {
+    for (const [id, metric] of [
+      ["ttft", "ttftMs"],
+      ["itl", "interTokenMs"],
+      ["e2e", "e2eMs"],
+    ] as const) {
       const chart = byId[`chart-${id}`];
       expect(chart.labels).toEqual(labels);
       expect(chart.datasets).toEqual(

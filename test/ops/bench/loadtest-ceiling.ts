@@ -31,7 +31,7 @@ async function startFixture(): Promise<{ baseUrl: string; stop: () => void }> {
   );
   const line = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("the fixture did not start within 30 s")), 30_000);
-    readline.createInterface({ input: child.stdout! }).once("line", (l) => {
+    readline.createInterface({ input: child.stdout }).once("line", (l) => {
       clearTimeout(timer);
       resolve(l);
     });
@@ -47,11 +47,22 @@ async function generatorCeiling(baseUrl: string): Promise<{ rps: number; ok: num
   const agent = streamPool(url, CONNECTIONS);
   const result = await runLevel(
     { baseUrl: url, apiKey: undefined, pool: agent },
-    { level: { mode: "concurrency", value: CONNECTIONS }, requests, durationMs: SECONDS * 1000, timeoutMs: 10_000, random: new SeededRandom(1) },
+    {
+      level: { mode: "concurrency", value: CONNECTIONS },
+      requests,
+      durationMs: SECONDS * 1000,
+      timeoutMs: 10_000,
+      random: new SeededRandom(1),
+    },
     new Cancellation(),
   );
   await agent.close();
-  return { rps: result.requestsPerS, ok: result.requests.ok, failed: result.requests.failed, tokens: result.outputTokens / Math.max(1, result.requests.ok) };
+  return {
+    rps: result.requestsPerS,
+    ok: result.requests.ok,
+    failed: result.requests.failed,
+    tokens: result.outputTokens / Math.max(1, result.requests.ok),
+  };
 }
 
 async function autocannonCeiling(baseUrl: string): Promise<{ rps: number; ok: number; errors: number }> {
@@ -90,10 +101,18 @@ async function main(): Promise<void> {
     const ours = medianBy(ourRuns, (r) => r.rps);
     const theirs = medianBy(theirRuns, (r) => r.rps);
     const ratio = theirs.rps > 0 ? ours.rps / theirs.rps : 0;
-    console.log(`fixture at zero latency, ${TOKENS}-token streamed answers, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s each (medians)`);
-    console.log(`  loadtest generator: ${ours.rps.toFixed(0)} req/s (${ours.ok} ok, ${ours.failed} failed, ${ours.tokens.toFixed(1)} tokens per answer); rounds ${ourRuns.map((r) => r.rps.toFixed(0)).join(", ")}`);
-    console.log(`  autocannon 9.0.0:   ${theirs.rps.toFixed(0)} req/s (${theirs.ok} 2xx, ${theirs.errors} errors); rounds ${theirRuns.map((r) => r.rps.toFixed(0)).join(", ")}`);
-    console.log(`  ratio ${(ratio * 100).toFixed(0)} % of autocannon; target ≥ 2000 req/s and ≥ 50 %: ${ours.rps >= 2000 && ratio >= 0.5 ? "met" : "NOT met"}`);
+    console.log(
+      `fixture at zero latency, ${TOKENS}-token streamed answers, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s each (medians)`,
+    );
+    console.log(
+      `  loadtest generator: ${ours.rps.toFixed(0)} req/s (${ours.ok} ok, ${ours.failed} failed, ${ours.tokens.toFixed(1)} tokens per answer); rounds ${ourRuns.map((r) => r.rps.toFixed(0)).join(", ")}`,
+    );
+    console.log(
+      `  autocannon 9.0.0:   ${theirs.rps.toFixed(0)} req/s (${theirs.ok} 2xx, ${theirs.errors} errors); rounds ${theirRuns.map((r) => r.rps.toFixed(0)).join(", ")}`,
+    );
+    console.log(
+      `  ratio ${(ratio * 100).toFixed(0)} % of autocannon; target ≥ 2000 req/s and ≥ 50 %: ${ours.rps >= 2000 && ratio >= 0.5 ? "met" : "NOT met"}`,
+    );
   } finally {
     fixture.stop();
   }

@@ -26,7 +26,10 @@ export class FakeKubeApi {
   private readonly open = new Map<string, Set<WebSocket>>();
 
   private constructor() {
-    const wss = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => (protocols.has("v4.channel.k8s.io") ? "v4.channel.k8s.io" : false) });
+    const wss = new WebSocketServer({
+      noServer: true,
+      handleProtocols: (protocols) => (protocols.has("v4.channel.k8s.io") ? "v4.channel.k8s.io" : false),
+    });
     this.server = http.createServer((req, res) => {
       const url = new URL(req.url ?? "/", "http://api");
       const list = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname);

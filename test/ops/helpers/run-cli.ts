@@ -73,10 +73,18 @@ export interface RunningCli {
   done: Promise<CliRun>;
 }
 
-export function startCli(command: string, args: string[], options: { env?: Record<string, string | undefined>; timeoutMs?: number } = {}): RunningCli {
+export function startCli(
+  command: string,
+  args: string[],
+  options: { env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+): RunningCli {
   const env: NodeJS.ProcessEnv = { ...process.env, AICOCKPIT_API_KEY: undefined, ...options.env };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "cli", `${command}.ts`), ...args], { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "cli", `${command}.ts`), ...args], {
+    cwd: REPO,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
