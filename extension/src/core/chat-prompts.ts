@@ -165,7 +165,8 @@ export function buildChatMessages(request: ChatRequest): ChatMessage[] {
   for (const ref of request.references ?? []) {
     const where = ref.range ? `${ref.path}:${ref.range.startLine}-${ref.range.endLine}` : ref.path;
     const header = `Referenced \`${where}\`:`;
-    const room = budget - estimateTokens(header) - 4;
+    // The fence and header around the text, and the blank line after the block.
+    const room = budget - estimateTokens(fencedCode("", ref.languageId, header)) - 2;
     const text = keepHead(ref.text, tokensToChars(Math.max(0, room)));
     if (text.trim() === "") break;
     const block = fencedCode(text, ref.languageId, header);
