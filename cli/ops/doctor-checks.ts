@@ -10,6 +10,8 @@ import type { SloTargets } from "../../core/ops/load-results";
 import { parseSamples } from "../../core/ops/prometheus-text";
 import { tlsVerdict } from "../../core/ops/tls-verdict";
 import type { WorkloadRequest } from "../../core/ops/workload";
+import { GATEWAY_TOKENIZE_PATH, tokenizeRequest, tokenizeResponseSchema, verifyFimMarkers } from "../../core/contract/fim";
+import { NO_FIM } from "../../core/contract/outputs";
 import { canChat, type Endpoint } from "../../extension/src/core/outputs";
 import { apiKeyHint } from "./api-key";
 import { httpRequest, inspectTls, isProbeError, resolveHost } from "./probes";
@@ -112,8 +114,7 @@ export async function checkEndpoint(probe: EndpointProbe): Promise<EndpointRepor
   await checkStream(probe, checks, "completion");
   if (canChat(endpoint)) await checkStream(probe, checks, "chat");
   else checks.push({ check: "chat", status: "skip", summary: "a completion-only model" });
-  // FIM markers through /v1/tokenize: see checkFim (added with the shared verifyFimMarkers).
-  checks.push({ check: "fim", status: "skip", summary: "not checked yet" });
+  await checkFim(probe, checks);
   checks.push({ check: "tools", status: "skip", summary: "the outputs do not declare tool calling for this model" });
   await checkExposure(probe, checks);
   await checkKvCache(probe, checks);
@@ -235,6 +236,76 @@ async function checkStream(probe: EndpointProbe, checks: CheckResult[], kind: "c
     });
   } finally {
     await pool.close();
+  }
+}
+
+/** Why a tokenize call failed, for the verdict. */
+class TokenizeFailure extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The FIM markers of the model's template family are single tokens on the server's tokenizer,
+ * through the gateway's `/v1/tokenize` with the key: the check the extension runs on connect
+ * (core/contract/fim.ts, one implementation). A split marker or a wrong family is reported, with
+ * the family whose markers would fit.
+ */
+async function checkFim(probe: EndpointProbe, checks: CheckResult[]): Promise<void> {
+  const { endpoint } = probe;
+  if (endpoint.fimTemplate === NO_FIM || endpoint.role === "chat") {
+    checks.push({ check: "fim", status: "skip", summary: "no fill-in-the-middle template (a chat model)" });
+    return;
+  }
+  const family = endpoint.fimTemplate;
+  const base = endpoint.baseUrl.replace(/\/v1\/?$/, "");
+  const tokenize = async (text: string): Promise<readonly number[]> => {
+    const answer = await httpRequest(`${base}${GATEWAY_TOKENIZE_PATH}`, {
+      method: "POST",
+      apiKey: probe.apiKey,
+      body: tokenizeRequest(endpoint.servedModelName, text),
+      timeoutMs: probe.timeoutMs,
+    });
+    if (isProbeError(answer)) throw new TokenizeFailure(answer.error);
+    if (answer.status !== 200) throw new TokenizeFailure(`${GATEWAY_TOKENIZE_PATH} answered ${answer.status}`, answer.status);
+    let json: unknown;
+    try {
+      json = JSON.parse(answer.body);
+    } catch {
+      throw new TokenizeFailure(`${GATEWAY_TOKENIZE_PATH} did not answer JSON`);
+    }
+    const parsed = tokenizeResponseSchema.safeParse(json);
+    if (!parsed.success) throw new TokenizeFailure(`${GATEWAY_TOKENIZE_PATH} answered an unexpected shape`);
+    return parsed.data.tokens;
+  };
+  try {
+    const verdict = await verifyFimMarkers(family, tokenize);
+    const data = {
+      family,
+      split: verdict.split.map((c) => ({ marker: c.marker, tokenIds: c.tokenIds })),
+      matchingFamilies: verdict.matchingFamilies,
+      stopTokenIds: verdict.stopTokenIds,
+    };
+    checks.push(
+      verdict.ok
+        ? { check: "fim", status: "pass", summary: verdict.message, data }
+        : { check: "fim", status: "fail", summary: verdict.message, data },
+    );
+  } catch (error) {
+    const failure = error instanceof TokenizeFailure ? error : new TokenizeFailure(String(error));
+    if (failure.status === 404) {
+      checks.push({
+        check: "fim",
+        status: "warn",
+        summary: `the gateway has no ${GATEWAY_TOKENIZE_PATH} (deployed by an older kit): redeploy to let doctor and the extension check the ${family} FIM markers`,
+      });
+      return;
+    }
+    checks.push({ check: "fim", status: "fail", summary: `cannot check the ${family} FIM markers: ${failure.message}` });
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * `npm run doctor` against the vLLM fixture behind the gateway's routes: a healthy endpoint
  * passes, and each failure kind is reported as itself (down, wrong key, model missing, TLS
- * expired, vLLM's routes exposed), with a non-zero exit and the same content as JSON.
+ * expired, FIM markers split, vLLM's routes exposed), with a non-zero exit and the same content
+ * as JSON.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -9,6 +10,7 @@ import { generate } from "selfsigned";
 import { fixtureOutputs } from "../../cli/ops/fixture-outputs";
 import type { DoctorReport } from "../../core/ops/doctor-report";
 import { FixtureFront } from "../fixtures/vllm/front";
+import { openAiScript } from "../fixtures/vllm/openai-script";
 import { fixtureOps } from "../fixtures/vllm/ops-routes";
 import { VllmFixture } from "../fixtures/vllm/server";
 import { runCli, STACK_LINE, tempDir } from "./helpers/run-cli";
@@ -54,7 +56,8 @@ describe("doctor against the fixture", () => {
     expect(run.code).toBe(0);
     expect(report.ok).toBe(true);
     expect(report.slo).toMatchObject({ availabilityPercent: 99.9, completionTtftP95Ms: 100 });
-    for (const id of ["dns", "health", "models", "completion", "chat", "exposure", "kv-cache"]) expect(checks[id].status).toBe("pass");
+    for (const id of ["dns", "health", "models", "completion", "chat", "fim", "exposure", "kv-cache"]) expect(checks[id].status).toBe("pass");
+    expect(checks.fim.summary).toBe("The qwen FIM markers are single tokens on the server.");
     expect(checks.completion.data).toMatchObject({ ttftMs: expect.any(Number), outputTokens: expect.any(Number) });
     expect(checks["kv-cache"].summary).toContain("live KV cache 112,000 tokens (7000 blocks of 16)");
     // The table says the same thing.
@@ -94,6 +97,22 @@ describe("doctor against the fixture", () => {
       status: "fail",
       summary: 'model "starcoder2-3b" is missing: the server serves qwen2.5-coder-7b',
     });
+  });
+
+  it("reports FIM markers the server's tokenizer splits, through the gateway's /v1/tokenize", async () => {
+    openAiScript(fixture).splitFimFamilies = ["qwen"];
+    try {
+      const { run, checks } = await doctor(["--outputs", writeOutputs("fim.json", `${gateway.url}/v1`)]);
+      expect(run.code).toBe(1);
+      expect(checks.fim.status).toBe("fail");
+      expect(checks.fim.summary).toContain('splits the qwen FIM markers "<|fim_prefix|>" into');
+      expect(checks.fim.data).toMatchObject({ family: "qwen", split: expect.arrayContaining([expect.objectContaining({ marker: "<|fim_middle|>" })]) });
+      // Everything else still works: only completions would be garbage.
+      expect(checks.completion.status).toBe("pass");
+      expect(fixture.requestsTo("/tokenize").every((r) => r.headers.authorization === `Bearer ${KEY}`)).toBe(true);
+    } finally {
+      openAiScript(fixture).splitFimFamilies = [];
+    }
   });
 
   it("reports vLLM's own routes reachable through the endpoint (no gateway in front)", async () => {
