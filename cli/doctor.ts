@@ -1,6 +1,6 @@
 /**
  * `npm run doctor -- --outputs FILE [--env NAME] [--json] [--metrics MODEL=URL …] [--timeout S]
- *  [--api-key-file PATH]`
+ *  [--api-key-file PATH] [--kubeconfig PATH] [--context NAME]`
  * Checks every model endpoint of a deployment from where the operator sits (through port-forwards
  * for the ClusterIP endpoints of `--env NAME`): DNS, TLS, health,
  * the API key and the served model, a small completion and chat with their time to first token,
@@ -18,7 +18,8 @@ import { checkEndpoint } from "./ops/doctor-checks";
 import { endpointsOf, readOutputsFile } from "./ops/outputs-file";
 import { sloTargets } from "./ops/slo-targets";
 
-const USAGE = "npm run doctor -- --outputs FILE [--env NAME] [--json] [--metrics MODEL=URL …] [--timeout S] [--api-key-file PATH]";
+const USAGE =
+  "npm run doctor -- --outputs FILE [--env NAME] [--json] [--metrics MODEL=URL …] [--timeout S] [--api-key-file PATH] [--kubeconfig PATH] [--context NAME]";
 const FLAGS = {
   outputs: { type: "string" },
   env: { type: "string" },
@@ -26,6 +27,8 @@ const FLAGS = {
   metrics: { type: "string", multiple: true },
   timeout: { type: "string" },
   "api-key-file": { type: "string" },
+  kubeconfig: { type: "string" },
+  context: { type: "string" },
 } as const;
 
 /** `--metrics MODEL=URL`, repeatable: where vLLM's /metrics of a model is reachable. */
@@ -63,6 +66,8 @@ async function main(): Promise<number> {
     environment && endpoints.some(needsForward)
       ? await openForwards(environment, endpoints, {
           firstPort: 0,
+          kubeconfig: stringArg(args, "kubeconfig"),
+          context: stringArg(args, "context"),
           timeoutMs: timeoutS * 1000,
           log: (line) => !args.json && console.log(line),
         })

@@ -50,6 +50,8 @@ const FLAGS = {
   source: { type: "string" },
   "fim-template": { type: "string" },
   "api-key-file": { type: "string" },
+  kubeconfig: { type: "string" },
+  context: { type: "string" },
 } as const;
 
 const DEFAULT_CONCURRENCY = [1, 4, 16, 64];
@@ -159,6 +161,8 @@ async function main(): Promise<number> {
     );
     forwards = await openForwards(loadEnvironment(env), endpoint ? [endpoint] : [], {
       firstPort: 0,
+      kubeconfig: stringArg(args, "kubeconfig"),
+      context: stringArg(args, "context"),
       timeoutMs: 10_000,
       log: (line) => console.log(line),
     });

@@ -13,6 +13,7 @@ import { endpointUrl, SUMMARY_PLACEHOLDERS } from "../../core/endpoint-url";
 import type { DoctorReport } from "../../core/ops/doctor-report";
 import { parseDeploymentOutputs } from "../../extension/src/core/outputs";
 import { FixtureFront } from "../fixtures/vllm/front";
+import { fixtureOps } from "../fixtures/vllm/ops-routes";
 import { VllmFixture } from "../fixtures/vllm/server";
 import { FakeKubeApi } from "./helpers/fake-kube-api";
 import { runCli, STACK_LINE, startCli, tempDir } from "./helpers/run-cli";
@@ -136,6 +137,47 @@ describe("connect through a stand-in Kubernetes API", () => {
     const run = await connect.done;
     expect(run.code).toBe(0);
     expect(run.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it("lets doctor and loadtest --env open the same forwards themselves, and compares the live KV cache with the planner", async () => {
+    const target = forwardTarget(MODEL, environment.config.namespace);
+    api.setPods([{ name: "qwen-c", ready: true, ports: { [target.apiPort]: gateway.port, [target.metricsPort]: fixture.port } }]);
+    // vLLM found 3 % less KV cache than the planner predicted.
+    const liveBlocks = Math.round((model.plan.kvCacheTokens * 0.97) / 16);
+    fixtureOps(fixture).cacheConfig = { blockSize: 16, numGpuBlocks: liveBlocks, gpuMemoryUtilization: 0.92 };
+    const access = ["--env", ENV, "--kubeconfig", kubeconfig, "--context", "test"];
+
+    const doctor = await runCli("doctor", ["--outputs", outputs, ...access, "--json"], { env: { AICOCKPIT_API_KEY: KEY } });
+    const report = JSON.parse(doctor.stdout) as DoctorReport;
+    expect(doctor.code).toBe(0);
+    expect(report.slo.source).toBe(environment.file);
+    const checks = Object.fromEntries(report.endpoints[0].checks.map((c) => [c.check, c]));
+    expect(report.endpoints[0].checks.filter((c) => c.status === "fail")).toEqual([]);
+    expect(checks.fim.status).toBe("pass");
+    const live = liveBlocks * 16;
+    expect(checks["kv-cache"]).toMatchObject({
+      status: "pass",
+      data: {
+        calibration: {
+          liveTokens: live,
+          predictedTokens: model.plan.kvCacheTokens,
+          errorPercent: Math.round(((model.plan.kvCacheTokens - live) / live) * 1000) / 10,
+        },
+      },
+    });
+    expect(checks["kv-cache"].summary).toContain(`planner predicted ${model.plan.kvCacheTokens.toLocaleString("en-US")}`);
+
+    const load = await runCli(
+      "loadtest",
+      ["--outputs", outputs, ...access, "--model", MODEL, "--workload", "chat", "--concurrency", "2", "--requests", "6"],
+      {
+        env: { AICOCKPIT_API_KEY: KEY },
+      },
+    );
+    expect(load.code).toBe(0);
+    expect(load.stdout).toContain(`${MODEL}: forwarding to pod qwen-c:${target.apiPort}`);
+    expect(load.stdout).toMatch(/^c=2 +6 +0 /m);
+    expect(load.stdout).toContain(`SLO (${environment.file})`);
   });
 
   it.each([
