@@ -14,6 +14,9 @@ import { sendStreamed, type Cancellation, type StreamTarget } from "./stream-req
 /** Open loop: arrivals beyond this many requests in flight are counted as `backlog`, not sent. */
 export const MAX_IN_FLIGHT = 4096;
 
+/** Open loop: requests sent back to back before reading what has arrived. */
+const YIELD_EVERY = 16;
+
 export interface LevelPlan {
   level: LoadLevel;
   /** Cycled through in order. */
@@ -90,20 +93,32 @@ async function openLoop(
 ): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   let issued = 0;
+  let sinceYield = 0;
   for (const at of poissonArrivals(plan.level.value, plan.random, plan.durationMs, plan.count)) {
     const due = start + at;
     const wait = due - performance.now();
-    if (wait > 1) await sleep(wait);
+    if (wait > 1) {
+      sinceYield = 0;
+      await sleep(wait);
+    } else if (++sinceYield >= YIELD_EVERY) {
+      // Arrivals closer than a timer tick (or a generator behind schedule) must still let
+      // answers in: without a yield no response would be read until the level's end.
+      sinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     if (cancellation.cancelled) break;
     if (inFlight.size >= MAX_IN_FLIGHT) {
       record({ ok: false, kind: "backlog" });
       continue;
     }
     const request = plan.requests[issued++ % plan.requests.length];
-    const sent: Promise<void> = sendStreamed(target, request, due, plan.timeoutMs, cancellation).then((outcome) => {
-      record(outcome);
-      inFlight.delete(sent);
-    });
+    // Late: latency counts from the arrival it was due at. Early (within a timer tick): from now.
+    const sent: Promise<void> = sendStreamed(target, request, Math.min(due, performance.now()), plan.timeoutMs, cancellation).then(
+      (outcome) => {
+        record(outcome);
+        inFlight.delete(sent);
+      },
+    );
     inFlight.add(sent);
   }
   await Promise.all(inFlight);
