@@ -93,20 +93,8 @@ export async function checkEndpoint(probe: EndpointProbe): Promise<EndpointRepor
     });
   }
 
-  const health = await httpRequest(`${origin(endpoint.baseUrl)}/health`, { timeoutMs: probe.timeoutMs });
-  if (isProbeError(health)) {
-    checks.push({ check: "health", status: "fail", summary: `down: ${health.error}` });
-    return stop("the endpoint is down");
-  }
-  checks.push(
-    health.status === 200
-      ? { check: "health", status: "pass", summary: "/health answers 200" }
-      : {
-          check: "health",
-          status: "fail",
-          summary: `/health answers ${health.status} (vLLM is starting or its engine is dead: check the pod's log)`,
-        },
-  );
+  const health = await checkHealth(probe, checks);
+  if (health) return stop(health);
 
   const modelsStop = await checkModels(probe, checks);
   if (modelsStop) return stop(modelsStop);
@@ -119,6 +107,43 @@ export async function checkEndpoint(probe: EndpointProbe): Promise<EndpointRepor
   await checkExposure(probe, checks);
   await checkKvCache(probe, checks);
   return report();
+}
+
+/**
+ * The server is up. `/health` where the gateway serves it (at the root); an Ingress routes only
+ * `/<model>/v1` to a model, so under a path prefix any answer of `/v1/models` (401 without a key)
+ * shows the server is up. Returns why the remaining checks cannot run, if they cannot.
+ */
+async function checkHealth(probe: EndpointProbe, checks: CheckResult[]): Promise<string | undefined> {
+  const { endpoint } = probe;
+  const prefixed = new URL(endpoint.baseUrl).pathname.replace(/\/v1\/?$/, "") !== "";
+  const url = prefixed ? `${endpoint.baseUrl}/models` : `${origin(endpoint.baseUrl)}/health`;
+  const answer = await httpRequest(url, { timeoutMs: probe.timeoutMs });
+  if (isProbeError(answer)) {
+    checks.push({ check: "health", status: "fail", summary: `down: ${answer.error}` });
+    return "the endpoint is down";
+  }
+  if (prefixed) {
+    const up = answer.status === 200 || answer.status === 401;
+    checks.push({
+      check: "health",
+      status: up ? "pass" : "fail",
+      summary: up
+        ? `up: /v1/models answers ${answer.status} without a key (/health is not routed under the Ingress prefix)`
+        : `/v1/models answers ${answer.status} (the Ingress or vLLM is not serving this model: check the pod's log)`,
+    });
+    return up ? undefined : "the endpoint is not serving";
+  }
+  checks.push(
+    answer.status === 200
+      ? { check: "health", status: "pass", summary: "/health answers 200" }
+      : {
+          check: "health",
+          status: "fail",
+          summary: `/health answers ${answer.status} (vLLM is starting or its engine is dead: check the pod's log)`,
+        },
+  );
+  return undefined;
 }
 
 /**

@@ -56,7 +56,8 @@ describe("doctor against the fixture", () => {
     expect(run.code).toBe(0);
     expect(report.ok).toBe(true);
     expect(report.slo).toMatchObject({ availabilityPercent: 99.9, completionTtftP95Ms: 100 });
-    for (const id of ["dns", "health", "models", "completion", "chat", "fim", "exposure", "kv-cache"]) expect(checks[id].status).toBe("pass");
+    for (const id of ["dns", "health", "models", "completion", "chat", "fim", "exposure", "kv-cache"])
+      expect(checks[id].status).toBe("pass");
     expect(checks.fim.summary).toBe("The qwen FIM markers are single tokens on the server.");
     expect(checks.completion.data).toMatchObject({ ttftMs: expect.any(Number), outputTokens: expect.any(Number) });
     expect(checks["kv-cache"].summary).toContain("live KV cache 112,000 tokens (7000 blocks of 16)");
@@ -66,6 +67,21 @@ describe("doctor against the fixture", () => {
     expect(table.stdout).toContain("SLO (defaults");
     expect(table.stdout).toMatch(/ok {3}models {5}key accepted/);
     expect(table.stdout).toContain("verdict: every check passed");
+  });
+
+  it("checks an Ingress endpoint under its path prefix, where /health is not routed", async () => {
+    const prefixed = await FixtureFront.start({ upstreamPort: fixture.port, pathPrefix: "/aicockpit-qwen2-5-coder-7b" });
+    try {
+      const { run, checks } = await doctor(["--outputs", writeOutputs("prefixed.json", `${prefixed.url}/aicockpit-qwen2-5-coder-7b/v1`)]);
+      expect(checks.health).toMatchObject({
+        status: "pass",
+        summary: "up: /v1/models answers 401 without a key (/health is not routed under the Ingress prefix)",
+      });
+      for (const id of ["models", "completion", "chat", "fim", "exposure"]) expect(checks[id].status).toBe("pass");
+      expect(run.code).toBe(0);
+    } finally {
+      await prefixed.stop();
+    }
   });
 
   it("reports an endpoint that is down, and checks nothing else", async () => {
@@ -106,7 +122,10 @@ describe("doctor against the fixture", () => {
       expect(run.code).toBe(1);
       expect(checks.fim.status).toBe("fail");
       expect(checks.fim.summary).toContain('splits the qwen FIM markers "<|fim_prefix|>" into');
-      expect(checks.fim.data).toMatchObject({ family: "qwen", split: expect.arrayContaining([expect.objectContaining({ marker: "<|fim_middle|>" })]) });
+      expect(checks.fim.data).toMatchObject({
+        family: "qwen",
+        split: expect.arrayContaining([expect.objectContaining({ marker: "<|fim_middle|>" })]),
+      });
       // Everything else still works: only completions would be garbage.
       expect(checks.completion.status).toBe("pass");
       expect(fixture.requestsTo("/tokenize").every((r) => r.headers.authorization === `Bearer ${KEY}`)).toBe(true);
