@@ -46,6 +46,12 @@ export function issuesFromZod(file: string, error: z.ZodError, knownKeys: readon
       case "too_small":
       case "too_big":
         return [{ file, field, message: issue.message, fix: `change ${field} to a value in range` }];
+      case "invalid_key": {
+        // A record key the key schema refuses (a label or annotation key); zod puts the key last in the path.
+        const key = String(issue.path[issue.path.length - 1]);
+        const reason = issue.issues[0]?.message ?? "a key this map does not take";
+        return [{ file, field, message: `the key "${key}" is not valid here`, fix: reason }];
+      }
       case "custom": {
         const fix = (issue.params as { fix?: unknown } | undefined)?.fix;
         return [typeof fix === "string" ? { file, field, message: issue.message, fix } : splitFix(file, field, issue.message)];

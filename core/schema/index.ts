@@ -96,6 +96,7 @@ function derivedNameCollisions(models: { servedName: string }[], ctx: z.Refineme
     { what: "the Kubernetes name", derive: modelResourceName },
     { what: "the Terraform output", derive: endpointOutputId },
   ];
+  const reported = new Set<number>();
   for (const { what, derive } of derivations) {
     const seen = new Map<string, number>();
     models.forEach(({ servedName }, index) => {
@@ -103,7 +104,8 @@ function derivedNameCollisions(models: { servedName: string }[], ctx: z.Refineme
       const first = seen.get(derived);
       if (first === undefined) {
         seen.set(derived, index);
-      } else if (models[first].servedName !== servedName) {
+      } else if (models[first].servedName !== servedName && !reported.has(index)) {
+        reported.add(index);
         ctx.addIssue({
           code: "custom",
           path: ["models", index, "servedName"],

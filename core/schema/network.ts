@@ -29,7 +29,8 @@ export function cidrList(notCidrError: string, emptyError?: string) {
     .array(
       z.cidrv4({ error: notCidrError }).superRefine((cidr, ctx) => {
         const parsed = parseCidr(cidr);
-        if (!parsed.ok)
+        // Not a CIDR at all is z.cidrv4's to report; what remains is a block with host bits set.
+        if (!parsed.ok && z.cidrv4().safeParse(cidr).success)
           ctx.addIssue({
             code: "custom",
             message: parsed.problem,

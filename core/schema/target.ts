@@ -128,7 +128,7 @@ export const awsTargetSchema = z
       )
       .superRefine((cidr, ctx) => {
         const parsed = parseCidr(cidr);
-        if (!parsed.ok)
+        if (!parsed.ok && z.cidrv4().safeParse(cidr).success)
           ctx.addIssue({ code: "custom", message: parsed.problem, params: { fix: "write the block's first address, e.g. 10.0.0.0/16" } });
       })
       .meta({ description: "IPv4 CIDR of the VPC, a /16 to /20: pods take their IPs from the private subnets." }),
