@@ -41,8 +41,12 @@ export function issuesFromZod(file: string, error: z.ZodError, knownKeys: readon
         }));
       case "invalid_type":
         return [invalidType(file, field, issue)];
-      case "invalid_value":
-        return [{ file, field, message: issue.message, fix: `use one of: ${issue.values.map(String).join(", ")}` }];
+      case "invalid_value": {
+        const options = issue.values.map(String).join(", ");
+        if (issue.input === undefined)
+          return [{ file, field, message: "required field is missing", fix: `add ${field}: one of ${options}` }];
+        return [{ file, field, message: issue.message, fix: `use one of: ${options}` }];
+      }
       case "too_small":
       case "too_big":
         return [{ file, field, message: issue.message, fix: `change ${field} to a value in range` }];

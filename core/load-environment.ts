@@ -60,7 +60,7 @@ const ENVIRONMENT_NAME = /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/;
 export function listEnvironments(dir = ENVIRONMENTS_DIR): string[] {
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith(".yaml"))
+    .filter((f) => f.endsWith(".yaml") && fs.statSync(path.join(dir, f)).isFile())
     .map((f) => f.slice(0, -".yaml".length))
     .sort();
 }
