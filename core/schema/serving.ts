@@ -16,7 +16,10 @@ export const AWS_POOL_LABEL = "aicockpit.dev/pool";
 const quantity = z
   .string()
   .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|K|M|G|T|P)?$/, { error: "expected a Kubernetes quantity such as 100Gi" })
-  .refine((size) => Number(/^[\d.]+/.exec(size)![0]) > 0, { error: "a volume of size 0 holds nothing; expected a size such as 100Gi" });
+  // Runs after a failed pattern too (zod checks do not stop at the first): only judge what parsed.
+  .refine((size) => !/^[\d.]+/.test(size) || Number(/^[\d.]+/.exec(size)![0]) > 0, {
+    error: "a volume of size 0 holds nothing; expected a size such as 100Gi",
+  });
 
 const toleration = z
   .strictObject({
