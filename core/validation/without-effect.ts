@@ -19,6 +19,19 @@ export function fieldsWithoutEffect(file: string, raw: unknown, config: Environm
       });
     }
   }
+  config.gpuPools.forEach((pool, index) => {
+    if (!config.models.some((model) => model.pool === pool.name)) {
+      issues.push({
+        file,
+        field: `gpuPools[${index}].name`,
+        message:
+          config.target.kind === "aws"
+            ? `no model runs on pool "${pool.name}": the kit would build GPU nodes that sit idle`
+            : `no model runs on pool "${pool.name}", so it has no effect`,
+        fix: `remove the pool, or set a model's pool: ${pool.name}`,
+      });
+    }
+  });
   return issues;
 }
 
