@@ -3,94 +3,124 @@ import { MODEL_IDS } from "../catalog/models";
 import { FIM_TEMPLATES, MODEL_ROLES, NO_FIM } from "../contract/outputs";
 import { KV_CACHE_DTYPES, QUANTIZATIONS, SERVING_DTYPES, WEIGHT_DTYPES } from "../enums";
 import { dnsLabel } from "./serving";
+import { extraArgProblems } from "./vllm-flags";
 
-/** vLLM flags the kit sets from the plan; setting them again in extraArgs would contradict it. */
-export const MANAGED_VLLM_FLAGS = [
-  "--model",
-  "--served-model-name",
-  "--tensor-parallel-size",
-  "-tp",
-  "--pipeline-parallel-size",
-  "-pp",
-  "--max-model-len",
-  "--gpu-memory-utilization",
-  "--dtype",
-  "--quantization",
-  "-q",
-  "--kv-cache-dtype",
-  "--enable-prefix-caching",
-  "--host",
-  "--port",
-  "--api-key",
-  "--download-dir",
-  "--distributed-executor-backend",
-] as const;
+/**
+ * A Hugging Face repo id as the Hub's own client checks it (`validate_repo_id` in
+ * huggingface_hub/utils/_validators.py, read 2026-11-26): at most 96 characters of letters, digits,
+ * `-`, `_` and `.`, no `--` or `..`, not starting or ending with `-` or `.`, not ending in `.git`.
+ * The kit also wants the `org/` part, since it names the model everywhere.
+ */
+const HF_NAME_PART = "[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?";
+const huggingFaceRepoId = z
+  .string()
+  .max(96, { error: "a Hugging Face repo id has at most 96 characters" })
+  .regex(new RegExp(`^${HF_NAME_PART}/${HF_NAME_PART}$`), { error: "expected a Hugging Face repo id such as org/model" })
+  .refine((id) => !id.includes("--") && !id.includes(".."), {
+    error: "a Hugging Face repo id cannot contain -- or ..; expected one such as org/model",
+  })
+  .refine((id) => !id.endsWith(".git"), { error: "a Hugging Face repo id does not end in .git; write org/model" });
 
-const inlineModel = z.strictObject({
-  hfRepo: z
-    .string()
-    .regex(/^[\w.-]+\/[\w.-]+$/, { error: "expected a Hugging Face repo id such as org/model" })
-    .meta({
+/** Plausible ranges: a value outside them is a typo, not a model (the largest open models have ~2T parameters). */
+const inlineModel = z
+  .strictObject({
+    hfRepo: huggingFaceRepoId.meta({
       description: "Hugging Face repo id passed to vLLM's `--model`.",
       examples: ["my-org/my-coder-13b"],
     }),
-  parametersB: z
-    .number()
-    .positive()
-    .meta({ description: "Total parameters, in billions (all experts for MoE models).", examples: [13.0] }),
-  layers: z
-    .number()
-    .int()
-    .positive()
-    .meta({ description: "`num_hidden_layers` in the model's config.json.", examples: [40] }),
-  hiddenSize: z
-    .number()
-    .int()
-    .positive()
-    .meta({ description: "`hidden_size` in config.json.", examples: [5120] }),
-  attentionHeads: z
-    .number()
-    .int()
-    .positive()
-    .meta({ description: "`num_attention_heads` in config.json.", examples: [40] }),
-  kvHeads: z
-    .number()
-    .int()
-    .positive()
-    .meta({
-      description:
-        "`num_key_value_heads` in config.json (grouped-query attention); equal to `attentionHeads` for plain multi-head attention.",
-      examples: [8],
+    parametersB: z
+      .number()
+      .positive()
+      .max(5000)
+      .meta({ description: "Total parameters, in billions (all experts for MoE models).", examples: [13.0] }),
+    layers: z
+      .number()
+      .int()
+      .positive()
+      .max(1000)
+      .meta({ description: "`num_hidden_layers` in the model's config.json.", examples: [40] }),
+    hiddenSize: z
+      .number()
+      .int()
+      .positive()
+      .max(1_000_000)
+      .meta({ description: "`hidden_size` in config.json.", examples: [5120] }),
+    attentionHeads: z
+      .number()
+      .int()
+      .positive()
+      .max(4096)
+      .meta({ description: "`num_attention_heads` in config.json.", examples: [40] }),
+    kvHeads: z
+      .number()
+      .int()
+      .positive()
+      .max(4096)
+      .meta({
+        description:
+          "`num_key_value_heads` in config.json (grouped-query attention); equal to `attentionHeads` for plain multi-head attention.",
+        examples: [8],
+      }),
+    headDim: z
+      .number()
+      .int()
+      .positive()
+      .max(65536)
+      .optional()
+      .meta({
+        description: "`head_dim` in config.json. Absent: `hiddenSize / attentionHeads`.",
+        examples: [128],
+      }),
+    maxPositions: z
+      .number()
+      .int()
+      .min(256)
+      .max(100_000_000)
+      .meta({
+        description: "`max_position_embeddings` in config.json: the longest context the model supports.",
+        examples: [16384],
+      }),
+    defaultDtype: z.enum(WEIGHT_DTYPES).default("bfloat16").meta({ description: "`torch_dtype` of the published weights." }),
+    fimTemplate: z.enum(FIM_TEMPLATES).default(NO_FIM).meta({
+      description: "Fill-in-the-middle prompt family; `none` for chat-only models, which cannot serve `role: completion` or `both`.",
     }),
-  headDim: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .meta({
-      description: "`head_dim` in config.json. Absent: `hiddenSize / attentionHeads`.",
-      examples: [128],
-    }),
-  maxPositions: z
-    .number()
-    .int()
-    .positive()
-    .meta({
-      description: "`max_position_embeddings` in config.json: the longest context the model supports.",
-      examples: [16384],
-    }),
-  defaultDtype: z.enum(WEIGHT_DTYPES).default("bfloat16").meta({ description: "`torch_dtype` of the published weights." }),
-  fimTemplate: z.enum(FIM_TEMPLATES).default(NO_FIM).meta({
-    description: "Fill-in-the-middle prompt family; `none` for chat-only models, which cannot serve `role: completion` or `both`.",
-  }),
-});
+  })
+  .superRefine((model, ctx) => {
+    // The shapes grouped-query attention allows: each KV head serves a whole group of query heads.
+    if (model.kvHeads > model.attentionHeads) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["kvHeads"],
+        message: `kvHeads ${model.kvHeads} is more than attentionHeads ${model.attentionHeads}`,
+        params: { fix: "copy num_key_value_heads and num_attention_heads from the model's config.json" },
+      });
+    } else if (model.attentionHeads % model.kvHeads !== 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["kvHeads"],
+        message: `attentionHeads ${model.attentionHeads} is not a multiple of kvHeads ${model.kvHeads}`,
+        params: { fix: "copy num_key_value_heads and num_attention_heads from the model's config.json" },
+      });
+    }
+    if (model.headDim === undefined && model.hiddenSize % model.attentionHeads !== 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["hiddenSize"],
+        message: `hiddenSize ${model.hiddenSize} does not divide into ${model.attentionHeads} attention heads`,
+        params: { fix: "set headDim from config.json (head_dim), or correct hiddenSize and attentionHeads" },
+      });
+    }
+  });
 
 export const modelSchema = z.strictObject({
   servedName: z
     .string()
     .min(1)
     .max(60)
-    .regex(/^[a-z0-9][a-z0-9._-]*$/, { error: "use lowercase letters, digits, '.', '_' and '-'" })
+    // It is also a Kubernetes label value (core/names.ts), which must start and end with one.
+    .regex(/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/, {
+      error: "use lowercase letters, digits, '.', '_' and '-', starting and ending with a letter or digit",
+    })
     .meta({
       description: "The name clients send as `model` (vLLM's `--served-model-name`); unique in the environment.",
       examples: ["qwen2.5-coder-7b"],
@@ -140,23 +170,22 @@ export const modelSchema = z.strictObject({
   gpuMemoryUtilization: z.number().gt(0.1).max(0.98).default(0.9).meta({
     description: "Fraction of each GPU's memory vLLM may use for weights, activations and KV cache (`--gpu-memory-utilization`).",
   }),
+  trustRemoteCode: z.boolean().default(false).meta({
+    description:
+      "`true` lets vLLM run the Python code the model's repository ships (`--trust-remote-code`), which some architectures need: that code runs in the vLLM pod with its access. The only way to pass the flag.",
+  }),
   extraArgs: z
-    .array(z.string())
+    .array(z.string().max(4096, { error: "an extraArgs entry has at most 4096 characters" }))
+    .max(64, { error: "at most 64 extraArgs entries" })
     .default([])
     .superRefine((args, ctx) => {
-      args.forEach((arg, index) => {
-        const flag = arg.split("=")[0];
-        if ((MANAGED_VLLM_FLAGS as readonly string[]).includes(flag)) {
-          ctx.addIssue({
-            code: "custom",
-            path: [index],
-            message: `${flag} is managed by the kit; set the matching model field (servedName, tensorParallel, maxModelLen, …) instead`,
-          });
-        }
-      });
+      for (const problem of extraArgProblems(args)) {
+        ctx.addIssue({ code: "custom", path: [problem.index], message: problem.message, params: { fix: problem.fix } });
+      }
     })
     .meta({
-      description: "More vLLM flags, one per entry. Flags the kit sets from the fields above are refused (set the field instead).",
+      description:
+        "More vLLM flags: each entry is one argument (`--flag=value`, or `--flag` then its value), passed to vLLM without a shell. Flags the kit sets from the fields above are refused in every spelling vLLM accepts (set the field instead), and so are flags that would run code or read files (`--config`, `--middleware`, …).",
       examples: [["--enable-chunked-prefill", "--max-num-seqs=64"]],
     }),
 });

@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { admitsEveryone, parseCidr, parsedBlocks } from "../cidr";
 import { AWS_SYSTEM_INSTANCE_IDS } from "../catalog/aws-instances";
+import { EKS_VERSIONS, EKS_VERSIONS_CHECKED_ON, findEksVersion } from "../catalog/eks-versions";
+import { acknowledgePublicAccess, cidrList } from "./network";
 
 /** An existing cluster reached with a kubeconfig (on-prem, kind, k3s, any managed cluster). */
 export const kubernetesTargetSchema = z.strictObject({
@@ -21,12 +24,8 @@ export const kubernetesTargetSchema = z.strictObject({
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const ZONE = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
-const ANYWHERE = "0.0.0.0/0";
-
-const cidrList = (what: string) =>
-  z.array(z.cidrv4({ error: `not an IPv4 CIDR; write CIDRs like 203.0.113.0/24 (${what})` })).min(1, {
-    error: `list at least one CIDR (${what})`,
-  });
+const awsCidrList = (what: string) =>
+  cidrList(`not an IPv4 CIDR; write CIDRs like 203.0.113.0/24 (${what})`, `list at least one CIDR (${what})`);
 
 /**
  * The NLB in front of the models: TLS on 443 with an ACM certificate, reachable only from
@@ -37,12 +36,15 @@ const loadBalancerSchema = z.strictObject({
     description:
       "`internal`: reachable from the VPC and what is routed into it (VPN, peering, Direct Connect). `internet-facing`: a public address, still filtered by `allowedCidrs`.",
   }),
-  allowedCidrs: cidrList("clients allowed to reach the models").meta({
-    description: "Client CIDRs the NLB's security group admits on 443; nobody else gets past it.",
+  allowedCidrs: awsCidrList("clients allowed to reach the models").meta({
+    description:
+      "Client CIDRs the NLB's security group admits on 443; nobody else gets past it. A list that admits every address needs `acknowledgePublicAccess`.",
     examples: [["10.0.0.0/8"]],
   }),
+  acknowledgePublicAccess,
   domain: z
     .string()
+    .max(189, { error: "the domain leaves no room for the models' names (at most 189 characters)" })
     .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "expected a DNS domain such as ai.example.com" })
     .meta({ description: "Models are served at `https://aicockpit-<model>.<domain>/v1`.", examples: ["ai.example.com"] }),
   route53ZoneId: z
@@ -84,6 +86,19 @@ export const awsTargetSchema = z
       .array(z.string().regex(ZONE, { error: "expected an availability zone name such as us-east-1a" }))
       .min(1)
       .max(3, { error: "at most 3 availability zones; list the ones with GPU capacity for your instance types" })
+      .superRefine((zones, ctx) => {
+        zones.forEach((zone, index) => {
+          const first = zones.indexOf(zone);
+          if (first !== index) {
+            ctx.addIssue({
+              code: "custom",
+              path: [index],
+              message: `${zone} is listed twice (also at index ${first})`,
+              params: { fix: "list each availability zone once" },
+            });
+          }
+        });
+      })
       .optional()
       .meta({
         description:
@@ -93,9 +108,12 @@ export const awsTargetSchema = z
     eksVersion: z
       .string({ error: 'pin the EKS Kubernetes version, e.g. eksVersion: "1.33"' })
       .regex(/^1\.\d{2}$/, { error: 'expected an EKS version such as "1.33" (quote it in YAML)' })
+      .refine((version) => findEksVersion(version) !== undefined, {
+        error: (issue) =>
+          `EKS does not offer Kubernetes ${String(issue.input)} (versions offered on ${EKS_VERSIONS_CHECKED_ON}: ${EKS_VERSIONS.map((v) => v.version).join(", ")}); pin one of them`,
+      })
       .meta({
-        description:
-          "Kubernetes version of the EKS control plane, pinned so an upgrade is a reviewed change. Quote it in YAML: unquoted, 1.30 is the number 1.3.",
+        description: `Kubernetes version of the EKS control plane, pinned so an upgrade is a reviewed change; one EKS offers (${EKS_VERSIONS.map((v) => v.version).join(", ")} on ${EKS_VERSIONS_CHECKED_ON}, core/catalog/eks-versions.ts). Quote it in YAML: unquoted, 1.30 is the number 1.3.`,
         examples: ["1.34"],
       }),
     vpcCidr: z
@@ -108,14 +126,21 @@ export const awsTargetSchema = z
         },
         { error: "use a /16 to /20 VPC CIDR: pods take their IPs from the private subnets" },
       )
+      .superRefine((cidr, ctx) => {
+        const parsed = parseCidr(cidr);
+        if (!parsed.ok && z.cidrv4().safeParse(cidr).success)
+          ctx.addIssue({ code: "custom", message: parsed.problem, params: { fix: "write the block's first address, e.g. 10.0.0.0/16" } });
+      })
       .meta({ description: "IPv4 CIDR of the VPC, a /16 to /20: pods take their IPs from the private subnets." }),
-    apiAllowedCidrs: cidrList("where you run cdktf and kubectl from")
-      .refine((cidrs) => !cidrs.includes(ANYWHERE), {
-        error: "the Kubernetes API must not be open to 0.0.0.0/0; list your office, VPN or CI egress CIDRs",
+    apiAllowedCidrs: awsCidrList("where you run cdktf and kubectl from")
+      // As a set: 0.0.0.0/1 + 128.0.0.0/1, or 1.2.3.4/0, admit everyone as surely as 0.0.0.0/0.
+      .refine((cidrs) => !admitsEveryone(parsedBlocks(cidrs)), {
+        error:
+          "the Kubernetes API must not be open to 0.0.0.0/0; these CIDRs together admit every address: list your office, VPN or CI egress CIDRs",
       })
       .meta({
         description:
-          "Who may reach the Kubernetes API endpoint: where you run cdktf and kubectl from (it is also reachable privately from the VPC). `0.0.0.0/0` is refused.",
+          "Who may reach the Kubernetes API endpoint: where you run cdktf and kubectl from (it is also reachable privately from the VPC). A list that admits every address (`0.0.0.0/0`, or blocks that add up to it) is refused.",
         examples: [["203.0.113.0/24"]],
       }),
     systemNodes: z

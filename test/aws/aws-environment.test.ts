@@ -5,7 +5,7 @@ import { formatIssue } from "../../core/errors";
 import { loadEnvironment } from "../../core/load-environment";
 import { modelSchema } from "../../core/schema/model";
 import { AWS_POOL_LABEL } from "../../core/schema/serving";
-import { AWS_ENVIRONMENT, awsEnvironment, awsYaml, issueAt, issuesOf } from "./fixtures";
+import { AWS_ENVIRONMENT, awsEnvironment, awsYaml, issueAt, issuesOf, type Document } from "./fixtures";
 
 describe("an AWS pool names its instance type", () => {
   it("and gets the GPU type, the GPUs per node and a node label from it", () => {
@@ -195,10 +195,14 @@ describe("the AWS target", () => {
         "target.apiAllowedCidrs",
       ).message,
     ).toBe("the Kubernetes API must not be open to 0.0.0.0/0");
-    // A public listener is the user's call: the API key still guards it.
-    expect(
-      issuesOf(awsYaml((doc) => Object.assign(doc.target.loadBalancer, { scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"] }))),
-    ).toEqual([]);
+    // A listener open to everyone is the user's call, said twice: refused alone, warned about when acknowledged.
+    const open = (doc: Document) => Object.assign(doc.target.loadBalancer, { scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"] });
+    expect(issuesOf(awsYaml(open)).map((issue) => issue.field)).toEqual(["target.loadBalancer.allowedCidrs"]);
+    const acknowledged = awsEnvironment((doc) => {
+      open(doc);
+      doc.target.loadBalancer.acknowledgePublicAccess = "public endpoint for the hackathon, key-protected";
+    });
+    expect(acknowledged.warnings.join("\n")).toContain("public access acknowledged at target.loadBalancer");
   });
 
   it("needs a certificate source, in its own region", () => {

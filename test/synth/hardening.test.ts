@@ -126,7 +126,7 @@ exposure:
 
   it("asks the AWS controller for an internet-facing scheme when internal is false (its default is internal)", () => {
     const metadata = service(`${BASE_ENVIRONMENT}
-exposure: { type: LoadBalancer, internal: false, allowedCidrs: [203.0.113.0/24] }
+exposure: { type: LoadBalancer, internal: false, allowedCidrs: [203.0.113.0/24], acknowledgePublicAccess: "partner office over plain HTTP, reviewed" }
 `);
     expect(metadata.annotations).toEqual({ "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" });
   });
