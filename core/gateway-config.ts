@@ -35,12 +35,19 @@ ${prefixed}
 `;
 }
 
+/**
+ * How long the gateway waits on vLLM between two reads or writes. Below the AWS NLB's fixed
+ * 350 s idle timeout on TLS listeners (NLB_TLS_IDLE_TIMEOUT_SECONDS): a stalled request ends
+ * with nginx's 504, which the client sees, and not with the NLB silently dropping the flow.
+ */
+export const GATEWAY_TIMEOUT_SECONDS = 300;
+
 /** Streaming completions must reach the client token by token: no buffering, long reads. */
 export const GATEWAY_PROXY_SETTINGS = `proxy_http_version 1.1;
 proxy_set_header Connection "";
 proxy_set_header Host $host;
 proxy_buffering off;
 proxy_cache off;
-proxy_read_timeout 600s;
-proxy_send_timeout 600s;
+proxy_read_timeout ${GATEWAY_TIMEOUT_SECONDS}s;
+proxy_send_timeout ${GATEWAY_TIMEOUT_SECONDS}s;
 `;

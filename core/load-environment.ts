@@ -11,7 +11,8 @@
  *   4. target: the existing cluster's or the aws target's rules ┐ problems are collected
  *   5. planning: each model on its pool's GPUs                  │ and reported together
  *   6. capacity: all replicas of a pool fit at once             │
- *   7. model cache: what a volume attached to one node allows   ┘
+ *   7. model cache: what a volume attached to one node allows   │
+ *   8. scheduling: every pod the kit creates fits a node        ┘
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -24,6 +25,7 @@ import { checkKubernetesTarget } from "./validation/kubernetes-target";
 import { modelCacheChecks } from "./validation/model-cache";
 import { planModels } from "./validation/planning";
 import { poolCapacityIssues } from "./validation/pool-capacity";
+import { schedulingIssues } from "./validation/scheduling";
 import { checkSchema } from "./validation/schema";
 import type { TargetCheck } from "./validation/target";
 import { readYaml } from "./validation/yaml";
@@ -74,7 +76,7 @@ export function parseEnvironment(name: string, file: string, text: string): Envi
   return { kind: "kubernetes", name, file, ...planEnvironment(file, config, pools, checkKubernetesTarget(file, config, target, pools)) };
 }
 
-/** Stages 4 to 7 on a target's checks; every problem found is reported at once. */
+/** Stages 4 to 8 on a target's checks; every problem found is reported at once. */
 function planEnvironment<Config extends { gpuPools: GpuPool[] }>(
   file: string,
   config: EnvironmentConfig,
@@ -88,6 +90,7 @@ function planEnvironment<Config extends { gpuPools: GpuPool[] }>(
     ...planning.issues,
     ...poolCapacityIssues(file, pools, planning.models),
     ...cache.issues,
+    ...schedulingIssues(file, config, pools, planning.models),
   ];
   if (!target.config.ok || issues.length > 0) throw new EnvironmentError(issues);
   const narrowed = target.config.value;

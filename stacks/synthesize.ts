@@ -1,6 +1,8 @@
 import { App } from "cdktf";
 import { EnvironmentError, type ConfigIssue } from "../core/errors";
 import { ENVIRONMENTS_DIR, listEnvironments, loadEnvironment, type Environment } from "../core/load-environment";
+import { sharedClusterIssues } from "../core/validation/shared-cluster";
+import { AwsClusterServicesStack } from "./aws-cluster-services-stack";
 import { AwsClusterStack } from "./aws-cluster-stack";
 import { EnvironmentStack } from "./environment-stack";
 
@@ -18,25 +20,38 @@ export function resolveEnvironmentNames(selection: string, dir = ENVIRONMENTS_DI
 
 /**
  * Validates every selected environment first, then synthesizes the valid ones into
- * `outdir`. An invalid environment adds no stack, so nothing is written for it.
+ * `outdir`. An invalid environment adds no stack, so nothing is written for it. Environments
+ * that would clash on a shared cluster are refused too, judged against every valid file of
+ * `dir`, not only the selected ones (core/validation/shared-cluster.ts).
  */
 export function synthesize(names: string[], outdir: string, dir = ENVIRONMENTS_DIR): SynthResult {
-  const synthesized: Environment[] = [];
+  const valid: Environment[] = [];
   const failed: SynthResult["failed"] = [];
   for (const name of names) {
-    try {
-      synthesized.push(loadEnvironment(name, dir));
-    } catch (error) {
-      if (!(error instanceof EnvironmentError)) throw error;
-      failed.push({ name, issues: error.issues });
-    }
+    const loaded = tryLoad(name, dir);
+    if (loaded.ok) valid.push(loaded.environment);
+    else failed.push({ name, issues: loaded.issues });
+  }
+  const others = listEnvironments(dir)
+    .filter((name) => !names.includes(name))
+    .flatMap((name) => {
+      const loaded = tryLoad(name, dir);
+      return loaded.ok ? [loaded.environment] : [];
+    });
+  const clashes = sharedClusterIssues([...valid, ...others]);
+  const synthesized: Environment[] = [];
+  for (const environment of valid) {
+    const issues = clashes.get(environment.name);
+    if (issues) failed.push({ name: environment.name, issues });
+    else synthesized.push(environment);
   }
   if (synthesized.length > 0) {
     const app = new App({ outdir, skipValidation: false });
     for (const environment of synthesized) {
       if (environment.kind === "aws") {
         const cluster = new AwsClusterStack(app, environment);
-        new EnvironmentStack(app, { ...environment, awsCluster: cluster.reference });
+        const services = new AwsClusterServicesStack(app, environment, cluster);
+        new EnvironmentStack(app, { ...environment, awsCluster: cluster.reference }).addDependency(services);
       } else {
         new EnvironmentStack(app, environment);
       }
@@ -44,4 +59,13 @@ export function synthesize(names: string[], outdir: string, dir = ENVIRONMENTS_D
     app.synth();
   }
   return { synthesized, failed, outdir };
+}
+
+function tryLoad(name: string, dir: string): { ok: true; environment: Environment } | { ok: false; issues: ConfigIssue[] } {
+  try {
+    return { ok: true, environment: loadEnvironment(name, dir) };
+  } catch (error) {
+    if (!(error instanceof EnvironmentError)) throw error;
+    return { ok: false, issues: error.issues };
+  }
 }

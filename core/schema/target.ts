@@ -113,9 +113,10 @@ export const awsTargetSchema = z
       .refine((cidrs) => !cidrs.includes(ANYWHERE), {
         error: "the Kubernetes API must not be open to 0.0.0.0/0; list your office, VPN or CI egress CIDRs",
       })
+      .optional()
       .meta({
         description:
-          "Who may reach the Kubernetes API endpoint: where you run cdktf and kubectl from (it is also reachable privately from the VPC). `0.0.0.0/0` is refused.",
+          "Asks for a public Kubernetes API endpoint, reachable from these CIDRs only: where you run cdktf and kubectl from. Absent: the endpoint is private, reachable from the VPC and what is routed into it (VPN, Direct Connect), and cdktf must run from there. `0.0.0.0/0` is refused.",
         examples: [["203.0.113.0/24"]],
       }),
     systemNodes: z

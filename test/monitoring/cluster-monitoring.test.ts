@@ -72,7 +72,7 @@ describe("ClusterMonitoring", () => {
       namespace: MONITORING_NAMESPACE,
       chart: KUBE_PROMETHEUS_STACK_CHART.chart,
       repository: KUBE_PROMETHEUS_STACK_CHART.repository,
-      version: "79.7.1",
+      version: KUBE_PROMETHEUS_STACK_CHART.version,
     });
     expect(release("dcgm-exporter")).toMatchObject({ chart: "dcgm-exporter", version: DCGM_EXPORTER_CHART.version });
     expect(DCGM_EXPORTER_CHART.version).toMatch(/^\d+\.\d+\.\d+$/);
@@ -162,9 +162,14 @@ describe("ClusterMonitoring", () => {
     }
   });
 
-  it("lets only Prometheus in the monitoring namespace reach vLLM's port 8000", () => {
-    expect(json).toHaveResourceWithProperties(NetworkPolicyV1, {
-      metadata: { name: "allow-prometheus-to-vllm-metrics", namespace: "coders" },
+  it("lets only Prometheus in the monitoring namespace reach vLLM's port 8000 (a policy the models' stack makes)", () => {
+    expect(resourcesOfType(tf, "kubernetes_network_policy_v1")).toEqual([]);
+    const { json: serving } = synthStack(environmentFrom(BASE_ENVIRONMENT));
+    expect(serving).toHaveResourceWithProperties(NetworkPolicyV1, {
+      metadata: {
+        name: "allow-prometheus-to-vllm-metrics",
+        namespace: expect.stringContaining("kubernetes_namespace_v1.serving-namespace"),
+      },
       spec: {
         pod_selector: { match_labels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/part-of": "aicockpit" } },
         policy_types: ["Ingress"],
@@ -172,7 +177,7 @@ describe("ClusterMonitoring", () => {
           {
             from: [
               {
-                namespace_selector: { match_labels: { "kubernetes.io/metadata.name": MONITORING_NAMESPACE } },
+                namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } },
                 pod_selector: { match_labels: { "app.kubernetes.io/name": "prometheus" } },
               },
             ],
