@@ -32,11 +32,15 @@ export function synthesize(names: string[], outdir: string, dir = ENVIRONMENTS_D
     if (loaded.ok) valid.push(loaded.environment);
     else failed.push({ name, issues: loaded.issues });
   }
+  // The other files only tell which names are taken on a shared cluster: one that cannot load takes none.
   const others = listEnvironments(dir)
     .filter((name) => !names.includes(name))
     .flatMap((name) => {
-      const loaded = tryLoad(name, dir);
-      return loaded.ok ? [loaded.environment] : [];
+      try {
+        return [loadEnvironment(name, dir)];
+      } catch {
+        return [];
+      }
     });
   const clashes = sharedClusterIssues([...valid, ...others]);
   const synthesized: Environment[] = [];
