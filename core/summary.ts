@@ -8,6 +8,7 @@ import { apiKeySecretName } from "./names";
 import type { GpuPlan } from "./planning/planner";
 import type { MonitoringConfig } from "./schema/monitoring";
 import type { ExposureConfig } from "./schema/serving";
+import { localStateWarnings } from "./schema/state";
 
 const number = (n: number) => n.toLocaleString("en-US");
 
@@ -41,7 +42,7 @@ export function formatEnvironmentSummary(environment: Environment, extra: { reso
   if (extra.resources !== undefined) {
     lines.push(`  terraform  ${extra.resources} resources${extra.outputFile ? ` → ${extra.outputFile}` : ""}`);
   }
-  for (const warning of environment.warnings) lines.push(`  warning    ${warning}`);
+  for (const warning of [...environment.warnings, ...localStateWarnings(config)]) lines.push(`  warning    ${warning}`);
   return lines.join("\n");
 }
 

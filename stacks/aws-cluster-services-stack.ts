@@ -9,6 +9,7 @@ import { clusterServicesStackName } from "../core/aws/names";
 import type { AwsEnvironment } from "../core/load-environment";
 import type { AwsClusterStack } from "./aws-cluster-stack";
 import { clusterMonitoringProps } from "./monitoring-props";
+import { configureStateBackend } from "./state-backend";
 
 /**
  * `aicockpit-<env>-services`: what the cluster runs for every model, installed once the cluster
@@ -19,6 +20,7 @@ import { clusterMonitoringProps } from "./monitoring-props";
 export class AwsClusterServicesStack extends TerraformStack {
   constructor(scope: Construct, environment: AwsEnvironment, cluster: AwsClusterStack) {
     super(scope, clusterServicesStackName(environment.name));
+    configureStateBackend(this, environment.config.state);
     this.addDependency(cluster);
     const { reference } = cluster;
     connectToEks(this, reference);

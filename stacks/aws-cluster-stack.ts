@@ -13,6 +13,7 @@ import { clusterStackName, eksClusterName } from "../core/aws/names";
 import { networkPlan } from "../core/aws/network-plan";
 import { gpuNodeGroupPlans, systemNodeGroupPlan } from "../core/aws/node-groups";
 import type { AwsEnvironment } from "../core/load-environment";
+import { configureStateBackend } from "./state-backend";
 
 /**
  * What the cluster-services and serving stacks take from the cluster stack; its tokens become
@@ -52,6 +53,7 @@ export class AwsClusterStack extends TerraformStack {
     const { config } = environment;
     const { target } = config;
     const clusterName = eksClusterName(environment.name);
+    configureStateBackend(this, config.state);
 
     const defaultTags = awsDefaultTags(environment.name);
     new AwsProvider(this, "aws", { region: target.region, defaultTags: [{ tags: defaultTags }] });

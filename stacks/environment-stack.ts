@@ -14,6 +14,7 @@ import { ENVIRONMENT_OUTPUT_ID } from "../core/contract/outputs";
 import { loadBalancerSubnets, networkPlan } from "../core/aws/network-plan";
 import { addEndpointOutput } from "./endpoint-outputs";
 import { clusterMonitoringProps } from "./monitoring-props";
+import { configureStateBackend } from "./state-backend";
 import { apiClientSources, apiIngress, gatewayPathPrefix, modelServiceExposure } from "./exposure-props";
 
 /**
@@ -26,6 +27,7 @@ export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, environment: ConnectedEnvironment) {
     super(scope, stackName(environment.name));
     const { config } = environment;
+    configureStateBackend(this, config.state);
     connectToCluster(this, environment);
     const aws =
       environment.kind === "aws"
@@ -59,7 +61,7 @@ export class EnvironmentStack extends TerraformStack {
         namespace: namespace.name,
         model,
         image,
-        apiKey: { name: "VLLM_API_KEY", secretName: apiKey.secretName, secretKey: apiKey.secretKey },
+        apiKeys: { secretName: apiKey.secretName, currentKey: apiKey.secretKey, nextKey: apiKey.nextSecretKey },
         huggingFaceToken: config.auth.huggingFaceToken && {
           name: "HF_TOKEN",
           secretName: config.auth.huggingFaceToken.name,

@@ -30,6 +30,7 @@ export function modelServiceExposure(exposure: ExposureConfig, modelIndex: numbe
       return {
         type: "LoadBalancer",
         annotations: exposure.annotations,
+        internal: exposure.internal,
         loadBalancerSourceRanges: exposure.allowedCidrs,
       };
     default:

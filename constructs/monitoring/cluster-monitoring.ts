@@ -7,6 +7,7 @@ import { buildAlertmanagerConfig, mountedSecretPath, secretsToMount } from "../.
 import { loadDashboards } from "../../monitoring/dashboards";
 import {
   dcgmExporterValues,
+  hostAgentsNamespace,
   kubePrometheusStackValues,
   type ControlPlaneComponent,
   type GpuNodePlacement,
@@ -15,7 +16,9 @@ import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "../../core/pin
 import { renderRuleFiles } from "../../monitoring/render-rules";
 import type { MonitoringConfig } from "../../core/schema/monitoring";
 import { DashboardConfigMaps } from "./dashboard-config-maps";
+import { podSecurityLabels } from "../serving/network-peers";
 import { GrafanaAdminSecret } from "./grafana-admin-secret";
+import { MonitoringNetworkPolicies } from "./monitoring-network-policies";
 
 export interface ClusterMonitoringProps {
   /** The environment's `monitoring` section: namespace, retention, storage, Grafana, Alertmanager, SLO, GPU exporter. */
@@ -36,9 +39,10 @@ export interface ClusterMonitoringProps {
 
 /**
  * Prometheus, Alertmanager and Grafana (kube-prometheus-stack), the DCGM GPU exporter, and
- * AiCockpit's rules, dashboards and vLLM PodMonitor; its exporters watch every node and GPU of
- * the cluster. The NetworkPolicy that admits Prometheus to vLLM's metrics port lives with the
- * models (VllmMetricsNetworkPolicy), since on aws the models' namespace comes later. Rules and the PodMonitor travel in the chart's values
+ * AiCockpit's rules, dashboards, vLLM PodMonitor and the monitoring namespaces' NetworkPolicies;
+ * its exporters watch every node and GPU of the cluster. The policy that admits Prometheus to
+ * vLLM's metrics port lives with the models (VllmMetricsNetworkPolicy): on aws the models'
+ * namespace comes with a later stack. Rules and the PodMonitor travel in the chart's values
  * (additionalPrometheusRulesMap, additionalPodMonitors), so they need no CRD at plan time and
  * install with the CRDs.
  */
@@ -52,9 +56,25 @@ export class ClusterMonitoring extends Construct {
     super(scope, id);
     const { config } = props;
     const namespace = new NamespaceV1(this, "namespace", {
-      metadata: { name: config.namespace, labels: { "app.kubernetes.io/part-of": "aicockpit" } },
+      metadata: { name: config.namespace, labels: { "app.kubernetes.io/part-of": "aicockpit", ...podSecurityLabels("restricted") } },
     });
     this.namespace = namespace.metadata.name;
+    // The documented exception (docs/security.md): node-exporter needs the host's network, PID
+    // namespace and root filesystem, the DCGM exporter a host path to the kubelet's
+    // pod-resources socket; both are only allowed at the `privileged` level, so they get a
+    // namespace of their own and every other monitoring pod stays under `restricted`.
+    const hostAgents = new NamespaceV1(this, "host-agents-namespace", {
+      metadata: {
+        name: hostAgentsNamespace(config.namespace),
+        labels: { "app.kubernetes.io/part-of": "aicockpit", ...podSecurityLabels("privileged") },
+      },
+    }).metadata.name;
+    const policies = new MonitoringNetworkPolicies(this, "network-policies", {
+      config,
+      monitoringNamespace: this.namespace,
+      hostAgentsNamespace: hostAgents,
+      servingNamespace: props.servingNamespace,
+    }).policies;
 
     const grafanaAdminSecret = new GrafanaAdminSecret(this, "grafana-admin", {
       namespace: this.namespace,
@@ -82,6 +102,7 @@ export class ClusterMonitoring extends Construct {
         YAML.stringify(
           kubePrometheusStackValues({
             config,
+            hostAgentsNamespace: hostAgents,
             servingNamespace: props.servingNamespace,
             grafanaAdminSecret,
             rules,
@@ -94,16 +115,18 @@ export class ClusterMonitoring extends Construct {
       ],
       atomic: true,
       timeout: 900,
+      // Its hook jobs and pods start under default-deny: their allows must exist first.
+      dependsOn: policies,
     });
 
     if (config.dcgmExporter.enabled) {
       new Release(this, "dcgm-exporter", {
         name: "dcgm-exporter",
-        namespace: this.namespace,
+        namespace: hostAgents,
         ...DCGM_EXPORTER_CHART,
         values: [YAML.stringify(dcgmExporterValues(props.gpuPools), { lineWidth: 0 })],
         // Its ServiceMonitor needs the CRDs the kube-prometheus-stack release installs.
-        dependsOn: [kubePrometheusStack],
+        dependsOn: [kubePrometheusStack, ...policies],
         atomic: true,
         timeout: 600,
       });

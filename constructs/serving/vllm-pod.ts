@@ -18,6 +18,17 @@ import {
   vllmMemoryLimitMiB,
 } from "../../core/pod-resources";
 import {
+  GATEWAY_SCRATCH_VOLUME,
+  GATEWAY_UID,
+  VLLM_POD_SECURITY,
+  VLLM_SCRATCH_VOLUMES,
+  VLLM_UID,
+  VLLM_WRITABLE_ENV,
+  restrictedContainer,
+  type ContainerSecurityContext,
+  type PodSecurityContext,
+} from "./pod-security";
+import {
   HF_CACHE_PATH,
   STARTUP_PROBE_PERIOD_SECONDS,
   VLLM_COMMAND,
@@ -36,6 +47,25 @@ export interface SecretEnv {
   readonly secretKey: string;
 }
 
+/**
+ * The Secret entries vLLM accepts client keys from: the key clients use and the next one. Both
+ * go to `--api-key`, which takes several keys (vllm-project/vllm PR #18548, merged 2025-07, before
+ * v0.11.0; FrontendArgs.api_key is `list[str]`, "require one of these keys"), so a rotation
+ * accepts the old and the new key at once (docs/security.md). Both entries are required: an
+ * unresolved `$(VAR)` would stay in the arguments literally and become a valid key.
+ */
+export interface ApiKeyEntries {
+  /** Name of the Secret. */
+  readonly secretName: string;
+  /** Entry with the key clients send (the extension reads this one). */
+  readonly currentKey: string;
+  /** Entry with the key accepted beside it; equal to the current key outside a rotation. */
+  readonly nextKey: string;
+}
+
+/** Environment variables the keys reach vLLM's arguments through; never VLLM_API_KEY, which holds one key only. */
+export const API_KEY_ENV = { current: "AICOCKPIT_API_KEY", next: "AICOCKPIT_API_KEY_NEXT" } as const;
+
 /** Where a model's pods may run: the GPU pool's node selector and tolerations. */
 export type Placement = Pick<GpuPoolConfig, "nodeSelector" | "tolerations">;
 
@@ -45,8 +75,8 @@ export interface VllmPodOptions {
   readonly model: PlannedModel;
   /** Image reference with its pinned tag, e.g. vllm/vllm-openai:v0.11.0. */
   readonly image: string;
-  /** Secret entry vLLM reads its API key from. */
-  readonly apiKey: SecretEnv;
+  /** Secret entries vLLM reads the accepted API keys from. */
+  readonly apiKeys: ApiKeyEntries;
   /**
    * Secret entry with a Hugging Face token, for gated models (Llama, Codestral).
    * @default - none: only public models download
@@ -54,11 +84,15 @@ export interface VllmPodOptions {
   readonly huggingFaceToken?: SecretEnv;
   /** PersistentVolumeClaim mounted as the Hugging Face cache. */
   readonly cacheClaimName: string;
+  /** The model's own ServiceAccount, whose token is not mounted. */
+  readonly serviceAccountName: string;
 }
 
 export interface VllmPodInputs extends VllmPodOptions {
   /** ConfigMap with the gateway's nginx configuration. */
   readonly gatewayConfigMap: string;
+  /** No download path out of the namespace: the Hugging Face libraries stay offline (HF_HUB_OFFLINE=1). */
+  readonly offline: boolean;
 }
 
 interface Probe {
@@ -80,25 +114,31 @@ interface ContainerSpec {
   readonly requests: Readonly<Record<string, string>>;
   readonly limits: Readonly<Record<string, string>>;
   readonly mounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean }[];
+  readonly securityContext: ContainerSecurityContext;
   readonly startupProbe?: Probe;
   readonly readinessProbe: Probe;
   readonly livenessProbe?: Probe;
 }
 
-/** A volume: exactly one of a claim, a ConfigMap or a memory-backed emptyDir. */
+/** A volume: exactly one of a claim, a ConfigMap, a memory-backed emptyDir or a disk-backed emptyDir. */
 interface VolumeSpec {
   readonly name: string;
   readonly claimName?: string;
   readonly configMap?: string;
   readonly memoryGiB?: number;
+  readonly scratchSize?: string;
 }
 
 /** A vLLM server's pod, independent of how it is rendered. */
 export interface VllmPodSpec {
   /** The vLLM container first, then its sidecars. */
   readonly containers: readonly ContainerSpec[];
-  /** The Hugging Face cache, the shared-memory volume and the gateway's configuration. */
+  /** The Hugging Face cache, the shared-memory volume, the gateway's configuration and the scratch volumes. */
   readonly volumes: readonly VolumeSpec[];
+  /** The model's ServiceAccount. */
+  readonly serviceAccountName: string;
+  /** Non-root, seccomp RuntimeDefault, volumes owned by vLLM's group. */
+  readonly securityContext: PodSecurityContext;
 }
 
 export function vllmPodSpec(inputs: VllmPodInputs): VllmPodSpec {
@@ -117,16 +157,18 @@ export function vllmPodSpec(inputs: VllmPodInputs): VllmPodSpec {
     name: "vllm",
     image: inputs.image,
     command: VLLM_COMMAND,
-    args: vllmArgs(model),
-    env: VLLM_PRIVACY_ENV,
-    secretEnv: [inputs.apiKey, ...(inputs.huggingFaceToken ? [inputs.huggingFaceToken] : [])],
+    args: [...vllmArgs(model), ...apiKeyArgs()],
+    env: { ...VLLM_PRIVACY_ENV, ...VLLM_WRITABLE_ENV, ...(inputs.offline ? { HF_HUB_OFFLINE: "1" } : {}) },
+    secretEnv: [...apiKeyEnv(inputs.apiKeys), ...(inputs.huggingFaceToken ? [inputs.huggingFaceToken] : [])],
     ports: [{ name: "http", containerPort: VLLM_PORT }],
     requests: { "nvidia.com/gpu": gpus, cpu: cpuQuantity(requests.cpuMilli), memory: memoryQuantity(requests.memoryMiB) },
     limits: { "nvidia.com/gpu": gpus, memory: memoryQuantity(memoryLimit) },
     mounts: [
       { name: "model-cache", mountPath: HF_CACHE_PATH },
       { name: "dshm", mountPath: "/dev/shm" },
+      ...VLLM_SCRATCH_VOLUMES.map(({ name, mountPath }) => ({ name, mountPath })),
     ],
+    securityContext: restrictedContainer(VLLM_UID),
     startupProbe: health(STARTUP_PROBE_PERIOD_SECONDS, Math.ceil(startupBudgetSeconds(model) / STARTUP_PROBE_PERIOD_SECONDS)),
     readinessProbe: health(10, 3),
     livenessProbe: health(15, 4),
@@ -139,7 +181,11 @@ export function vllmPodSpec(inputs: VllmPodInputs): VllmPodSpec {
     ports: [{ name: "api", containerPort: GATEWAY_PORT }],
     requests: { cpu: cpuQuantity(GATEWAY_REQUESTS.cpuMilli), memory: memoryQuantity(GATEWAY_REQUESTS.memoryMiB) },
     limits: { memory: memoryQuantity(GATEWAY_MEMORY_LIMIT_MIB) },
-    mounts: [{ name: "gateway-config", mountPath: "/etc/nginx/conf.d", readOnly: true }],
+    mounts: [
+      { name: "gateway-config", mountPath: "/etc/nginx/conf.d", readOnly: true },
+      { name: GATEWAY_SCRATCH_VOLUME.name, mountPath: GATEWAY_SCRATCH_VOLUME.mountPath },
+    ],
+    securityContext: restrictedContainer(GATEWAY_UID),
     readinessProbe: { ...health(10, 3), port: "api" },
   };
   return {
@@ -148,8 +194,23 @@ export function vllmPodSpec(inputs: VllmPodInputs): VllmPodSpec {
       { name: "model-cache", claimName: inputs.cacheClaimName },
       { name: "dshm", memoryGiB: sharedMemoryGiB(requests.gpus) },
       { name: "gateway-config", configMap: inputs.gatewayConfigMap },
+      ...[...VLLM_SCRATCH_VOLUMES, GATEWAY_SCRATCH_VOLUME].map(({ name, sizeLimit }) => ({ name, scratchSize: sizeLimit })),
     ],
+    serviceAccountName: inputs.serviceAccountName,
+    securityContext: VLLM_POD_SECURITY,
   };
+}
+
+/** `--api-key <current> <next>`, the values expanded by the kubelet from the Secret-backed variables. */
+function apiKeyArgs(): string[] {
+  return ["--api-key", `$(${API_KEY_ENV.current})`, `$(${API_KEY_ENV.next})`];
+}
+
+function apiKeyEnv(keys: ApiKeyEntries): SecretEnv[] {
+  return [
+    { name: API_KEY_ENV.current, secretName: keys.secretName, secretKey: keys.currentKey },
+    { name: API_KEY_ENV.next, secretName: keys.secretName, secretKey: keys.nextKey },
+  ];
 }
 
 /** Kubernetes API field shapes of the parts of a pod spec the kit sets. */
@@ -169,6 +230,7 @@ interface KubernetesContainer {
   ports?: { name: string; containerPort: number }[];
   resources: { requests: Record<string, string>; limits: Record<string, string> };
   volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[];
+  securityContext: ContainerSecurityContext;
   startupProbe?: KubernetesProbe;
   readinessProbe?: KubernetesProbe;
   livenessProbe?: KubernetesProbe;
@@ -178,7 +240,7 @@ interface KubernetesVolume {
   name: string;
   persistentVolumeClaim?: { claimName: string };
   configMap?: { name: string };
-  emptyDir?: { medium: string; sizeLimit: string };
+  emptyDir?: { medium?: string; sizeLimit: string };
 }
 
 /** A pod spec in the Kubernetes API's field names; plain arrays, as the provider's block types take them. */
@@ -191,6 +253,12 @@ export interface KubernetesPodSpec {
   containers: KubernetesContainer[];
   /** The pod's volumes. */
   volumes: KubernetesVolume[];
+  /** The model's ServiceAccount. */
+  serviceAccountName: string;
+  /** No API token in the pod: nothing in it talks to the Kubernetes API. */
+  automountServiceAccountToken: false;
+  /** Pod-level security settings. */
+  securityContext: PodSecurityContext;
 }
 
 /** Raw Kubernetes pod spec — for kubernetes_manifest objects (LeaderWorkerSet). */
@@ -217,6 +285,7 @@ export function toKubernetesPodSpec(pod: VllmPodSpec, placement: Placement): Kub
       ports: [...c.ports],
       resources: { requests: { ...c.requests }, limits: { ...c.limits } },
       volumeMounts: [...c.mounts],
+      securityContext: c.securityContext,
       startupProbe: probe(c.startupProbe),
       readinessProbe: probe(c.readinessProbe),
       livenessProbe: probe(c.livenessProbe),
@@ -226,7 +295,11 @@ export function toKubernetesPodSpec(pod: VllmPodSpec, placement: Placement): Kub
       ...(v.claimName && { persistentVolumeClaim: { claimName: v.claimName } }),
       ...(v.configMap && { configMap: { name: v.configMap } }),
       ...(v.memoryGiB && { emptyDir: { medium: "Memory", sizeLimit: `${v.memoryGiB}Gi` } }),
+      ...(v.scratchSize && { emptyDir: { sizeLimit: v.scratchSize } }),
     })),
+    serviceAccountName: pod.serviceAccountName,
+    automountServiceAccountToken: false,
+    securityContext: pod.securityContext,
   };
 }
 
@@ -239,7 +312,20 @@ export function toProviderPodSpec(pod: VllmPodSpec, placement: Placement): Deplo
   return {
     nodeSelector: spec.nodeSelector,
     toleration: spec.tolerations,
-    container: spec.containers.map(({ ports, volumeMounts, ...container }) => ({ ...container, port: ports, volumeMount: volumeMounts })),
+    container: spec.containers.map(({ ports, volumeMounts, securityContext, ...container }) => ({
+      ...container,
+      port: ports,
+      volumeMount: volumeMounts,
+      // The provider types user and group ids as strings.
+      securityContext: {
+        ...securityContext,
+        runAsUser: String(securityContext.runAsUser),
+        runAsGroup: String(securityContext.runAsGroup),
+      },
+    })),
     volume: spec.volumes,
+    serviceAccountName: spec.serviceAccountName,
+    automountServiceAccountToken: spec.automountServiceAccountToken,
+    securityContext: { ...spec.securityContext, fsGroup: String(spec.securityContext.fsGroup) },
   };
 }

@@ -2,11 +2,14 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
 import { GATEWAY_PROXY_SETTINGS, gatewayConfig } from "../../core/gateway-config";
 import type { PlannedModel } from "../../core/load-environment";
 import { SERVICE_PORT, modelResourceName, vllmPodLabels } from "../../core/names";
+import { loadBalancerSchemeAnnotations } from "./load-balancer-scheme";
+import { PUBLIC_INTERNET } from "./network-peers";
 import { RAY_GROUP_TIMEOUT_SECONDS, rayLeaderEntry, rayWorkerEntry } from "./ray-group-start";
 import { toKubernetesPodSpec, toProviderPodSpec, vllmPodSpec, type KubernetesPodSpec, type VllmPodOptions } from "./vllm-pod";
 
@@ -30,13 +33,20 @@ export interface ServiceExposure {
    */
   readonly annotations?: Readonly<Record<string, string>>;
   /**
+   * For a LoadBalancer: true adds the internal-load-balancer annotations of AWS, GKE and AKS,
+   * false the AWS controller's internet-facing scheme (its default is internal). They take
+   * precedence over `annotations` with the same keys, so `internal` always means internal.
+   * @default - no scheme annotation: the controller's default
+   */
+  readonly internal?: boolean;
+  /**
    * Client CIDRs a LoadBalancer Service admits.
    * @default - none: the load balancer restricts no source
    */
   readonly loadBalancerSourceRanges?: readonly string[];
 }
 
-export interface VllmServerProps extends VllmPodOptions {
+export interface VllmServerProps extends Omit<VllmPodOptions, "serviceAccountName"> {
   /** Namespace of the server's objects: the models' namespace. */
   readonly namespace: string;
   /**
@@ -49,6 +59,13 @@ export interface VllmServerProps extends VllmPodOptions {
    * @default - none: the gateway serves `/v1` only
    */
   readonly gatewayPathPrefix?: string;
+  /**
+   * Whether the pods may reach the Internet on HTTPS to download weights from the Hugging Face
+   * Hub: a NetworkPolicy `<name>-model-download` allows TCP 443 to public addresses only. With
+   * false the policy is absent and HF_HUB_OFFLINE=1: the cache must already hold the weights.
+   * @default true
+   */
+  readonly modelDownload?: boolean;
 }
 
 /**
@@ -72,14 +89,34 @@ export class VllmServer extends Construct {
       metadata: { name: `${this.resourceName}-gateway`, namespace, labels },
       data: { "default.conf": gatewayConfig(props.gatewayPathPrefix ?? ""), "proxy.inc": GATEWAY_PROXY_SETTINGS },
     });
+    // Its own identity, with no API token: nothing in the pod talks to the Kubernetes API.
+    const serviceAccount = new ServiceAccountV1(this, "service-account", {
+      metadata: { name: this.resourceName, namespace, labels },
+      automountServiceAccountToken: false,
+    });
+    const modelDownload = props.modelDownload ?? true;
     const pod = vllmPodSpec({
       model,
       image: props.image,
-      apiKey: props.apiKey,
+      apiKeys: props.apiKeys,
       huggingFaceToken: props.huggingFaceToken,
       cacheClaimName: props.cacheClaimName,
       gatewayConfigMap: gateway.metadata.name,
+      serviceAccountName: serviceAccount.metadata.name,
+      offline: !modelDownload,
     });
+    if (modelDownload) {
+      // The only way out of the namespace besides DNS: HTTPS to public addresses (the Hub and
+      // its CDN), never to private ranges or the cloud metadata endpoint.
+      new NetworkPolicyV1(this, "allow-model-download", {
+        metadata: { name: `${this.resourceName}-model-download`, namespace },
+        spec: {
+          podSelector: { matchLabels: selector },
+          policyTypes: ["Egress"],
+          egress: [{ to: [PUBLIC_INTERNET], ports: [{ port: "443", protocol: "TCP" }] }],
+        },
+      });
+    }
     if (model.plan.nodesPerReplica === 1) {
       new DeploymentV1(this, "deployment", {
         metadata: { name: this.resourceName, namespace, labels },
@@ -102,20 +139,25 @@ export class VllmServer extends Construct {
       new Manifest(this, "leader-worker-set", {
         manifest: leaderWorkerSet(this.resourceName, namespace, labels, model, toKubernetesPodSpec(pod, model.pool)),
       });
-      // Ray and NCCL traffic between the pods of this model's replicas, and no one else's.
+      // Ray and NCCL traffic between the pods of this model's replicas, and no one else's, both ways.
       new NetworkPolicyV1(this, "allow-replica-peers", {
         metadata: { name: `${this.resourceName}-peers`, namespace },
         spec: {
           podSelector: { matchLabels: selector },
-          policyTypes: ["Ingress"],
+          policyTypes: ["Ingress", "Egress"],
           ingress: [{ from: [{ podSelector: { matchLabels: selector } }] }],
+          egress: [{ to: [{ podSelector: { matchLabels: selector } }] }],
         },
       });
     }
 
     const exposure: ServiceExposure = props.service ?? { type: "ClusterIP" };
+    const annotations =
+      exposure.type === "LoadBalancer" && exposure.internal !== undefined
+        ? { ...exposure.annotations, ...loadBalancerSchemeAnnotations(exposure.internal) }
+        : exposure.annotations;
     this.service = new ServiceV1(this, "service", {
-      metadata: { name: this.resourceName, namespace, labels, annotations: exposure.annotations },
+      metadata: { name: this.resourceName, namespace, labels, annotations },
       spec: {
         type: exposure.type,
         // Only the leader pod of a multi-node replica serves the API.

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { monitoringSchema } from "./monitoring";
 import { modelSchema } from "./model";
 import { authSchema, dnsLabel, exposureSchema, gpuPoolSchema, imageSchema, modelCacheSchema } from "./serving";
+import { stateSchema } from "./state";
 import { targetSchema } from "./target";
 
 /**
@@ -43,6 +44,10 @@ export const environmentSchema = z
     }),
     monitoring: monitoringSchema.default(monitoringSchema.parse({})).meta({
       description: "Prometheus, Alertmanager, Grafana and the DCGM GPU exporter for this environment (docs/monitoring.md).",
+    }),
+    state: stateSchema.default({ backend: "local" }).meta({
+      description:
+        "Where Terraform keeps the state of the environment's stacks, which holds the secrets the kit generates: `local` files, or S3 encrypted with KMS and locked (docs/security.md).",
     }),
   })
   .superRefine((env, ctx) => {

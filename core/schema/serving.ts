@@ -202,7 +202,7 @@ const loadBalancer = z.strictObject({
   }),
   internal: z.boolean().default(true).meta({
     description:
-      "Shown in the synth summary as internal or internet-facing. The kit sets no cloud annotation from it: request an internal load balancer through `annotations`.",
+      "`true`: the kit adds the internal-load-balancer annotations of AWS (load balancer controller and in-tree), GKE and AKS, which win over `annotations`; `false`: the AWS controller's internet-facing scheme. Other controllers (MetalLB, k3s) ignore them.",
   }),
   allowedCidrs: z
     .array(z.cidrv4())

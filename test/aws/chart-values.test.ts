@@ -28,16 +28,21 @@ interface CheckedKeys {
   keys: string[];
 }
 
-/** Keys whose values are not chart keys below them: Kubernetes objects, Alertmanager's config, user-named maps. */
+/**
+ * Keys whose values are not chart keys below them: Kubernetes objects (affinity, security
+ * contexts, a volume claim template), Alertmanager's and Grafana's own configuration, user-named maps.
+ */
 const OPAQUE = [
   "affinity",
   "additionalPrometheusRulesMap",
   "alertmanager.config",
+  "grafana.grafana.ini",
   "prometheus.prometheusSpec.storageSpec",
   "serviceAccount.annotations",
   "prometheus.ingress.annotations",
   "grafana.ingress.annotations",
 ];
+const OPAQUE_LAST = ["securityContext", "containerSecurityContext", "podSecurityContext"];
 
 const CHECKED: CheckedKeys[] = [
   {
@@ -71,15 +76,38 @@ const CHECKED: CheckedKeys[] = [
     checkedAt: "88.5.3",
     source:
       "prometheus-community/helm-charts charts/kube-prometheus-stack/values.yaml @ kube-prometheus-stack-88.5.3 (ea930bae, " +
-      "2026-08-21) and the grafana subchart 12.11.1 (grafana.service.type, grafana.ingress.ingressClassName), read 2026-11-26",
+      "2026-08-21) and its subcharts' values.yaml at the versions its Chart.yaml pins: grafana 12.11.1 (grafana-community/" +
+      "helm-charts tag grafana-12.11.1), kube-state-metrics 8.4.0 (b5c7f515) and prometheus-node-exporter 4.56.1 (511d14f6), " +
+      "read 2026-11-26",
     keys: [
       "additionalPrometheusRulesMap",
+      "alertmanager.alertmanagerSpec.automountServiceAccountToken",
       "alertmanager.alertmanagerSpec.secrets",
+      "alertmanager.alertmanagerSpec.securityContext",
       "alertmanager.config",
       "alertmanager.service.type",
+      "alertmanager.serviceAccount.automountServiceAccountToken",
       "grafana.admin.existingSecret",
       "grafana.admin.passwordKey",
       "grafana.admin.userKey",
+      "grafana.containerSecurityContext",
+      "grafana.grafana.ini",
+      "grafana.initChownData.enabled",
+      "grafana.securityContext",
+      "grafana.sidecar.securityContext",
+      "grafana.testFramework.enabled",
+      "kube-state-metrics.containerSecurityContext",
+      "kube-state-metrics.securityContext",
+      "prometheus-node-exporter.containerSecurityContext",
+      "prometheus-node-exporter.namespaceOverride",
+      "prometheus-node-exporter.securityContext",
+      "prometheus-node-exporter.serviceAccount.automountServiceAccountToken",
+      "prometheus.prometheusSpec.securityContext",
+      "prometheusOperator.admissionWebhooks.createSecretJob.securityContext",
+      "prometheusOperator.admissionWebhooks.patch.securityContext",
+      "prometheusOperator.admissionWebhooks.patchWebhookJob.securityContext",
+      "prometheusOperator.containerSecurityContext",
+      "prometheusOperator.securityContext",
       "grafana.ingress.annotations",
       "grafana.ingress.enabled",
       "grafana.ingress.hosts",
@@ -112,9 +140,16 @@ const CHECKED: CheckedKeys[] = [
   {
     pin: DCGM_EXPORTER_CHART,
     checkedAt: "4.8.3",
-    source: "NVIDIA/dcgm-exporter deployment/values.yaml and templates/service-monitor.yaml @ 7ad58324 (2026-07-14), read 2026-11-26",
+    source:
+      "NVIDIA/dcgm-exporter deployment/values.yaml and templates/service-monitor.yaml @ 7ad58324 (2026-07-14); customMetrics is " +
+      "read by templates/metrics-configmap.yaml (last changed 691c9276, 2026-05-06, before 4.8.3); read 2026-11-26",
     keys: [
       "affinity",
+      "customMetrics",
+      "kubernetes.enablePodLabels",
+      "kubernetes.enablePodUID",
+      "podSecurityContext",
+      "securityContext",
       "serviceMonitor.enabled",
       "serviceMonitor.honorLabels",
       "serviceMonitor.interval",
@@ -139,7 +174,8 @@ monitoring:
 };
 
 function keyPaths(value: unknown, prefix = ""): string[] {
-  if (typeof value !== "object" || value === null || Array.isArray(value) || OPAQUE.includes(prefix)) return prefix ? [prefix] : [];
+  const opaque = OPAQUE.includes(prefix) || OPAQUE_LAST.includes(prefix.split(".").at(-1) ?? "");
+  if (typeof value !== "object" || value === null || Array.isArray(value) || opaque) return prefix ? [prefix] : [];
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0) return prefix ? [prefix] : [];
   return entries.flatMap(([key, child]) => keyPaths(child, prefix ? `${prefix}.${key}` : key));

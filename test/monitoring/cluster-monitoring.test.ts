@@ -76,7 +76,9 @@ describe("ClusterMonitoring", () => {
     });
     expect(release("dcgm-exporter")).toMatchObject({ chart: "dcgm-exporter", version: DCGM_EXPORTER_CHART.version });
     expect(DCGM_EXPORTER_CHART.version).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(release("dcgm-exporter")?.depends_on).toEqual([expect.stringContaining("helm_release.monitoring_kube-prometheus-stack")]);
+    expect(release("dcgm-exporter")?.depends_on).toEqual(
+      expect.arrayContaining([expect.stringContaining("helm_release.monitoring_kube-prometheus-stack")]),
+    );
   });
 
   it("generates retention, storage, and the Grafana login from a Secret", () => {
@@ -240,5 +242,75 @@ describe("the environment stack", () => {
   it("deploys no monitoring when the environment turns it off", () => {
     const { tf } = synthStack(environmentFrom(`${BASE_ENVIRONMENT}\nmonitoring: { enabled: false }\n`));
     expect(resourcesOfType(tf, "helm_release")).toEqual([]);
+  });
+});
+
+describe("ClusterMonitoring least privilege", () => {
+  type Policy = {
+    metadata: { name: string; namespace: string };
+    spec: { ingress?: unknown[]; egress?: unknown[]; policy_types: string[] };
+  };
+  const policies = (tf: TerraformJson) => resourcesOfType(tf, "kubernetes_network_policy_v1") as unknown as Policy[];
+  const policy = (tf: TerraformJson, name: string) => policies(tf).find((p) => p.metadata.name === name);
+
+  it("enforces restricted on the monitoring namespace and keeps the host agents in a privileged one of their own", () => {
+    const { tf, release } = synthMonitoring({});
+    const namespaces = resourcesOfType(tf, "kubernetes_namespace_v1") as { metadata: { name: string; labels: Record<string, string> } }[];
+    expect(namespaces.map((n) => [n.metadata.name, n.metadata.labels["pod-security.kubernetes.io/enforce"]]).sort()).toEqual([
+      ["monitoring", "restricted"],
+      ["monitoring-host-agents", "privileged"],
+    ]);
+    expect(release("dcgm-exporter")?.values[0]).not.toContain("SYS_ADMIN");
+    expect((release("dcgm-exporter") as unknown as { namespace: string }).namespace).toMatch(/host-agents-namespace/);
+  });
+
+  it("denies by default in both namespaces and installs the charts only after the allows exist", () => {
+    const { tf, release } = synthMonitoring({});
+    for (const namespace of ["monitoring_namespace", "monitoring_host-agents-namespace"]) {
+      const names = policies(tf)
+        .filter((p) => p.metadata.namespace.includes(namespace))
+        .map((p) => p.metadata.name);
+      expect(names).toEqual(expect.arrayContaining(["default-deny-ingress", "default-deny-egress", "allow-dns"]));
+    }
+    expect(release("kube-prometheus-stack")?.depends_on).toEqual(
+      expect.arrayContaining([expect.stringContaining("default-deny-egress"), expect.stringContaining("allow-prometheus-operator")]),
+    );
+  });
+
+  it("opens Alertmanager's egress only as far as its receivers need", () => {
+    const egress = (input: MonitoringInput) => policy(synthMonitoring(input).tf, "allow-alertmanager")!.spec.egress;
+    const gossipOnly = egress({});
+    expect(gossipOnly).toHaveLength(1);
+    const slack = egress({ alertmanager: { receivers: [{ name: "team", type: "slack", urlSecret: { name: "s", key: "url" } }] } });
+    expect(slack).toContainEqual({
+      to: [{ ip_block: { cidr: "0.0.0.0/0", except: expect.arrayContaining(["10.0.0.0/8"]) } }],
+      ports: [{ port: "443", protocol: "TCP" }],
+    });
+    // A webhook's URL is in a Secret the kit never reads at synth: any address and port.
+    const webhook = egress(withReceivers);
+    expect(webhook).toContainEqual({});
+  });
+
+  it("admits ingress-controller traffic to Grafana and Prometheus only when they are published", () => {
+    const fromAnyPod = (tf: TerraformJson, name: string) =>
+      JSON.stringify(policy(tf, name)!.spec.ingress).includes('{"namespace_selector":{}}');
+    const privateStack = synthMonitoring({}).tf;
+    expect(fromAnyPod(privateStack, "allow-grafana")).toBe(false);
+    expect(fromAnyPod(privateStack, "allow-prometheus")).toBe(false);
+    const published = synthMonitoring({
+      grafana: { ingress: { host: "g.example.com", tlsSecret: "g-tls" } },
+      prometheusIngress: { host: "p.example.com", tlsSecret: "p-tls" },
+    }).tf;
+    expect(fromAnyPod(published, "allow-grafana")).toBe(true);
+    expect(fromAnyPod(published, "allow-prometheus")).toBe(true);
+  });
+
+  it("lets Prometheus scrape vLLM in the serving namespace and the DCGM exporter in the host-agents one", () => {
+    const { tf } = synthMonitoring({});
+    const egress = JSON.stringify(policy(tf, "allow-prometheus")!.spec.egress);
+    expect(egress).toContain('{"namespace_selector":{"match_labels":{"kubernetes.io/metadata.name":"coders"}}');
+    expect(egress).toContain('"port":"8000"');
+    expect(egress).toContain('"port":"9400"');
+    expect(policy(tf, "allow-dcgm-exporter")!.metadata.namespace).toMatch(/host-agents-namespace/);
   });
 });

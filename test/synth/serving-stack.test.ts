@@ -45,9 +45,17 @@ describe("serving stack for one model on an existing cluster", () => {
     const vllm = deploymentContainers(tf).find((c) => c.name === "vllm")!;
     expect(vllm.resources.limits["nvidia.com/gpu"]).toBe("1");
     expect(vllm.resources.requests["nvidia.com/gpu"]).toBe("1");
-    const apiKey = vllm.env.find((e) => e.name === "VLLM_API_KEY")!;
-    expect(apiKey.value).toBeUndefined();
-    expect(apiKey.value_from).toEqual({ secret_key_ref: { key: "api-key", name: expect.stringContaining("kubernetes_secret_v1.") } });
+    const secretRef = (name: string) => vllm.env.find((e) => e.name === name);
+    expect(secretRef("AICOCKPIT_API_KEY")?.value).toBeUndefined();
+    expect(secretRef("AICOCKPIT_API_KEY")?.value_from).toEqual({
+      secret_key_ref: { key: "api-key", name: expect.stringContaining("kubernetes_secret_v1.") },
+    });
+    expect(secretRef("AICOCKPIT_API_KEY_NEXT")?.value_from).toEqual({
+      secret_key_ref: { key: "api-key-next", name: expect.stringContaining("kubernetes_secret_v1.") },
+    });
+    // VLLM_API_KEY holds one key only, and would hide the --api-key list on some releases.
+    expect(secretRef("VLLM_API_KEY")).toBeUndefined();
+    expect(vllm.args?.slice(-3)).toEqual(["--api-key", "$(AICOCKPIT_API_KEY)", "$(AICOCKPIT_API_KEY_NEXT)"]);
     expect(vllm.env).toEqual(expect.arrayContaining([{ name: "VLLM_NO_USAGE_STATS", value: "1" }]));
   });
 
@@ -227,7 +235,12 @@ monitoring: { grafana: { adminPasswordSecret: team-grafana-admin } }  # no gener
     expect(resourcesOfType(tf, "random_password")).toEqual([]);
     expect(resourcesOfType(tf, "kubernetes_secret_v1")).toEqual([]);
     const vllm = deploymentContainers(tf).find((c) => c.name === "vllm")!;
-    expect(vllm.env.find((e) => e.name === "VLLM_API_KEY")!.value_from).toEqual({ secret_key_ref: { name: "team-key", key: "token" } });
+    expect(vllm.env.find((e) => e.name === "AICOCKPIT_API_KEY")!.value_from).toEqual({
+      secret_key_ref: { name: "team-key", key: "token" },
+    });
+    expect(vllm.env.find((e) => e.name === "AICOCKPIT_API_KEY_NEXT")!.value_from).toEqual({
+      secret_key_ref: { name: "team-key", key: "token-next" },
+    });
     expect((tf.output?.endpoint_qwen_coder.value as { api_key_secret: string }).api_key_secret).toBe("coders/team-key");
   });
 });
