@@ -21,12 +21,10 @@ function synthesizedStacks(dir: string, names: string[]): Stack[] {
   try {
     const result = synthesize(names, outdir, dir);
     expect(result.failed).toEqual([]);
-    return fs
-      .readdirSync(path.join(outdir, "stacks"))
-      .map((name) => ({
-        name,
-        json: JSON.parse(fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8")) as Stack["json"],
-      }));
+    return fs.readdirSync(path.join(outdir, "stacks")).map((name) => ({
+      name,
+      json: JSON.parse(fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8")) as Stack["json"],
+    }));
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
