@@ -1,9 +1,30 @@
 /**
  * nginx configuration of the API gateway sidecar. vLLM's API key guards only `/v1`, and
- * vLLM serves `/metrics`, `/tokenize`, `/version` and more beside it: clients get `/v1/*`
- * and `/health` through the gateway; everything else answers 404.
+ * vLLM serves `/metrics`, `/tokenize`, `/version` and more beside it: clients get `/v1/*`,
+ * `/health` and `/v1/tokenize` through the gateway; everything else answers 404.
  */
+import { GATEWAY_TOKENIZE_PATH, VLLM_TOKENIZE_PATH } from "./contract/fim";
 import { GATEWAY_PORT, VLLM_PORT } from "./names";
+
+/** Internal location of the API-key check; `internal` makes it unreachable from outside. */
+const AUTH_LOCATION = "/__aicockpit_auth";
+
+/**
+ * vLLM's `/tokenize` (outside `/v1`, so unauthenticated in vLLM) exposed as `/v1/tokenize`
+ * behind the same key: nginx's auth_request first asks vLLM's `/v1/models` with the caller's
+ * Authorization header, which vLLM's key middleware answers 401 for a wrong or missing key.
+ * The pinned image (core/pins.ts GATEWAY_IMAGE) installs nginx.org's package, built with
+ * `--with-http_auth_request_module` (nginx/pkg-oss tag 1.27.5-1, alpine/Makefile
+ * BASE_CONFIGURE_ARGS, 2025-04-16; docker-nginx-unprivileged installs that package).
+ */
+function tokenizeLocation(path: string): string {
+  return `
+  location = ${path} {
+    auth_request ${AUTH_LOCATION};
+    proxy_pass http://127.0.0.1:${VLLM_PORT}${VLLM_TOKENIZE_PATH};
+    include /etc/nginx/conf.d/proxy.inc;
+  }`;
+}
 
 export function gatewayConfig(pathPrefix: string): string {
   const prefixed = pathPrefix
@@ -12,7 +33,8 @@ export function gatewayConfig(pathPrefix: string): string {
   location ${pathPrefix}/v1/ {
     proxy_pass http://127.0.0.1:${VLLM_PORT}/v1/;
     include /etc/nginx/conf.d/proxy.inc;
-  }`
+  }
+${tokenizeLocation(`${pathPrefix}${GATEWAY_TOKENIZE_PATH}`)}`
     : "";
   return `server {
   listen ${GATEWAY_PORT};
@@ -23,7 +45,17 @@ export function gatewayConfig(pathPrefix: string): string {
     proxy_pass http://127.0.0.1:${VLLM_PORT}/v1/;
     include /etc/nginx/conf.d/proxy.inc;
   }
+${tokenizeLocation(GATEWAY_TOKENIZE_PATH)}
 ${prefixed}
+  location = ${AUTH_LOCATION} {
+    internal;
+    proxy_method GET;
+    proxy_pass http://127.0.0.1:${VLLM_PORT}/v1/models;
+    proxy_pass_request_body off;
+    proxy_set_header Content-Length "";
+    proxy_set_header Host $host;
+  }
+
   location = /health {
     proxy_pass http://127.0.0.1:${VLLM_PORT}/health;
   }

@@ -88,6 +88,7 @@ export class ClusterMonitoring extends Construct {
 
     const rules = renderRuleFiles({
       completionTtftP95Ms: config.slo.completionTtftP95Ms,
+      availabilityPercent: config.slo.availabilityPercent,
       completionModels: props.completionModels,
       servingNamespace: props.servingNamespace,
       runbookBaseUrl: config.runbookBaseUrl,

@@ -180,7 +180,21 @@ export const monitoringSchema = strictSection("monitoring", {
       .int({ error: "monitoring.slo.completionTtftP95Ms must be a whole number of milliseconds" })
       .positive({ error: "monitoring.slo.completionTtftP95Ms must be greater than 0" })
       .default(100)
-      .meta({ description: "Completion models: a p95 time to first token above this many milliseconds, for 5 minutes, pages." }),
+      .meta({
+        description:
+          "Completion models: 95 % of requests get their first token within this many milliseconds; the burn-rate alerts page when the 5 % budget of slower requests burns fast.",
+      }),
+    availabilityPercent: z
+      .number({ error: "monitoring.slo.availabilityPercent must be a percentage, e.g. 99.9" })
+      // Below 95 % the fast-burn alert (errors at 14.4 × the budget) could never fire.
+      .gte(95, { error: "monitoring.slo.availabilityPercent must be at least 95 (a percentage such as 99.9)" })
+      .lt(100, { error: "monitoring.slo.availabilityPercent must be below 100: a 100 % target leaves no error budget" })
+      .default(99.9)
+      .meta({
+        description:
+          "Per-model availability: the share of `/v1` requests answered without a server error (5xx), in percent. Its error budget (100 − target) drives the burn-rate alerts.",
+        examples: [99.9],
+      }),
   })
     .prefault({})
     .meta({ description: "The service-level objectives the alerts enforce." }),

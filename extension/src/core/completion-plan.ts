@@ -8,6 +8,7 @@ import { buildFimPrompt, type FimFamily } from "./fim";
 import { type CompletionMode, decideCompletionMode } from "./mode";
 import { postProcessCompletion } from "./postprocess";
 import { CompletionStreamAccumulator } from "./stream";
+import type { SymbolSnippet } from "./symbol-context";
 import { estimateTokens, promptBudgetTokens, tokensToChars, trimPrefixSuffix } from "./tokens";
 
 /** Inputs to {@link planCompletion}. */
@@ -20,6 +21,10 @@ export interface CompletionRequestInput {
   openFiles?: readonly FileSnapshot[];
   importedFiles?: readonly FileSnapshot[];
   recentEdits?: readonly EditedRange[];
+  /** Definitions of the symbols near the cursor (symbol-context.ts); they replace imported-file heads. */
+  symbols?: readonly SymbolSnippet[];
+  /** Token ids of the family's markers on the server (core/contract/fim.ts), sent as `stop_token_ids`. */
+  stopTokenIds?: readonly number[];
   repoName?: string;
   /** Cap on prompt tokens (latency); default 4,096. */
   maxPromptTokens?: number;
@@ -32,6 +37,8 @@ export interface CompletionRequestInput {
 export interface CompletionPlan {
   prompt: string;
   stop: string[];
+  /** vLLM's `stop_token_ids`: the markers as the server's tokenizer has them (empty: not verified). */
+  stopTokenIds: number[];
   maxTokens: number;
   mode: CompletionMode;
   /** Text of the cursor's line before / after the cursor. */
@@ -72,6 +79,7 @@ export function planCompletion(input: CompletionRequestInput): CompletionPlan {
     openFiles: input.openFiles,
     importedFiles: input.importedFiles,
     recentEdits: input.recentEdits,
+    symbols: input.symbols,
     budgetChars: contextChars,
     isExcluded: input.isExcluded,
   });
@@ -88,6 +96,7 @@ export function planCompletion(input: CompletionRequestInput): CompletionPlan {
   return {
     prompt: built.prompt,
     stop: built.stop,
+    stopTokenIds: [...(input.stopTokenIds ?? [])],
     maxTokens: input.maxTokens,
     mode,
     linePrefix,

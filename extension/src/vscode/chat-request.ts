@@ -5,7 +5,7 @@
  */
 import * as vscode from "vscode";
 import { runChat } from "../client/streams";
-import type { ChatMessage, ModelRef } from "../core";
+import { chatBudget, type ChatMessage, type ModelRef } from "../core";
 import type { Exclusions } from "./exclusions";
 import { asBackendError, type Session } from "./session";
 
@@ -13,6 +13,8 @@ export interface ChatCommandRequest {
   title: string;
   model: ModelRef;
   messages: ChatMessage[];
+  /** `max_tokens` (chat-budget.ts); default: a chat answer's budget for the model. */
+  maxTokens?: number;
   temperature?: number;
   onText?: (delta: string) => void;
 }
@@ -25,7 +27,8 @@ export function chatWithProgress(session: Session, request: ChatCommandRequest):
     const cancel = token.onCancellationRequested(() => controller.abort());
     try {
       const client = await session.client(model.baseUrl);
-      const result = await runChat(client, { model: model.model, messages: request.messages, temperature: request.temperature }, controller.signal, request.onText);
+      const maxTokens = request.maxTokens ?? chatBudget(model.maxModelLen).maxOutputTokens;
+      const result = await runChat(client, { model: model.model, messages: request.messages, maxTokens, temperature: request.temperature }, controller.signal, request.onText);
       session.recordChatSuccess(model.baseUrl, result);
       return result.text;
     } catch (error) {

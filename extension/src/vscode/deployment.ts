@@ -67,6 +67,8 @@ export class DeploymentLoader {
 
   private async apply(file: vscode.Uri, endpoints: Endpoint[]): Promise<void> {
     await this.state.update(REMEMBERED_FILE, file.toString());
+    // Loading the outputs is a fresh connect: the FIM markers are verified again.
+    this.session.forgetFimVerdicts();
     await this.session.setDeployment({ file, endpoints });
     this.log.info(`Loaded ${endpoints.length} endpoint(s) from ${file.fsPath}: ${endpoints.map((e) => `${e.environment}/${e.servedModelName} (${e.role}, ${e.fimTemplate}) at ${e.baseUrl}`).join("; ")}`);
   }

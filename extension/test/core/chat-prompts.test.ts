@@ -1,5 +1,7 @@
 import {
   buildChatMessages,
+  MESSAGE_OVERHEAD_TOKENS,
+  estimateTokens,
   buildDocCommentMessages,
   buildEditMessages,
   buildTerminalFailureMessages,
@@ -75,7 +77,9 @@ describe("chat participant prompts", () => {
       { role: "assistant" as const, content: "b".repeat(50) },
       { role: "user" as const, content: "c".repeat(50) },
     ];
-    const messages = buildChatMessages({ prompt: "q", history, maxChars: 120 });
+    // Room for the system prompt, the question and two 50-character turns (17 tokens + 8 overhead each), not three.
+    const system = estimateTokens(buildChatMessages({ prompt: "q" })[0].content);
+    const messages = buildChatMessages({ prompt: "q", history, maxInputTokens: system + 2 * MESSAGE_OVERHEAD_TOKENS + 1 + 2 * 25 + 10 });
     expect(messages.map((m) => m.content[0])).toEqual(["Y", "b", "c", "q"]);
   });
 });

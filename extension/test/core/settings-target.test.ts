@@ -5,7 +5,7 @@ describe("settings", () => {
     expect([...SETTING_KEYS].sort()).toEqual(
       [
         "outputsFile", "environment", "completionModel", "chatModel", "manual.baseUrl", "manual.completionModel", "manual.chatModel",
-        "manual.fimTemplate", "manual.maxModelLen", "caFile", "exclude", "inlineCompletions.enabled", "debounceMs", "maxTokens", "requestTimeoutMs",
+        "manual.fimTemplate", "manual.maxModelLen", "caFile", "exclude", "inlineCompletions.enabled", "chat.toolCalling", "debounceMs", "maxTokens", "requestTimeoutMs",
       ].sort(),
     );
     const d = defaultSettings();
@@ -49,8 +49,8 @@ describe("resolveTarget", () => {
   test("deployment: the family comes from the outputs, not the model name", () => {
     const t = resolveTarget(defaultSettings(), outputs.endpoints);
     expect(t?.source).toBe("deployment");
-    expect(t?.completion).toEqual({ baseUrl: "http://a/v1", model: "my-coder", maxModelLen: 16384, fimFamily: "starcoder", fimGuessed: false });
-    expect(t?.chat).toEqual({ baseUrl: "http://b/v1", model: "chatty", maxModelLen: 65536 });
+    expect(t?.completion).toEqual({ baseUrl: "http://a/v1", model: "my-coder", maxModelLen: 16384, toolCalling: false, fimFamily: "starcoder", fimGuessed: false });
+    expect(t?.chat).toEqual({ baseUrl: "http://b/v1", model: "chatty", maxModelLen: 65536, toolCalling: false });
   });
 
   test("manual: guesses the family only as a fallback, and says so", () => {

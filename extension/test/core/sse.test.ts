@@ -61,7 +61,7 @@ describe("SseParser", () => {
 
 describe("chunk extractors", () => {
   test("completion chunk text and finish reason", () => {
-    expect(completionChunk({ choices: [{ text: "ab", finish_reason: "stop" }] })).toEqual({ text: "ab", finishReason: "stop", error: undefined });
+    expect(completionChunk({ choices: [{ text: "ab", finish_reason: "stop" }] })).toEqual({ text: "ab", index: 0, finishReason: "stop", error: undefined });
     expect(completionChunk({ nothing: true }).text).toBe("");
   });
   test("chat chunk delta content", () => {
