@@ -13,7 +13,7 @@ import type { GpuPoolConfig } from "./schema/serving";
 import type { AwsTarget, KubernetesTarget } from "./schema/target";
 
 /** Pool fields that describe the node group the kit builds on aws. */
-export const AWS_ONLY_POOL_FIELDS = ["instanceType", "minNodes", "maxNodes", "rootVolumeGiB"] as const;
+export const AWS_ONLY_POOL_FIELDS = ["instanceType", "minNodes", "maxNodes", "rootVolumeGiB", "availabilityZone"] as const;
 type AwsOnlyPoolField = (typeof AWS_ONLY_POOL_FIELDS)[number];
 
 /** A GPU pool whose GPU type and count are known, whichever way the file named them. */
@@ -26,9 +26,12 @@ export type GpuPool = Omit<GpuPoolConfig, "gpu" | "gpusPerNode" | "instanceType"
 /** A pool of an existing cluster: its nodes are managed outside the kit, so no aws-only field is set. */
 export type KubernetesGpuPool = Omit<GpuPool, AwsOnlyPoolField> & { [Field in AwsOnlyPoolField]?: undefined };
 
-/** A pool on aws: a node group the kit builds from a GPU instance type. */
-export type AwsGpuPool = GpuPool & {
+/** A pool on aws: a node group the kit builds from a GPU instance type, in one AZ. */
+export type AwsGpuPool = Omit<GpuPool, "nodeAllocatable" | "availabilityZone"> & {
   instanceType: AwsGpuInstanceType;
+  /** Index of the pool's AZ in the target's zones (the node group's one private subnet). */
+  zoneIndex: number;
+  nodeAllocatable?: undefined;
 };
 
 export type KubernetesEnvironmentConfig = Omit<EnvironmentConfig, "target" | "gpuPools"> & {

@@ -15,7 +15,10 @@ const AUTH_LOCATION = "/__aicockpit_auth";
  * Authorization header, which vLLM's key middleware answers 401 for a wrong or missing key.
  * The pinned image (core/pins.ts GATEWAY_IMAGE) installs nginx.org's package, built with
  * `--with-http_auth_request_module` (nginx/pkg-oss tag 1.27.5-1, alpine/Makefile
- * BASE_CONFIGURE_ARGS, 2025-04-16; docker-nginx-unprivileged installs that package).
+ * BASE_CONFIGURE_ARGS, 2025-04-16; docker-nginx-unprivileged installs that package). Still so
+ * for the 1.30.4 pin: docker-nginx-unprivileged `stable/alpine/Dockerfile` @ e26803b
+ * (2026-07-15) installs nginx.org's 1.30.4-r1 package (pkg-oss 1.30.4-1 as fallback), and
+ * pkg-oss's alpine/Makefile keeps the flag (@ e6727633, 2026-04-07); read 2026-11-26.
  */
 function tokenizeLocation(path: string): string {
   return `
@@ -67,12 +70,19 @@ ${prefixed}
 `;
 }
 
+/**
+ * How long the gateway waits on vLLM between two reads or writes. Below the AWS NLB's fixed
+ * 350 s idle timeout on TLS listeners (NLB_TLS_IDLE_TIMEOUT_SECONDS): a stalled request ends
+ * with nginx's 504, which the client sees, and not with the NLB silently dropping the flow.
+ */
+export const GATEWAY_TIMEOUT_SECONDS = 300;
+
 /** Streaming completions must reach the client token by token: no buffering, long reads. */
 export const GATEWAY_PROXY_SETTINGS = `proxy_http_version 1.1;
 proxy_set_header Connection "";
 proxy_set_header Host $host;
 proxy_buffering off;
 proxy_cache off;
-proxy_read_timeout 600s;
-proxy_send_timeout 600s;
+proxy_read_timeout ${GATEWAY_TIMEOUT_SECONDS}s;
+proxy_send_timeout ${GATEWAY_TIMEOUT_SECONDS}s;
 `;

@@ -15,8 +15,9 @@
  *   6. planning: each model on its pool's GPUs                  │ and reported together
  *   7. capacity: all replicas of a pool fit at once             │
  *   8. model cache: what a volume attached to one node allows   │
- *   9. public access: open exposure said twice                  │
- *  10. fields that would have no effect                         ┘
+ *   9. scheduling: every pod the kit creates fits a node        │
+ *  10. public access: open exposure said twice                  │
+ *  11. fields that would have no effect                         ┘
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -30,6 +31,7 @@ import { modelCacheChecks } from "./validation/model-cache";
 import { planModels } from "./validation/planning";
 import { poolCapacityIssues } from "./validation/pool-capacity";
 import { publicAccessFindings } from "./validation/public-access";
+import { schedulingIssues } from "./validation/scheduling";
 import { checkSchema } from "./validation/schema";
 import type { TargetCheck } from "./validation/target";
 import { checkUntrustedText } from "./validation/untrusted-text";
@@ -113,7 +115,7 @@ export function parseEnvironment(name: string, file: string, text: string): Envi
   };
 }
 
-/** Stages 5 to 10 on a target's checks; every problem found is reported at once. */
+/** Stages 5 to 11 on a target's checks; every problem found is reported at once. */
 function planEnvironment<Config extends { gpuPools: GpuPool[] }>(
   file: string,
   config: EnvironmentConfig,
@@ -128,6 +130,7 @@ function planEnvironment<Config extends { gpuPools: GpuPool[] }>(
     ...planning.issues,
     ...poolCapacityIssues(file, pools, planning.models),
     ...cache.issues,
+    ...schedulingIssues(file, config, pools, planning.models),
     ...later.issues,
   ];
   if (!target.config.ok || issues.length > 0) throw new EnvironmentError(issues);

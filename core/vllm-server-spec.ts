@@ -55,21 +55,3 @@ export function startupBudgetSeconds(model: PlannedModel): number {
 }
 
 export const STARTUP_PROBE_PERIOD_SECONDS = 10;
-
-/** GPUs one pod asks for: a whole replica on one node, or one node's share of a multi-node replica. */
-export function gpusPerPod(model: PlannedModel): number {
-  return model.plan.gpusPerReplica / model.plan.nodesPerReplica;
-}
-
-/**
- * Host memory a pod requests: its share of the weights (read through host memory while
- * loading) plus 8 GiB for the Python server, tokenizers and the CPU side of the KV cache.
- */
-export function hostMemoryGiB(model: PlannedModel): number {
-  return Math.ceil(model.plan.weightGiBPerGpu * gpusPerPod(model) + 8);
-}
-
-/** /dev/shm for NCCL between the GPUs of a pod; 1 GiB per GPU is plenty, Docker's 64 MiB is not. */
-export function sharedMemoryGiB(model: PlannedModel): number {
-  return Math.max(2, gpusPerPod(model));
-}

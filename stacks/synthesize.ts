@@ -2,6 +2,8 @@ import fs from "node:fs";
 import { App, type TerraformStack } from "cdktf";
 import { EnvironmentError, type ConfigIssue } from "../core/errors";
 import { ENVIRONMENTS_DIR, listEnvironments, loadEnvironment, type Environment } from "../core/load-environment";
+import { sharedClusterIssues } from "../core/validation/shared-cluster";
+import { AwsClusterServicesStack } from "./aws-cluster-services-stack";
 import { AwsClusterStack } from "./aws-cluster-stack";
 import { EnvironmentStack } from "./environment-stack";
 
@@ -22,7 +24,9 @@ export function resolveEnvironmentNames(selection: string, dir = ENVIRONMENTS_DI
 /**
  * Validates every selected environment first, then synthesizes the valid ones into `outdir`
  * (created if missing). An invalid environment adds no stack, so nothing is written for it; one
- * environment that fails, or that the kit fails on, never stops the others.
+ * environment that fails, or that the kit fails on, never stops the others. Environments that
+ * would clash on a shared cluster are refused too, judged against every valid file of `dir`, not
+ * only the selected ones (core/validation/shared-cluster.ts).
  */
 export function synthesize(names: string[], outdir: string, dir = ENVIRONMENTS_DIR): SynthResult {
   const valid: Environment[] = [];
@@ -36,12 +40,29 @@ export function synthesize(names: string[], outdir: string, dir = ENVIRONMENTS_D
       else crashed.push({ name, error: asError(error) });
     }
   }
+  // The other files only tell which names are taken on a shared cluster: one that cannot load takes none.
+  const others = listEnvironments(dir)
+    .filter((name) => !names.includes(name))
+    .flatMap((name) => {
+      try {
+        return [loadEnvironment(name, dir)];
+      } catch {
+        return [];
+      }
+    });
+  const clashes = sharedClusterIssues([...valid, ...others]);
+  const accepted: Environment[] = [];
+  for (const environment of valid) {
+    const issues = clashes.get(environment.name);
+    if (issues) failed.push({ name: environment.name, issues });
+    else accepted.push(environment);
+  }
   const synthesized: Environment[] = [];
-  if (valid.length > 0) {
+  if (accepted.length > 0) {
     // cdktf creates the folder itself, but not its parents.
     fs.mkdirSync(outdir, { recursive: true });
     const app = new App({ outdir, skipValidation: false });
-    for (const environment of valid) {
+    for (const environment of accepted) {
       const before = new Set(app.node.children.map((child) => child.node.id));
       try {
         // Resolving each new stack here surfaces a synth-time failure while it can still be
@@ -59,10 +80,14 @@ export function synthesize(names: string[], outdir: string, dir = ENVIRONMENTS_D
   return { synthesized, failed, crashed, outdir };
 }
 
+/** The stacks of one environment: on aws the cluster, its services, then the serving stack. */
 function addStacks(app: App, environment: Environment): TerraformStack[] {
   if (environment.kind === "aws") {
     const cluster = new AwsClusterStack(app, environment);
-    return [cluster, new EnvironmentStack(app, { ...environment, awsCluster: cluster.reference })];
+    const services = new AwsClusterServicesStack(app, environment, cluster);
+    const serving = new EnvironmentStack(app, { ...environment, awsCluster: cluster.reference });
+    serving.addDependency(services);
+    return [cluster, services, serving];
   }
   return [new EnvironmentStack(app, environment)];
 }

@@ -10,6 +10,7 @@ import type { PlannedModel } from "../../core/load-environment";
 import { SERVICE_PORT, modelResourceName, vllmPodLabels } from "../../core/names";
 import { loadBalancerSchemeAnnotations } from "./load-balancer-scheme";
 import { PUBLIC_INTERNET } from "./network-peers";
+import { RAY_GROUP_TIMEOUT_SECONDS, rayLeaderEntry, rayWorkerEntry } from "./ray-group-start";
 import { toKubernetesPodSpec, toProviderPodSpec, vllmPodSpec, type KubernetesPodSpec, type VllmPodOptions } from "./vllm-pod";
 
 /** The Service in front of a model. */
@@ -163,7 +164,10 @@ export class VllmServer extends Construct {
         selector: model.plan.nodesPerReplica > 1 ? { ...selector, "leaderworkerset.sigs.k8s.io/worker-index": "0" } : selector,
         port: [{ name: "api", port: exposure.port ?? SERVICE_PORT, targetPort: "api", nodePort: exposure.nodePort }],
         loadBalancerSourceRanges: exposure.loadBalancerSourceRanges && [...exposure.loadBalancerSourceRanges],
-        // Keeps client source addresses, which the NetworkPolicy allow-list checks.
+        // NodePort and node-routed LoadBalancer Services: traffic stays on the node that received it,
+        // so the pod sees the client's address, which the NetworkPolicy allow-list checks. The AWS
+        // target's NLB targets pod IPs directly, where this changes nothing: its policy admits the
+        // NLB's subnets instead (constructs/aws/model-exposure.ts).
         externalTrafficPolicy: exposure.type === "ClusterIP" ? undefined : "Local",
       },
       waitForLoadBalancer: exposure.type === "LoadBalancer",
@@ -172,8 +176,9 @@ export class VllmServer extends Construct {
 }
 
 /**
- * LeaderWorkerSet: each replica is a group of `nodesPerReplica` pods; the leader starts a
- * Ray head and vLLM, workers join the head. vLLM then spreads TP×PP ranks over the group.
+ * LeaderWorkerSet: each replica is a group of `nodesPerReplica` pods; the leader starts a Ray
+ * head and, once every worker has joined it, vLLM, which spreads TP×PP ranks over the group
+ * (ray-group-start.ts). The leader's startup probe also allows for the wait.
  */
 function leaderWorkerSet(
   name: string,
@@ -183,18 +188,21 @@ function leaderWorkerSet(
   podSpec: KubernetesPodSpec,
 ): Record<string, unknown> {
   const [vllm, ...sidecars] = podSpec.containers;
-  const vllmCommand = [...(vllm.command ?? []), ...(vllm.args ?? [])].join(" ");
+  const startup = vllm.startupProbe && {
+    ...vllm.startupProbe,
+    failureThreshold: vllm.startupProbe.failureThreshold + Math.ceil(RAY_GROUP_TIMEOUT_SECONDS / vllm.startupProbe.periodSeconds),
+  };
   const leader = {
     ...podSpec,
-    containers: [{ ...vllm, command: ["/bin/bash", "-c"], args: [`ray start --head --port=6379 && exec ${vllmCommand}`] }, ...sidecars],
+    containers: [{ ...vllm, ...rayLeaderEntry([...(vllm.command ?? []), ...(vllm.args ?? [])]), startupProbe: startup }, ...sidecars],
   };
   const worker = {
     ...podSpec,
     containers: [
       {
         ...vllm,
-        command: ["/bin/bash", "-c"],
-        args: ["exec ray start --address=$(LWS_LEADER_ADDRESS):6379 --block"],
+        ...rayWorkerEntry(),
+        args: undefined,
         ports: undefined,
         startupProbe: undefined,
         readinessProbe: undefined,

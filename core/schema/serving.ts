@@ -90,7 +90,8 @@ export const gpuPoolSchema = z.strictObject({
     .min(0)
     .optional()
     .meta({
-      description: "aws: lower scaling bound of the node group, at most `nodes`. Absent: `nodes`.",
+      description:
+        "aws: lower scaling bound of the node group. The kit runs no node autoscaler (models have fixed replicas), so a bound other than `nodes` is refused. Absent: `nodes`.",
       examples: [1],
     }),
   maxNodes: z
@@ -99,7 +100,8 @@ export const gpuPoolSchema = z.strictObject({
     .min(1)
     .optional()
     .meta({
-      description: "aws: upper scaling bound of the node group, at least `nodes`. Absent: `nodes`.",
+      description:
+        "aws: upper scaling bound of the node group. The kit runs no node autoscaler (models have fixed replicas), so a bound other than `nodes` is refused. Absent: `nodes`.",
       examples: [2],
     }),
   rootVolumeGiB: z
@@ -111,6 +113,31 @@ export const gpuPoolSchema = z.strictObject({
     .meta({
       description: `aws: encrypted gp3 root volume of each node, in GiB: OS, the vLLM image and its unpacked layers. Absent: ${GPU_ROOT_VOLUME_GIB}.`,
       examples: [200],
+    }),
+  availabilityZone: z
+    .string()
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, { error: "expected an availability zone name such as us-east-1a" })
+    .optional()
+    .meta({
+      description:
+        "aws: the one AZ of the pool's node group, so a replacement node lands where the model caches (EBS volumes) are; one of `target.availabilityZones`. Absent: the target's first AZ.",
+      examples: ["us-east-1b"],
+    }),
+  nodeAllocatable: z
+    .strictObject({
+      cpu: z
+        .number()
+        .positive()
+        .meta({ description: "Allocatable CPU cores of one node (`kubectl describe node`, Allocatable: cpu).", examples: [47.5] }),
+      memoryGiB: z
+        .number()
+        .positive()
+        .meta({ description: "Allocatable memory of one node in GiB (Allocatable: memory).", examples: [180] }),
+    })
+    .optional()
+    .meta({
+      description:
+        "Existing clusters: what one node of the pool offers pods. Synth then refuses pods that would never schedule on it. Absent: CPU and memory are not checked. On aws it follows from `instanceType`.",
     }),
   nodeSelector: z
     .record(qualifiedName, labelValue)

@@ -138,9 +138,10 @@ export const awsTargetSchema = z
         error:
           "the Kubernetes API must not be open to 0.0.0.0/0; these CIDRs together admit every address: list your office, VPN or CI egress CIDRs",
       })
+      .optional()
       .meta({
         description:
-          "Who may reach the Kubernetes API endpoint: where you run cdktf and kubectl from (it is also reachable privately from the VPC). A list that admits every address (`0.0.0.0/0`, or blocks that add up to it) is refused.",
+          "Asks for a public Kubernetes API endpoint, reachable from these CIDRs only: where you run cdktf and kubectl from. Absent: the endpoint is private, reachable from the VPC and what is routed into it (VPN, Direct Connect), and cdktf must run from there. A list that admits every address (`0.0.0.0/0`, or blocks that add up to it) is refused.",
         examples: [["203.0.113.0/24"]],
       }),
     systemNodes: z

@@ -26,7 +26,7 @@ describe("an AWS pool names its instance type", () => {
 
   it("and does not state the GPU a second time", () => {
     const yaml = awsYaml((doc) => Object.assign(doc.gpuPools[0], { gpu: "L4", gpusPerNode: 1 }));
-    expect(issueAt(yaml, "gpuPools[0].gpu").message).toBe("gpu follows from instanceType (g6.xlarge has 1× L4)");
+    expect(issueAt(yaml, "gpuPools[0].gpu").message).toBe("gpu follows from instanceType (g6.2xlarge has 1× L4)");
     expect(issueAt(yaml, "gpuPools[0].gpusPerNode").fix).toBe("remove gpusPerNode so it is not stated twice");
   });
 
@@ -77,7 +77,7 @@ describe("a model on AWS runs on one instance", () => {
     const yaml = awsYaml((doc) => Object.assign(doc.models[0], { tensorParallel: 4 }));
     const issue = issueAt(yaml, "models[0].tensorParallel");
     expect(issue.message).toBe(
-      'model coder needs tensorParallel × pipelineParallel = 4 GPUs on one instance, but pool "l4" runs g6.xlarge with 1× L4',
+      'model coder needs tensorParallel × pipelineParallel = 4 GPUs on one instance, but pool "l4" runs g6.2xlarge with 1× L4',
     );
     expect(issue.fix).toBe(
       'give pool "l4" an instance type that holds it, e.g. g6.12xlarge (4× L4), g5.12xlarge (4× A10G), g6.24xlarge (4× L4), g5.24xlarge (4× A10G); ' +

@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { listEnvironments } from "../../core/load-environment";
 
 const REPO = path.resolve(__dirname, "../..");
 const TSX = path.join(REPO, "node_modules/.bin/tsx");
@@ -55,7 +56,7 @@ describe("--env", () => {
       const run = synth(["--env", name, "--out", outdir]);
       expect(run.status).toBe(1);
       expect(run.stderr).toContain(`no environment named "${name}" in environments`);
-      expect(run.stderr).toContain("fix: use one of: dev, local, prod");
+      expect(run.stderr).toContain(`fix: use one of: ${listEnvironments().join(", ")}`);
       expect(fs.existsSync(outdir)).toBe(false);
     },
   );

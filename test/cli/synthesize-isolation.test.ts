@@ -27,7 +27,8 @@ it("writes the other environments and reports the failing one as crashed", () =>
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-isolation-"));
   const local = fs.readFileSync(path.join(REPO, "environments/local.yaml"), "utf8");
   fs.writeFileSync(path.join(dir, "boom.yaml"), local);
-  fs.writeFileSync(path.join(dir, "fine.yaml"), local);
+  // Another cluster: two environments on one cluster would clash on its namespace (a refusal, not a crash).
+  fs.writeFileSync(path.join(dir, "fine.yaml"), local.replace(/^(\s*context:\s*)\S+/m, "$1other-cluster"));
   const outdir = path.join(dir, "out");
   try {
     const result = synthesize(["boom", "fine"], outdir, dir);

@@ -143,7 +143,7 @@ describe("outputs round trip: kit → deploy outputs → extension", () => {
   });
 
   test("every exposure, with two models whose base URLs must not be mixed up", () => {
-    const base = parse(BASE_ENVIRONMENT) as { models: Record<string, unknown>[] };
+    const base = parse(BASE_ENVIRONMENT) as { target: Record<string, unknown>; models: Record<string, unknown>[] };
     const chat = { servedName: "llama-chat", model: "llama-3.1-8b-instruct", role: "chat", pool: "gpu", maxModelLen: 8192 };
     const exposures: Record<string, Record<string, unknown>> = {
       "exposure-clusterip": { type: "ClusterIP" },
@@ -154,7 +154,9 @@ describe("outputs round trip: kit → deploy outputs → extension", () => {
     };
     const dir = tempDir("aicockpit-exposures-");
     for (const [name, exposure] of Object.entries(exposures)) {
-      fs.writeFileSync(path.join(dir, `${name}.yaml`), stringify({ ...base, models: [...base.models, chat], exposure }));
+      // A cluster each: one cluster holds one environment's namespace and monitoring stack (core/validation/shared-cluster.ts).
+      const target = { ...base.target, context: name };
+      fs.writeFileSync(path.join(dir, `${name}.yaml`), stringify({ ...base, target, models: [...base.models, chat], exposure }));
     }
     const deployment = synthesizeAndDeploy(Object.keys(exposures).sort(), dir);
     for (const environment of deployment.environments) {

@@ -72,7 +72,7 @@ describe("ClusterMonitoring", () => {
       namespace: MONITORING_NAMESPACE,
       chart: KUBE_PROMETHEUS_STACK_CHART.chart,
       repository: KUBE_PROMETHEUS_STACK_CHART.repository,
-      version: "79.7.1",
+      version: KUBE_PROMETHEUS_STACK_CHART.version,
     });
     expect(release("dcgm-exporter")).toMatchObject({ chart: "dcgm-exporter", version: DCGM_EXPORTER_CHART.version });
     expect(DCGM_EXPORTER_CHART.version).toMatch(/^\d+\.\d+\.\d+$/);
@@ -167,9 +167,15 @@ describe("ClusterMonitoring", () => {
     }
   });
 
-  it("lets only Prometheus in the monitoring namespace reach vLLM's port 8000", () => {
-    expect(json).toHaveResourceWithProperties(NetworkPolicyV1, {
-      metadata: { name: "allow-prometheus-to-vllm-metrics", namespace: "coders" },
+  it("lets only Prometheus in the monitoring namespace reach vLLM's port 8000 (a policy the models' stack makes)", () => {
+    const names = resourcesOfType(tf, "kubernetes_network_policy_v1").map((p) => (p.metadata as { name: string }).name);
+    expect(names).not.toContain("allow-prometheus-to-vllm-metrics");
+    const { json: serving } = synthStack(environmentFrom(BASE_ENVIRONMENT));
+    expect(serving).toHaveResourceWithProperties(NetworkPolicyV1, {
+      metadata: {
+        name: "allow-prometheus-to-vllm-metrics",
+        namespace: expect.stringContaining("kubernetes_namespace_v1.serving-namespace"),
+      },
       spec: {
         pod_selector: { match_labels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/part-of": "aicockpit" } },
         policy_types: ["Ingress"],
@@ -177,7 +183,7 @@ describe("ClusterMonitoring", () => {
           {
             from: [
               {
-                namespace_selector: { match_labels: { "kubernetes.io/metadata.name": MONITORING_NAMESPACE } },
+                namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } },
                 pod_selector: { match_labels: { "app.kubernetes.io/name": "prometheus" } },
               },
             ],

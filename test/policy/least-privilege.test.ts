@@ -1,6 +1,6 @@
 /**
  * Least privilege in what every environment of environments/ deploys into its cluster, checked on
- * the Terraform JSON of its environment stack: the restricted Pod Security Standard for every pod
+ * the Terraform JSON of the stacks it deploys into its cluster: the restricted Pod Security Standard for every pod
  * spec the kit writes (and the chart values it sets), Pod Security Admission on every namespace,
  * default-deny egress with named allows, and ServiceAccounts without API tokens. (The aws cluster
  * stack's kube-system charts are the cluster stack's concern, tested with it.)
@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
 import { NON_PUBLIC_IPV4 } from "../../constructs/serving/network-peers";
+import { clusterServicesStackName } from "../../core/aws/names";
 import { listEnvironments } from "../../core/load-environment";
 import { stackName } from "../../core/names";
 import { hostAgentsNamespace } from "../../monitoring/helm-values";
@@ -24,8 +25,20 @@ const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-least-privilege-
 const result = synthesize(environments, outdir);
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
+/**
+ * What the environment deploys into its cluster, over its stacks: the serving stack and, on aws,
+ * the cluster-services stack, which holds the monitoring charts there.
+ */
 function environmentStack(name: string): TerraformJson {
-  return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stackName(name), "cdk.tf.json"), "utf8")) as TerraformJson;
+  const stacks = [stackName(name), clusterServicesStackName(name)]
+    .map((stack) => path.join(outdir, "stacks", stack, "cdk.tf.json"))
+    .filter((file) => fs.existsSync(file))
+    .map((file) => JSON.parse(fs.readFileSync(file, "utf8")) as TerraformJson);
+  const resource: TerraformJson["resource"] = {};
+  for (const stack of stacks) {
+    for (const [type, byId] of Object.entries(stack.resource)) resource[type] = { ...resource[type], ...byId };
+  }
+  return { resource };
 }
 
 const resources = (tf: TerraformJson, type: string) => Object.values(tf.resource[type] ?? {}) as Json[];

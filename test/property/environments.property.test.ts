@@ -75,7 +75,7 @@ target:
   apiAllowedCidrs: [203.0.113.0/24]
   loadBalancer: { scheme: internet-facing, allowedCidrs: [203.0.113.0/24], domain: ai.example.com, route53ZoneId: Z0123456789TEST }
 image: { tag: v0.11.0 }
-gpuPools: [{ name: l4, instanceType: g6.xlarge, nodes: 1 }]
+gpuPools: [{ name: l4, instanceType: g6.2xlarge, nodes: 1 }]
 models: [{ servedName: coder, model: qwen2.5-coder-7b-instruct, role: both, pool: l4, maxModelLen: 16384 }]
 modelCache: { size: 60Gi }
 `,
