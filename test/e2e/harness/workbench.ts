@@ -194,6 +194,9 @@ export class Workbench {
     const responses = this.page.locator(".interactive-item-container.interactive-response");
     const before = await responses.count();
     await input.click();
+    // A sticky participant stays in the input after its first answer: start from an empty input.
+    await this.page.keyboard.press(`${MOD}+A`);
+    await this.page.keyboard.press("Backspace");
     await this.page.keyboard.type(`@${participant}`);
     // Pick the participant itself: the list may still be filtering when it first shows.
     const suggestion = this.page.locator(".suggest-widget .monaco-list-row", { hasText: new RegExp(`^@${participant}`) }).first();
