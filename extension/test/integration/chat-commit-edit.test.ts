@@ -113,11 +113,11 @@ describe("commit message from the staged diff", () => {
     "@@ -0,0 +1 @@",
     "+SECRET=hunter2",
   ].join("\n");
-  const repository = { rootUri: vscode.Uri.file("/ws"), inputBox: { value: "" }, diff: async (cached?: boolean) => (cached ? diff : ""), log: async () => [{ message: "feat: add area\n\nbody" }, { message: "fix: rounding" }] };
+  const repository = { rootUri: vscode.Uri.file("/ws"), inputBox: { value: "" }, diff: (cached?: boolean) => Promise.resolve(cached ? diff : ""), log: () => Promise.resolve([{ message: "feat: add area\n\nbody" }, { message: "fix: rounding" }]) };
   beforeEach(async () => {
     h = await startHarness();
     repository.inputBox.value = "";
-    state.extensions = new Map([["vscode.git", { isActive: true, exports: { getAPI: () => ({ repositories: [repository], getRepository: () => repository }) }, activate: async () => undefined }]]);
+    state.extensions = new Map([["vscode.git", { isActive: true, exports: { getAPI: () => ({ repositories: [repository], getRepository: () => repository }) }, activate: () => Promise.resolve(undefined) }]]);
   });
   afterEach(() => h.fixture.stop());
 
@@ -141,8 +141,8 @@ describe("commit message from the staged diff", () => {
 
   test("nothing staged: nothing is sent", async () => {
     const g = await startSession(h);
-    const empty = { ...repository, diff: async () => "" };
-    state.extensions = new Map([["vscode.git", { isActive: true, exports: { getAPI: () => ({ repositories: [empty], getRepository: () => empty }) }, activate: async () => undefined }]]);
+    const empty = { ...repository, diff: () => Promise.resolve("") };
+    state.extensions = new Map([["vscode.git", { isActive: true, exports: { getAPI: () => ({ repositories: [empty], getRepository: () => empty }) }, activate: () => Promise.resolve(undefined) }]]);
     expect(await generateCommitMessageCommand(g.session, g.exclusions, g.log)).toBe(false);
     expect(chatBodies(h)).toEqual([]);
     expect(state.messages[0]).toMatch(/nothing is staged/);
