@@ -6,6 +6,7 @@
  * and with `aicockpit.debounceMs: 0`, where visible − fixture time is all extension (plus
  * VS Code's own inline-suggest scheduling). Prints figures; asserts nothing about speed.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { outputsFile, startDeployment, type Deployment } from "./aicockpit/deployment";
 import { loadOutputsThroughCommand } from "./aicockpit/load-outputs";
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
       await loadOutputsThroughCommand(session.workbench, deployment);
       await session.workbench.openFile("src/bench.ts");
       const samples = await sampleRun(session, deployment, tag);
+      profiles.push(`${tag}: ${await clientProfile(session)}`);
       await session.dispose();
       return samples;
     };
@@ -104,6 +106,7 @@ function report(withDebounce: Sample[], noDebounce: Sample[], floor: Sample[]): 
   line("VS Code + code-server's own share (visible − fixture)", floor.map((s) => s.visibleMs - s.fixtureMs));
   const overFloor = percentile(added, 50) - p50(floor, (s) => s.visibleMs - s.fixtureMs);
   console.log(`AiCockpit over the minimal provider (p50, debounce 0): ${overFloor.toFixed(1)} ms`);
+  for (const profile of profiles) console.log(`client-side profile, ${profile}`);
   console.log(`samples retried: ${retried.length}${retried.length ? ` (${retried.slice(0, 5).join("; ")})` : ""}`);
   const addedP50 = percentile(added, 50);
   console.log(`target: extension-added p50 under 20 ms — ${addedP50 < 20 ? "met" : "not met"} (${addedP50.toFixed(1)} ms, of which VS Code's own share p50 ${p50(floor, (s) => s.visibleMs - s.fixtureMs).toFixed(1)} ms)`);
@@ -162,6 +165,25 @@ async function sampleRun(session: E2eSession, deployment: Deployment, tag: strin
     if (i >= WARMUP) samples.push(sample);
   }
   return samples;
+}
+
+/** The extension's own client-side profile of each run, from its log ("AiCockpit: Show Log" writes it). */
+const profiles: string[] = [];
+
+async function clientProfile(session: E2eSession): Promise<string> {
+  await session.workbench.runCommand("AiCockpit: Show Log");
+  await delay(1500);
+  const logs: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.includes("AiCockpit") && entry.name.endsWith(".log")) logs.push(full);
+    }
+  };
+  walk(session.sandbox.userDataDir);
+  const lines = logs.flatMap((f) => fs.readFileSync(f, "utf8").split("\n")).filter((l) => l.includes("client-side profile:"));
+  return lines.at(-1)?.replace(/^.*client-side profile: /, "") ?? "no profile in the log";
 }
 
 /** Samples that had to be taken again, and why (printed with the figures). */
