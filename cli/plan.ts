@@ -5,6 +5,7 @@
  */
 import { GPU_IDS, findGpu } from "../core/catalog/gpus";
 import { findModel } from "../core/catalog/models";
+import { KV_CACHE_DTYPES, QUANTIZATIONS } from "../core/enums";
 import { planModel, type GpuPlan, type PlanInput } from "../core/planning/planner";
 import { UNKNOWN_MODEL_FIX } from "../core/resolve-model";
 import { formatPlanLines } from "../core/summary";
@@ -43,8 +44,8 @@ function main(): number {
     pipelineParallel,
     maxModelLen: numberArg(args, "max-model-len", { integer: true }),
     gpuMemoryUtilization: numberArg(args, "gpu-memory-utilization") ?? 0.9,
-    quantization: oneOf(args, "quantization", ["none", "awq", "gptq", "fp8"] as const, "none"),
-    kvCacheDtype: oneOf(args, "kv-cache-dtype", ["auto", "fp8"] as const, "auto"),
+    quantization: oneOf(args, "quantization", QUANTIZATIONS, "none"),
+    kvCacheDtype: oneOf(args, "kv-cache-dtype", KV_CACHE_DTYPES, "auto"),
   };
   const result = planModel(input);
 
@@ -57,7 +58,9 @@ function main(): number {
     console.error(`${header}: does not fit\n${result.problems.map((p) => `  ${p.field}: ${p.message}\n    fix: ${p.fix}`).join("\n")}`);
     return 1;
   }
-  console.log([header, ...formatPlanLines(result.plan).map((l) => `  ${l}`), ...result.plan.warnings.map((w) => `  warning: ${w}`)].join("\n"));
+  console.log(
+    [header, ...formatPlanLines(result.plan).map((l) => `  ${l}`), ...result.plan.warnings.map((w) => `  warning: ${w}`)].join("\n"),
+  );
   return 0;
 }
 
@@ -87,6 +90,8 @@ try {
   process.exitCode = main();
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
-  console.error(`plan: ${error.message}\nusage: npm run plan -- --model <id> --gpu <type> [--tp N] [--pp N] [--max-model-len N] [--gpu-memory-utilization F] [--json]`);
+  console.error(
+    `plan: ${error.message}\nusage: npm run plan -- --model <id> --gpu <type> [--tp N] [--pp N] [--max-model-len N] [--gpu-memory-utilization F] [--json]`,
+  );
   process.exitCode = 2;
 }

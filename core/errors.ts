@@ -24,9 +24,7 @@ export class EnvironmentError extends Error {
 }
 
 export function fieldPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, index) => (typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`))
-    .join("");
+  return path.map((part, index) => (typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`)).join("");
 }
 
 /** Turns zod's issues into ConfigIssues whose fix a user can act on. */

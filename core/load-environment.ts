@@ -1,40 +1,46 @@
 /**
- * Reads, validates and plans one environment file. Everything that can be wrong with an
- * environment is found here, before any construct exists, so a bad file writes nothing.
+ * Reads, validates and plans one environment file: the one validation pass. Everything that
+ * can be wrong with an environment is found here, before any construct exists, so a bad file
+ * writes nothing; what it returns is narrowed to its target (core/environment.ts), so nothing
+ * after it checks again.
+ *
+ * The stages, in order (core/validation/):
+ *   1. YAML syntax                                         ┐ each stops the pass:
+ *   2. schema: every field's type, range and format          │ later stages rely on
+ *   3. GPU pools: each pool's GPU, each model's pool        ┘ what they establish
+ *   4. target: the existing cluster's or the aws target's rules ┐ problems are collected
+ *   5. planning: each model on its pool's GPUs                  │ and reported together
+ *   6. capacity: all replicas of a pool fit at once             │
+ *   7. model cache: what a volume attached to one node allows   ┘
  */
 import fs from "node:fs";
 import path from "node:path";
-import { parseDocument } from "yaml";
-import { targetChecks } from "./aws/check-environment";
-import { findGpu, type GpuSpec } from "./catalog/gpus";
-import type { ModelSpec } from "./catalog/models";
-import { EnvironmentError, issuesFromZod, schemaKeys, type ConfigIssue } from "./errors";
-import { modelPlanSettings } from "./planning/model-settings";
-import { planModel, type GpuPlan } from "./planning/planner";
-import { UNKNOWN_MODEL_FIX, resolveModelSpec } from "./resolve-model";
-import { environmentSchema, type EnvironmentConfig } from "./schema";
-import type { ModelConfig } from "./schema/model";
-import type { GpuPoolConfig } from "./schema/serving";
+import { checkAwsTarget } from "./aws/check-environment";
+import type { Environment, GpuPool, PlannedModel } from "./environment";
+import { EnvironmentError } from "./errors";
+import type { EnvironmentConfig } from "./schema";
+import { resolveGpuPools, type ResolvedPools } from "./validation/gpu-pools";
+import { checkKubernetesTarget } from "./validation/kubernetes-target";
+import { modelCacheChecks } from "./validation/model-cache";
+import { planModels } from "./validation/planning";
+import { poolCapacityIssues } from "./validation/pool-capacity";
+import { checkSchema } from "./validation/schema";
+import type { TargetCheck } from "./validation/target";
+import { readYaml } from "./validation/yaml";
 
-export interface PlannedModel {
-  config: ModelConfig;
-  spec: ModelSpec;
-  pool: GpuPoolConfig;
-  gpu: GpuSpec;
-  plan: GpuPlan;
-}
-
-export interface Environment {
-  name: string;
-  /** Path of the file it came from, relative to the working directory when possible. */
-  file: string;
-  config: EnvironmentConfig;
-  models: PlannedModel[];
-  warnings: string[];
-}
+export type {
+  AwsEnvironment,
+  AwsEnvironmentConfig,
+  AwsGpuPool,
+  Environment,
+  GpuPool,
+  KubernetesEnvironment,
+  KubernetesEnvironmentConfig,
+  KubernetesGpuPool,
+  PlannedModel,
+} from "./environment";
 
 export const ENVIRONMENTS_DIR = path.resolve(__dirname, "../environments");
-const KNOWN_KEYS = schemaKeys(environmentSchema);
 
 /** Environment names in a folder: every `<name>.yaml`. */
 export function listEnvironments(dir = ENVIRONMENTS_DIR): string[] {
@@ -59,122 +65,43 @@ export function loadEnvironment(name: string, dir = ENVIRONMENTS_DIR): Environme
 
 /** Validates and plans an environment from its YAML text. Throws EnvironmentError listing every problem. */
 export function parseEnvironment(name: string, file: string, text: string): Environment {
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new EnvironmentError(
-      document.errors.map((error) => ({
-        file: error.linePos ? `${file}:${error.linePos[0].line}:${error.linePos[0].col}` : file,
-        field: "",
-        message: `YAML syntax error: ${error.message.split("\n")[0]}`,
-        fix: "correct the YAML syntax (indentation, quotes, a ':' after each key)",
-      })),
-    );
+  const config = checkSchema(file, readYaml(file, text));
+  const pools = resolveGpuPools(file, config);
+  const { target } = config;
+  if (target.kind === "aws") {
+    return { kind: "aws", name, file, ...planEnvironment(file, config, pools, checkAwsTarget(file, config, target, pools)) };
   }
-  const parsed = environmentSchema.safeParse(document.toJS() ?? {});
-  if (!parsed.success) throw new EnvironmentError(issuesFromZod(file, parsed.error, KNOWN_KEYS));
-
-  const config = parsed.data;
-  const checks = targetChecks(file, config);
-  const issues: ConfigIssue[] = [...checks.issues];
-  const warnings: string[] = [];
-  const models: PlannedModel[] = [];
-  config.models.forEach((model, index) => {
-    if (checks.skipPlanning.has(index)) return;
-    const at = `models[${index}]`;
-    const planned = planOne(file, at, config, model, issues);
-    if (planned) {
-      models.push(planned);
-      warnings.push(...planned.plan.warnings.map((w) => `${at} (${model.servedName}): ${w}`));
-    }
-  });
-  issues.push(...poolCapacityIssues(file, config, models));
-  const cache = modelCacheChecks(file, config, models);
-  issues.push(...cache.issues);
-  warnings.push(...cache.warnings);
-  if (issues.length > 0) throw new EnvironmentError(issues);
-  return { name, file, config, models, warnings };
+  return { kind: "kubernetes", name, file, ...planEnvironment(file, config, pools, checkKubernetesTarget(file, config, target, pools)) };
 }
 
-function planOne(
+/** Stages 4 to 7 on a target's checks; every problem found is reported at once. */
+function planEnvironment<Config extends { gpuPools: GpuPool[] }>(
   file: string,
-  at: string,
   config: EnvironmentConfig,
-  model: ModelConfig,
-  issues: ConfigIssue[],
-): PlannedModel | undefined {
-  const spec = resolveModelSpec(model.model);
-  if (!spec) {
-    issues.push({ file, field: `${at}.model`, message: `unknown model "${String(model.model)}"`, fix: UNKNOWN_MODEL_FIX });
-    return undefined;
-  }
-  if (model.role !== "chat" && spec.fimTemplate === "none") {
-    issues.push({
-      file,
-      field: `${at}.role`,
-      message: `${spec.id} has no fill-in-the-middle template, so it cannot serve inline completions (role "${model.role}")`,
-      fix: `set role: chat, or serve a FIM model (Qwen2.5-Coder, StarCoder2, DeepSeek-Coder, Codestral) for completions`,
-    });
-  }
-  const pool = config.gpuPools.find((p) => p.name === model.pool);
-  const gpu = pool && findGpu(pool.gpu);
-  if (!pool || !gpu) return undefined; // reported by the schema
-  const result = planModel({
-    model: spec,
-    gpu,
-    gpusPerNode: pool.gpusPerNode,
-    gpusAvailable: pool.gpusPerNode * pool.nodes,
-    ...modelPlanSettings(model),
-  });
-  if (!result.ok) {
-    issues.push(...result.problems.map((p) => ({ file, field: `${at}.${p.field}`, message: p.message, fix: p.fix })));
-    return undefined;
-  }
-  return { config: model, spec, pool, gpu, plan: result.plan };
-}
-
-/** All replicas of all models on a pool must fit on its GPUs at once. */
-function poolCapacityIssues(file: string, config: EnvironmentConfig, models: PlannedModel[]): ConfigIssue[] {
-  return config.gpuPools.flatMap((pool) => {
-    const onPool = models.filter((m) => m.pool.name === pool.name);
-    const needed = onPool.reduce((sum, m) => sum + m.config.replicas * m.plan.gpusPerReplica, 0);
-    const available = pool.gpusPerNode * pool.nodes;
-    if (needed <= available) return [];
-    const index = config.gpuPools.indexOf(pool);
-    return [
-      {
-        file,
-        field: `gpuPools[${index}].nodes`,
-        message: `models on pool "${pool.name}" need ${needed} GPUs (replicas × tensorParallel × pipelineParallel), the pool has ${available}`,
-        fix: `raise nodes to ${Math.ceil(needed / pool.gpusPerNode)} or lower the models' replicas`,
-      },
-    ];
-  });
-}
-
-/**
- * A model's pods share its cache volume. A ReadWriteOnce volume attaches to one node, so a
- * replica spanning nodes cannot start, and several replicas must all land on one node.
- */
-function modelCacheChecks(file: string, config: EnvironmentConfig, models: PlannedModel[]): { issues: ConfigIssue[]; warnings: string[] } {
-  const result = { issues: [] as ConfigIssue[], warnings: [] as string[] };
-  if (config.modelCache.accessMode !== "ReadWriteOnce") return result;
-  for (const model of models) {
-    const at = `models[${config.models.indexOf(model.config)}]`;
-    if (model.plan.nodesPerReplica > 1) {
-      result.issues.push({
-        file,
-        field: "modelCache.accessMode",
-        message: `${model.config.servedName} spans ${model.plan.nodesPerReplica} nodes per replica, but a ReadWriteOnce cache attaches to one node`,
-        fix: "set modelCache.accessMode: ReadWriteMany (with a storage class that supports it, e.g. NFS or CephFS)",
-      });
-    } else if (model.config.replicas > 1) {
-      result.warnings.push(
-        `${at} (${model.config.servedName}): ${model.config.replicas} replicas share a ReadWriteOnce cache, so they can only run on one node; ` +
-          "set modelCache.accessMode: ReadWriteMany to spread them",
-      );
-    }
-  }
-  return result;
+  { pools, modelPools }: ResolvedPools,
+  target: TargetCheck<Config>,
+): { config: Config; models: PlannedModel<Config["gpuPools"][number]>[]; warnings: string[] } {
+  const planning = planModels(file, config.models, modelPools, target.skipPlanning);
+  const cache = modelCacheChecks(file, config, planning.models);
+  const issues = [
+    ...(target.config.ok ? [] : target.config.issues),
+    ...planning.issues,
+    ...poolCapacityIssues(file, pools, planning.models),
+    ...cache.issues,
+  ];
+  if (!target.config.ok || issues.length > 0) throw new EnvironmentError(issues);
+  const narrowed = target.config.value;
+  return {
+    config: narrowed,
+    models: planning.models.map(({ config: model, spec, pool, plan }) => ({
+      config: model,
+      spec,
+      pool: narrowed.gpuPools[pool.index],
+      gpu: pool.gpu,
+      plan,
+    })),
+    warnings: [...planning.warnings, ...cache.warnings],
+  };
 }
 
 function displayPath(file: string): string {

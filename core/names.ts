@@ -2,7 +2,10 @@
 
 /** Kubernetes object name of a model's Deployment, Service, PVC, …: `aicockpit-qwen2-5-coder-7b`. */
 export function modelResourceName(servedName: string): string {
-  const slug = servedName.replace(/[^a-z0-9-]/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+  const slug = servedName
+    .replace(/[^a-z0-9-]/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "");
   return `aicockpit-${slug}`.slice(0, 63).replace(/-$/, "");
 }
 

@@ -1,10 +1,14 @@
 /** The readable account of what an environment will deploy, printed by `npm run synth`. */
-import { awsClusterLines, awsEndpointUrl, awsExposureLine } from "./aws/summary-lines";
+import { modelBaseUrl } from "./aws/names";
+import { awsClusterLines, awsExposureLine } from "./aws/summary-lines";
 import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "./pins";
 import { SUMMARY_PLACEHOLDERS, endpointUrl } from "./endpoint-url";
-import type { Environment, PlannedModel } from "./load-environment";
+import type { Environment, PlannedModel } from "./environment";
 import { apiKeySecretName } from "./names";
 import type { GpuPlan } from "./planning/planner";
+import type { MonitoringConfig } from "./schema/monitoring";
+import type { ExposureConfig } from "./schema/serving";
+import { localStateWarnings } from "./schema/state";
 
 const number = (n: number) => n.toLocaleString("en-US");
 
@@ -18,47 +22,71 @@ export function formatPlanLines(plan: GpuPlan): string[] {
 
 export function formatEnvironmentSummary(environment: Environment, extra: { resources?: number; outputFile?: string } = {}): string {
   const { config } = environment;
-  const target =
-    config.target.kind === "kubernetes"
-      ? `existing Kubernetes cluster, context "${config.target.context}" of ${config.target.kubeconfig}`
-      : `AWS EKS in ${config.target.region}`;
+  const target = targetSummary(environment);
   const apiKeySecret = apiKeySecretName(config.auth.apiKey);
   const lines = [
     `Environment ${environment.name} (${environment.file})${config.description ? ` — ${config.description}` : ""}`,
-    `  target     ${target}`,
+    `  target     ${target.description}`,
     `  namespace  ${config.namespace} · image ${config.image.repository}:${config.image.tag}`,
     ...config.gpuPools.map(
-      (pool) => `  pool       ${pool.name}: ${pool.nodes} node(s) × ${pool.gpusPerNode} ${pool.gpu} = ${pool.nodes * pool.gpusPerNode} GPU(s)`,
+      (pool) =>
+        `  pool       ${pool.name}: ${pool.nodes} node(s) × ${pool.gpusPerNode} ${pool.gpu} = ${pool.nodes * pool.gpusPerNode} GPU(s)`,
     ),
-    ...environment.models.flatMap((model, index) => modelLines(environment, model, index, apiKeySecret)),
-    `  exposure   ${exposureLine(environment)}`,
-    `  monitoring ${monitoringLine(environment)}`,
-    ...(config.target.kind === "aws" ? awsClusterLines(config.target, config) : []),
+    ...environment.models.flatMap((model, index) =>
+      modelLines(model, target.endpointUrl(model.config.servedName, index), `${config.namespace}/${apiKeySecret}`),
+    ),
+    `  exposure   ${target.exposure}`,
+    `  monitoring ${monitoringLine(config.monitoring)}`,
+    ...target.clusterLines,
   ];
   if (extra.resources !== undefined) {
     lines.push(`  terraform  ${extra.resources} resources${extra.outputFile ? ` → ${extra.outputFile}` : ""}`);
   }
-  for (const warning of environment.warnings) lines.push(`  warning    ${warning}`);
+  for (const warning of [...environment.warnings, ...localStateWarnings(config)]) lines.push(`  warning    ${warning}`);
   return lines.join("\n");
 }
 
-function modelLines(environment: Environment, model: PlannedModel, modelIndex: number, apiKeySecret: string): string[] {
+/** What the summary says that depends on the target. */
+interface TargetSummary {
+  description: string;
+  exposure: string;
+  /** Base URL of the `modelIndex`-th model. */
+  endpointUrl: (servedName: string, modelIndex: number) => string;
+  /** The cluster the kit builds, and its cost; none for an existing cluster. */
+  clusterLines: string[];
+}
+
+function targetSummary(environment: Environment): TargetSummary {
+  if (environment.kind === "aws") {
+    const { config } = environment;
+    return {
+      description: `AWS EKS in ${config.target.region}`,
+      exposure: awsExposureLine(config.target),
+      endpointUrl: (servedName) => modelBaseUrl(config.target.loadBalancer.domain, servedName),
+      clusterLines: awsClusterLines(config),
+    };
+  }
+  const { config } = environment;
+  return {
+    description: `existing Kubernetes cluster, context "${config.target.context}" of ${config.target.kubeconfig}`,
+    exposure: exposureLine(config.exposure),
+    endpointUrl: (servedName, modelIndex) => endpointUrl(config.exposure, servedName, modelIndex, config.namespace, SUMMARY_PLACEHOLDERS),
+    clusterLines: [],
+  };
+}
+
+function modelLines(model: PlannedModel, url: string, apiKeySecret: string): string[] {
   const { config, spec, plan } = model;
-  const url =
-    awsEndpointUrl(environment.config, config.servedName) ??
-    endpointUrl(environment.config.exposure, config.servedName, modelIndex, environment.config.namespace, SUMMARY_PLACEHOLDERS);
   return [
     `  model      ${config.servedName} — ${spec.hfRepo}, role ${config.role}, FIM ${spec.fimTemplate}`,
     `             ${plan.gpusPerReplica} GPU(s)/replica (TP ${config.tensorParallel} × PP ${config.pipelineParallel}` +
       `${plan.nodesPerReplica > 1 ? ` over ${plan.nodesPerReplica} nodes` : ""}) × ${config.replicas} replica(s) on ${model.pool.name} (${model.gpu.id})`,
     ...formatPlanLines(plan).map((line) => `             ${line}`),
-    `             endpoint ${url}  (API key: Secret ${environment.config.namespace}/${apiKeySecret})`,
+    `             endpoint ${url}  (API key: Secret ${apiKeySecret})`,
   ];
 }
 
-function exposureLine(environment: Environment): string {
-  if (environment.config.target.kind === "aws") return awsExposureLine(environment.config.target);
-  const exposure = environment.config.exposure;
+function exposureLine(exposure: ExposureConfig): string {
   switch (exposure.type) {
     case "ClusterIP":
       return "ClusterIP — reachable inside the cluster only";
@@ -71,8 +99,7 @@ function exposureLine(environment: Environment): string {
   }
 }
 
-function monitoringLine(environment: Environment): string {
-  const monitoring = environment.config.monitoring;
+function monitoringLine(monitoring: MonitoringConfig): string {
   if (!monitoring.enabled) return "off";
   const grafana = monitoring.grafana.ingress ? `Grafana at https://${monitoring.grafana.ingress.host}` : "Grafana private (port-forward)";
   return (

@@ -8,8 +8,11 @@ import { VLLM_PORT } from "./names";
 /** vLLM's OpenAI server module: accepts `--model` on every release (`vllm serve` wants it positional). */
 export const VLLM_COMMAND = ["python3", "-m", "vllm.entrypoints.openai.api_server"];
 
-/** Where the Hugging Face cache lives in the pod; the model-cache volume is mounted here. */
-export const HF_CACHE_PATH = "/root/.cache/huggingface";
+/**
+ * Where the Hugging Face cache lives in the pod; the model-cache volume is mounted here. Outside
+ * /root: vLLM runs as a non-root user, which cannot enter root's home.
+ */
+export const HF_CACHE_PATH = "/cache/huggingface";
 
 export function vllmArgs(model: PlannedModel): string[] {
   const { config, spec, plan } = model;

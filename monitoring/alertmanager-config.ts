@@ -86,7 +86,7 @@ function receiverConfig(receiver: AlertReceiver, secrets: ReceiverSecrets): Reco
           {
             api_url_file: secrets.filePath(receiver.urlSecret),
             send_resolved: true,
-            title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} {{ .CommonLabels.model_name }}',
+            title: "[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} {{ .CommonLabels.model_name }}",
             text: "{{ range .Alerts }}{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n{{ end }}",
           },
         ],

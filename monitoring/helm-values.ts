@@ -16,8 +16,70 @@ export const GRAFANA_ADMIN_PASSWORD_KEY = "admin-password";
 /** Grafana's sidecar loads every ConfigMap with this label as dashboards. */
 export const GRAFANA_DASHBOARD_LABEL = { grafana_dashboard: "1" };
 
+/**
+ * Pod labels of the monitoring components, as the pinned charts set them
+ * (kube-prometheus-stack 79.7.1: prometheus/service.yaml, alertmanager/service.yaml,
+ * prometheus-operator/deployment.yaml, admission-webhooks/job-patch/*; grafana 10.2.0 and
+ * kube-state-metrics 6.4.1 `app.kubernetes.io/name`; dcgm-exporter 4.8.1). The monitoring
+ * NetworkPolicies select on them.
+ */
+export const MONITORING_PODS = {
+  prometheus: { "app.kubernetes.io/name": "prometheus" },
+  alertmanager: { "app.kubernetes.io/name": "alertmanager" },
+  grafana: { "app.kubernetes.io/name": "grafana" },
+  kubeStateMetrics: { "app.kubernetes.io/name": "kube-state-metrics" },
+  operator: { app: "kube-prometheus-stack-operator" },
+  admissionCreate: { app: "kube-prometheus-stack-admission-create" },
+  admissionPatch: { app: "kube-prometheus-stack-admission-patch" },
+  dcgmExporter: { "app.kubernetes.io/name": "dcgm-exporter" },
+} as const;
+
+/** Ports the monitoring components listen on (the pinned charts' defaults). */
+export const MONITORING_PORTS = {
+  prometheus: 9090,
+  /** prometheus-operator's config-reloader sidecars (Prometheus, Alertmanager). */
+  configReloader: 8080,
+  alertmanager: 9093,
+  /** Alertmanager's cluster gossip (TCP and UDP). */
+  alertmanagerCluster: 9094,
+  grafana: 3000,
+  kubeStateMetrics: 8080,
+  kubeStateMetricsTelemetry: 8081,
+  /** prometheusOperator.tls.internalPort: its admission webhook and metrics (TLS). */
+  operator: 10250,
+  nodeExporter: 9100,
+  dcgmExporter: 9400,
+} as const;
+
+/**
+ * The namespace of the two host agents, node-exporter and the DCGM exporter: they need the
+ * node's network, PID namespace or host paths, which only the `privileged` Pod Security level
+ * allows. Keeping them apart lets the monitoring namespace itself enforce `restricted`.
+ */
+export function hostAgentsNamespace(monitoringNamespace: string): string {
+  const suffix = "-host-agents";
+  return `${monitoringNamespace.slice(0, 63 - suffix.length).replace(/-+$/, "")}${suffix}`;
+}
+
+/** The restricted Pod Security Standard for a pod running as `uid` (kubernetes.io/docs/concepts/security/pod-security-standards). */
+function restrictedPod(uid: number, group = uid): Record<string, unknown> {
+  return { runAsNonRoot: true, runAsUser: uid, runAsGroup: group, fsGroup: group, seccompProfile: { type: "RuntimeDefault" } };
+}
+
+/** The restricted standard for a container; `readOnlyRootFilesystem` where the image is known to allow it. */
+function restrictedContainer(readOnlyRootFilesystem: boolean): Record<string, unknown> {
+  return {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+  };
+}
+
 export interface KubePrometheusStackInput {
   config: MonitoringConfig;
+  /** Where node-exporter runs (hostAgentsNamespace). */
+  hostAgentsNamespace: string;
   servingNamespace: string;
   grafanaAdminSecret: string;
   rules: readonly RuleFile[];
@@ -32,6 +94,9 @@ export function kubePrometheusStackValues(input: KubePrometheusStackInput): Reco
       service: { type: "ClusterIP" },
       ingress: ingressValues(config.prometheusIngress, "paths"),
       prometheusSpec: {
+        // The chart's defaults, stated so the policy tests see them; the operator sets the
+        // containers' own contexts. Prometheus keeps its token: service discovery reads the API.
+        securityContext: restrictedPod(1000, 2000),
         retention: config.retention,
         storageSpec: {
           volumeClaimTemplate: {
@@ -55,7 +120,34 @@ export function kubePrometheusStackValues(input: KubePrometheusStackInput): Reco
     alertmanager: {
       service: { type: "ClusterIP" },
       config: input.alertmanagerConfig,
-      alertmanagerSpec: { secrets: [...input.alertmanagerSecrets] },
+      // Alertmanager never calls the Kubernetes API: no token in its pod.
+      serviceAccount: { automountServiceAccountToken: false },
+      alertmanagerSpec: {
+        secrets: [...input.alertmanagerSecrets],
+        securityContext: restrictedPod(1000, 2000),
+        automountServiceAccountToken: false,
+      },
+    },
+    prometheusOperator: {
+      securityContext: restrictedPod(65534),
+      containerSecurityContext: restrictedContainer(true),
+      admissionWebhooks: {
+        patch: { securityContext: restrictedPod(2000) },
+        createSecretJob: { securityContext: restrictedContainer(true) },
+        patchWebhookJob: { securityContext: restrictedContainer(true) },
+      },
+    },
+    "kube-state-metrics": {
+      securityContext: { enabled: true, ...restrictedPod(65534) },
+      containerSecurityContext: restrictedContainer(true),
+    },
+    "prometheus-node-exporter": {
+      // Host network, host PID and the node's root filesystem (read-only) are what it measures:
+      // it runs in the host-agents namespace, the one kit namespace that allows them.
+      namespaceOverride: input.hostAgentsNamespace,
+      securityContext: restrictedPod(65534),
+      containerSecurityContext: restrictedContainer(true),
+      serviceAccount: { automountServiceAccountToken: false },
     },
     grafana: {
       admin: {
@@ -65,7 +157,17 @@ export function kubePrometheusStackValues(input: KubePrometheusStackInput): Reco
       },
       service: { type: "ClusterIP" },
       ingress: ingressValues(config.grafana.ingress, "path"),
+      // Grafana keeps its token: the dashboard sidecar watches ConfigMaps through the API.
+      securityContext: restrictedPod(472),
+      containerSecurityContext: restrictedContainer(false),
+      // A chown init container runs as root (persistence is off, so it never runs; off to be sure),
+      // and the test pod of `helm test` sets no security context.
+      initChownData: { enabled: false },
+      testFramework: { enabled: false },
+      // Nothing phones home: no update checks, no usage reports (grafana 10.2.0 values `grafana.ini`).
+      "grafana.ini": { analytics: { check_for_updates: false, check_for_plugin_updates: false, reporting_enabled: false } },
       sidecar: {
+        securityContext: restrictedContainer(true),
         dashboards: {
           enabled: true,
           label: Object.keys(GRAFANA_DASHBOARD_LABEL)[0],
@@ -93,9 +195,7 @@ export function vllmPodMonitor(servingNamespace: string): Record<string, unknown
         path: "/metrics",
         interval: "15s",
         honorLabels: true,
-        relabelings: [
-          { sourceLabels: ["__meta_kubernetes_pod_label_aicockpit_dev_model"], targetLabel: "model_name", action: "replace" },
-        ],
+        relabelings: [{ sourceLabels: ["__meta_kubernetes_pod_label_aicockpit_dev_model"], targetLabel: "model_name", action: "replace" }],
       },
     ],
   };
@@ -106,6 +206,23 @@ export interface GpuNodePlacement {
   tolerations: { key: string; operator: string; value?: string; effect?: string }[];
 }
 
+/**
+ * The GPU fields the exporter collects: those the kit's rules and dashboards read, and a few for
+ * troubleshooting. No DCGM_FI_PROF_* field: profiling metrics are what need SYS_ADMIN (chart
+ * 4.8.1 values.yaml, `securityContext`), so the exporter runs with no capability at all.
+ */
+export const DCGM_COUNTERS = [
+  "DCGM_FI_DEV_GPU_UTIL, gauge, GPU utilization (in %).",
+  "DCGM_FI_DEV_MEM_COPY_UTIL, gauge, Memory utilization (in %).",
+  "DCGM_FI_DEV_FB_FREE, gauge, Framebuffer memory free (in MiB).",
+  "DCGM_FI_DEV_FB_USED, gauge, Framebuffer memory used (in MiB).",
+  "DCGM_FI_DEV_GPU_TEMP, gauge, GPU temperature (in C).",
+  "DCGM_FI_DEV_POWER_USAGE, gauge, Power draw (in W).",
+  "DCGM_FI_DEV_SM_CLOCK, gauge, SM clock frequency (in MHz).",
+  "DCGM_FI_DEV_XID_ERRORS, gauge, Value of the last XID error encountered.",
+  "DCGM_FI_DEV_PCIE_REPLAY_COUNTER, counter, Total number of PCIe retries.",
+] as const;
+
 /** The exporter runs on the GPU pools' nodes only (a node without a GPU would crash-loop it). */
 export function dcgmExporterValues(pools: readonly GpuNodePlacement[]): Record<string, unknown> {
   const selectors = pools.map((p) => p.nodeSelector).filter((s) => Object.keys(s).length > 0);
@@ -113,6 +230,22 @@ export function dcgmExporterValues(pools: readonly GpuNodePlacement[]): Record<s
   const tolerations = uniqueByJson(pools.flatMap((p) => p.tolerations));
   return {
     serviceMonitor: { enabled: true, interval: "15s", honorLabels: false },
+    customMetrics: DCGM_COUNTERS.join("\n"),
+    // Root without capabilities: it maps GPUs to pods through the kubelet's pod-resources
+    // socket, a root-owned socket on a host path (chart 4.8.1 daemonset.yaml), and a failed
+    // connection fails the scrape (internal/pkg/transformation/kubernetes.go, Process). The
+    // host path is why it lives in the privileged host-agents namespace.
+    podSecurityContext: { seccompProfile: { type: "RuntimeDefault" } },
+    securityContext: {
+      runAsNonRoot: false,
+      runAsUser: 0,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+    // Pod labels in metrics would need a cluster-wide pod read and the API token; the kit's
+    // rules join on the GPU and node instead.
+    kubernetes: { enablePodLabels: false, enablePodUID: false },
     tolerations,
     ...(everyPoolSelected
       ? {

@@ -19,9 +19,7 @@ export function fillPlaceholders<T>(value: T, values: PlaceholderValues, where: 
   }
   if (Array.isArray(value)) return value.map((item) => fillPlaceholders(item, values, where)) as T;
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, fillPlaceholders(item, values, where)]),
-    ) as T;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fillPlaceholders(item, values, where)])) as T;
   }
   return value;
 }

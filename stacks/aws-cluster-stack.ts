@@ -13,8 +13,8 @@ import { EncryptedDefaultStorageClass } from "../constructs/aws/storage-class";
 import { clusterStackName, eksClusterName } from "../core/aws/names";
 import { networkPlan } from "../core/aws/network-plan";
 import { gpuNodeGroupPlans, systemNodeGroupPlan } from "../core/aws/node-groups";
-import type { Environment } from "../core/load-environment";
-import type { AwsTarget } from "../core/schema/target";
+import type { AwsEnvironment } from "../core/load-environment";
+import { configureStateBackend } from "./state-backend";
 
 /** What the serving stack takes from the cluster stack; its tokens become cross-stack references. */
 export interface AwsClusterReference extends EksAccess {
@@ -38,12 +38,12 @@ export function awsDefaultTags(environment: string): Record<string, string> {
 export class AwsClusterStack extends TerraformStack {
   readonly reference: AwsClusterReference;
 
-  constructor(scope: Construct, environment: Environment) {
+  constructor(scope: Construct, environment: AwsEnvironment) {
     super(scope, clusterStackName(environment.name));
     const { config } = environment;
-    if (config.target.kind !== "aws") throw new Error(`environment ${environment.name} does not target aws`);
-    const target: AwsTarget = config.target;
+    const { target } = config;
     const clusterName = eksClusterName(environment.name);
+    configureStateBackend(this, config.state);
 
     const defaultTags = awsDefaultTags(environment.name);
     new AwsProvider(this, "aws", { region: target.region, defaultTags: [{ tags: defaultTags }] });
@@ -68,7 +68,7 @@ export class AwsClusterStack extends TerraformStack {
 
     const role = nodeRole(this, "node-role", clusterName, partition);
     const privateSubnetIds = network.privateSubnets.map((subnet) => subnet.id);
-    const nodeGroups = [systemNodeGroupPlan(target), ...gpuNodeGroupPlans(config)].map(
+    const nodeGroups = [systemNodeGroupPlan(target), ...gpuNodeGroupPlans(config.gpuPools)].map(
       (plan) =>
         new ManagedNodeGroup(this, `${plan.name}-nodes`, {
           clusterName: cluster.name,

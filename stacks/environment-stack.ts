@@ -1,41 +1,47 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsModelExposure } from "../constructs/aws/model-exposure";
-import { MonitoringStack } from "../constructs/monitoring/monitoring-stack";
-import { ApiExposure, serviceExposure } from "../constructs/serving/api-exposure";
+import { ClusterMonitoring } from "../constructs/monitoring/cluster-monitoring";
+import { ApiExposure } from "../constructs/serving/api-exposure";
 import { ApiKeySecret } from "../constructs/serving/api-key-secret";
 import { ModelCache } from "../constructs/serving/model-cache";
 import { ServingNamespace } from "../constructs/serving/serving-namespace";
 import { VllmServer } from "../constructs/serving/vllm-server";
-import type { AwsClusterReference } from "./aws-cluster-stack";
-import { connectToCluster } from "./cluster-connection";
-import type { Environment } from "../core/load-environment";
+import { connectToCluster, type ConnectedEnvironment } from "./cluster-connection";
 import { apiKeySecretName, modelResourceName, stackName } from "../core/names";
 import { ENVIRONMENT_OUTPUT_ID } from "../core/contract/outputs";
 import { addEndpointOutput } from "./endpoint-outputs";
+import { configureStateBackend } from "./state-backend";
+import { apiClientSources, apiIngress, gatewayPathPrefix, modelServiceExposure } from "./exposure-props";
 
 /**
  * Everything one environment deploys into its cluster: the serving namespace, the API key,
  * per model a cache, a vLLM server and its Service, the exposure, and the endpoint outputs.
  */
 export class EnvironmentStack extends TerraformStack {
-  readonly servers: VllmServer[];
-
-  /** `awsCluster`: for aws targets, the cluster stack's reference (endpoint, CA, certificate). */
-  constructor(scope: Construct, environment: Environment, awsCluster?: AwsClusterReference) {
+  /** On aws, `environment.awsCluster` is the cluster stack's reference (endpoint, CA, certificate). */
+  constructor(scope: Construct, environment: ConnectedEnvironment) {
     super(scope, stackName(environment.name));
     const { config } = environment;
-    connectToCluster(this, config.target, awsCluster);
+    configureStateBackend(this, config.state);
+    connectToCluster(this, environment);
     const aws =
-      awsCluster && config.target.kind === "aws"
-        ? new AwsModelExposure(this, "aws-exposure", { target: config.target, certificateArn: awsCluster.certificateArn })
+      environment.kind === "aws"
+        ? new AwsModelExposure(this, "aws-exposure", {
+            loadBalancer: environment.config.target.loadBalancer,
+            vpcCidr: environment.config.target.vpcCidr,
+            certificateArn: environment.awsCluster.certificateArn,
+          })
         : undefined;
 
     const namespace = new ServingNamespace(this, "serving-namespace", { name: config.namespace });
-    const apiKey = new ApiKeySecret(this, "api-key", { namespace: namespace.name, apiKey: config.auth.apiKey });
+    const apiKey = new ApiKeySecret(this, "api-key", {
+      namespace: namespace.name,
+      existingSecret: "existingSecret" in config.auth.apiKey ? config.auth.apiKey.existingSecret : undefined,
+    });
     const image = `${config.image.repository}:${config.image.tag}`;
 
-    this.servers = environment.models.map((model, index) => {
+    const servers = environment.models.map((model, index) => {
       const name = modelResourceName(model.config.servedName);
       const cache = new ModelCache(this, `${name}-cache`, {
         namespace: namespace.name,
@@ -48,15 +54,15 @@ export class EnvironmentStack extends TerraformStack {
         namespace: namespace.name,
         model,
         image,
-        apiKey: { name: "VLLM_API_KEY", secretName: apiKey.secretName, secretKey: apiKey.secretKey },
+        apiKeys: { secretName: apiKey.secretName, currentKey: apiKey.secretKey, nextKey: apiKey.nextSecretKey },
         huggingFaceToken: config.auth.huggingFaceToken && {
           name: "HF_TOKEN",
           secretName: config.auth.huggingFaceToken.name,
           secretKey: config.auth.huggingFaceToken.key,
         },
         cacheClaimName: cache.claimName,
-        service: aws?.service ?? serviceExposure(config.exposure, index),
-        gatewayPathPrefix: config.exposure.type === "Ingress" ? `/${name}` : undefined,
+        service: aws?.service ?? modelServiceExposure(config.exposure, index),
+        gatewayPathPrefix: gatewayPathPrefix(config.exposure, name),
       });
       addEndpointOutput(this, {
         environment,
@@ -71,14 +77,16 @@ export class EnvironmentStack extends TerraformStack {
 
     new ApiExposure(this, "api-exposure", {
       namespace: namespace.name,
-      exposure: aws?.networkPolicyExposure ?? config.exposure,
-      services: this.servers.map((s) => s.resourceName),
+      allowedSources: aws?.apiClientSources ?? apiClientSources(config.exposure),
+      ingress: apiIngress(
+        config.exposure,
+        servers.map((server) => server.resourceName),
+      ),
     });
-    aws?.publish(environment.models.map((model, index) => ({ servedName: model.config.servedName, service: this.servers[index].service })));
+    aws?.publish(environment.models.map((model, index) => ({ servedName: model.config.servedName, service: servers[index].service })));
 
-    // monitoring: the monitoring stack hooks in here.
     if (config.monitoring.enabled) {
-      new MonitoringStack(this, "monitoring", {
+      new ClusterMonitoring(this, "monitoring", {
         config: config.monitoring,
         servingNamespace: namespace.name,
         completionModels: config.models.filter((m) => m.role !== "chat").map((m) => m.servedName),

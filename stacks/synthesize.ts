@@ -34,8 +34,12 @@ export function synthesize(names: string[], outdir: string, dir = ENVIRONMENTS_D
   if (synthesized.length > 0) {
     const app = new App({ outdir, skipValidation: false });
     for (const environment of synthesized) {
-      const awsCluster = environment.config.target.kind === "aws" ? new AwsClusterStack(app, environment) : undefined;
-      new EnvironmentStack(app, environment, awsCluster?.reference);
+      if (environment.kind === "aws") {
+        const cluster = new AwsClusterStack(app, environment);
+        new EnvironmentStack(app, { ...environment, awsCluster: cluster.reference });
+      } else {
+        new EnvironmentStack(app, environment);
+      }
     }
     app.synth();
   }

@@ -4,21 +4,36 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { Role, managedPolicyArn, serviceAccountTrust, type ServiceAccountIdentity } from "./iam";
 
-export interface AddonProps {
-  clusterName: string;
+export interface EksAddonsProps {
+  /** Name of the EKS cluster the add-ons install into. */
+  readonly clusterName: string;
   /** The cluster's Kubernetes version: add-on versions follow it. */
-  kubernetesVersion: string;
-  partition: string;
-  identity: ServiceAccountIdentity;
-  dependsOn?: ITerraformDependable[];
+  readonly kubernetesVersion: string;
+  /** AWS partition (aws, aws-us-gov, …), for the ARNs of the managed policies the add-ons' roles carry. */
+  readonly partition: string;
+  /** The cluster's OIDC provider, which the add-ons' roles trust (IRSA). */
+  readonly identity: ServiceAccountIdentity;
+  /**
+   * What must exist before the add-ons install.
+   * @default - none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
+
+export type NetworkAddonsProps = EksAddonsProps;
+export type WorkloadAddonsProps = EksAddonsProps;
 
 /**
  * EKS managed add-ons at the version EKS names as default for the cluster's Kubernetes
  * version, looked up at deploy time: bumping eksVersion upgrades them in the same apply.
  * The kit owns their settings.
  */
-function addon(scope: Construct, name: string, props: AddonProps, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}): EksAddon {
+function addon(
+  scope: Construct,
+  name: string,
+  props: EksAddonsProps,
+  extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {},
+): EksAddon {
   const version = new DataAwsEksAddonVersion(scope, `${name}-version`, {
     addonName: name,
     kubernetesVersion: props.kubernetesVersion,
@@ -30,16 +45,17 @@ function addon(scope: Construct, name: string, props: AddonProps, extra: Partial
     addonVersion: version.version,
     resolveConflictsOnCreate: "OVERWRITE",
     resolveConflictsOnUpdate: "OVERWRITE",
-    dependsOn: props.dependsOn,
+    dependsOn: props.dependsOn && [...props.dependsOn],
     ...extra,
   });
 }
 
 /** Pod networking, needed before any node can become Ready. */
 export class NetworkAddons extends Construct {
-  readonly addons: EksAddon[];
+  /** vpc-cni and kube-proxy: node groups depend on them, or their nodes never become Ready. */
+  readonly addons: readonly EksAddon[];
 
-  constructor(scope: Construct, id: string, props: AddonProps) {
+  constructor(scope: Construct, id: string, props: NetworkAddonsProps) {
     super(scope, id);
     const cniRole = new Role(this, "vpc-cni-role", {
       namePrefix: `${props.clusterName}-vpc-cni-`,
@@ -61,10 +77,12 @@ export class NetworkAddons extends Construct {
 
 /** Add-ons that run as Deployments and so need nodes: cluster DNS and the EBS volume driver. */
 export class WorkloadAddons extends Construct {
+  /** The EBS CSI driver, which provisions the volumes of StorageClasses on ebs.csi.aws.com. */
   readonly ebsCsiDriver: EksAddon;
-  readonly addons: EksAddon[];
+  /** CoreDNS and the EBS CSI driver. */
+  readonly addons: readonly EksAddon[];
 
-  constructor(scope: Construct, id: string, props: AddonProps) {
+  constructor(scope: Construct, id: string, props: WorkloadAddonsProps) {
     super(scope, id);
     const coredns = addon(this, "coredns", props);
     const ebsRole = new Role(this, "ebs-csi-role", {

@@ -4,9 +4,18 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Construct } from "constructs";
 
 export interface TlsCertificateProps {
-  domain: string;
-  route53ZoneId?: string;
-  certificateArn?: string;
+  /** Domain the models are served under; an issued certificate covers `*.<domain>`. */
+  readonly domain: string;
+  /**
+   * Route 53 hosted zone of `domain`, where the DNS record that proves ownership goes.
+   * @default - none: `certificateArn` must be given
+   */
+  readonly route53ZoneId?: string;
+  /**
+   * An existing ACM certificate covering `*.<domain>`, used as it is.
+   * @default - none: ACM issues one, validated through `route53ZoneId`
+   */
+  readonly certificateArn?: string;
 }
 
 /**

@@ -8,31 +8,48 @@ import { Role, serviceAccountTrust, type ServiceAccountIdentity } from "./iam";
 
 const LOAD_BALANCER_CONTROLLER_ACCOUNT = "aws-load-balancer-controller";
 
+export interface NvidiaDevicePluginProps {
+  /**
+   * What must exist before the chart installs (the GPU node groups it runs on).
+   * @default - none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
 /**
  * Advertises each node's GPUs as `nvidia.com/gpu`. The chart's default node affinity picks
  * nodes labelled nvidia.com/gpu.present=true, which the GPU node groups set, and it tolerates
  * their taint; the NVIDIA AMI already carries the driver and container toolkit.
  */
 export class NvidiaDevicePlugin extends Construct {
-  constructor(scope: Construct, id: string, props: { dependsOn?: ITerraformDependable[] }) {
+  constructor(scope: Construct, id: string, props: NvidiaDevicePluginProps = {}) {
     super(scope, id);
     new Release(this, "release", {
       name: "nvidia-device-plugin",
       namespace: "kube-system",
       ...NVIDIA_DEVICE_PLUGIN_CHART,
       wait: true,
-      dependsOn: props.dependsOn,
+      dependsOn: props.dependsOn && [...props.dependsOn],
     });
   }
 }
 
 export interface LoadBalancerControllerProps {
-  clusterName: string;
-  region: string;
-  vpcId: string;
-  partition: string;
-  identity: ServiceAccountIdentity;
-  dependsOn?: ITerraformDependable[];
+  /** Name of the EKS cluster whose Services the controller serves. */
+  readonly clusterName: string;
+  /** AWS region of the cluster. */
+  readonly region: string;
+  /** VPC the NLBs go into. */
+  readonly vpcId: string;
+  /** AWS partition (aws, aws-us-gov, …), for the ARNs in the controller's policy. */
+  readonly partition: string;
+  /** The cluster's OIDC provider, which the controller's role trusts (IRSA). */
+  readonly identity: ServiceAccountIdentity;
+  /**
+   * What must exist before the chart installs (nodes to run on, DNS to resolve AWS endpoints).
+   * @default - none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -40,8 +57,6 @@ export interface LoadBalancerControllerProps {
  * do what NLBs for Services need and no more (see loadBalancerControllerPolicy).
  */
 export class LoadBalancerController extends Construct {
-  readonly release: Release;
-
   constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
     super(scope, id);
     const document = new DataAwsIamPolicyDocument(this, "policy-document", {
@@ -76,7 +91,7 @@ export class LoadBalancerController extends Construct {
       enableWaf: false,
       enableWafv2: false,
     };
-    this.release = new Release(this, "release", {
+    new Release(this, "release", {
       name: "aws-load-balancer-controller",
       namespace: "kube-system",
       ...LOAD_BALANCER_CONTROLLER_CHART,

@@ -8,16 +8,20 @@ import { Construct } from "constructs";
 import { Role, managedPolicyArn, serviceTrust, type ServiceAccountIdentity } from "./iam";
 
 /** Every control-plane log type: API calls, audit trail, IAM authentication, controller manager, scheduler. */
-export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
-export const CONTROL_PLANE_LOG_RETENTION_DAYS = 90;
+const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+const CONTROL_PLANE_LOG_RETENTION_DAYS = 90;
 
 export interface EksControlPlaneProps {
-  clusterName: string;
-  version: string;
-  partition: string;
-  subnetIds: string[];
+  /** Name of the EKS cluster; also names its key alias, log group and roles. */
+  readonly clusterName: string;
+  /** Kubernetes version of the control plane, e.g. "1.33". */
+  readonly version: string;
+  /** AWS partition (aws, aws-us-gov, …), for the ARN of the cluster role's managed policy. */
+  readonly partition: string;
+  /** Subnets of the control plane's network interfaces, in at least two AZs. */
+  readonly subnetIds: readonly string[];
   /** CIDRs allowed to the public API endpoint; the private endpoint serves the VPC. */
-  publicAccessCidrs: string[];
+  readonly publicAccessCidrs: readonly string[];
 }
 
 /**
@@ -26,19 +30,20 @@ export interface EksControlPlaneProps {
  * only, and the IAM OIDC provider that lets add-ons use their own narrow roles (IRSA).
  */
 export class EksControlPlane extends Construct {
+  /** The cluster: its name, version, endpoint and CA reach the add-ons, node groups and providers. */
   readonly cluster: EksCluster;
-  readonly secretsKey: KmsKey;
+  /** The cluster's IAM OIDC provider, for roles of Kubernetes service accounts (IRSA). */
   readonly identity: ServiceAccountIdentity;
 
   constructor(scope: Construct, id: string, props: EksControlPlaneProps) {
     super(scope, id);
     const { clusterName } = props;
-    this.secretsKey = new KmsKey(this, "secrets-key", {
+    const secretsKey = new KmsKey(this, "secrets-key", {
       description: `Envelope encryption of Kubernetes Secrets in EKS cluster ${clusterName}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
     });
-    new KmsAlias(this, "secrets-key-alias", { name: `alias/${clusterName}-secrets`, targetKeyId: this.secretsKey.keyId });
+    new KmsAlias(this, "secrets-key-alias", { name: `alias/${clusterName}-secrets`, targetKeyId: secretsKey.keyId });
 
     // Created here, before the cluster, so the logs expire instead of piling up forever.
     const logs = new CloudwatchLogGroup(this, "logs", {
@@ -56,7 +61,7 @@ export class EksControlPlane extends Construct {
         {
           effect: "Allow",
           actions: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
-          resources: [this.secretsKey.arn],
+          resources: [secretsKey.arn],
         },
       ],
     });
@@ -66,12 +71,12 @@ export class EksControlPlane extends Construct {
       version: props.version,
       roleArn: role.arn,
       vpcConfig: {
-        subnetIds: props.subnetIds,
+        subnetIds: [...props.subnetIds],
         endpointPrivateAccess: true,
         endpointPublicAccess: true,
-        publicAccessCidrs: props.publicAccessCidrs,
+        publicAccessCidrs: [...props.publicAccessCidrs],
       },
-      encryptionConfig: { resources: ["secrets"], provider: { keyArn: this.secretsKey.arn } },
+      encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKey.arn } },
       enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
       // Access entries, with the identity that runs `cdktf deploy` as the first cluster admin.
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },

@@ -5,18 +5,21 @@ import type { Construct } from "constructs";
 
 /** What a stack needs to talk to an EKS cluster's API. */
 export interface EksAccess {
-  clusterName: string;
-  region: string;
-  endpoint: string;
-  /** Base64 PEM, as EKS reports it. */
-  certificateAuthority: string;
+  /** Name of the EKS cluster, which `aws eks get-token` signs tokens for. */
+  readonly clusterName: string;
+  /** AWS region of the cluster. */
+  readonly region: string;
+  /** URL of the cluster's API server. */
+  readonly endpoint: string;
+  /** The cluster's CA certificate, base64 PEM as EKS reports it. */
+  readonly certificateAuthority: string;
 }
 
 /**
  * Short-lived tokens from `aws eks get-token`, fetched by the providers on every run with the
  * deployer's AWS credentials: no kubeconfig to edit, and no token is stored in Terraform state.
  */
-export function eksTokenCommand(access: EksAccess) {
+function eksTokenCommand(access: EksAccess) {
   return {
     apiVersion: "client.authentication.k8s.io/v1beta1",
     command: "aws",

@@ -12,41 +12,47 @@ export function managedPolicyArn(partition: string, name: string): string {
 
 export interface RoleProps {
   /** Prefix of the role's name; IAM appends a unique suffix, so two environments never collide. */
-  namePrefix: string;
-  description: string;
+  readonly namePrefix: string;
+  /** What the role is for, shown in the IAM console. */
+  readonly description: string;
   /** Who may assume the role. */
-  trust: DataAwsIamPolicyDocumentStatement;
-  /** AWS managed policies the role carries. */
-  managedPolicyArns?: string[];
-  /** An inline policy for what no managed policy covers narrowly enough. */
-  inlinePolicy?: DataAwsIamPolicyDocumentStatement[];
+  readonly trust: DataAwsIamPolicyDocumentStatement;
+  /**
+   * AWS managed policies the role carries.
+   * @default - none
+   */
+  readonly managedPolicyArns?: readonly string[];
+  /**
+   * An inline policy for what no managed policy covers narrowly enough.
+   * @default - none
+   */
+  readonly inlinePolicy?: readonly DataAwsIamPolicyDocumentStatement[];
 }
 
 /** An IAM role with exactly the policies it is given and nothing inherited. */
 export class Role extends Construct {
-  readonly role: IamRole;
+  /** ARN of the role. */
+  readonly arn: string;
   /** Attachments and inline policy: depend on these so the role is usable, not just created. */
-  readonly grants: ITerraformDependable[] = [];
+  readonly grants: readonly ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: RoleProps) {
     super(scope, id);
     const trust = new DataAwsIamPolicyDocument(this, "trust", { statement: [props.trust] });
-    this.role = new IamRole(this, "role", {
+    const role = new IamRole(this, "role", {
       namePrefix: props.namePrefix.slice(0, 38),
       description: props.description,
       assumeRolePolicy: trust.json,
     });
-    (props.managedPolicyArns ?? []).forEach((policyArn, index) => {
-      this.grants.push(new IamRolePolicyAttachment(this, `managed-${index}`, { role: this.role.name, policyArn }));
-    });
+    this.arn = role.arn;
+    const grants: ITerraformDependable[] = (props.managedPolicyArns ?? []).map(
+      (policyArn, index) => new IamRolePolicyAttachment(this, `managed-${index}`, { role: role.name, policyArn }),
+    );
     if (props.inlinePolicy) {
-      const document = new DataAwsIamPolicyDocument(this, "inline-document", { statement: props.inlinePolicy });
-      this.grants.push(new IamRolePolicy(this, "inline", { role: this.role.id, policy: document.json }));
+      const document = new DataAwsIamPolicyDocument(this, "inline-document", { statement: [...props.inlinePolicy] });
+      grants.push(new IamRolePolicy(this, "inline", { role: role.id, policy: document.json }));
     }
-  }
-
-  get arn(): string {
-    return this.role.arn;
+    this.grants = grants;
   }
 }
 
@@ -57,9 +63,9 @@ export function serviceTrust(service: string): DataAwsIamPolicyDocumentStatement
 
 export interface ServiceAccountIdentity {
   /** ARN of the cluster's IAM OIDC provider. */
-  oidcProviderArn: string;
+  readonly oidcProviderArn: string;
   /** The provider's issuer without `https://`, as IAM condition keys spell it. */
-  oidcIssuer: string;
+  readonly oidcIssuer: string;
 }
 
 /** IRSA: only the one Kubernetes service account may assume the role through the cluster's OIDC provider. */

@@ -4,19 +4,25 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { modelBaseUrl, modelHost } from "../../core/aws/names";
 import { nlbServiceExposure } from "../../core/aws/nlb-service";
-import type { ExposureConfig } from "../../core/schema/serving";
 import type { AwsTarget } from "../../core/schema/target";
+import type { ApiClientSource } from "../serving/api-exposure";
 import type { ServiceExposure } from "../serving/vllm-server";
 
 export interface AwsModelExposureProps {
-  target: AwsTarget;
+  /** The target's load balancer settings: scheme, client allow-list, domain and Route 53 zone. */
+  readonly loadBalancer: AwsTarget["loadBalancer"];
+  /** CIDR of the cluster's VPC, where the NLB reaches the pods from. */
+  readonly vpcCidr: string;
   /** ARN of the issued certificate (a cross-stack reference to the cluster stack). */
-  certificateArn: string;
+  readonly certificateArn: string;
 }
 
+/** A model whose NLB gets a DNS name. */
 export interface PublishedModel {
-  servedName: string;
-  service: ServiceV1;
+  /** The model's served name: its DNS name is `aicockpit-<model>.<domain>`. */
+  readonly servedName: string;
+  /** The model's LoadBalancer Service, whose status names its NLB at deploy time. */
+  readonly service: ServiceV1;
 }
 
 /**
@@ -24,28 +30,30 @@ export interface PublishedModel {
  * named `aicockpit-<model>.<domain>` by a Route 53 record when the zone is the kit's to write.
  */
 export class AwsModelExposure extends Construct {
+  /** The Service each model gets: an NLB with TLS on 443, open to the allow-listed clients. */
   readonly service: ServiceExposure;
   /**
-   * What the pods' NetworkPolicy admits: the NLB reaches the pods from its addresses in the
-   * VPC (TLS ends at the NLB), so clients are filtered by the NLB's security group instead.
+   * Who the models' NetworkPolicy admits: the NLB, from its addresses in the VPC. TLS ends at
+   * the NLB, so clients are filtered by the NLB's security group instead.
    */
-  readonly networkPolicyExposure: ExposureConfig;
-  private readonly target: AwsTarget;
+  readonly apiClientSources: readonly ApiClientSource[];
+  private readonly loadBalancer: AwsTarget["loadBalancer"];
 
   constructor(scope: Construct, id: string, props: AwsModelExposureProps) {
     super(scope, id);
-    this.target = props.target;
-    this.service = nlbServiceExposure(props.target.loadBalancer, props.certificateArn);
-    this.networkPolicyExposure = { type: "LoadBalancer", internal: true, allowedCidrs: [props.target.vpcCidr], annotations: {} };
+    this.loadBalancer = props.loadBalancer;
+    this.service = nlbServiceExposure(props.loadBalancer, props.certificateArn);
+    this.apiClientSources = [{ kind: "cidr", cidr: props.vpcCidr }];
   }
 
+  /** The model's OpenAI-compatible base URL: `https://aicockpit-<model>.<domain>/v1`. */
   baseUrl(servedName: string): string {
-    return modelBaseUrl(this.target.loadBalancer.domain, servedName);
+    return modelBaseUrl(this.loadBalancer.domain, servedName);
   }
 
   /** DNS names for the models' NLBs, and the `load_balancers` output mapping each name to its NLB. */
-  publish(models: PublishedModel[]): void {
-    const { domain, route53ZoneId } = this.target.loadBalancer;
+  publish(models: readonly PublishedModel[]): void {
+    const { domain, route53ZoneId } = this.loadBalancer;
     const targets: Record<string, string> = {};
     for (const model of models) {
       const host = modelHost(domain, model.servedName);

@@ -8,17 +8,19 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { Fn } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { NetworkPlan } from "../../core/aws/network-plan";
 
 export interface AwsNetworkProps {
   /** Prefix of Name tags: `aicockpit-dev`. */
-  name: string;
+  readonly name: string;
   /** The EKS cluster's name, for the subnet tags its load balancer controller discovers subnets by. */
-  clusterName: string;
-  vpcCidr: string;
-  plan: NetworkPlan;
+  readonly clusterName: string;
+  /** The VPC's IPv4 CIDR. */
+  readonly vpcCidr: string;
+  /** Subnet CIDRs, availability zones and NAT gateway count, planned from the target. */
+  readonly plan: NetworkPlan;
 }
 
 /**
@@ -26,12 +28,12 @@ export interface AwsNetworkProps {
  * (nodes, pods, internal NLBs). Nodes get no public address; they reach out through NAT.
  */
 export class AwsNetwork extends Construct {
+  /** The VPC; the load balancer controller puts the NLBs into it. */
   readonly vpc: Vpc;
-  readonly publicSubnets: Subnet[];
   /** Where the nodes run. */
-  readonly privateSubnets: Subnet[];
+  readonly privateSubnets: readonly Subnet[];
   /** Private subnets plus, for a single-AZ environment, the extra one EKS needs for its control plane. */
-  readonly controlPlaneSubnets: Subnet[];
+  readonly controlPlaneSubnets: readonly Subnet[];
 
   constructor(scope: Construct, id: string, props: AwsNetworkProps) {
     super(scope, id);
@@ -43,7 +45,7 @@ export class AwsNetwork extends Construct {
         state: "available",
         filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
       })).names;
-    const zone = (index: number): string => plan.zoneNames?.[index] ?? Fn.element(availableZones(), index);
+    const zone = (index: number): string => plan.zoneNames?.[index] ?? Token.asString(Fn.element(availableZones(), index));
     const tags = (tagName: string, extra: Record<string, string> = {}) => ({ Name: `${name}-${tagName}`, ...extra });
 
     this.vpc = new Vpc(this, "vpc", {
@@ -69,7 +71,7 @@ export class AwsNetwork extends Construct {
             tags: tags(`${kind}-${index}`, { ...clusterTag, [`kubernetes.io/role/${role}`]: "1" }),
           }),
       );
-    this.publicSubnets = subnets("public", plan.subnets.public, "elb");
+    const publicSubnets = subnets("public", plan.subnets.public, "elb");
     this.privateSubnets = subnets("private", plan.subnets.private, "internal-elb");
     const controlPlaneOnly =
       plan.subnets.controlPlaneOnly === undefined
@@ -79,7 +81,7 @@ export class AwsNetwork extends Construct {
               vpcId: this.vpc.id,
               cidrBlock: plan.subnets.controlPlaneOnly,
               // Any available AZ other than the environment's one.
-              availabilityZone: Fn.element(Fn.tolist(Fn.setsubtract(availableZones(), [zone(0)])), 0),
+              availabilityZone: Token.asString(Fn.element(Fn.tolist(Fn.setsubtract(availableZones(), [zone(0)])), 0)),
               mapPublicIpOnLaunch: false,
               tags: tags("control-plane-only"),
             }),
@@ -92,7 +94,7 @@ export class AwsNetwork extends Construct {
       destinationCidrBlock: "0.0.0.0/0",
       gatewayId: gateway.id,
     });
-    this.publicSubnets.forEach((subnet, index) => {
+    publicSubnets.forEach((subnet, index) => {
       new RouteTableAssociation(this, `public-${index}-routes`, { subnetId: subnet.id, routeTableId: publicRoutes.id });
     });
 
@@ -100,7 +102,7 @@ export class AwsNetwork extends Construct {
       const address = new Eip(this, `nat-${index}-address`, { domain: "vpc", tags: tags(`nat-${index}`) });
       return new NatGateway(this, `nat-${index}`, {
         allocationId: address.allocationId,
-        subnetId: this.publicSubnets[index].id,
+        subnetId: publicSubnets[index].id,
         tags: tags(`nat-${index}`),
         dependsOn: [gateway],
       });

@@ -25,12 +25,19 @@ export function nodeRole(scope: Construct, id: string, clusterName: string, part
 }
 
 export interface ManagedNodeGroupProps {
-  clusterName: string;
-  plan: NodeGroupPlan;
-  role: Role;
+  /** Name of the EKS cluster the nodes join. */
+  readonly clusterName: string;
+  /** Instance type, scaling, AMI, labels and taints of the group, planned from a pool. */
+  readonly plan: NodeGroupPlan;
+  /** The role the nodes run with (see nodeRole). */
+  readonly role: Role;
   /** Private subnets only: nodes never get a public address. */
-  subnetIds: string[];
-  dependsOn?: ITerraformDependable[];
+  readonly subnetIds: readonly string[];
+  /**
+   * What must exist before the nodes start (pod networking, or they never become Ready).
+   * @default - none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -38,6 +45,7 @@ export interface ManagedNodeGroupProps {
  * pods cannot borrow the node's credentials) and boots from an encrypted gp3 volume.
  */
 export class ManagedNodeGroup extends Construct {
+  /** The node group: workloads that need its nodes depend on it. */
   readonly nodeGroup: EksNodeGroup;
 
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
@@ -70,7 +78,7 @@ export class ManagedNodeGroup extends Construct {
       clusterName: props.clusterName,
       nodeGroupName: plan.name,
       nodeRoleArn: props.role.arn,
-      subnetIds: props.subnetIds,
+      subnetIds: [...props.subnetIds],
       amiType: plan.amiType,
       instanceTypes: [plan.instanceType],
       capacityType: "ON_DEMAND",

@@ -2,14 +2,22 @@ import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1"
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 
-export const DEFAULT_STORAGE_CLASS = "aicockpit-gp3";
+const DEFAULT_STORAGE_CLASS = "aicockpit-gp3";
+
+export interface EncryptedDefaultStorageClassProps {
+  /**
+   * What must exist before the class (the EBS CSI driver that provisions its volumes).
+   * @default - none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
 
 /**
  * The cluster's default StorageClass: encrypted gp3 through the EBS CSI driver. Recent EKS
  * versions mark no class as default, which would leave the model-cache claims pending.
  */
 export class EncryptedDefaultStorageClass extends Construct {
-  constructor(scope: Construct, id: string, props: { dependsOn?: ITerraformDependable[] }) {
+  constructor(scope: Construct, id: string, props: EncryptedDefaultStorageClassProps = {}) {
     super(scope, id);
     new StorageClassV1(this, "storage-class", {
       metadata: {
@@ -22,7 +30,7 @@ export class EncryptedDefaultStorageClass extends Construct {
       volumeBindingMode: "WaitForFirstConsumer",
       allowVolumeExpansion: true,
       reclaimPolicy: "Delete",
-      dependsOn: props.dependsOn,
+      dependsOn: props.dependsOn && [...props.dependsOn],
     });
   }
 }

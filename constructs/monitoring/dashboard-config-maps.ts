@@ -4,8 +4,10 @@ import type { DashboardFile } from "../../monitoring/dashboards";
 import { GRAFANA_DASHBOARD_LABEL } from "../../monitoring/helm-values";
 
 export interface DashboardConfigMapsProps {
-  namespace: string;
-  dashboards: readonly DashboardFile[];
+  /** Namespace of the ConfigMaps: the monitoring namespace, where Grafana's sidecar looks. */
+  readonly namespace: string;
+  /** The dashboard files, one ConfigMap each. */
+  readonly dashboards: readonly DashboardFile[];
 }
 
 /** One ConfigMap per dashboard file, labelled for Grafana's sidecar, which loads them live. */

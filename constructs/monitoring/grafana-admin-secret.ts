@@ -4,12 +4,16 @@ import { Construct } from "constructs";
 import { GRAFANA_ADMIN_PASSWORD_KEY, GRAFANA_ADMIN_USER_KEY } from "../../monitoring/helm-values";
 
 export interface GrafanaAdminSecretProps {
-  namespace: string;
-  /** An existing Secret with `admin-user` and `admin-password`; absent: one is generated. */
-  existingSecret?: string;
+  /** Namespace of the generated Secret: Grafana's, the monitoring namespace. */
+  readonly namespace: string;
+  /**
+   * An existing Secret with the entries `admin-user` and `admin-password`.
+   * @default - none: a random 32-character password in the Secret `grafana-admin`, created at deploy time
+   */
+  readonly existingSecret?: string;
 }
 
-export const GENERATED_GRAFANA_SECRET = "grafana-admin";
+const GENERATED_GRAFANA_SECRET = "grafana-admin";
 
 /**
  * Grafana's admin login. A generated password lives only in Terraform state and the Secret

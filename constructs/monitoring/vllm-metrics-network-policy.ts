@@ -4,8 +4,10 @@ import { VLLM_POD_SELECTOR } from "../../monitoring/helm-values";
 import { VLLM_PORT } from "../../core/names";
 
 export interface VllmMetricsNetworkPolicyProps {
-  servingNamespace: string;
-  monitoringNamespace: string;
+  /** Namespace of the vLLM pods, where the policy goes. */
+  readonly servingNamespace: string;
+  /** Namespace of the Prometheus that scrapes them, the one source admitted. */
+  readonly monitoringNamespace: string;
 }
 
 /**

@@ -1,25 +1,26 @@
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { Construct } from "constructs";
+import { denyByDefault, podSecurityLabels } from "./network-peers";
 
 export interface ServingNamespaceProps {
-  name: string;
+  /** Name of the namespace the models run in. */
+  readonly name: string;
 }
 
-/** The namespace the models run in, closed to inbound traffic unless a policy admits it. */
+/**
+ * The namespace the models run in: Pod Security Admission enforces the restricted standard on
+ * every pod in it, and traffic in and out is denied unless a policy admits it (DNS excepted).
+ */
 export class ServingNamespace extends Construct {
+  /** A reference to the namespace's name: using it orders an object after the namespace. */
   readonly name: string;
-  readonly namespace: NamespaceV1;
 
   constructor(scope: Construct, id: string, props: ServingNamespaceProps) {
     super(scope, id);
-    this.namespace = new NamespaceV1(this, "namespace", {
-      metadata: { name: props.name, labels: { "app.kubernetes.io/part-of": "aicockpit" } },
+    const namespace = new NamespaceV1(this, "namespace", {
+      metadata: { name: props.name, labels: { "app.kubernetes.io/part-of": "aicockpit", ...podSecurityLabels("restricted") } },
     });
-    this.name = this.namespace.metadata.name;
-    new NetworkPolicyV1(this, "default-deny-ingress", {
-      metadata: { name: "default-deny-ingress", namespace: this.name },
-      spec: { podSelector: {}, policyTypes: ["Ingress"] },
-    });
+    this.name = namespace.metadata.name;
+    denyByDefault(this, this.name);
   }
 }

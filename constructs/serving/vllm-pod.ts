@@ -1,11 +1,24 @@
 /**
  * The pod of one vLLM server — the vLLM container and the API gateway sidecar — described
- * once and rendered both as the kubernetes provider's Deployment blocks and as a raw
- * Kubernetes pod template (for LeaderWorkerSet, which the provider has no resource for).
+ * once and rendered both as a raw Kubernetes pod spec (for LeaderWorkerSet, which the provider
+ * has no resource for) and as the kubernetes provider's Deployment blocks.
  */
+import type { DeploymentV1SpecTemplateSpec } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import type { PlannedModel } from "../../core/load-environment";
 import { GATEWAY_PORT, VLLM_PORT } from "../../core/names";
 import { GATEWAY_IMAGE } from "../../core/pins";
+import type { GpuPoolConfig } from "../../core/schema/serving";
+import {
+  GATEWAY_SCRATCH_VOLUME,
+  GATEWAY_UID,
+  VLLM_POD_SECURITY,
+  VLLM_SCRATCH_VOLUMES,
+  VLLM_UID,
+  VLLM_WRITABLE_ENV,
+  restrictedContainer,
+  type ContainerSecurityContext,
+  type PodSecurityContext,
+} from "./pod-security";
 import {
   HF_CACHE_PATH,
   STARTUP_PROBE_PERIOD_SECONDS,
@@ -18,51 +31,111 @@ import {
   vllmArgs,
 } from "../../core/vllm-server-spec";
 
+/** An environment variable read from a Secret entry. */
 export interface SecretEnv {
-  name: string;
-  secretName: string;
-  secretKey: string;
+  /** Name of the environment variable. */
+  readonly name: string;
+  /** Name of the Secret. */
+  readonly secretName: string;
+  /** Entry of the Secret that holds the value. */
+  readonly secretKey: string;
 }
 
-export interface PodInputs {
-  model: PlannedModel;
-  image: string;
-  apiKey: SecretEnv;
-  huggingFaceToken?: SecretEnv;
-  cacheClaimName: string;
-  gatewayConfigMap: string;
+/**
+ * The Secret entries vLLM accepts client keys from: the key clients use and the next one. Both
+ * go to `--api-key`, which takes several keys (vllm-project/vllm PR #18548, merged 2025-07, before
+ * v0.11.0; FrontendArgs.api_key is `list[str]`, "require one of these keys"), so a rotation
+ * accepts the old and the new key at once (docs/security.md). Both entries are required: an
+ * unresolved `$(VAR)` would stay in the arguments literally and become a valid key.
+ */
+export interface ApiKeyEntries {
+  /** Name of the Secret. */
+  readonly secretName: string;
+  /** Entry with the key clients send (the extension reads this one). */
+  readonly currentKey: string;
+  /** Entry with the key accepted beside it; equal to the current key outside a rotation. */
+  readonly nextKey: string;
+}
+
+/** Environment variables the keys reach vLLM's arguments through; never VLLM_API_KEY, which holds one key only. */
+export const API_KEY_ENV = { current: "AICOCKPIT_API_KEY", next: "AICOCKPIT_API_KEY_NEXT" } as const;
+
+/** Where a model's pods may run: the GPU pool's node selector and tolerations. */
+export type Placement = Pick<GpuPoolConfig, "nodeSelector" | "tolerations">;
+
+/** What a vLLM pod runs and mounts, as the deployer of a model gives it. */
+export interface VllmPodOptions {
+  /** The model, its planned parallelism and its GPU pool: vLLM's flags, the pod's resources and layout follow from it. */
+  readonly model: PlannedModel;
+  /** Image reference with its pinned tag, e.g. vllm/vllm-openai:v0.11.0. */
+  readonly image: string;
+  /** Secret entries vLLM reads the accepted API keys from. */
+  readonly apiKeys: ApiKeyEntries;
+  /**
+   * Secret entry with a Hugging Face token, for gated models (Llama, Codestral).
+   * @default - none: only public models download
+   */
+  readonly huggingFaceToken?: SecretEnv;
+  /** PersistentVolumeClaim mounted as the Hugging Face cache. */
+  readonly cacheClaimName: string;
+  /** The model's own ServiceAccount, whose token is not mounted. */
+  readonly serviceAccountName: string;
+}
+
+export interface VllmPodInputs extends VllmPodOptions {
+  /** ConfigMap with the gateway's nginx configuration. */
+  readonly gatewayConfigMap: string;
+  /** No download path out of the namespace: the Hugging Face libraries stay offline (HF_HUB_OFFLINE=1). */
+  readonly offline: boolean;
 }
 
 interface Probe {
-  path: string;
-  port: string;
-  periodSeconds: number;
-  failureThreshold: number;
-  timeoutSeconds: number;
+  readonly path: string;
+  readonly port: string;
+  readonly periodSeconds: number;
+  readonly failureThreshold: number;
+  readonly timeoutSeconds: number;
 }
 
 interface ContainerSpec {
-  name: string;
-  image: string;
-  command?: string[];
-  args?: string[];
-  env: Record<string, string>;
-  secretEnv: SecretEnv[];
-  ports: { name: string; containerPort: number }[];
-  requests: Record<string, string>;
-  limits: Record<string, string>;
-  mounts: { name: string; mountPath: string; readOnly?: boolean }[];
-  startupProbe?: Probe;
-  readinessProbe: Probe;
-  livenessProbe?: Probe;
+  readonly name: string;
+  readonly image: string;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly secretEnv: readonly SecretEnv[];
+  readonly ports: readonly { readonly name: string; readonly containerPort: number }[];
+  readonly requests: Readonly<Record<string, string>>;
+  readonly limits: Readonly<Record<string, string>>;
+  readonly mounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean }[];
+  readonly securityContext: ContainerSecurityContext;
+  readonly startupProbe?: Probe;
+  readonly readinessProbe: Probe;
+  readonly livenessProbe?: Probe;
 }
 
-interface PodSpec {
-  containers: ContainerSpec[];
-  volumes: { name: string; claimName?: string; configMap?: string; memoryGiB?: number }[];
+/** A volume: exactly one of a claim, a ConfigMap, a memory-backed emptyDir or a disk-backed emptyDir. */
+interface VolumeSpec {
+  readonly name: string;
+  readonly claimName?: string;
+  readonly configMap?: string;
+  readonly memoryGiB?: number;
+  readonly scratchSize?: string;
 }
 
-export function vllmPodSpec(inputs: PodInputs): PodSpec {
+/** A vLLM server's pod, independent of how it is rendered. */
+export interface VllmPodSpec {
+  /** The vLLM container first, then its sidecars. */
+  readonly containers: readonly ContainerSpec[];
+  /** The Hugging Face cache, the shared-memory volume, the gateway's configuration and the scratch volumes. */
+  readonly volumes: readonly VolumeSpec[];
+  /** The model's ServiceAccount. */
+  readonly serviceAccountName: string;
+  /** Non-root, seccomp RuntimeDefault, volumes owned by vLLM's group. */
+  readonly securityContext: PodSecurityContext;
+}
+
+export function vllmPodSpec(inputs: VllmPodInputs): VllmPodSpec {
   const { model } = inputs;
   const gpus = String(gpusPerPod(model));
   const health = (periodSeconds: number, failureThreshold: number): Probe => ({
@@ -76,20 +149,19 @@ export function vllmPodSpec(inputs: PodInputs): PodSpec {
     name: "vllm",
     image: inputs.image,
     command: VLLM_COMMAND,
-    args: vllmArgs(model),
-    env: VLLM_PRIVACY_ENV,
-    secretEnv: [inputs.apiKey, ...(inputs.huggingFaceToken ? [inputs.huggingFaceToken] : [])],
+    args: [...vllmArgs(model), ...apiKeyArgs()],
+    env: { ...VLLM_PRIVACY_ENV, ...VLLM_WRITABLE_ENV, ...(inputs.offline ? { HF_HUB_OFFLINE: "1" } : {}) },
+    secretEnv: [...apiKeyEnv(inputs.apiKeys), ...(inputs.huggingFaceToken ? [inputs.huggingFaceToken] : [])],
     ports: [{ name: "http", containerPort: VLLM_PORT }],
     requests: { "nvidia.com/gpu": gpus, cpu: String(2 * Number(gpus)), memory: `${hostMemoryGiB(model)}Gi` },
     limits: { "nvidia.com/gpu": gpus, memory: `${hostMemoryGiB(model) + 8}Gi` },
     mounts: [
       { name: "model-cache", mountPath: HF_CACHE_PATH },
       { name: "dshm", mountPath: "/dev/shm" },
+      ...VLLM_SCRATCH_VOLUMES.map(({ name, mountPath }) => ({ name, mountPath })),
     ],
-    startupProbe: health(
-      STARTUP_PROBE_PERIOD_SECONDS,
-      Math.ceil(startupBudgetSeconds(model) / STARTUP_PROBE_PERIOD_SECONDS),
-    ),
+    securityContext: restrictedContainer(VLLM_UID),
+    startupProbe: health(STARTUP_PROBE_PERIOD_SECONDS, Math.ceil(startupBudgetSeconds(model) / STARTUP_PROBE_PERIOD_SECONDS)),
     readinessProbe: health(10, 3),
     livenessProbe: health(15, 4),
   };
@@ -101,7 +173,11 @@ export function vllmPodSpec(inputs: PodInputs): PodSpec {
     ports: [{ name: "api", containerPort: GATEWAY_PORT }],
     requests: { cpu: "100m", memory: "64Mi" },
     limits: { memory: "256Mi" },
-    mounts: [{ name: "gateway-config", mountPath: "/etc/nginx/conf.d", readOnly: true }],
+    mounts: [
+      { name: "gateway-config", mountPath: "/etc/nginx/conf.d", readOnly: true },
+      { name: GATEWAY_SCRATCH_VOLUME.name, mountPath: GATEWAY_SCRATCH_VOLUME.mountPath },
+    ],
+    securityContext: restrictedContainer(GATEWAY_UID),
     readinessProbe: { ...health(10, 3), port: "api" },
   };
   return {
@@ -110,26 +186,76 @@ export function vllmPodSpec(inputs: PodInputs): PodSpec {
       { name: "model-cache", claimName: inputs.cacheClaimName },
       { name: "dshm", memoryGiB: sharedMemoryGiB(model) },
       { name: "gateway-config", configMap: inputs.gatewayConfigMap },
+      ...[...VLLM_SCRATCH_VOLUMES, GATEWAY_SCRATCH_VOLUME].map(({ name, sizeLimit }) => ({ name, scratchSize: sizeLimit })),
     ],
+    serviceAccountName: inputs.serviceAccountName,
+    securityContext: VLLM_POD_SECURITY,
   };
 }
 
-/** List field names differ: Kubernetes says `containers`, the provider's blocks say `container`. */
-const KUBERNETES_LIST_NAMES = { tolerations: "tolerations", containers: "containers", ports: "ports", volumeMounts: "volumeMounts", volumes: "volumes" };
-const PROVIDER_LIST_NAMES = { tolerations: "toleration", containers: "container", ports: "port", volumeMounts: "volumeMount", volumes: "volume" };
+/** `--api-key <current> <next>`, the values expanded by the kubelet from the Secret-backed variables. */
+function apiKeyArgs(): string[] {
+  return ["--api-key", `$(${API_KEY_ENV.current})`, `$(${API_KEY_ENV.next})`];
+}
+
+function apiKeyEnv(keys: ApiKeyEntries): SecretEnv[] {
+  return [
+    { name: API_KEY_ENV.current, secretName: keys.secretName, secretKey: keys.currentKey },
+    { name: API_KEY_ENV.next, secretName: keys.secretName, secretKey: keys.nextKey },
+  ];
+}
+
+/** Kubernetes API field shapes of the parts of a pod spec the kit sets. */
+interface KubernetesProbe {
+  httpGet: { path: string; port: string };
+  periodSeconds: number;
+  failureThreshold: number;
+  timeoutSeconds: number;
+}
+
+interface KubernetesContainer {
+  name: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  env: { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
+  ports?: { name: string; containerPort: number }[];
+  resources: { requests: Record<string, string>; limits: Record<string, string> };
+  volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[];
+  securityContext: ContainerSecurityContext;
+  startupProbe?: KubernetesProbe;
+  readinessProbe?: KubernetesProbe;
+  livenessProbe?: KubernetesProbe;
+}
+
+interface KubernetesVolume {
+  name: string;
+  persistentVolumeClaim?: { claimName: string };
+  configMap?: { name: string };
+  emptyDir?: { medium?: string; sizeLimit: string };
+}
+
+/** A pod spec in the Kubernetes API's field names; plain arrays, as the provider's block types take them. */
+export interface KubernetesPodSpec {
+  /** Labels of the nodes the pod may run on. */
+  nodeSelector: Record<string, string>;
+  /** Taints the pod tolerates (the GPU nodes'). */
+  tolerations: Placement["tolerations"];
+  /** The vLLM container first, then its sidecars. */
+  containers: KubernetesContainer[];
+  /** The pod's volumes. */
+  volumes: KubernetesVolume[];
+  /** The model's ServiceAccount. */
+  serviceAccountName: string;
+  /** No API token in the pod: nothing in it talks to the Kubernetes API. */
+  automountServiceAccountToken: false;
+  /** Pod-level security settings. */
+  securityContext: PodSecurityContext;
+}
 
 /** Raw Kubernetes pod spec — for kubernetes_manifest objects (LeaderWorkerSet). */
-export function toKubernetesPodSpec(pod: PodSpec, placement: Placement): Record<string, unknown> {
-  return renderPodSpec(pod, placement, KUBERNETES_LIST_NAMES);
-}
-
-/** The kubernetes provider's block shapes — for kubernetes_deployment_v1. */
-export function toProviderPodSpec(pod: PodSpec, placement: Placement): Record<string, unknown> {
-  return renderPodSpec(pod, placement, PROVIDER_LIST_NAMES);
-}
-
-function renderPodSpec(pod: PodSpec, placement: Placement, names: typeof KUBERNETES_LIST_NAMES): Record<string, unknown> {
-  const probe = (p?: Probe) =>
+export function toKubernetesPodSpec(pod: VllmPodSpec, placement: Placement): KubernetesPodSpec {
+  const probe = (p?: Probe): KubernetesProbe | undefined =>
     p && {
       httpGet: { path: p.path, port: p.port },
       periodSeconds: p.periodSeconds,
@@ -138,33 +264,60 @@ function renderPodSpec(pod: PodSpec, placement: Placement, names: typeof KUBERNE
     };
   return {
     nodeSelector: placement.nodeSelector,
-    [names.tolerations]: placement.tolerations,
-    [names.containers]: pod.containers.map((c) => ({
+    tolerations: placement.tolerations,
+    containers: pod.containers.map((c) => ({
       name: c.name,
       image: c.image,
-      command: c.command,
-      args: c.args,
+      command: c.command && [...c.command],
+      args: c.args && [...c.args],
       env: [
         ...Object.entries(c.env).map(([name, value]) => ({ name, value })),
         ...c.secretEnv.map((s) => ({ name: s.name, valueFrom: { secretKeyRef: { name: s.secretName, key: s.secretKey } } })),
       ],
-      [names.ports]: c.ports,
-      resources: { requests: c.requests, limits: c.limits },
-      [names.volumeMounts]: c.mounts,
+      ports: [...c.ports],
+      resources: { requests: { ...c.requests }, limits: { ...c.limits } },
+      volumeMounts: [...c.mounts],
+      securityContext: c.securityContext,
       startupProbe: probe(c.startupProbe),
       readinessProbe: probe(c.readinessProbe),
       livenessProbe: probe(c.livenessProbe),
     })),
-    [names.volumes]: pod.volumes.map((v) => ({
+    volumes: pod.volumes.map((v) => ({
       name: v.name,
       ...(v.claimName && { persistentVolumeClaim: { claimName: v.claimName } }),
       ...(v.configMap && { configMap: { name: v.configMap } }),
       ...(v.memoryGiB && { emptyDir: { medium: "Memory", sizeLimit: `${v.memoryGiB}Gi` } }),
+      ...(v.scratchSize && { emptyDir: { sizeLimit: v.scratchSize } }),
     })),
+    serviceAccountName: pod.serviceAccountName,
+    automountServiceAccountToken: false,
+    securityContext: pod.securityContext,
   };
 }
 
-export interface Placement {
-  nodeSelector: Record<string, string>;
-  tolerations: { key: string; operator: string; value?: string; effect?: string }[];
+/**
+ * The kubernetes provider's block shapes — for kubernetes_deployment_v1. They mirror the
+ * Kubernetes fields except that list blocks are singular (`container`, `port`, `volume`, …).
+ */
+export function toProviderPodSpec(pod: VllmPodSpec, placement: Placement): DeploymentV1SpecTemplateSpec {
+  const spec = toKubernetesPodSpec(pod, placement);
+  return {
+    nodeSelector: spec.nodeSelector,
+    toleration: spec.tolerations,
+    container: spec.containers.map(({ ports, volumeMounts, securityContext, ...container }) => ({
+      ...container,
+      port: ports,
+      volumeMount: volumeMounts,
+      // The provider types user and group ids as strings.
+      securityContext: {
+        ...securityContext,
+        runAsUser: String(securityContext.runAsUser),
+        runAsGroup: String(securityContext.runAsGroup),
+      },
+    })),
+    volume: spec.volumes,
+    serviceAccountName: spec.serviceAccountName,
+    automountServiceAccountToken: spec.automountServiceAccountToken,
+    securityContext: { ...spec.securityContext, fsGroup: String(spec.securityContext.fsGroup) },
+  };
 }

@@ -1,34 +1,70 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { DeploymentV1, type DeploymentV1SpecTemplateSpec } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
 import { GATEWAY_PROXY_SETTINGS, gatewayConfig } from "../../core/gateway-config";
 import type { PlannedModel } from "../../core/load-environment";
 import { SERVICE_PORT, modelResourceName, vllmPodLabels } from "../../core/names";
-import { toKubernetesPodSpec, toProviderPodSpec, vllmPodSpec, type Placement, type SecretEnv } from "./vllm-pod";
+import { loadBalancerSchemeAnnotations } from "./load-balancer-scheme";
+import { PUBLIC_INTERNET } from "./network-peers";
+import { toKubernetesPodSpec, toProviderPodSpec, vllmPodSpec, type KubernetesPodSpec, type VllmPodOptions } from "./vllm-pod";
 
+/** The Service in front of a model. */
 export interface ServiceExposure {
-  type: "ClusterIP" | "NodePort" | "LoadBalancer";
-  /** Port the Service (and a load balancer's listener) serves on; default SERVICE_PORT. */
-  port?: number;
-  nodePort?: number;
-  annotations?: Record<string, string>;
-  loadBalancerSourceRanges?: string[];
+  /** Kubernetes Service type. */
+  readonly type: "ClusterIP" | "NodePort" | "LoadBalancer";
+  /**
+   * Port the Service (and a load balancer's listener) serves on.
+   * @default SERVICE_PORT (8000)
+   */
+  readonly port?: number;
+  /**
+   * Node port of a NodePort Service.
+   * @default - none: Kubernetes picks a free one
+   */
+  readonly nodePort?: number;
+  /**
+   * Annotations of the Service, e.g. a load balancer controller's settings.
+   * @default - none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * For a LoadBalancer: true adds the internal-load-balancer annotations of AWS, GKE and AKS,
+   * false the AWS controller's internet-facing scheme (its default is internal). They take
+   * precedence over `annotations` with the same keys, so `internal` always means internal.
+   * @default - no scheme annotation: the controller's default
+   */
+  readonly internal?: boolean;
+  /**
+   * Client CIDRs a LoadBalancer Service admits.
+   * @default - none: the load balancer restricts no source
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
 }
 
-export interface VllmServerProps {
-  namespace: string;
-  model: PlannedModel;
-  /** Image reference with its pinned tag, e.g. vllm/vllm-openai:v0.11.0. */
-  image: string;
-  apiKey: SecretEnv;
-  huggingFaceToken?: SecretEnv;
-  cacheClaimName: string;
-  service?: ServiceExposure;
-  /** Extra path prefix the gateway accepts (Ingress exposure routes `/<name>/v1` here). */
-  gatewayPathPrefix?: string;
+export interface VllmServerProps extends Omit<VllmPodOptions, "serviceAccountName"> {
+  /** Namespace of the server's objects: the models' namespace. */
+  readonly namespace: string;
+  /**
+   * The Service in front of the model.
+   * @default - a ClusterIP Service on SERVICE_PORT
+   */
+  readonly service?: ServiceExposure;
+  /**
+   * Extra path prefix the gateway accepts and strips (Ingress exposure routes `/<name>/v1` here).
+   * @default - none: the gateway serves `/v1` only
+   */
+  readonly gatewayPathPrefix?: string;
+  /**
+   * Whether the pods may reach the Internet on HTTPS to download weights from the Hugging Face
+   * Hub: a NetworkPolicy `<name>-model-download` allows TCP 443 to public addresses only. With
+   * false the policy is absent and HF_HUB_OFFLINE=1: the cache must already hold the weights.
+   * @default true
+   */
+  readonly modelDownload?: boolean;
 }
 
 /**
@@ -36,7 +72,9 @@ export interface VllmServerProps {
  * (a replica spans nodes; Ray joins them), the gateway config, and a Service in front.
  */
 export class VllmServer extends Construct {
+  /** Name of the model's Deployment or LeaderWorkerSet, Service and gateway ConfigMap. */
   readonly resourceName: string;
+  /** The Service in front of the model; its status holds the addresses assigned at deploy time. */
   readonly service: ServiceV1;
 
   constructor(scope: Construct, id: string, props: VllmServerProps) {
@@ -50,16 +88,34 @@ export class VllmServer extends Construct {
       metadata: { name: `${this.resourceName}-gateway`, namespace, labels },
       data: { "default.conf": gatewayConfig(props.gatewayPathPrefix ?? ""), "proxy.inc": GATEWAY_PROXY_SETTINGS },
     });
+    // Its own identity, with no API token: nothing in the pod talks to the Kubernetes API.
+    const serviceAccount = new ServiceAccountV1(this, "service-account", {
+      metadata: { name: this.resourceName, namespace, labels },
+      automountServiceAccountToken: false,
+    });
+    const modelDownload = props.modelDownload ?? true;
     const pod = vllmPodSpec({
       model,
       image: props.image,
-      apiKey: props.apiKey,
+      apiKeys: props.apiKeys,
       huggingFaceToken: props.huggingFaceToken,
       cacheClaimName: props.cacheClaimName,
       gatewayConfigMap: gateway.metadata.name,
+      serviceAccountName: serviceAccount.metadata.name,
+      offline: !modelDownload,
     });
-    const placement: Placement = { nodeSelector: model.pool.nodeSelector, tolerations: model.pool.tolerations };
-
+    if (modelDownload) {
+      // The only way out of the namespace besides DNS: HTTPS to public addresses (the Hub and
+      // its CDN), never to private ranges or the cloud metadata endpoint.
+      new NetworkPolicyV1(this, "allow-model-download", {
+        metadata: { name: `${this.resourceName}-model-download`, namespace },
+        spec: {
+          podSelector: { matchLabels: selector },
+          policyTypes: ["Egress"],
+          egress: [{ to: [PUBLIC_INTERNET], ports: [{ port: "443", protocol: "TCP" }] }],
+        },
+      });
+    }
     if (model.plan.nodesPerReplica === 1) {
       new DeploymentV1(this, "deployment", {
         metadata: { name: this.resourceName, namespace, labels },
@@ -73,35 +129,40 @@ export class VllmServer extends Construct {
               : { type: "Recreate" },
           template: {
             metadata: { labels },
-            spec: toProviderPodSpec(pod, placement) as unknown as DeploymentV1SpecTemplateSpec,
+            spec: toProviderPodSpec(pod, model.pool),
           },
         },
         waitForRollout: false,
       });
     } else {
       new Manifest(this, "leader-worker-set", {
-        manifest: leaderWorkerSet(this.resourceName, namespace, labels, model, toKubernetesPodSpec(pod, placement)),
+        manifest: leaderWorkerSet(this.resourceName, namespace, labels, model, toKubernetesPodSpec(pod, model.pool)),
       });
-      // Ray and NCCL traffic between the pods of this model's replicas, and no one else's.
+      // Ray and NCCL traffic between the pods of this model's replicas, and no one else's, both ways.
       new NetworkPolicyV1(this, "allow-replica-peers", {
         metadata: { name: `${this.resourceName}-peers`, namespace },
         spec: {
           podSelector: { matchLabels: selector },
-          policyTypes: ["Ingress"],
+          policyTypes: ["Ingress", "Egress"],
           ingress: [{ from: [{ podSelector: { matchLabels: selector } }] }],
+          egress: [{ to: [{ podSelector: { matchLabels: selector } }] }],
         },
       });
     }
 
-    const exposure = props.service ?? { type: "ClusterIP" };
+    const exposure: ServiceExposure = props.service ?? { type: "ClusterIP" };
+    const annotations =
+      exposure.type === "LoadBalancer" && exposure.internal !== undefined
+        ? { ...exposure.annotations, ...loadBalancerSchemeAnnotations(exposure.internal) }
+        : exposure.annotations;
     this.service = new ServiceV1(this, "service", {
-      metadata: { name: this.resourceName, namespace, labels, annotations: exposure.annotations },
+      metadata: { name: this.resourceName, namespace, labels, annotations },
       spec: {
         type: exposure.type,
         // Only the leader pod of a multi-node replica serves the API.
         selector: model.plan.nodesPerReplica > 1 ? { ...selector, "leaderworkerset.sigs.k8s.io/worker-index": "0" } : selector,
         port: [{ name: "api", port: exposure.port ?? SERVICE_PORT, targetPort: "api", nodePort: exposure.nodePort }],
-        loadBalancerSourceRanges: exposure.loadBalancerSourceRanges,
+        loadBalancerSourceRanges: exposure.loadBalancerSourceRanges && [...exposure.loadBalancerSourceRanges],
         // Keeps client source addresses, which the NetworkPolicy allow-list checks.
         externalTrafficPolicy: exposure.type === "ClusterIP" ? undefined : "Local",
       },
@@ -119,16 +180,13 @@ function leaderWorkerSet(
   namespace: string,
   labels: Record<string, string>,
   model: PlannedModel,
-  podSpec: Record<string, unknown>,
+  podSpec: KubernetesPodSpec,
 ): Record<string, unknown> {
-  const [vllm, ...sidecars] = podSpec.containers as Record<string, unknown>[];
-  const vllmCommand = [...(vllm.command as string[]), ...(vllm.args as string[])].join(" ");
+  const [vllm, ...sidecars] = podSpec.containers;
+  const vllmCommand = [...(vllm.command ?? []), ...(vllm.args ?? [])].join(" ");
   const leader = {
     ...podSpec,
-    containers: [
-      { ...vllm, command: ["/bin/bash", "-c"], args: [`ray start --head --port=6379 && exec ${vllmCommand}`] },
-      ...sidecars,
-    ],
+    containers: [{ ...vllm, command: ["/bin/bash", "-c"], args: [`ray start --head --port=6379 && exec ${vllmCommand}`] }, ...sidecars],
   };
   const worker = {
     ...podSpec,

@@ -6,8 +6,7 @@ import {
   PRICE_TABLE_DATE,
   ec2PricePerHour,
 } from "../catalog/aws-prices";
-import type { EnvironmentConfig } from "../schema";
-import type { AwsTarget } from "../schema/target";
+import type { AwsEnvironmentConfig } from "../environment";
 import { networkPlan } from "./network-plan";
 import { gpuNodeGroupPlans, systemNodeGroupPlan } from "./node-groups";
 
@@ -33,7 +32,8 @@ export interface CostEstimate {
 
 export const HOURS_PER_MONTH = 730;
 
-export function awsCostEstimate(target: AwsTarget, config: EnvironmentConfig): CostEstimate {
+export function awsCostEstimate(config: AwsEnvironmentConfig): CostEstimate {
+  const { target } = config;
   const nodeItem = (what: string, instanceType: string, count: number): CostItem => ({
     what,
     count,
@@ -43,7 +43,9 @@ export function awsCostEstimate(target: AwsTarget, config: EnvironmentConfig): C
   });
   const system = systemNodeGroupPlan(target);
   const items: CostItem[] = [
-    ...gpuNodeGroupPlans(config).map((group) => nodeItem(`pool ${group.name.replace(/^gpu-/, "")}`, group.instanceType, group.desired)),
+    ...gpuNodeGroupPlans(config.gpuPools).map((group) =>
+      nodeItem(`pool ${group.name.replace(/^gpu-/, "")}`, group.instanceType, group.desired),
+    ),
     nodeItem("system nodes", system.instanceType, system.desired),
     { what: "EKS control plane", count: 1, eachUsdPerHour: EKS_CONTROL_PLANE_USD_PER_HOUR, node: false },
     { what: "NAT gateways", count: networkPlan(target).natGateways, eachUsdPerHour: NAT_GATEWAY_USD_PER_HOUR, node: false },

@@ -2,9 +2,7 @@
  * The managed node groups of an AWS environment: one small CPU group for the system and one
  * GPU group per pool, tainted so only pods that tolerate GPUs (vLLM) land on them.
  */
-import { findGpuInstance } from "../catalog/aws-instances";
-import type { EnvironmentConfig } from "../schema";
-import type { GpuPoolConfig } from "../schema/serving";
+import type { AwsGpuPool } from "../environment";
 import type { AwsTarget } from "../schema/target";
 
 export interface Taint {
@@ -52,15 +50,14 @@ export function systemNodeGroupPlan(target: AwsTarget): NodeGroupPlan {
   };
 }
 
-/** Pools without an instance type are left out: the environment check reports them. */
-export function gpuNodeGroupPlans(config: EnvironmentConfig): NodeGroupPlan[] {
-  return config.gpuPools.flatMap((pool) => (pool.instanceType && findGpuInstance(pool.instanceType) ? [gpuNodeGroupPlan(pool, pool.instanceType)] : []));
+export function gpuNodeGroupPlans(pools: readonly AwsGpuPool[]): NodeGroupPlan[] {
+  return pools.map(gpuNodeGroupPlan);
 }
 
-function gpuNodeGroupPlan(pool: GpuPoolConfig, instanceType: string): NodeGroupPlan {
+function gpuNodeGroupPlan(pool: AwsGpuPool): NodeGroupPlan {
   return {
     name: `gpu-${pool.name}`.slice(0, 63),
-    instanceType,
+    instanceType: pool.instanceType.id,
     amiType: "AL2023_x86_64_NVIDIA",
     desired: pool.nodes,
     min: pool.minNodes ?? pool.nodes,

@@ -1,34 +1,31 @@
 /** The AWS parts of the synth summary: cluster shape, the TLS load balancer and the hourly cost. */
-import type { EnvironmentConfig } from "../schema";
+import type { AwsEnvironmentConfig } from "../environment";
 import type { AwsTarget } from "../schema/target";
 import { awsCostEstimate, formatCostLines } from "./cost";
-import { modelBaseUrl } from "./names";
 import { networkPlan } from "./network-plan";
 
 const label = (name: string) => `  ${name.padEnd(11)}`;
 const CONTINUED = " ".repeat(13);
 
-/** The base URL on aws (the NLB's DNS name), or undefined for other targets. */
-export function awsEndpointUrl(config: EnvironmentConfig, servedName: string): string | undefined {
-  return config.target.kind === "aws" ? modelBaseUrl(config.target.loadBalancer.domain, servedName) : undefined;
-}
-
 export function awsExposureLine(target: AwsTarget): string {
   const lb = target.loadBalancer;
   const certificate = lb.certificateArn ? `certificate ${lb.certificateArn}` : `DNS-validated certificate for *.${lb.domain}`;
-  const dns = lb.route53ZoneId ? `records in Route 53 zone ${lb.route53ZoneId}` : "DNS records are yours to create (see the load_balancers output)";
+  const dns = lb.route53ZoneId
+    ? `records in Route 53 zone ${lb.route53ZoneId}`
+    : "DNS records are yours to create (see the load_balancers output)";
   return `NLB per model (${lb.scheme}), TLS on 443 with ${certificate}, allowed from ${lb.allowedCidrs.join(", ")}; ${dns}`;
 }
 
-export function awsClusterLines(target: AwsTarget, config: EnvironmentConfig): string[] {
+export function awsClusterLines(config: AwsEnvironmentConfig): string[] {
+  const { target } = config;
   const network = networkPlan(target);
   const zones = network.zoneNames?.join(", ") ?? `the first ${network.zoneCount} available in ${target.region}`;
-  const [heading, ...cost] = formatCostLines(awsCostEstimate(target, config));
+  const [heading, ...cost] = formatCostLines(awsCostEstimate(config));
   return [
     `${label("cluster")}EKS ${target.eksVersion}${target.production ? " (production)" : ""}, VPC ${target.vpcCidr} over AZs ${zones}, ` +
       `${network.natGateways} NAT gateway(s); API endpoint allowed from ${target.apiAllowedCidrs.join(", ")}`,
     `${CONTINUED}system nodes ${target.systemNodes.nodes} × ${target.systemNodes.instanceType}; ` +
-      config.gpuPools.map((pool) => `pool ${pool.name} ${pool.nodes} × ${pool.instanceType ?? "?"}`).join("; "),
+      config.gpuPools.map((pool) => `pool ${pool.name} ${pool.nodes} × ${pool.instanceType.id}`).join("; "),
     `${label("cost")}${heading}`,
     ...cost.map((line) => `${CONTINUED}${line}`),
   ];

@@ -13,6 +13,11 @@ export interface AwsInstanceType {
   memoryGiB: number;
 }
 
+/** A GPU instance type: its GPU is always named. */
+export interface AwsGpuInstanceType extends AwsInstanceType {
+  gpu: string;
+}
+
 type Shape = [size: string, gpus: number, vcpus: number, memoryGiB: number];
 
 /** g5 (A10G) and g6 (L4) share one size ladder; g6e (L40S) doubles the host memory. */
@@ -27,7 +32,7 @@ const G_SHAPES: Shape[] = [
   ["48xlarge", 8, 192, 768],
 ];
 
-function family(name: string, gpu: string, shapes: Shape[], memoryFactor = 1): AwsInstanceType[] {
+function family(name: string, gpu: string, shapes: Shape[], memoryFactor = 1): AwsGpuInstanceType[] {
   return shapes.map(([size, gpus, vcpus, memoryGiB]) => ({
     id: `${name}.${size}`,
     gpu,
@@ -37,7 +42,7 @@ function family(name: string, gpu: string, shapes: Shape[], memoryFactor = 1): A
   }));
 }
 
-export const AWS_GPU_INSTANCES: readonly AwsInstanceType[] = [
+export const AWS_GPU_INSTANCES: readonly AwsGpuInstanceType[] = [
   ...family("g5", "A10G", G_SHAPES),
   ...family("g6", "L4", G_SHAPES),
   ...family("g6e", "L40S", G_SHAPES, 2),
@@ -61,16 +66,15 @@ export const AWS_SYSTEM_INSTANCES: readonly AwsInstanceType[] = [
   { id: "m7i.2xlarge", gpus: 0, vcpus: 8, memoryGiB: 32 },
 ];
 
-export const AWS_GPU_INSTANCE_IDS = AWS_GPU_INSTANCES.map((i) => i.id);
 export const AWS_SYSTEM_INSTANCE_IDS = AWS_SYSTEM_INSTANCES.map((i) => i.id);
 
-export function findGpuInstance(id: string): AwsInstanceType | undefined {
+export function findGpuInstance(id: string): AwsGpuInstanceType | undefined {
   return AWS_GPU_INSTANCES.find((instance) => instance.id === id.toLowerCase());
 }
 
 /** GPU instance types with a given GPU, smallest first: suggestions when a pool names a GPU instead. */
-export function instancesWithGpu(gpu: string, minGpus = 1): AwsInstanceType[] {
-  return AWS_GPU_INSTANCES.filter((i) => i.gpu?.toLowerCase() === gpu.toLowerCase() && i.gpus >= minGpus).sort(
+export function instancesWithGpu(gpu: string, minGpus = 1): AwsGpuInstanceType[] {
+  return AWS_GPU_INSTANCES.filter((i) => i.gpu.toLowerCase() === gpu.toLowerCase() && i.gpus >= minGpus).sort(
     (a, b) => a.gpus - b.gpus || a.vcpus - b.vcpus,
   );
 }

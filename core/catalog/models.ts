@@ -3,8 +3,7 @@
  * which is all the planner needs to size weights and the KV cache.
  */
 import type { FimTemplate } from "../contract/outputs";
-
-export type WeightDtype = "bfloat16" | "float16" | "float32";
+import type { WeightDtype } from "../enums";
 
 export interface ModelSpec {
   /** Catalog id used in environment files (`model: qwen2.5-coder-7b-instruct`). */

@@ -1,6 +1,8 @@
 /**
  * Byte sizes the planner reasons with. Documented in docs/planner.md: change both together.
  */
+import type { KvCacheDtype, Quantization } from "../enums";
+
 export const GIB = 1024 ** 3;
 export const MIB = 1024 ** 2;
 
@@ -22,7 +24,7 @@ export const ACTIVATION_HIDDEN_BUFFERS = 12;
  * Bytes per weight. Unquantized weights load in 16 bits: vLLM's `--dtype auto` serves
  * float32 checkpoints in float16 and bfloat16 ones in bfloat16.
  */
-export function weightBytesPerParameter(quantization: "none" | "awq" | "gptq" | "fp8"): number {
+export function weightBytesPerParameter(quantization: Quantization): number {
   switch (quantization) {
     case "awq":
     case "gptq":
@@ -35,7 +37,7 @@ export function weightBytesPerParameter(quantization: "none" | "awq" | "gptq" | 
 }
 
 /** The KV cache follows the 16-bit model dtype unless --kv-cache-dtype fp8 halves it. */
-export function kvBytesPerElement(kvCacheDtype: "auto" | "fp8"): number {
+export function kvBytesPerElement(kvCacheDtype: KvCacheDtype): number {
   return kvCacheDtype === "fp8" ? 1 : 2;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { GpuSpec } from "../catalog/gpus";
 import type { ModelSpec } from "../catalog/models";
+import type { KvCacheDtype, Quantization } from "../enums";
 import {
   ACTIVATION_HIDDEN_BUFFERS,
   ACTIVATION_TOKENS,
@@ -27,8 +28,8 @@ export interface PlanInput {
   /** When absent: the model's maximum, capped to what the KV cache holds (with a warning). */
   maxModelLen?: number;
   gpuMemoryUtilization: number;
-  quantization: "none" | "awq" | "gptq" | "fp8";
-  kvCacheDtype: "auto" | "fp8";
+  quantization: Quantization;
+  kvCacheDtype: KvCacheDtype;
 }
 
 /** A problem with one of the model's fields, phrased so a user can act on it. */

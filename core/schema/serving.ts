@@ -1,6 +1,12 @@
 import { z } from "zod";
-import { AWS_GPU_INSTANCES, findGpuInstance } from "../catalog/aws-instances";
+import { AWS_GPU_INSTANCES } from "../catalog/aws-instances";
 import { GPU_IDS } from "../catalog/gpus";
+import { GPU_ROOT_VOLUME_GIB } from "../aws/node-groups";
+import { EXPOSURE_TYPES, type ExposureType } from "../enums";
+import { apiKeySecretName } from "../names";
+
+/** Node label of the pools the kit builds on aws; the node group sets it and the vLLM pods select on it. */
+export const AWS_POOL_LABEL = "aicockpit.dev/pool";
 
 /** Kubernetes names: RFC 1123 labels. */
 export const dnsLabel = z
@@ -8,147 +14,262 @@ export const dnsLabel = z
   .max(63)
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "use lowercase letters, digits and '-' (an RFC 1123 name)" });
 
-const quantity = z
-  .string()
-  .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|K|M|G|T|P)?$/, { error: "expected a Kubernetes quantity such as 100Gi" });
+const quantity = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|K|M|G|T|P)?$/, { error: "expected a Kubernetes quantity such as 100Gi" });
 
 const toleration = z.strictObject({
-  key: z.string().min(1),
-  operator: z.enum(["Equal", "Exists"]).default("Equal"),
-  value: z.string().optional(),
-  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
+  key: z
+    .string()
+    .min(1)
+    .meta({ description: "Taint key to tolerate.", examples: ["nvidia.com/gpu"] }),
+  operator: z
+    .enum(["Equal", "Exists"])
+    .default("Equal")
+    .meta({ description: "`Equal`: the taint's value must equal `value`; `Exists`: any value." }),
+  value: z
+    .string()
+    .optional()
+    .meta({ description: "Taint value, with `operator: Equal`.", examples: ["true"] }),
+  effect: z
+    .enum(["NoSchedule", "PreferNoSchedule", "NoExecute"])
+    .optional()
+    .meta({
+      description: "Taint effect to tolerate. Absent: every effect.",
+      examples: ["NoSchedule"],
+    }),
 });
 
-const gpuPoolFields = z.strictObject({
-  name: dnsLabel,
-  /** Existing clusters: the GPU model of the pool's nodes. On aws it follows from instanceType. */
+/**
+ * One GPU pool as the file states it. Which fields it needs depends on the target, so the
+ * loader checks its shape and resolves its GPU (core/validation/gpu-pools.ts).
+ */
+export const gpuPoolSchema = z.strictObject({
+  name: dnsLabel.meta({ description: "Pool name, unique in the environment; models name it in `pool`.", examples: ["workstation"] }),
   gpu: z
     .string()
-    .refine((id) => GPU_IDS.some((known) => known.toLowerCase() === id.toLowerCase()), {
-      error: `unknown GPU type; use one of ${GPU_IDS.join(", ")}`,
-    })
-    .optional(),
-  /** Existing clusters: GPUs per node. On aws it follows from instanceType. */
-  gpusPerNode: z.number().int().min(1).max(16).optional(),
-  /** aws: EC2 instance type of the pool's node group (g6.xlarge, p5.48xlarge, …). */
-  instanceType: z.string().optional(),
-  nodes: z.number().int().min(1),
-  /** aws: scaling bounds of the node group around `nodes` (both default to `nodes`). */
-  minNodes: z.number().int().min(0).optional(),
-  maxNodes: z.number().int().min(1).optional(),
-  /** aws: encrypted gp3 root volume of each node: OS, the vLLM image and its unpacked layers. */
-  rootVolumeGiB: z.number().int().min(50).max(2000).optional(),
-  /** Labels the vLLM pods select on; the NVIDIA GPU feature discovery label is a good choice on-prem. */
-  nodeSelector: z.record(z.string(), z.string()).default({}),
-  tolerations: z.array(toleration).default([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]),
+    .optional()
+    .meta({
+      description:
+        "Existing clusters: the GPU model of the pool's nodes, a GPU catalog id (any case). On aws it follows from `instanceType`; setting both is an error.",
+      examples: [...GPU_IDS],
+    }),
+  gpusPerNode: z
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .optional()
+    .meta({
+      description: "Existing clusters: GPUs per node. On aws it follows from `instanceType`; setting both is an error.",
+      examples: [1],
+    }),
+  instanceType: z
+    .string()
+    .optional()
+    .meta({
+      description:
+        "aws: EC2 instance type of the pool's node group, from the AWS GPU instance catalog; the GPU type and count follow from it. Refused on `kubernetes` targets.",
+      examples: AWS_GPU_INSTANCES.map((instance) => instance.id),
+    }),
+  nodes: z
+    .number()
+    .int()
+    .min(1)
+    .meta({
+      description:
+        "Nodes in the pool (on aws the node group's desired size). The replicas of every model on the pool must fit its nodes × GPUs per node.",
+      examples: [1],
+    }),
+  minNodes: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .meta({
+      description: "aws: lower scaling bound of the node group, at most `nodes`. Absent: `nodes`.",
+      examples: [1],
+    }),
+  maxNodes: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .meta({
+      description: "aws: upper scaling bound of the node group, at least `nodes`. Absent: `nodes`.",
+      examples: [2],
+    }),
+  rootVolumeGiB: z
+    .number()
+    .int()
+    .min(50)
+    .max(2000)
+    .optional()
+    .meta({
+      description: `aws: encrypted gp3 root volume of each node, in GiB: OS, the vLLM image and its unpacked layers. Absent: ${GPU_ROOT_VOLUME_GIB}.`,
+      examples: [200],
+    }),
+  nodeSelector: z
+    .record(z.string(), z.string())
+    .default({})
+    .meta({
+      description: `Labels the vLLM pods select on; the NVIDIA GPU feature discovery label is a good choice on-prem. On aws the kit adds \`${AWS_POOL_LABEL}: <name>\`.`,
+      examples: [{ "nvidia.com/gpu.product": "NVIDIA-L4" }],
+    }),
+  tolerations: z
+    .array(toleration)
+    .default([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }])
+    .meta({
+      description:
+        "Taints of the pool's nodes the vLLM pods tolerate. Default: the `nvidia.com/gpu` NoSchedule taint GPU nodes usually carry.",
+    }),
 });
 
-/** Node label of the pools the kit builds on aws; the node group sets it and the vLLM pods select on it. */
-export const AWS_POOL_LABEL = "aicockpit.dev/pool";
-
-type GpuPoolFields = z.infer<typeof gpuPoolFields>;
-
-/** A pool names its GPU either directly (gpu + gpusPerNode) or through an instance type: never both. */
-function checkPoolShape(pool: GpuPoolFields, ctx: z.RefinementCtx): void {
-  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-  if (pool.instanceType !== undefined) {
-    const instance = findGpuInstance(pool.instanceType);
-    if (!instance) {
-      const family = AWS_GPU_INSTANCES.filter((i) => i.id.startsWith(`${pool.instanceType?.split(".")[0]}.`));
-      const options = (family.length > 0 ? family : AWS_GPU_INSTANCES).map((i) => i.id);
-      issue("instanceType", `unknown GPU instance type "${pool.instanceType}"; use one of ${options.join(", ")}`);
-    }
-    for (const field of ["gpu", "gpusPerNode"] as const) {
-      if (pool[field] !== undefined) {
-        const derived = instance ? ` (${instance.id} has ${instance.gpus}× ${instance.gpu})` : "";
-        issue(field, `${field} follows from instanceType${derived}; remove ${field} so it is not stated twice`);
-      }
-    }
-  } else {
-    if (pool.gpu === undefined) issue("gpu", "no GPU type; set gpu and gpusPerNode (existing cluster) or instanceType (aws)");
-    if (pool.gpusPerNode === undefined) issue("gpusPerNode", "no GPU count; set gpusPerNode (existing cluster) or instanceType (aws)");
-  }
-  if (pool.minNodes !== undefined && pool.minNodes > pool.nodes) {
-    issue("minNodes", `minNodes ${pool.minNodes} is above nodes ${pool.nodes}; lower minNodes to at most ${pool.nodes}`);
-  }
-  if (pool.maxNodes !== undefined && pool.maxNodes < pool.nodes) {
-    issue("maxNodes", `maxNodes ${pool.maxNodes} is below nodes ${pool.nodes}; raise maxNodes to at least ${pool.nodes}`);
-  }
-}
-
-/** Fills in the GPU type, count and node label from the instance type, so later code sees one shape. */
-function withInstanceShape(pool: GpuPoolFields) {
-  const instance = pool.instanceType === undefined ? undefined : findGpuInstance(pool.instanceType);
-  return {
-    ...pool,
-    // The fallbacks are unreachable: checkPoolShape rejects a pool with neither.
-    gpu: instance?.gpu ?? pool.gpu ?? "",
-    gpusPerNode: instance?.gpus ?? pool.gpusPerNode ?? 0,
-    nodeSelector: instance ? { [AWS_POOL_LABEL]: pool.name, ...pool.nodeSelector } : pool.nodeSelector,
-  };
-}
-
-export const gpuPoolSchema = gpuPoolFields.superRefine(checkPoolShape).transform(withInstanceShape);
-
 export const imageSchema = z.strictObject({
-  repository: z.string().min(1).default("vllm/vllm-openai"),
+  repository: z.string().min(1).default("vllm/vllm-openai").meta({ description: "Repository of the vLLM OpenAI-compatible server image." }),
   tag: z
     .string()
     .min(1)
     .refine((tag) => tag !== "latest", {
       error: "pin the vLLM image to a release tag such as v0.11.0; `latest` changes under a running deployment",
+    })
+    .meta({
+      description: "Image tag, pinned to a release: `latest` is refused, it changes under a running deployment.",
+      examples: ["v0.11.0"],
     }),
 });
 
-const clusterIp = z.strictObject({ type: z.literal("ClusterIP") });
+/** The `type` of one exposure variant, one of EXPOSURE_TYPES. */
+const exposureType = <T extends ExposureType>(type: T) => z.literal(type);
+
+const clusterIp = z.strictObject({
+  type: exposureType("ClusterIP").meta({
+    description: "In-cluster only: clients reach each model at `http://aicockpit-<model>.<namespace>.svc.cluster.local:8000/v1`.",
+  }),
+});
 const nodePort = z.strictObject({
-  type: z.literal("NodePort"),
-  /** Node port of the first model (30000-32767), the next models take the following ports; Kubernetes picks when absent. */
-  nodePort: z.number().int().min(30000).max(32767).optional(),
-  /** Address clients use to reach a node, for the base URL in the outputs. */
-  host: z.string().min(1),
-  /** Client CIDRs allowed to reach the node port (NetworkPolicy). */
-  allowedCidrs: z.array(z.cidrv4()).min(1),
+  type: exposureType("NodePort").meta({ description: "A port on every node: clients reach each model at `http://<host>:<node port>/v1`." }),
+  nodePort: z
+    .number()
+    .int()
+    .min(30000)
+    .max(32767)
+    .optional()
+    .meta({
+      description: "Node port of the first model; the next models take the following ports. Absent: Kubernetes picks.",
+      examples: [30080],
+    }),
+  host: z
+    .string()
+    .min(1)
+    .meta({ description: "Address clients use to reach a node, for the base URL in the outputs.", examples: ["gpu-box.lan"] }),
+  allowedCidrs: z
+    .array(z.cidrv4())
+    .min(1)
+    .meta({
+      description: "Client CIDRs the NetworkPolicy admits to the node port.",
+      examples: [["192.168.1.0/24"]],
+    }),
 });
 const loadBalancer = z.strictObject({
-  type: z.literal("LoadBalancer"),
-  /** internal (default) or internet-facing: nothing is public unless the file says so. */
-  internal: z.boolean().default(true),
-  allowedCidrs: z.array(z.cidrv4()).min(1),
-  annotations: z.record(z.string(), z.string()).default({}),
+  type: exposureType("LoadBalancer").meta({
+    description: "A cloud load balancer per model (Service type LoadBalancer), plain HTTP on port 8000.",
+  }),
+  internal: z.boolean().default(true).meta({
+    description:
+      "`true`: the kit adds the internal-load-balancer annotations of AWS (load balancer controller and in-tree), GKE and AKS, which win over `annotations`; `false`: the AWS controller's internet-facing scheme. Other controllers (MetalLB, k3s) ignore them.",
+  }),
+  allowedCidrs: z
+    .array(z.cidrv4())
+    .min(1)
+    .meta({
+      description: "Client CIDRs the load balancer (`loadBalancerSourceRanges`) and the NetworkPolicy admit.",
+      examples: [["10.0.0.0/8"]],
+    }),
+  annotations: z
+    .record(z.string(), z.string())
+    .default({})
+    .meta({
+      description: "Annotations of each model's Service: your cloud's load balancer settings.",
+      examples: [{ "service.beta.kubernetes.io/aws-load-balancer-internal": "true" }],
+    }),
 });
 const ingress = z.strictObject({
-  type: z.literal("Ingress"),
-  host: z.string().regex(/^[a-z0-9.-]+$/, { error: "expected a DNS host name such as code-ai.example.com" }),
-  tlsSecret: dnsLabel,
-  className: z.string().default("nginx"),
-  /** Namespace of the ingress controller, the only source the NetworkPolicy admits. */
-  controllerNamespace: dnsLabel.default("ingress-nginx"),
-  annotations: z.record(z.string(), z.string()).default({}),
+  type: exposureType("Ingress").meta({
+    description: "An Ingress with TLS: clients reach each model at `https://<host>/aicockpit-<model>/v1`.",
+  }),
+  host: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/, { error: "expected a DNS host name such as code-ai.example.com" })
+    .meta({
+      description: "DNS name the Ingress serves.",
+      examples: ["code-ai.example.com"],
+    }),
+  tlsSecret: dnsLabel.meta({
+    description: "Existing kubernetes.io/tls Secret in the serving namespace for `host`.",
+    examples: ["code-ai-tls"],
+  }),
+  className: z.string().default("nginx").meta({ description: "IngressClass of your ingress controller." }),
+  controllerNamespace: dnsLabel.default("ingress-nginx").meta({
+    description: "Namespace of the ingress controller, the only source the NetworkPolicy admits.",
+  }),
+  annotations: z
+    .record(z.string(), z.string())
+    .default({})
+    .meta({
+      description: "Annotations of the Ingress, e.g. your controller's authentication or timeouts.",
+      examples: [{ "nginx.ingress.kubernetes.io/proxy-read-timeout": "300" }],
+    }),
 });
 export const exposureSchema = z.discriminatedUnion("type", [clusterIp, nodePort, loadBalancer, ingress], {
-  error: "exposure.type must be one of ClusterIP, NodePort, LoadBalancer, Ingress",
+  error: `exposure.type must be one of ${EXPOSURE_TYPES.join(", ")}`,
 });
 
-const secretRef = z.strictObject({ name: dnsLabel, key: z.string().min(1) });
+const secretRef = z.strictObject({
+  name: dnsLabel.meta({ description: "Name of a Secret in the serving namespace.", examples: ["my-secret"] }),
+  key: z
+    .string()
+    .min(1)
+    .meta({ description: "Entry of the Secret that holds the value.", examples: ["token"] }),
+});
 
 export const authSchema = z.strictObject({
-  /** `generate` keeps a random key in a Secret the kit creates; `existingSecret` uses one you manage. */
   apiKey: z
-    .union([z.strictObject({ generate: z.literal(true) }), z.strictObject({ existingSecret: secretRef })])
-    .default({ generate: true }),
-  /** Secret with a Hugging Face token, for gated models (Llama, Codestral). */
-  huggingFaceToken: secretRef.optional(),
+    .union([
+      z.strictObject({
+        generate: z
+          .literal(true)
+          .meta({ description: `The kit generates a random key into the Secret \`${apiKeySecretName({ generate: true })}\`.` }),
+      }),
+      z.strictObject({ existingSecret: secretRef.meta({ description: "A Secret you manage; its entry holds the key." }) }),
+    ])
+    .default({ generate: true })
+    .meta({ description: "The key clients send as `Authorization: Bearer …`: generated by the kit, or from a Secret you manage." }),
+  huggingFaceToken: secretRef.optional().meta({
+    description: "Secret with a Hugging Face token, for gated models (Llama, Codestral). Absent: downloads are anonymous.",
+    examples: [{ name: "hf-token", key: "token" }],
+  }),
 });
 
 export const modelCacheSchema = z.strictObject({
-  size: quantity.default("100Gi"),
-  storageClass: z.string().min(1).optional(),
-  /** ReadWriteMany lets replicas on several nodes share one cache; it needs a storage class that supports it. */
-  accessMode: z.enum(["ReadWriteOnce", "ReadWriteMany"]).default("ReadWriteOnce"),
+  size: quantity.default("100Gi").meta({ description: "Size of each model's cache volume; it must hold the model's weights." }),
+  storageClass: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({
+      description: "Storage class of the cache volumes. Absent: the cluster's default class (on aws the kit's encrypted gp3 class).",
+      examples: ["fast-ssd"],
+    }),
+  accessMode: z.enum(["ReadWriteOnce", "ReadWriteMany"]).default("ReadWriteOnce").meta({
+    description:
+      "`ReadWriteMany` lets replicas on several nodes share one cache; it needs a storage class that supports it and is required when one replica spans nodes. Refused on aws (EBS attaches to one node).",
+  }),
 });
 
+/** A pool as the file states it; the loader narrows it per target (core/environment.ts). */
 export type GpuPoolConfig = z.infer<typeof gpuPoolSchema>;
 export type ExposureConfig = z.infer<typeof exposureSchema>;
 export type AuthConfig = z.infer<typeof authSchema>;
 export type SecretRef = z.infer<typeof secretRef>;
+
+// Every exposure type has its variant in exposureSchema (exposureType keeps out any other).
+true satisfies ExposureType extends ExposureConfig["type"] ? true : false;

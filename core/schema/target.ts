@@ -3,11 +3,20 @@ import { AWS_SYSTEM_INSTANCE_IDS } from "../catalog/aws-instances";
 
 /** An existing cluster reached with a kubeconfig (on-prem, kind, k3s, any managed cluster). */
 export const kubernetesTargetSchema = z.strictObject({
-  kind: z.literal("kubernetes"),
-  /** Path to the kubeconfig; `~` is expanded at deploy time by the Kubernetes provider. */
-  kubeconfig: z.string().min(1).default("~/.kube/config"),
-  /** kubeconfig context to deploy to. Required: deploying to "whatever is current" is how clusters get clobbered. */
-  context: z.string({ error: "set the kubeconfig context to deploy to (see `kubectl config get-contexts`)" }).min(1),
+  kind: z
+    .literal("kubernetes")
+    .meta({ description: "An existing cluster reached with a kubeconfig (on-prem, kind, k3s, any managed cluster)." }),
+  kubeconfig: z.string().min(1).default("~/.kube/config").meta({
+    description: "Path to the kubeconfig; `~` is expanded at deploy time by the Kubernetes provider.",
+  }),
+  context: z
+    .string({ error: "set the kubeconfig context to deploy to (see `kubectl config get-contexts`)" })
+    .min(1)
+    .meta({
+      description:
+        "kubeconfig context to deploy to (`kubectl config get-contexts` lists them). Required: deploying to whatever context is current is how clusters get clobbered.",
+      examples: ["my-cluster"],
+    }),
 });
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -19,73 +28,112 @@ const cidrList = (what: string) =>
     error: `list at least one CIDR (${what})`,
   });
 
-/** The NLB in front of the models: TLS on 443 with an ACM certificate, reachable only from `allowedCidrs`. */
-const loadBalancerSchema = z
-  .strictObject({
-    /** internal (default): reachable from the VPC and what is routed into it (VPN, peering, Direct Connect). */
-    scheme: z.enum(["internal", "internet-facing"]).default("internal"),
-    /** Client CIDRs the NLB's security group admits on 443. */
-    allowedCidrs: cidrList("clients allowed to reach the models"),
-    /** Models are served at https://aicockpit-<model>.<domain>/v1. */
-    domain: z
-      .string()
-      .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "expected a DNS domain such as ai.example.com" }),
-    /** Route 53 hosted zone that holds `domain`: the kit creates the DNS records (and the certificate unless an ARN is given). */
-    route53ZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, { error: "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" }).optional(),
-    /** An existing ACM certificate in the target region covering *.<domain>. */
-    certificateArn: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, {
-        error: "expected an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/…",
-      })
-      .optional(),
-  })
-  .refine((lb) => lb.route53ZoneId !== undefined || lb.certificateArn !== undefined, {
-    error:
-      "TLS needs a certificate; set route53ZoneId (the kit requests a DNS-validated certificate for *.<domain>) or certificateArn (an existing ACM certificate)",
-    path: ["route53ZoneId"],
-  });
+/**
+ * The NLB in front of the models: TLS on 443 with an ACM certificate, reachable only from
+ * `allowedCidrs`. The loader checks that the certificate has a source (core/aws/check-environment.ts).
+ */
+const loadBalancerSchema = z.strictObject({
+  scheme: z.enum(["internal", "internet-facing"]).default("internal").meta({
+    description:
+      "`internal`: reachable from the VPC and what is routed into it (VPN, peering, Direct Connect). `internet-facing`: a public address, still filtered by `allowedCidrs`.",
+  }),
+  allowedCidrs: cidrList("clients allowed to reach the models").meta({
+    description: "Client CIDRs the NLB's security group admits on 443; nobody else gets past it.",
+    examples: [["10.0.0.0/8"]],
+  }),
+  domain: z
+    .string()
+    .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "expected a DNS domain such as ai.example.com" })
+    .meta({ description: "Models are served at `https://aicockpit-<model>.<domain>/v1`.", examples: ["ai.example.com"] }),
+  route53ZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,32}$/, { error: "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" })
+    .optional()
+    .meta({
+      description:
+        "Route 53 hosted zone that holds `domain`: the kit writes the models' DNS records and, unless `certificateArn` is given, requests a DNS-validated certificate for `*.<domain>`. Set this, `certificateArn`, or both.",
+      examples: ["Z0123456789ABCDEFGHIJ"],
+    }),
+  certificateArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, {
+      error: "expected an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/…",
+    })
+    .optional()
+    .meta({
+      description:
+        'An existing ACM certificate in the target region covering `*.<domain>`. Without `route53ZoneId` you create the models\' DNS records yourself (docs/deploy-aws.md, "DNS without a zone").',
+      examples: ["arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789"],
+    }),
+});
 
 /** Amazon EKS, built by the kit (VPC, cluster, GPU node groups). */
 export const awsTargetSchema = z
   .strictObject({
-    kind: z.literal("aws"),
+    kind: z
+      .literal("aws")
+      .meta({ description: "Amazon EKS built by the kit: VPC, cluster, node groups, load balancers (docs/deploy-aws.md)." }),
     region: z
       .string({ error: "set the AWS region, e.g. region: us-east-1" })
-      .regex(REGION, { error: "expected an AWS region such as us-east-1" }),
-    /** Production: nodes in at least two AZs and one NAT gateway per AZ. */
-    production: z.boolean().default(false),
-    /** AZs for subnets and nodes (at most 3). Absent: the region's first two available AZs, looked up at deploy time. */
+      .regex(REGION, { error: "expected an AWS region such as us-east-1" })
+      .meta({ description: "AWS region of every resource the kit creates.", examples: ["us-east-1"] }),
+    production: z.boolean().default(false).meta({
+      description: "Production: nodes in at least two AZs and one NAT gateway per AZ (otherwise one NAT gateway for all).",
+    }),
     availabilityZones: z
       .array(z.string().regex(ZONE, { error: "expected an availability zone name such as us-east-1a" }))
       .min(1)
       .max(3, { error: "at most 3 availability zones; list the ones with GPU capacity for your instance types" })
-      .optional(),
-    /** Kubernetes version of the EKS control plane, pinned so an upgrade is a reviewed change. */
+      .optional()
+      .meta({
+        description:
+          "AZs for subnets and nodes, all in `region`; a production environment lists at least two. Absent: the region's first two available AZs, looked up at deploy time.",
+        examples: [["us-east-1a", "us-east-1b"]],
+      }),
     eksVersion: z
       .string({ error: 'pin the EKS Kubernetes version, e.g. eksVersion: "1.33"' })
-      .regex(/^1\.\d{2}$/, { error: 'expected an EKS version such as "1.33" (quote it in YAML)' }),
+      .regex(/^1\.\d{2}$/, { error: 'expected an EKS version such as "1.33" (quote it in YAML)' })
+      .meta({
+        description:
+          "Kubernetes version of the EKS control plane, pinned so an upgrade is a reviewed change. Quote it in YAML: unquoted, 1.30 is the number 1.3.",
+        examples: ["1.34"],
+      }),
     vpcCidr: z
       .cidrv4({ error: "not an IPv4 CIDR; write it like 10.0.0.0/16" })
       .default("10.0.0.0/16")
-      .refine((cidr) => {
-        const prefix = Number(cidr.split("/")[1]);
-        return prefix >= 16 && prefix <= 20;
-      }, { error: "use a /16 to /20 VPC CIDR: pods take their IPs from the private subnets" }),
-    /** Who may reach the Kubernetes API endpoint (it is also reachable privately from the VPC). */
-    apiAllowedCidrs: cidrList("where you run cdktf and kubectl from").refine((cidrs) => !cidrs.includes(ANYWHERE), {
-      error: "the Kubernetes API must not be open to 0.0.0.0/0; list your office, VPN or CI egress CIDRs",
-    }),
-    /** CPU nodes for CoreDNS, the load balancer controller and monitoring; GPU nodes are tainted for vLLM. */
+      .refine(
+        (cidr) => {
+          const prefix = Number(cidr.split("/")[1]);
+          return prefix >= 16 && prefix <= 20;
+        },
+        { error: "use a /16 to /20 VPC CIDR: pods take their IPs from the private subnets" },
+      )
+      .meta({ description: "IPv4 CIDR of the VPC, a /16 to /20: pods take their IPs from the private subnets." }),
+    apiAllowedCidrs: cidrList("where you run cdktf and kubectl from")
+      .refine((cidrs) => !cidrs.includes(ANYWHERE), {
+        error: "the Kubernetes API must not be open to 0.0.0.0/0; list your office, VPN or CI egress CIDRs",
+      })
+      .meta({
+        description:
+          "Who may reach the Kubernetes API endpoint: where you run cdktf and kubectl from (it is also reachable privately from the VPC). `0.0.0.0/0` is refused.",
+        examples: [["203.0.113.0/24"]],
+      }),
     systemNodes: z
       .strictObject({
-        instanceType: z.enum(AWS_SYSTEM_INSTANCE_IDS as [string, ...string[]], {
-          error: `use one of ${AWS_SYSTEM_INSTANCE_IDS.join(", ")}`,
-        }).default("m6i.large"),
-        nodes: z.number().int().min(1).max(10).default(2),
+        instanceType: z
+          .enum(AWS_SYSTEM_INSTANCE_IDS as [string, ...string[]], {
+            error: `use one of ${AWS_SYSTEM_INSTANCE_IDS.join(", ")}`,
+          })
+          .default("m6i.large")
+          .meta({ description: "EC2 instance type of the system node group." }),
+        nodes: z.number().int().min(1).max(10).default(2).meta({ description: "Nodes in the system node group." }),
       })
-      .prefault({}),
-    loadBalancer: loadBalancerSchema,
+      .prefault({})
+      .meta({ description: "CPU nodes for CoreDNS, the load balancer controller and monitoring; GPU nodes are tainted for vLLM." }),
+    loadBalancer: loadBalancerSchema.meta({
+      description:
+        "The NLB in front of the models: TLS on 443 with an ACM certificate, reachable only from `allowedCidrs`. Needs `route53ZoneId` or `certificateArn`.",
+    }),
   })
   .superRefine((target, ctx) => {
     const zones = target.availabilityZones;

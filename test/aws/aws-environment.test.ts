@@ -34,26 +34,41 @@ describe("an AWS pool names its instance type", () => {
     const yaml = awsYaml((doc) => (doc.gpuPools[0] = { name: "l4", gpu: "L4", gpusPerNode: 4, nodes: 1 }));
     const issue = issueAt(yaml, "gpuPools[0].instanceType");
     expect(issue.message).toBe('pool "l4" has no instanceType; on aws the kit builds its node group from one');
-    expect(issue.fix).toBe("replace gpu and gpusPerNode by instanceType, e.g. g6.12xlarge (4× L4), g6.24xlarge (4× L4), g6.48xlarge (8× L4)");
+    expect(issue.fix).toBe(
+      "replace gpu and gpusPerNode by instanceType, e.g. g6.12xlarge (4× L4), g6.24xlarge (4× L4), g6.48xlarge (8× L4)",
+    );
   });
 
   it("that must exist; the fix lists its family", () => {
-    const issue = issueAt(awsYaml((doc) => (doc.gpuPools[0].instanceType = "g6.3xlarge")), "gpuPools[0].instanceType");
+    const issue = issueAt(
+      awsYaml((doc) => (doc.gpuPools[0].instanceType = "g6.3xlarge")),
+      "gpuPools[0].instanceType",
+    );
     expect(issue.message).toBe('unknown GPU instance type "g6.3xlarge"');
     expect(issue.fix).toBe("use one of g6.xlarge, g6.2xlarge, g6.4xlarge, g6.8xlarge, g6.16xlarge, g6.12xlarge, g6.24xlarge, g6.48xlarge");
   });
 
   it("with scaling bounds around its node count", () => {
-    expect(issueAt(awsYaml((doc) => Object.assign(doc.gpuPools[0], { nodes: 2, maxNodes: 1 })), "gpuPools[0].maxNodes").fix).toBe(
-      "raise maxNodes to at least 2",
-    );
-    expect(issueAt(awsYaml((doc) => (doc.gpuPools[0].minNodes = 3)), "gpuPools[0].minNodes").fix).toBe("lower minNodes to at most 1");
+    expect(
+      issueAt(
+        awsYaml((doc) => Object.assign(doc.gpuPools[0], { nodes: 2, maxNodes: 1 })),
+        "gpuPools[0].maxNodes",
+      ).fix,
+    ).toBe("raise maxNodes to at least 2");
+    expect(
+      issueAt(
+        awsYaml((doc) => (doc.gpuPools[0].minNodes = 3)),
+        "gpuPools[0].minNodes",
+      ).fix,
+    ).toBe("lower minNodes to at most 1");
   });
 
   it("whose tolerations admit the GPU taint", () => {
     const yaml = awsYaml((doc) => (doc.gpuPools[0].tolerations = [{ key: "dedicated", operator: "Exists" }]));
     expect(issueAt(yaml, "gpuPools[0].tolerations").message).toContain("nvidia.com/gpu=true:NoSchedule");
-    expect(issuesOf(awsYaml((doc) => (doc.gpuPools[0].tolerations = [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }])))).toEqual([]);
+    expect(
+      issuesOf(awsYaml((doc) => (doc.gpuPools[0].tolerations = [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }]))),
+    ).toEqual([]);
   });
 });
 
@@ -82,7 +97,9 @@ describe("a model on AWS runs on one instance", () => {
       doc.gpuPools[0].nodes = 2;
       doc.models[0].replicas = 2;
     });
-    expect(issueAt(yaml, "models[0].replicas").fix).toBe("use replicas: 1, or an instance type with at least 2 GPUs so all replicas share a node");
+    expect(issueAt(yaml, "models[0].replicas").fix).toBe(
+      "use replicas: 1, or an instance type with at least 2 GPUs so all replicas share a node",
+    );
     const onOneNode = awsYaml((doc) => {
       doc.gpuPools[0].instanceType = "g6.12xlarge";
       doc.models[0].replicas = 2;
@@ -93,7 +110,14 @@ describe("a model on AWS runs on one instance", () => {
 
 describe("fittingInstanceTypes", () => {
   it("lists where Llama 3.1 70B runs at TP 8, cheapest first, unpriced last", () => {
-    const model = modelSchema.parse({ servedName: "l", model: "llama-3.1-70b-instruct", role: "chat", pool: "p", tensorParallel: 8, maxModelLen: 32768 });
+    const model = modelSchema.parse({
+      servedName: "l",
+      model: "llama-3.1-70b-instruct",
+      role: "chat",
+      pool: "p",
+      tensorParallel: 8,
+      maxModelLen: 32768,
+    });
     expect(fittingInstanceTypes(findModel("llama-3.1-70b-instruct")!, model, "us-east-1").map((i) => i.id)).toEqual([
       "g6.48xlarge",
       "g5.48xlarge",
@@ -118,7 +142,10 @@ describe("fittingInstanceTypes", () => {
 
 describe("the AWS target", () => {
   it("needs a region", () => {
-    const issue = issueAt(awsYaml((doc) => delete doc.target.region), "target.region");
+    const issue = issueAt(
+      awsYaml((doc) => delete doc.target.region),
+      "target.region",
+    );
     expect(issue.message).toBe("required field is missing");
   });
 
@@ -136,19 +163,42 @@ describe("the AWS target", () => {
   });
 
   it("pins the EKS version", () => {
-    expect(issueAt(awsYaml((doc) => delete doc.target.eksVersion), "target.eksVersion").message).toBe("required field is missing");
-    expect(issueAt(awsYaml((doc) => (doc.target.eksVersion = "latest")), "target.eksVersion").fix).toContain('"1.33"');
+    expect(
+      issueAt(
+        awsYaml((doc) => delete doc.target.eksVersion),
+        "target.eksVersion",
+      ).message,
+    ).toBe("required field is missing");
+    expect(
+      issueAt(
+        awsYaml((doc) => (doc.target.eksVersion = "latest")),
+        "target.eksVersion",
+      ).fix,
+    ).toContain('"1.33"');
   });
 
   it("takes CIDRs in its allow-lists and keeps the Kubernetes API off 0.0.0.0/0", () => {
-    const notCidr = issueAt(awsYaml((doc) => (doc.target.loadBalancer.allowedCidrs = ["office"])), "target.loadBalancer.allowedCidrs[0]");
-    expect(formatIssue(notCidr)).toContain("not an IPv4 CIDR");
-    expect(issueAt(awsYaml((doc) => (doc.target.apiAllowedCidrs = ["10.0.0.0/33"])), "target.apiAllowedCidrs[0]").message).toBe("not an IPv4 CIDR");
-    expect(issueAt(awsYaml((doc) => (doc.target.apiAllowedCidrs = ["0.0.0.0/0"])), "target.apiAllowedCidrs").message).toBe(
-      "the Kubernetes API must not be open to 0.0.0.0/0",
+    const notCidr = issueAt(
+      awsYaml((doc) => (doc.target.loadBalancer.allowedCidrs = ["office"])),
+      "target.loadBalancer.allowedCidrs[0]",
     );
+    expect(formatIssue(notCidr)).toContain("not an IPv4 CIDR");
+    expect(
+      issueAt(
+        awsYaml((doc) => (doc.target.apiAllowedCidrs = ["10.0.0.0/33"])),
+        "target.apiAllowedCidrs[0]",
+      ).message,
+    ).toBe("not an IPv4 CIDR");
+    expect(
+      issueAt(
+        awsYaml((doc) => (doc.target.apiAllowedCidrs = ["0.0.0.0/0"])),
+        "target.apiAllowedCidrs",
+      ).message,
+    ).toBe("the Kubernetes API must not be open to 0.0.0.0/0");
     // A public listener is the user's call: the API key still guards it.
-    expect(issuesOf(awsYaml((doc) => Object.assign(doc.target.loadBalancer, { scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"] })))).toEqual([]);
+    expect(
+      issuesOf(awsYaml((doc) => Object.assign(doc.target.loadBalancer, { scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"] }))),
+    ).toEqual([]);
   });
 
   it("needs a certificate source, in its own region", () => {
@@ -165,7 +215,9 @@ describe("the AWS target", () => {
     const exposure = awsYaml((doc) => (doc.exposure = { type: "LoadBalancer", allowedCidrs: ["10.0.0.0/8"] }));
     expect(issueAt(exposure, "exposure.type").fix).toContain("target.loadBalancer");
     const shared = awsYaml((doc) => (doc.modelCache = { accessMode: "ReadWriteMany" }));
-    expect(issueAt(shared, "modelCache.accessMode").fix).toBe("use accessMode: ReadWriteOnce (a model's replicas then share its cache on one node)");
+    expect(issueAt(shared, "modelCache.accessMode").fix).toBe(
+      "use accessMode: ReadWriteOnce (a model's replicas then share its cache on one node)",
+    );
   });
 });
 

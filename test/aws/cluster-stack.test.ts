@@ -21,7 +21,11 @@ beforeAll(() => {
   const synthesized = synthesizeAwsYaml({
     base: AWS_ENVIRONMENT,
     production: awsYaml((doc) => {
-      Object.assign(doc.target, { production: true, availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"], vpcCidr: "10.20.0.0/16" });
+      Object.assign(doc.target, {
+        production: true,
+        availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+        vpcCidr: "10.20.0.0/16",
+      });
       doc.gpuPools[0] = { name: "l4", instanceType: "g6.12xlarge", nodes: 2, minNodes: 1, maxNodes: 4, rootVolumeGiB: 300 };
     }),
     single: awsYaml((doc) => (doc.target.availabilityZones = ["us-east-1c"])),
@@ -45,7 +49,10 @@ describe("the EKS control plane", () => {
     const [, key] = referenced(base.cluster, cluster.encryption_config.provider.key_arn);
     expect(key).toMatchObject({ enable_key_rotation: true });
     expect(base.cluster.text).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, deletion_window_in_days: 30 });
-    expect(base.cluster.text).toHaveResourceWithProperties(CloudwatchLogGroup, { name: "/aws/eks/aicockpit-base/cluster", retention_in_days: 90 });
+    expect(base.cluster.text).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: "/aws/eks/aicockpit-base/cluster",
+      retention_in_days: 90,
+    });
   });
 
   it("serves its API privately and publicly only to the allow-list", () => {
@@ -71,7 +78,9 @@ describe("the EKS control plane", () => {
 
 describe("the network", () => {
   it("has a public and a private subnet in each of two AZs looked up at deploy time, and one NAT gateway", () => {
-    const subnets = resources(base.cluster, "aws_subnet").map(([, s]) => s as { cidr_block: string; availability_zone: string; tags: Record<string, string> });
+    const subnets = resources(base.cluster, "aws_subnet").map(
+      ([, s]) => s as { cidr_block: string; availability_zone: string; tags: Record<string, string> },
+    );
     expect(subnets.map((s) => s.cidr_block).sort()).toEqual(["10.0.0.0/20", "10.0.128.0/18", "10.0.16.0/20", "10.0.64.0/18"]);
     expect(subnets.every((s) => /^\$\{element\(data\.aws_availability_zones\./.test(s.availability_zone))).toBe(true);
     expect(subnets.filter((s) => s.tags["kubernetes.io/role/elb"] === "1")).toHaveLength(2);
@@ -103,7 +112,8 @@ describe("the network", () => {
 });
 
 describe("the node groups", () => {
-  const groups = (stack: SynthesizedAws) => Object.fromEntries(resources(stack.cluster, "aws_eks_node_group").map(([, g]) => [g.node_group_name, g]));
+  const groups = (stack: SynthesizedAws) =>
+    Object.fromEntries(resources(stack.cluster, "aws_eks_node_group").map(([, g]) => [g.node_group_name, g]));
 
   it("are a CPU system group and one tainted NVIDIA group per pool, labelled for the vLLM pods and the device plugin", () => {
     expect(Object.keys(groups(base)).sort()).toEqual(["gpu-l4", "system"]);
@@ -169,10 +179,19 @@ describe("add-ons and charts", () => {
     // Each at the default version for the cluster's Kubernetes version, so an EKS upgrade moves them along.
     const versions = base.cluster.data.aws_eks_addon_version;
     for (const [name, addon] of Object.entries(addons)) {
-      const [, lookup] = Object.entries(versions).find(([key]) => String(addon.addon_version) === `\${data.aws_eks_addon_version.${key}.version}`)!;
-      expect(lookup).toMatchObject({ addon_name: name, most_recent: false, kubernetes_version: expect.stringMatching(/^\$\{aws_eks_cluster\..*\.version\}$/) });
+      const [, lookup] = Object.entries(versions).find(
+        ([key]) => String(addon.addon_version) === `\${data.aws_eks_addon_version.${key}.version}`,
+      )!;
+      expect(lookup).toMatchObject({
+        addon_name: name,
+        most_recent: false,
+        kubernetes_version: expect.stringMatching(/^\$\{aws_eks_cluster\..*\.version\}$/),
+      });
     }
-    expect(base.cluster.text).toHaveResourceWithProperties(EksAddon, { addon_name: "aws-ebs-csi-driver", service_account_role_arn: expect.stringMatching(/aws_iam_role\./) });
+    expect(base.cluster.text).toHaveResourceWithProperties(EksAddon, {
+      addon_name: "aws-ebs-csi-driver",
+      service_account_role_arn: expect.stringMatching(/aws_iam_role\./),
+    });
     // Deployments need nodes: they wait for the node groups, which wait for pod networking.
     expect(String(addons.coredns.depends_on)).toContain("aws_eks_node_group.");
     const gpuGroup = resources(base.cluster, "aws_eks_node_group")[0][1];
@@ -185,7 +204,11 @@ describe("add-ons and charts", () => {
       repository: "https://nvidia.github.io/k8s-device-plugin",
       version: "0.17.1",
     });
-    expect(base.cluster.text).toHaveResourceWithProperties(Release, { chart: "aws-load-balancer-controller", version: "1.13.4", namespace: "kube-system" });
+    expect(base.cluster.text).toHaveResourceWithProperties(Release, {
+      chart: "aws-load-balancer-controller",
+      version: "1.13.4",
+      namespace: "kube-system",
+    });
     for (const [, release] of resources(base.cluster, "helm_release")) expect(release.version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
@@ -197,7 +220,10 @@ describe("add-ons and charts", () => {
       region: "us-east-1",
       vpcId: expect.stringContaining("aws_vpc."),
       enableServiceMutatorWebhook: false,
-      serviceAccount: { name: "aws-load-balancer-controller", annotations: { "eks.amazonaws.com/role-arn": expect.stringContaining("aws_iam_role.") } },
+      serviceAccount: {
+        name: "aws-load-balancer-controller",
+        annotations: { "eks.amazonaws.com/role-arn": expect.stringContaining("aws_iam_role.") },
+      },
     });
   });
 
@@ -228,7 +254,9 @@ describe("the TLS certificate", () => {
     }).get("arn")!;
     expect(resources(withArn.cluster, "aws_acm_certificate")).toEqual([]);
     expect(resources(withArn.cluster, "aws_route53_record")).toEqual([]);
-    const service = Object.values(withArn.serving.resource.kubernetes_service_v1)[0] as { metadata: { annotations: Record<string, string> } };
+    const service = Object.values(withArn.serving.resource.kubernetes_service_v1)[0] as {
+      metadata: { annotations: Record<string, string> };
+    };
     expect(service.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-ssl-cert"]).toBe(arn);
     // No zone to write to: the records are the user's, and the output says what they must point to.
     expect(resources(withArn.serving, "aws_route53_record")).toEqual([]);
@@ -261,7 +289,8 @@ describe("the load balancer controller's policy", () => {
     for (const action of ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"]) {
       const granting = statements().filter((s) => s.actions?.includes(action));
       expect(granting.length).toBeGreaterThan(0);
-      for (const s of granting) expect(s.condition).toContainEqual({ test: "Null", variable: "aws:RequestTag/elbv2.k8s.aws/cluster", values: ["false"] });
+      for (const s of granting)
+        expect(s.condition).toContainEqual({ test: "Null", variable: "aws:RequestTag/elbv2.k8s.aws/cluster", values: ["false"] });
     }
   });
 

@@ -1,10 +1,9 @@
 import { awsCostEstimate, formatCostLines, usd } from "../../core/aws/cost";
-import type { AwsTarget } from "../../core/schema/target";
-import { loadEnvironment } from "../../core/load-environment";
+import { loadEnvironment, type AwsEnvironment } from "../../core/load-environment";
 import { awsEnvironment } from "./fixtures";
 
 function estimate(environment: ReturnType<typeof awsEnvironment>) {
-  return awsCostEstimate(environment.config.target as AwsTarget, environment.config);
+  return awsCostEstimate((environment as AwsEnvironment).config);
 }
 
 describe("awsCostEstimate", () => {
@@ -34,7 +33,14 @@ describe("awsCostEstimate", () => {
           { name: "l4", instanceType: "g6.xlarge", nodes: 3 },
           { name: "big", instanceType: "g6e.12xlarge", nodes: 1 },
         ];
-        doc.models.push({ servedName: "chat", model: "qwen2.5-coder-32b-instruct", role: "chat", pool: "big", tensorParallel: 4, maxModelLen: 16384 });
+        doc.models.push({
+          servedName: "chat",
+          model: "qwen2.5-coder-32b-instruct",
+          role: "chat",
+          pool: "big",
+          tensorParallel: 4,
+          maxModelLen: 16384,
+        });
       }),
     );
     // 3 × 0.8048 + 1 × 10.49264 + 3 × 0.0832
@@ -63,7 +69,7 @@ describe("awsCostEstimate", () => {
 describe("the environments' cost", () => {
   it("prod: one p5.48xlarge, one g6e.xlarge, three m6i.xlarge, three NAT gateways, two NLBs", () => {
     const prod = loadEnvironment("prod");
-    const cost = awsCostEstimate(prod.config.target as AwsTarget, prod.config);
+    const cost = awsCostEstimate((prod as AwsEnvironment).config);
     // 55.04 + 1.861 + 3 × 0.192
     expect(cost.nodesUsdPerHour).toBeCloseTo(57.477, 10);
     // + 0.10 + 3 × 0.045 + 2 × 0.0225

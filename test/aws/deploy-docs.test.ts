@@ -6,8 +6,7 @@ import { HOURS_PER_MONTH, awsCostEstimate, usd } from "../../core/aws/cost";
 import { deployStackNames } from "../../core/aws/names";
 import { TLS_POLICY } from "../../core/aws/nlb-service";
 import { PRICE_TABLE_DATE } from "../../core/catalog/aws-prices";
-import { listEnvironments, loadEnvironment } from "../../core/load-environment";
-import type { AwsTarget } from "../../core/schema/target";
+import { listEnvironments, loadEnvironment, type AwsEnvironment } from "../../core/load-environment";
 
 const doc = fs.readFileSync(path.resolve(__dirname, "../../docs/deploy-aws.md"), "utf8");
 const awsEnvironments = listEnvironments()
@@ -15,7 +14,7 @@ const awsEnvironments = listEnvironments()
   .filter((environment) => environment.config.target.kind === "aws");
 
 describe.each(awsEnvironments.map((e) => [e.name, e] as const))("docs/deploy-aws.md on %s", (name, environment) => {
-  const cost = awsCostEstimate(environment.config.target as AwsTarget, environment.config);
+  const cost = awsCostEstimate((environment as AwsEnvironment).config);
 
   it("states its hourly and monthly cost as synth computes it", () => {
     const row = doc.split("\n").find((line) => line.startsWith(`| ${name} |`));
@@ -25,7 +24,6 @@ describe.each(awsEnvironments.map((e) => [e.name, e] as const))("docs/deploy-aws
     expect(row).toContain(usd(cost.totalUsdPerHour * HOURS_PER_MONTH));
     for (const item of cost.items.filter((i) => i.instanceType)) expect(row).toContain(`${item.count} × ${item.instanceType}`);
   });
-
 });
 
 describe("docs/deploy-aws.md", () => {

@@ -1,9 +1,4 @@
-import {
-  AWS_GPU_INSTANCES,
-  AWS_SYSTEM_INSTANCES,
-  findGpuInstance,
-  instancesWithGpu,
-} from "../../core/catalog/aws-instances";
+import { AWS_GPU_INSTANCES, AWS_SYSTEM_INSTANCES, findGpuInstance, instancesWithGpu } from "../../core/catalog/aws-instances";
 import { EC2_ON_DEMAND_USD_PER_HOUR, ec2PricePerHour } from "../../core/catalog/aws-prices";
 import { findGpu } from "../../core/catalog/gpus";
 

@@ -39,7 +39,9 @@ describe.each(awsEnvironments)("aws environment %s", (name) => {
         const association = associations.find((a) => String(a.subnet_id).includes(`${subnetKey}.`));
         expect(association).toBeDefined();
         const [tableKey] = referenced(cluster(), association!.route_table_id);
-        const defaultRoutes = routes.filter((r) => String(r.route_table_id).includes(`${tableKey}.`) && r.destination_cidr_block === "0.0.0.0/0");
+        const defaultRoutes = routes.filter(
+          (r) => String(r.route_table_id).includes(`${tableKey}.`) && r.destination_cidr_block === "0.0.0.0/0",
+        );
         expect(defaultRoutes).toHaveLength(1);
         expect(String(defaultRoutes[0].nat_gateway_id)).toMatch(/^\$\{aws_nat_gateway\./);
         expect(defaultRoutes[0].gateway_id).toBeUndefined();
@@ -92,7 +94,9 @@ describe.each(awsEnvironments)("aws environment %s", (name) => {
       const spec = service.spec as { type: string; load_balancer_source_ranges?: string[] };
       if (spec.type !== "LoadBalancer") continue;
       expect(spec.load_balancer_source_ranges).toEqual(lb.allowedCidrs);
-      const scheme = (service.metadata as { annotations: Record<string, string> }).annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"];
+      const scheme = (service.metadata as { annotations: Record<string, string> }).annotations[
+        "service.beta.kubernetes.io/aws-load-balancer-scheme"
+      ];
       expect(scheme).toBe(lb.scheme);
       if (spec.load_balancer_source_ranges!.some((cidr) => EVERYWHERE.includes(cidr))) expect(scheme).toBe("internet-facing");
     }
@@ -121,11 +125,17 @@ describe.each(awsEnvironments)("aws environment %s", (name) => {
 /** CIDRs admitted by each ingress rule of a stack, whatever resource type declares it. */
 function ingressRules(stack: StackJson): [string, string[]][] {
   const inline = resources(stack, "aws_security_group").flatMap(([key, group]) =>
-    ((group.ingress as Block[] | undefined) ?? []).map((rule): [string, string[]] => [key, [...((rule.cidr_blocks as string[]) ?? []), ...((rule.ipv6_cidr_blocks as string[]) ?? [])]]),
+    ((group.ingress as Block[] | undefined) ?? []).map((rule): [string, string[]] => [
+      key,
+      [...((rule.cidr_blocks as string[]) ?? []), ...((rule.ipv6_cidr_blocks as string[]) ?? [])],
+    ]),
   );
   const rules = resources(stack, "aws_security_group_rule")
     .filter(([, rule]) => rule.type === "ingress")
-    .map(([key, rule]): [string, string[]] => [key, [...((rule.cidr_blocks as string[]) ?? []), ...((rule.ipv6_cidr_blocks as string[]) ?? [])]]);
+    .map(([key, rule]): [string, string[]] => [
+      key,
+      [...((rule.cidr_blocks as string[]) ?? []), ...((rule.ipv6_cidr_blocks as string[]) ?? [])],
+    ]);
   const vpcRules = resources(stack, "aws_vpc_security_group_ingress_rule").map(([key, rule]): [string, string[]] => [
     key,
     [rule.cidr_ipv4, rule.cidr_ipv6].filter((cidr): cidr is string => typeof cidr === "string"),

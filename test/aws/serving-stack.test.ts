@@ -32,7 +32,9 @@ describe("reaching the cluster", () => {
       cluster_ca_certificate: string;
       exec: { command: string; args: string[]; api_version: string }[];
     }[];
-    expect(kubernetes.host).toMatch(new RegExp(`^\\$\\{${REMOTE_STATE.replace(/\./g, "\\.")}cross-stack-output-aws_eks_cluster.*endpoint\\}$`));
+    expect(kubernetes.host).toMatch(
+      new RegExp(`^\\$\\{${REMOTE_STATE.replace(/\./g, "\\.")}cross-stack-output-aws_eks_cluster.*endpoint\\}$`),
+    );
     expect(kubernetes.cluster_ca_certificate).toBe(`\${base64decode(${REMOTE_STATE}cross-stack-output-localcluster_ca_certificate)}`);
     expect(kubernetes.exec).toEqual([
       {
@@ -56,7 +58,10 @@ describe("reaching the cluster", () => {
 });
 
 describe("exposing the models", () => {
-  const services = () => resources(aws.serving, "kubernetes_service_v1").map(([, s]) => s as { metadata: { name: string; annotations: Record<string, string> }; spec: Block });
+  const services = () =>
+    resources(aws.serving, "kubernetes_service_v1").map(
+      ([, s]) => s as { metadata: { name: string; annotations: Record<string, string> }; spec: Block },
+    );
 
   it("gives each model an NLB with TLS on 443 from the certificate, ip targets and the configured scheme", () => {
     expect(services()).toHaveLength(2);
@@ -87,9 +92,15 @@ describe("exposing the models", () => {
   });
 
   it("lets only the NLB, from inside the VPC, reach the pods' gateway port (where only /v1 and /health pass)", () => {
-    const policy = resources(aws.serving, "kubernetes_network_policy_v1").find(([, p]) => (p.metadata as { name: string }).name === "aicockpit-allow-api")![1];
-    expect((policy.spec as { ingress: unknown }).ingress).toEqual([{ from: [{ ip_block: { cidr: "10.0.0.0/16" } }], ports: [{ port: "8080", protocol: "TCP" }] }]);
-    const gateway = Object.values(aws.serving.resource.kubernetes_config_map_v1 ?? {}).map((c) => (c.data as Record<string, string>)["default.conf"]);
+    const policy = resources(aws.serving, "kubernetes_network_policy_v1").find(
+      ([, p]) => (p.metadata as { name: string }).name === "aicockpit-allow-api",
+    )![1];
+    expect((policy.spec as { ingress: unknown }).ingress).toEqual([
+      { from: [{ ip_block: { cidr: "10.0.0.0/16" } }], ports: [{ port: "8080", protocol: "TCP" }] },
+    ]);
+    const gateway = Object.values(aws.serving.resource.kubernetes_config_map_v1 ?? {}).map(
+      (c) => (c.data as Record<string, string>)["default.conf"],
+    );
     expect(gateway[0]).toContain("location /v1/");
     expect(gateway[0]).toContain("return 404;");
   });
@@ -107,7 +118,10 @@ describe("exposing the models", () => {
 
   it("publishes the HTTPS base URL in the endpoint outputs", () => {
     expect(aws.serving.output.endpoint_coder.value).toMatchObject({ base_url: "https://aicockpit-coder.ai.example.com/v1", role: "both" });
-    expect(aws.serving.output.endpoint_chat_8b.value).toMatchObject({ base_url: "https://aicockpit-chat-8b.ai.example.com/v1", role: "chat" });
+    expect(aws.serving.output.endpoint_chat_8b.value).toMatchObject({
+      base_url: "https://aicockpit-chat-8b.ai.example.com/v1",
+      role: "chat",
+    });
     expect(Object.keys(aws.serving.output.load_balancers.value as object).sort()).toEqual([
       "aicockpit-chat-8b.ai.example.com",
       "aicockpit-coder.ai.example.com",
@@ -117,6 +131,8 @@ describe("exposing the models", () => {
   it("keeps an internal scheme internal", () => {
     const internal = synthesizeAwsYaml({ i: AWS_ENVIRONMENT }).get("i")!;
     const [, service] = resources(internal.serving, "kubernetes_service_v1")[0];
-    expect((service.metadata as { annotations: Record<string, string> }).annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"]).toBe("internal");
+    expect(
+      (service.metadata as { annotations: Record<string, string> }).annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"],
+    ).toBe("internal");
   });
 });

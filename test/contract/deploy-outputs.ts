@@ -64,7 +64,10 @@ export function readSynthesizedStacks(outdir: string): { name: string; json: Sta
 /** Deploys a stack on paper: its Services get addresses, its outputs their resolved values. */
 export function deployStack(stack: { name: string; json: StackJson }): DeployedStack {
   const services = Object.entries(stack.json.resource?.kubernetes_service_v1 ?? {}).map(([id, resource], index) => {
-    const { metadata, spec } = resource as { metadata: { name: string }; spec: { type?: string; port: { port: number; node_port?: number }[] } };
+    const { metadata, spec } = resource as {
+      metadata: { name: string };
+      spec: { type?: string; port: { port: number; node_port?: number }[] };
+    };
     return {
       id,
       name: metadata.name,
@@ -129,7 +132,9 @@ function isEmpty(value: unknown): boolean {
 
 function isTerraformOutput(value: unknown): value is TerraformOutputJson {
   const output = value as TerraformOutputJson;
-  return typeof output === "object" && typeof output.sensitive === "boolean" && (typeof output.type === "string" || Array.isArray(output.type));
+  return (
+    typeof output === "object" && typeof output.sensitive === "boolean" && (typeof output.type === "string" || Array.isArray(output.type))
+  );
 }
 
 /** Values unwrapped; a sensitive output becomes `undefined`, which JSON.stringify leaves out. */
@@ -154,7 +159,8 @@ function terraformType(value: unknown): TerraformType {
 }
 
 function resolveValue(value: unknown, services: readonly DeployedService[]): unknown {
-  if (typeof value === "string") return value.replace(/\$\{([^{}]*)\}/g, (_, expression: string) => resolveExpression(expression, services));
+  if (typeof value === "string")
+    return value.replace(/\$\{([^{}]*)\}/g, (_, expression: string) => resolveExpression(expression, services));
   if (Array.isArray(value)) return value.map((v) => resolveValue(v, services));
   if (typeof value === "object" && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValue(v, services)]));
@@ -162,7 +168,8 @@ function resolveValue(value: unknown, services: readonly DeployedService[]): unk
   return value;
 }
 
-const SERVICE_ATTRIBUTE = /^kubernetes_service_v1\.([\w-]+)\.(spec\[0\]\.port\[0\]\.node_port|status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.(?:hostname|ip))$/;
+const SERVICE_ATTRIBUTE =
+  /^kubernetes_service_v1\.([\w-]+)\.(spec\[0\]\.port\[0\]\.node_port|status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.(?:hostname|ip))$/;
 
 /** What an expression evaluates to once deployed; an expression not known here fails the test. */
 function resolveExpression(expression: string, services: readonly DeployedService[]): string {
@@ -180,7 +187,8 @@ function resolveExpression(expression: string, services: readonly DeployedServic
     return attribute[2].endsWith("hostname") ? service.loadBalancerHost : "";
   }
   // Cross-stack references the aws cluster stack exports to its serving stack.
-  if (/^aws_eks_cluster\.[\w-]+\.endpoint$/.test(expression)) return "https://0A1B2C3D4E5F60718293A4B5C6D7E8F9.gr7.eu-west-1.eks.amazonaws.com";
+  if (/^aws_eks_cluster\.[\w-]+\.endpoint$/.test(expression))
+    return "https://0A1B2C3D4E5F60718293A4B5C6D7E8F9.gr7.eu-west-1.eks.amazonaws.com";
   if (/^aws_eks_cluster\.[\w-]+\.name$/.test(expression)) return "aicockpit-cluster";
   if (/^aws_acm_certificate_validation\.[\w-]+\.certificate_arn$/.test(expression)) {
     return "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";

@@ -18,13 +18,20 @@ describe("extension bundle and the outputs contract", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-bundle-"));
     try {
       const manifest = JSON.parse(fs.readFileSync(path.join(extensionDir, "package.json"), "utf8"));
-      const flags = (manifest.scripts.build as string).split(" ").slice(2).filter((f) => !f.startsWith("--outfile"));
+      const flags = (manifest.scripts.build as string)
+        .split(" ")
+        .slice(2)
+        .filter((f) => !f.startsWith("--outfile"));
       const esbuild = require.resolve("esbuild/bin/esbuild", { paths: [extensionDir] });
       const metafile = path.join(dir, "meta.json");
-      execFileSync(esbuild, [path.join("src", "extension.ts"), ...flags, `--outfile=${path.join(dir, "extension.js")}`, `--metafile=${metafile}`], {
-        cwd: extensionDir,
-        stdio: "pipe",
-      });
+      execFileSync(
+        esbuild,
+        [path.join("src", "extension.ts"), ...flags, `--outfile=${path.join(dir, "extension.js")}`, `--metafile=${metafile}`],
+        {
+          cwd: extensionDir,
+          stdio: "pipe",
+        },
+      );
       // Input paths are relative to the working directory (extension/); make them repository-relative.
       const raw = JSON.parse(fs.readFileSync(metafile, "utf8")).inputs as typeof inputs;
       inputs = Object.fromEntries(Object.entries(raw).map(([file, input]) => [path.relative(repo, path.join(extensionDir, file)), input]));
@@ -40,7 +47,11 @@ describe("extension bundle and the outputs contract", () => {
   });
 
   test("resolves one copy of zod for the contract and the extension alike", () => {
-    const zodPackages = new Set(Object.keys(inputs).filter((f) => f.includes("node_modules/zod/")).map((f) => f.split("node_modules/zod/")[0]));
+    const zodPackages = new Set(
+      Object.keys(inputs)
+        .filter((f) => f.includes("node_modules/zod/"))
+        .map((f) => f.split("node_modules/zod/")[0]),
+    );
     expect([...zodPackages]).toHaveLength(1);
   });
 

@@ -22,7 +22,10 @@ describe("fixed node ports, one per model", () => {
 
   test("each endpoint output names its own Service's node port", () => {
     const { tf } = synthStack(environment);
-    const services = Object.values(tf.resource.kubernetes_service_v1) as { metadata: { name: string }; spec: { port: { node_port: number }[] } }[];
+    const services = Object.values(tf.resource.kubernetes_service_v1) as {
+      metadata: { name: string };
+      spec: { port: { node_port: number }[] };
+    }[];
     const portOf = (name: string) => services.find((s) => s.metadata.name === name)?.spec.port[0].node_port;
     expect([portOf("aicockpit-qwen-coder"), portOf("aicockpit-llama-chat")]).toEqual([30080, 30081]);
     const baseUrl = (id: string) => (tf.output?.[id].value as { base_url: string }).base_url;

@@ -29,7 +29,12 @@ function tableAfter(marker: string): string[][] {
     else if (table.length > 0) break;
   }
   // Cells split on `|` not escaped as `\|`; the first and last split parts are outside the table.
-  return table.slice(2).map((row) => row.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim()));
+  return table.slice(2).map((row) =>
+    row
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((cell) => cell.trim()),
+  );
 }
 
 /** `` `name` `` → name. */

@@ -16,13 +16,7 @@ import { apiKeySecretName, modelResourceName, stackName } from "../../core/names
 import { formatOutputsProblem, parseDeploymentOutputs, type Endpoint } from "../../extension/src/core/outputs";
 import { resolveEnvironmentNames, synthesize } from "../../stacks/synthesize";
 import { BASE_ENVIRONMENT } from "../helpers/synth";
-import {
-  cdktfOutputsFile,
-  deployStack,
-  readSynthesizedStacks,
-  terraformOutputJsonFile,
-  type DeployedStack,
-} from "./deploy-outputs";
+import { cdktfOutputsFile, deployStack, readSynthesizedStacks, terraformOutputJsonFile, type DeployedStack } from "./deploy-outputs";
 
 interface Deployment {
   environments: Environment[];
@@ -164,7 +158,10 @@ describe("outputs round trip: kit → deploy outputs → extension", () => {
     }
     const deployment = synthesizeAndDeploy(Object.keys(exposures).sort(), dir);
     for (const environment of deployment.environments) {
-      expect(environment.models.map((m) => [m.config.role, m.spec.fimTemplate])).toEqual([["completion", "qwen"], ["chat", "none"]]);
+      expect(environment.models.map((m) => [m.config.role, m.spec.fimTemplate])).toEqual([
+        ["completion", "qwen"],
+        ["chat", "none"],
+      ]);
     }
     expectRoundTrip(deployment);
   });

@@ -127,7 +127,9 @@ describe("planner errors name the field and a fix", () => {
 
   it("rejects TP × PP above the GPUs available", () => {
     const list = problems({ tensorParallel: 2, pipelineParallel: 2, gpusPerNode: 2, gpusAvailable: 2 });
-    expect(list).toEqual([expect.objectContaining({ field: "pipelineParallel", message: expect.stringMatching(/4 GPUs, but the pool has 2/) })]);
+    expect(list).toEqual([
+      expect.objectContaining({ field: "pipelineParallel", message: expect.stringMatching(/4 GPUs, but the pool has 2/) }),
+    ]);
   });
 
   it("rejects PP above the layer count", () => {

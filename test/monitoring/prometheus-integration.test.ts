@@ -40,6 +40,7 @@ describe("Prometheus with the rendered rules, scraping the vLLM fixture", () => 
       dir,
       {
         completionTtftP95Ms: 100,
+        availabilityPercent: 99.9,
         completionModels: [COMPLETION_MODEL],
         servingNamespace: NAMESPACE,
         runbookBaseUrl: "docs/runbooks.md",
@@ -121,9 +122,7 @@ describe("Prometheus with the rendered rules, scraping the vLLM fixture", () => 
   }
 
   it("scrapes the fixture's vLLM metrics", async () => {
-    await waitFor("the fixture to be scraped", async () =>
-      (await valueOf('up{job="vllm"}', COMPLETION_MODEL)) === 1 ? true : undefined,
-    );
+    await waitFor("the fixture to be scraped", async () => ((await valueOf('up{job="vllm"}', COMPLETION_MODEL)) === 1 ? true : undefined));
     expect(await valueOf(VLLM_METRICS.numRequestsRunning.family, COMPLETION_MODEL)).toBe(8);
   });
 
@@ -153,9 +152,7 @@ describe("Prometheus with the rendered rules, scraping the vLLM fixture", () => 
       const backlog = response.data.alerts.filter((a) => a.labels.alertname === "VllmQueueBacklog");
       return backlog.some((a) => a.state === "firing") ? backlog : undefined;
     });
-    expect(alerts.map((a) => [a.labels.model_name, a.labels.severity, a.state])).toEqual([
-      [COMPLETION_MODEL, "warning", "firing"],
-    ]);
+    expect(alerts.map((a) => [a.labels.model_name, a.labels.severity, a.state])).toEqual([[COMPLETION_MODEL, "warning", "firing"]]);
   });
 
   describe("dashboard queries", () => {
@@ -170,19 +167,14 @@ describe("Prometheus with the rendered rules, scraping the vLLM fixture", () => 
     const dashboards = loadDashboards();
     const queries = dashboards.flatMap((d) => panelQueries(d.dashboard));
 
-    it.each(queries.map((q) => [`${q.dashboard} / ${q.panel} / ${q.refId}`, q.expr]))(
-      "%s runs without error",
-      async (_name, expr) => {
-        const result = await query(substituteVariables(expr, variables));
-        expect({ expr, status: result.status, error: result.error }).toEqual({ expr, status: "success", error: undefined });
-      },
-    );
+    it.each(queries.map((q) => [`${q.dashboard} / ${q.panel} / ${q.refId}`, q.expr]))("%s runs without error", async (_name, expr) => {
+      const result = await query(substituteVariables(expr, variables));
+      expect({ expr, status: result.status, error: result.error }).toEqual({ expr, status: "success", error: undefined });
+    });
 
     it("returns data for every vLLM overview panel (no misspelt metric or label)", async () => {
       // Wait until 5-minute rates have two samples of every series.
-      await waitFor("rates over the fixture's counters", () =>
-        valueOf("namespace_model:vllm_request_rate:rate5m", COMPLETION_MODEL),
-      );
+      await waitFor("rates over the fixture's counters", () => valueOf("namespace_model:vllm_request_rate:rate5m", COMPLETION_MODEL));
       const overview = dashboards.find((d) => d.dashboard.uid === "aicockpit-vllm-overview");
       expect(overview).toBeDefined();
       const empty: string[] = [];

@@ -49,7 +49,12 @@ describe("removed vLLM metric names", () => {
     const files = repositoryFiles();
     expect(files).toContain(THIS_FILE);
     expect(files.length).toBeGreaterThan(50);
-    expect(findRemovedNames(REPO, files.filter((f) => f !== THIS_FILE))).toEqual([]);
+    expect(
+      findRemovedNames(
+        REPO,
+        files.filter((f) => f !== THIS_FILE),
+      ),
+    ).toEqual([]);
   });
 
   it("are found by the scan in a dashboard that uses one", () => {

@@ -32,12 +32,21 @@ describe("alerts", () => {
     expect(monitoringDoc).toContain(`| \`${alert.alert}\` |`);
   });
 
-  it("puts the environment's SLO and completion models into the SLO alert", () => {
-    const slo = alerts.find((a) => a.alert === "VllmCompletionTtftSloBreached");
-    expect(slo?.expr).toContain('model_name=~"qwen2\\\\.5-coder-7b|starcoder2-3b"');
-    expect(slo?.expr).toMatch(/>\s*0\.1\s*$/);
-    const stricter = alertingRules(renderRuleFiles({ ...context, completionTtftP95Ms: 80 }));
-    expect(stricter.find((a) => a.alert === "VllmCompletionTtftSloBreached")?.expr).toMatch(/>\s*0\.08\s*$/);
+  it("puts the environment's SLOs and completion models into the burn-rate rules", () => {
+    const recorded = (rendered: typeof files, name: string) => recordingRules(rendered).find((r) => r.record === name)?.expr;
+    const slow = recorded(files, "namespace_model:aicockpit_completion_ttft_slow:ratio_rate1h");
+    expect(slow).toContain('model_name=~"qwen2\\\\.5-coder-7b|starcoder2-3b"');
+    expect(slow).toContain('le="0.1"');
+    // A target between vLLM's bucket bounds counts at the bound below it (never flatters).
+    const stricter = renderRuleFiles({ ...context, completionTtftP95Ms: 90 });
+    expect(recorded(stricter, "namespace_model:aicockpit_completion_ttft_slow:ratio_rate1h")).toContain('le="0.08"');
+    expect(recorded(renderRuleFiles({ ...context, completionTtftP95Ms: 1000 }), "namespace_model:aicockpit_completion_ttft_slow:ratio_rate5m")).toContain('le="1.0"');
+    expect(recorded(files, "aicockpit:availability_error_budget:ratio")).toBe("vector(0.001)");
+    expect(recorded(renderRuleFiles({ ...context, availabilityPercent: 99.95 }), "aicockpit:availability_error_budget:ratio")).toBe("vector(0.0005)");
+    const fast = alerts.find((a) => a.alert === "VllmAvailabilityFastBurn")!;
+    expect(fast.expr).toContain("namespace_model:aicockpit_availability_errors:ratio_rate1h > (14.4 * 0.001)");
+    expect(fast.expr).toContain("namespace_model:aicockpit_availability_errors:ratio_rate5m > (14.4 * 0.001)");
+    expect(fast.expr).toContain("namespace_model:aicockpit_availability_errors:ratio_rate6h > (6 * 0.001)");
     const sloSeries = recordingRules(files).find((r) => r.record === "aicockpit:completion_ttft_p95_slo_seconds");
     expect(sloSeries?.expr).toBe("vector(0.1)");
   });
@@ -79,7 +88,11 @@ describe("metric names in rules and dashboards", () => {
   ];
 
   it("uses only vLLM series that current vLLM exposes", () => {
-    const unknown = exprs.flatMap(({ where, expr }) => vllmNamesIn(expr).filter((n) => !known.has(n)).map((n) => `${where}: ${n}`));
+    const unknown = exprs.flatMap(({ where, expr }) =>
+      vllmNamesIn(expr)
+        .filter((n) => !known.has(n))
+        .map((n) => `${where}: ${n}`),
+    );
     expect(unknown).toEqual([]);
   });
 
@@ -105,7 +118,14 @@ describe("metric names in rules and dashboards", () => {
 
   it("uses only the DCGM fields the exporter's default set exposes", () => {
     const dcgm = new Set(exprs.flatMap(({ expr }) => [...expr.matchAll(/DCGM_FI_[A-Z_]+/g)].map((m) => m[0])));
-    const defaults = ["DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_DEV_FB_USED", "DCGM_FI_DEV_FB_FREE", "DCGM_FI_DEV_GPU_TEMP", "DCGM_FI_DEV_POWER_USAGE", "DCGM_FI_DEV_XID_ERRORS"];
+    const defaults = [
+      "DCGM_FI_DEV_GPU_UTIL",
+      "DCGM_FI_DEV_FB_USED",
+      "DCGM_FI_DEV_FB_FREE",
+      "DCGM_FI_DEV_GPU_TEMP",
+      "DCGM_FI_DEV_POWER_USAGE",
+      "DCGM_FI_DEV_XID_ERRORS",
+    ];
     expect([...dcgm].filter((n) => !defaults.includes(n))).toEqual([]);
     expect([...dcgm].sort()).toEqual([...defaults].sort());
   });
@@ -122,7 +142,11 @@ describe("dashboards", () => {
 
   it.each([["aicockpit-vllm-overview"], ["aicockpit-completion-slo"]])("%s filters by model and namespace", (uid) => {
     const d = dashboards.find((x) => x.dashboard.uid === uid)!.dashboard;
-    expect(variableQueries(d).map((v) => v.name).sort()).toEqual(["model", "namespace"]);
+    expect(
+      variableQueries(d)
+        .map((v) => v.name)
+        .sort(),
+    ).toEqual(["model", "namespace"]);
     for (const q of panelQueries(d).filter((q) => q.expr.includes("vllm"))) {
       expect(q.expr).toContain('model_name=~"$model"');
       expect(q.expr).toContain('namespace=~"$namespace"');
@@ -131,7 +155,9 @@ describe("dashboards", () => {
 
   it("shows on the overview every figure the issue asks for", () => {
     const overview = dashboards.find((d) => d.dashboard.uid === "aicockpit-vllm-overview")!.dashboard;
-    const text = panelQueries(overview).map((q) => q.expr).join("\n");
+    const text = panelQueries(overview)
+      .map((q) => q.expr)
+      .join("\n");
     for (const part of [
       "rate(vllm:e2e_request_latency_seconds_count",
       "histogram_quantile(0.5, sum by (model_name, le) (rate(vllm:time_to_first_token_seconds_bucket",
@@ -154,6 +180,6 @@ describe("dashboards", () => {
     expect(substituteVariables('rate(x{m=~"$model"}[$__rate_interval]) ${model}', { model: "a", __rate_interval: "1m" })).toBe(
       'rate(x{m=~"a"}[1m]) a',
     );
-    expect(() => substituteVariables("x{m=~\"$unknown\"}", {})).toThrow("no value for Grafana variable $unknown");
+    expect(() => substituteVariables('x{m=~"$unknown"}', {})).toThrow("no value for Grafana variable $unknown");
   });
 });

@@ -51,7 +51,11 @@ describe("vLLM fixture /metrics", () => {
     fixture.metrics.observeTtft(MODEL, 5000, 1); // beyond the last bound (2560): +Inf only
     const { text } = await scrape();
     const bucket = (le: string) =>
-      Number(new RegExp(`vllm:time_to_first_token_seconds_bucket\\{model_name="${MODEL}",engine="0",le="${le.replace(/[.+]/g, "\\$&")}"\\} (\\S+)`).exec(text)?.[1]);
+      Number(
+        new RegExp(
+          `vllm:time_to_first_token_seconds_bucket\\{model_name="${MODEL}",engine="0",le="${le.replace(/[.+]/g, "\\$&")}"\\} (\\S+)`,
+        ).exec(text)?.[1],
+      );
     expect(bucket("0.04")).toBe(0);
     expect(bucket("0.06")).toBe(4);
     expect(bucket("0.25")).toBe(4);

@@ -38,7 +38,11 @@ function vllmContainers(tf: TerraformJson): PodContainer[] {
     (d) => (d as { spec: { template: { spec: { container: PodContainer[] } } } }).spec.template.spec.container,
   );
   const fromLws = Object.values(tf.resource.kubernetes_manifest ?? {})
-    .map((m) => (m as { manifest: { kind: string; spec: { leaderWorkerTemplate: { leaderTemplate: { spec: { containers: PodContainer[] } } } } } }).manifest)
+    .map(
+      (m) =>
+        (m as { manifest: { kind: string; spec: { leaderWorkerTemplate: { leaderTemplate: { spec: { containers: PodContainer[] } } } } } })
+          .manifest,
+    )
     .filter((m) => m.kind === "LeaderWorkerSet")
     .flatMap((m) => m.spec.leaderWorkerTemplate.leaderTemplate.spec.containers);
   return [...fromDeployments, ...fromLws].filter((c) => c.name === "vllm");
@@ -76,9 +80,11 @@ describe.each(environments)("environment %s", (name) => {
 
   it("takes the API key from a Secret", () => {
     for (const c of vllmContainers(tf())) {
-      const apiKey = c.env?.find((e) => e.name === "VLLM_API_KEY");
-      expect(apiKey?.value).toBeUndefined();
-      expect(JSON.stringify(apiKey?.value_from ?? apiKey?.valueFrom)).toMatch(/secret_?[kK]ey_?[rR]ef/);
+      for (const name of ["AICOCKPIT_API_KEY", "AICOCKPIT_API_KEY_NEXT"]) {
+        const apiKey = c.env?.find((e) => e.name === name);
+        expect(apiKey?.value).toBeUndefined();
+        expect(JSON.stringify(apiKey?.value_from ?? apiKey?.valueFrom)).toMatch(/secret_?[kK]ey_?[rR]ef/);
+      }
     }
   });
 

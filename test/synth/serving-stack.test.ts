@@ -45,9 +45,17 @@ describe("serving stack for one model on an existing cluster", () => {
     const vllm = deploymentContainers(tf).find((c) => c.name === "vllm")!;
     expect(vllm.resources.limits["nvidia.com/gpu"]).toBe("1");
     expect(vllm.resources.requests["nvidia.com/gpu"]).toBe("1");
-    const apiKey = vllm.env.find((e) => e.name === "VLLM_API_KEY")!;
-    expect(apiKey.value).toBeUndefined();
-    expect(apiKey.value_from).toEqual({ secret_key_ref: { key: "api-key", name: expect.stringContaining("kubernetes_secret_v1.") } });
+    const secretRef = (name: string) => vllm.env.find((e) => e.name === name);
+    expect(secretRef("AICOCKPIT_API_KEY")?.value).toBeUndefined();
+    expect(secretRef("AICOCKPIT_API_KEY")?.value_from).toEqual({
+      secret_key_ref: { key: "api-key", name: expect.stringContaining("kubernetes_secret_v1.") },
+    });
+    expect(secretRef("AICOCKPIT_API_KEY_NEXT")?.value_from).toEqual({
+      secret_key_ref: { key: "api-key-next", name: expect.stringContaining("kubernetes_secret_v1.") },
+    });
+    // VLLM_API_KEY holds one key only, and would hide the --api-key list on some releases.
+    expect(secretRef("VLLM_API_KEY")).toBeUndefined();
+    expect(vllm.args?.slice(-3)).toEqual(["--api-key", "$(AICOCKPIT_API_KEY)", "$(AICOCKPIT_API_KEY_NEXT)"]);
     expect(vllm.env).toEqual(expect.arrayContaining([{ name: "VLLM_NO_USAGE_STATS", value: "1" }]));
   });
 
@@ -126,7 +134,9 @@ exposure: { type: Ingress, host: ai.example.com, tlsSecret: ai-tls }
     expect(ingress.spec.rule[0].http.path.map((p) => p.path)).toEqual(["/aicockpit-qwen-coder/v1"]);
     expect(json).toHaveResourceWithProperties(NetworkPolicyV1, {
       spec: expect.objectContaining({
-        ingress: [expect.objectContaining({ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }] })],
+        ingress: [
+          expect.objectContaining({ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }] }),
+        ],
       }),
     });
     expect((tf.output?.endpoint_qwen_coder.value as { base_url: string }).base_url).toBe("https://ai.example.com/aicockpit-qwen-coder/v1");
@@ -140,7 +150,11 @@ exposure: { type: LoadBalancer, allowedCidrs: [10.20.0.0/16] }
 `;
     const { json, tf } = synthStack(environmentFrom(yaml));
     expect(json).toHaveResourceWithProperties(ServiceV1, {
-      spec: expect.objectContaining({ type: "LoadBalancer", load_balancer_source_ranges: ["10.20.0.0/16"], external_traffic_policy: "Local" }),
+      spec: expect.objectContaining({
+        type: "LoadBalancer",
+        load_balancer_source_ranges: ["10.20.0.0/16"],
+        external_traffic_policy: "Local",
+      }),
     });
     expect(json).toHaveResourceWithProperties(NetworkPolicyV1, {
       spec: expect.objectContaining({ ingress: [expect.objectContaining({ from: [{ ip_block: { cidr: "10.20.0.0/16" } }] })] }),
@@ -176,10 +190,19 @@ modelCache: { accessMode: ReadWriteMany, storageClass: nfs }
       }),
     });
     const [lws] = resourcesOfType(tf, "kubernetes_manifest") as {
-      manifest: { spec: { leaderWorkerTemplate: Record<string, { spec: { containers: { args: string[]; resources: { limits: Record<string, string> } }[] } }> } };
+      manifest: {
+        spec: {
+          leaderWorkerTemplate: Record<
+            string,
+            { spec: { containers: { args: string[]; resources: { limits: Record<string, string> } }[] } }
+          >;
+        };
+      };
     }[];
     const leader = lws.manifest.spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0];
-    expect(leader.args[0]).toMatch(/^ray start --head .* && exec python3 -m vllm\.entrypoints\.openai\.api_server .*--distributed-executor-backend=ray/);
+    expect(leader.args[0]).toMatch(
+      /^ray start --head .* && exec python3 -m vllm\.entrypoints\.openai\.api_server .*--distributed-executor-backend=ray/,
+    );
     expect(leader.resources.limits["nvidia.com/gpu"]).toBe("4");
     const worker = lws.manifest.spec.leaderWorkerTemplate.workerTemplate.spec.containers[0];
     expect(worker.args[0]).toContain("ray start --address=$(LWS_LEADER_ADDRESS):6379 --block");
@@ -190,7 +213,13 @@ modelCache: { accessMode: ReadWriteMany, storageClass: nfs }
       metadata: expect.objectContaining({ name: "aicockpit-llama-70b-peers" }),
       spec: expect.objectContaining({
         pod_selector: { match_labels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/instance": "aicockpit-llama-70b" } },
-        ingress: [{ from: [{ pod_selector: { match_labels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/instance": "aicockpit-llama-70b" } } }] }],
+        ingress: [
+          {
+            from: [
+              { pod_selector: { match_labels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/instance": "aicockpit-llama-70b" } } },
+            ],
+          },
+        ],
       }),
     });
   });
@@ -206,7 +235,12 @@ monitoring: { grafana: { adminPasswordSecret: team-grafana-admin } }  # no gener
     expect(resourcesOfType(tf, "random_password")).toEqual([]);
     expect(resourcesOfType(tf, "kubernetes_secret_v1")).toEqual([]);
     const vllm = deploymentContainers(tf).find((c) => c.name === "vllm")!;
-    expect(vllm.env.find((e) => e.name === "VLLM_API_KEY")!.value_from).toEqual({ secret_key_ref: { name: "team-key", key: "token" } });
+    expect(vllm.env.find((e) => e.name === "AICOCKPIT_API_KEY")!.value_from).toEqual({
+      secret_key_ref: { name: "team-key", key: "token" },
+    });
+    expect(vllm.env.find((e) => e.name === "AICOCKPIT_API_KEY_NEXT")!.value_from).toEqual({
+      secret_key_ref: { name: "team-key", key: "token-next" },
+    });
     expect((tf.output?.endpoint_qwen_coder.value as { api_key_secret: string }).api_key_secret).toBe("coders/team-key");
   });
 });

@@ -10,7 +10,10 @@ export function promtoolTestContext(): RuleRenderContext {
 }
 
 export function promtoolTestFiles(): string[] {
-  return fs.readdirSync(PROMTOOL_TESTS_DIR).filter((f) => f.endsWith(".test.yaml")).sort();
+  return fs
+    .readdirSync(PROMTOOL_TESTS_DIR)
+    .filter((f) => f.endsWith(".test.yaml"))
+    .sort();
 }
 
 /** Writes the rendered rule files (and, when asked, the promtool test files) into `dir`; returns the rule paths. */

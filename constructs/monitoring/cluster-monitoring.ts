@@ -3,51 +3,67 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
 import YAML from "yaml";
-import {
-  buildAlertmanagerConfig,
-  mountedSecretPath,
-  secretsToMount,
-} from "../../monitoring/alertmanager-config";
+import { buildAlertmanagerConfig, mountedSecretPath, secretsToMount } from "../../monitoring/alertmanager-config";
 import { loadDashboards } from "../../monitoring/dashboards";
-import { dcgmExporterValues, kubePrometheusStackValues, type GpuNodePlacement } from "../../monitoring/helm-values";
+import { dcgmExporterValues, hostAgentsNamespace, kubePrometheusStackValues, type GpuNodePlacement } from "../../monitoring/helm-values";
 import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "../../core/pins";
 import { renderRuleFiles } from "../../monitoring/render-rules";
 import type { MonitoringConfig } from "../../core/schema/monitoring";
 import { DashboardConfigMaps } from "./dashboard-config-maps";
+import { podSecurityLabels } from "../serving/network-peers";
 import { GrafanaAdminSecret } from "./grafana-admin-secret";
+import { MonitoringNetworkPolicies } from "./monitoring-network-policies";
 import { VllmMetricsNetworkPolicy } from "./vllm-metrics-network-policy";
 
-export interface MonitoringProps {
-  config: MonitoringConfig;
+export interface ClusterMonitoringProps {
+  /** The environment's `monitoring` section: namespace, retention, storage, Grafana, Alertmanager, SLO, GPU exporter. */
+  readonly config: MonitoringConfig;
   /** Namespace of the vLLM pods; pass the serving namespace's name attribute to order after it. */
-  servingNamespace: string;
+  readonly servingNamespace: string;
   /** Served model names the completion TTFT SLO applies to (role completion or both). */
-  completionModels: readonly string[];
+  readonly completionModels: readonly string[];
   /** Where the GPUs are: the DCGM exporter is scheduled onto these nodes. */
-  gpuPools: readonly GpuNodePlacement[];
+  readonly gpuPools: readonly GpuNodePlacement[];
 }
 
 /**
  * Prometheus, Alertmanager and Grafana (kube-prometheus-stack), the DCGM GPU exporter, and
- * AiCockpit's rules, dashboards, vLLM PodMonitor and metrics NetworkPolicy for one environment.
- * Rules and the PodMonitor travel in the chart's values (additionalPrometheusRulesMap,
- * additionalPodMonitors), so they need no CRD at plan time and install with the CRDs.
+ * AiCockpit's rules, dashboards, vLLM PodMonitor and metrics NetworkPolicy; its exporters watch
+ * every node and GPU of the cluster. Rules and the PodMonitor travel in the chart's values
+ * (additionalPrometheusRulesMap, additionalPodMonitors), so they need no CRD at plan time and
+ * install with the CRDs.
  */
-export class MonitoringStack extends Construct {
-  readonly namespace: string;
-  readonly grafanaAdminSecret: string;
-  readonly kubePrometheusStack: Release;
-  readonly dcgmExporter?: Release;
+export class ClusterMonitoring extends Construct {
+  /** A reference to the monitoring namespace's name. */
+  private readonly namespace: string;
+  /** Receiver Secrets read so far, by construct id: each is read once however often it is used. */
+  private readonly receiverSecrets = new Map<string, DataKubernetesSecretV1>();
 
-  constructor(scope: Construct, id: string, props: MonitoringProps) {
+  constructor(scope: Construct, id: string, props: ClusterMonitoringProps) {
     super(scope, id);
     const { config } = props;
     const namespace = new NamespaceV1(this, "namespace", {
-      metadata: { name: config.namespace, labels: { "app.kubernetes.io/part-of": "aicockpit" } },
+      metadata: { name: config.namespace, labels: { "app.kubernetes.io/part-of": "aicockpit", ...podSecurityLabels("restricted") } },
     });
     this.namespace = namespace.metadata.name;
+    // The documented exception (docs/security.md): node-exporter needs the host's network, PID
+    // namespace and root filesystem, the DCGM exporter a host path to the kubelet's
+    // pod-resources socket; both are only allowed at the `privileged` level, so they get a
+    // namespace of their own and every other monitoring pod stays under `restricted`.
+    const hostAgents = new NamespaceV1(this, "host-agents-namespace", {
+      metadata: {
+        name: hostAgentsNamespace(config.namespace),
+        labels: { "app.kubernetes.io/part-of": "aicockpit", ...podSecurityLabels("privileged") },
+      },
+    }).metadata.name;
+    const policies = new MonitoringNetworkPolicies(this, "network-policies", {
+      config,
+      monitoringNamespace: this.namespace,
+      hostAgentsNamespace: hostAgents,
+      servingNamespace: props.servingNamespace,
+    }).policies;
 
-    this.grafanaAdminSecret = new GrafanaAdminSecret(this, "grafana-admin", {
+    const grafanaAdminSecret = new GrafanaAdminSecret(this, "grafana-admin", {
       namespace: this.namespace,
       existingSecret: config.grafana.adminPasswordSecret,
     }).secretName;
@@ -59,13 +75,14 @@ export class MonitoringStack extends Construct {
 
     const rules = renderRuleFiles({
       completionTtftP95Ms: config.slo.completionTtftP95Ms,
+      availabilityPercent: config.slo.availabilityPercent,
       completionModels: props.completionModels,
       servingNamespace: props.servingNamespace,
       runbookBaseUrl: config.runbookBaseUrl,
       gpuRules: config.dcgmExporter.enabled,
     });
 
-    this.kubePrometheusStack = new Release(this, "kube-prometheus-stack", {
+    const kubePrometheusStack = new Release(this, "kube-prometheus-stack", {
       name: "kube-prometheus-stack",
       namespace: this.namespace,
       ...KUBE_PROMETHEUS_STACK_CHART,
@@ -73,8 +90,9 @@ export class MonitoringStack extends Construct {
         YAML.stringify(
           kubePrometheusStackValues({
             config,
+            hostAgentsNamespace: hostAgents,
             servingNamespace: props.servingNamespace,
-            grafanaAdminSecret: this.grafanaAdminSecret,
+            grafanaAdminSecret,
             rules,
             alertmanagerConfig,
             alertmanagerSecrets: secretsToMount(config.alertmanager),
@@ -84,16 +102,18 @@ export class MonitoringStack extends Construct {
       ],
       atomic: true,
       timeout: 900,
+      // Its hook jobs and pods start under default-deny: their allows must exist first.
+      dependsOn: policies,
     });
 
     if (config.dcgmExporter.enabled) {
-      this.dcgmExporter = new Release(this, "dcgm-exporter", {
+      new Release(this, "dcgm-exporter", {
         name: "dcgm-exporter",
-        namespace: this.namespace,
+        namespace: hostAgents,
         ...DCGM_EXPORTER_CHART,
         values: [YAML.stringify(dcgmExporterValues(props.gpuPools), { lineWidth: 0 })],
         // Its ServiceMonitor needs the CRDs the kube-prometheus-stack release installs.
-        dependsOn: [this.kubePrometheusStack],
+        dependsOn: [kubePrometheusStack, ...policies],
         atomic: true,
         timeout: 600,
       });
@@ -109,9 +129,11 @@ export class MonitoringStack extends Construct {
   /** A Secret entry read at deploy time: the synthesized JSON holds only the reference. */
   private secretValue(ref: { name: string; key: string }): string {
     const id = `receiver-secret-${ref.name}-${ref.key}`.replace(/[^A-Za-z0-9-]/g, "-");
-    const existing = this.node.tryFindChild(id) as DataKubernetesSecretV1 | undefined;
-    const secret =
-      existing ?? new DataKubernetesSecretV1(this, id, { metadata: { name: ref.name, namespace: this.namespace } });
+    let secret = this.receiverSecrets.get(id);
+    if (!secret) {
+      secret = new DataKubernetesSecretV1(this, id, { metadata: { name: ref.name, namespace: this.namespace } });
+      this.receiverSecrets.set(id, secret);
+    }
     return secret.data.lookup(ref.key);
   }
 }

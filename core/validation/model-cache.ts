@@ -1,0 +1,46 @@
+/**
+ * The model cache rule. A model's pods share its cache volume; a ReadWriteOnce volume (and on
+ * aws every cache, an EBS volume) attaches to one node, so a replica may not span nodes and
+ * several replicas must all run on one node. The kit knows the node on aws (one instance) and
+ * refuses replicas that cannot share it; on an existing cluster it warns.
+ */
+import type { ConfigIssue } from "../errors";
+import type { EnvironmentConfig } from "../schema";
+import type { ModelOnPool } from "./planning";
+
+export interface ModelCacheFindings {
+  issues: ConfigIssue[];
+  warnings: string[];
+}
+
+export function modelCacheChecks(file: string, config: EnvironmentConfig, models: ModelOnPool[]): ModelCacheFindings {
+  const findings: ModelCacheFindings = { issues: [], warnings: [] };
+  const onAws = config.target.kind === "aws";
+  if (!onAws && config.modelCache.accessMode !== "ReadWriteOnce") return findings;
+  for (const { index, config: model, pool, plan } of models) {
+    const gpus = model.replicas * plan.gpusPerReplica;
+    if (plan.nodesPerReplica > 1) {
+      findings.issues.push({
+        file,
+        field: "modelCache.accessMode",
+        message: `${model.servedName} spans ${plan.nodesPerReplica} nodes per replica, but a ReadWriteOnce cache attaches to one node`,
+        fix: "set modelCache.accessMode: ReadWriteMany (with a storage class that supports it, e.g. NFS or CephFS)",
+      });
+    } else if (onAws && pool.instance && model.replicas > 1 && gpus > pool.instance.gpus) {
+      findings.issues.push({
+        file,
+        field: `models[${index}].replicas`,
+        message:
+          `${model.replicas} replicas of ${model.servedName} need ${gpus} GPUs, more than one ${pool.instance.id} has (${pool.instance.gpus}), ` +
+          `but they share one EBS model cache, which attaches to a single node`,
+        fix: `use replicas: 1, or an instance type with at least ${gpus} GPUs so all replicas share a node`,
+      });
+    } else if (model.replicas > 1) {
+      findings.warnings.push(
+        `models[${index}] (${model.servedName}): ${model.replicas} replicas share a ReadWriteOnce cache, so they can only run on one node; ` +
+          "set modelCache.accessMode: ReadWriteMany to spread them",
+      );
+    }
+  }
+  return findings;
+}
