@@ -138,11 +138,11 @@ export class BackendClient {
     for (const url of candidates) {
       const deadline = new Deadline(this.config.timeoutMs, signal);
       try {
-        const body: unknown = await this.openai.post(url, { body: tokenizeRequest(model, text), signal: deadline.signal, maxRetries: 0 });
+        const body = await this.openai.post<unknown>(url, { body: tokenizeRequest(model, text), signal: deadline.signal, maxRetries: 0 });
         this.tokenizeUrl = url;
         return tokenizeResponseSchema.parse(body).tokens;
       } catch (error) {
-        const status = error instanceof OpenAI.APIError ? error.status : undefined;
+        const status: unknown = error instanceof OpenAI.APIError ? (error.status as unknown) : undefined;
         // 404: no such route here; 405: a gateway that knows the path but not the method.
         if (status === 404 || status === 405) {
           lastStatus = status;

@@ -52,9 +52,10 @@ export async function runCompletion(
   const stats = await consume(
     client.streamCompletion({ model, prompt: plan.prompt, maxTokens: plan.maxTokens, stop: plan.stop, stopTokenIds: plan.stopTokenIds }, signal),
     completionChunk,
-    (text) => {
+    (text, chunk) => {
       stoppedEarly = accumulator.push(text);
-      return stoppedEarly;
+      // The choice's finish_reason ends it: no need to wait for `[DONE]` and the end of the body.
+      return stoppedEarly || chunk.finishReason !== undefined;
     },
   );
   const raw = stoppedEarly ? accumulator.text : accumulator.finish();

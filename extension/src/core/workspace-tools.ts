@@ -7,6 +7,34 @@
 export const READ_FILE_TOOL = "aicockpit_readFile";
 export const SEARCH_TOOL = "aicockpit_searchWorkspace";
 
+/**
+ * The tools as the model sees them. package.json's `languageModelTools` declares the same name,
+ * description and schema (a manifest test holds them equal). `@aicockpit` offers them from here:
+ * VS Code's `lm.tools` need not list an extension's own tools.
+ */
+export const WORKSPACE_TOOLS: readonly { name: string; description: string; inputSchema: Record<string, unknown> }[] = [
+  {
+    name: READ_FILE_TOOL,
+    description:
+      "Read lines of a file in the user's workspace. Returns the lines numbered. Use it to look at code before answering questions about it. Files excluded from AI context are refused.",
+    inputSchema: {
+      type: "object",
+      properties: {
+        path: { type: "string", description: "Workspace-relative path, e.g. src/calc.ts" },
+        startLine: { type: "number", description: "First line to read (1-based)" },
+        endLine: { type: "number", description: "Last line to read (1-based, inclusive)" },
+      },
+      required: ["path"],
+    },
+  },
+  {
+    name: SEARCH_TOOL,
+    description:
+      "Find the lines of the user's workspace files that contain a text (case-insensitive). Returns path:line: text for up to 50 matches. Use it to find where something is defined or used.",
+    inputSchema: { type: "object", properties: { query: { type: "string", description: "Text to find" } }, required: ["query"] },
+  },
+];
+
 /** Most lines a read returns (the model can ask for a range). */
 export const MAX_READ_LINES = 400;
 /** Most matching lines a search returns. */

@@ -20,8 +20,6 @@ import {
   keepHead,
   parseFixCommand,
   pathsInToolInput,
-  READ_FILE_TOOL,
-  SEARCH_TOOL,
   toOpenAiTools,
   tokensToChars,
   type ChatCommand,
@@ -30,6 +28,7 @@ import {
   type ChatTurn,
   type ModelRef,
   type ToolDefinition,
+  WORKSPACE_TOOLS,
 } from "../core";
 import type { Exclusions } from "./exclusions";
 import { resultText } from "./language-models";
@@ -132,10 +131,11 @@ async function answer(
 
 /** AiCockpit's workspace tools, then other registered tools that read or search. */
 function workspaceTools(): ToolDefinition[] {
-  const all = vscode.lm?.tools ?? [];
-  const ours = all.filter((t) => t.name === READ_FILE_TOOL || t.name === SEARCH_TOOL);
-  const others = all.filter((t) => !ours.includes(t) && WORKSPACE_TOOL_NAME.test(t.name));
-  return [...ours, ...others].slice(0, MAX_TOOLS).map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema }));
+  const ours = new Set(WORKSPACE_TOOLS.map((t) => t.name));
+  const others = (vscode.lm?.tools ?? [])
+    .filter((t) => !ours.has(t.name) && WORKSPACE_TOOL_NAME.test(t.name))
+    .map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema }));
+  return [...WORKSPACE_TOOLS, ...others].slice(0, MAX_TOOLS);
 }
 
 /**

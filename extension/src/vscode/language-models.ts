@@ -114,7 +114,7 @@ export function resultText(content: readonly unknown[]): string {
     .map((part) => {
       if (part instanceof vscode.LanguageModelTextPart) return part.value;
       if (typeof part === "object" && part !== null && "value" in part) {
-        const value = (part as { value: unknown }).value;
+        const value = part.value;
         return typeof value === "string" ? value : JSON.stringify(value);
       }
       return "";

@@ -7,10 +7,10 @@ describe("alternatives (explicit invoke)", () => {
   test("the suggestion already shown comes first, then the sampled ones from ONE request, deduplicated, at most 3", async () => {
     const clock = new ManualClock();
     const controller = new CompletionController({ debounceMs: 100, clock });
-    const first = controller.provide(key("x = "), async () => "a()");
+    const first = controller.provide(key("x = "), () => Promise.resolve("a()"));
     clock.advance(1_000);
     await first;
-    const fetch = jest.fn(async () => ["b()", "a()", "c()", "d()"]);
+    const fetch = jest.fn(() => Promise.resolve(["b()", "a()", "c()", "d()"]));
     const outcome = await controller.provideAlternatives(key("x = "), fetch);
     expect(outcome).toEqual({ source: "network", texts: ["a()", "b()", "c()"] });
     expect(fetch).toHaveBeenCalledTimes(1);
@@ -24,14 +24,14 @@ describe("alternatives (explicit invoke)", () => {
     const backoff = new BackoffPolicy();
     backoff.recordFailure(clock.now());
     const controller = new CompletionController({ debounceMs: 100, clock, backoff });
-    const fetch = jest.fn(async () => ["b()"]);
+    const fetch = jest.fn(() => Promise.resolve(["b()"]));
     expect(await controller.provideAlternatives(key("y = "), fetch)).toEqual({ source: "skipped", reason: "backoff", texts: [] });
     expect(fetch).not.toHaveBeenCalled();
   });
 
   test("a failure is reported with whatever was shown", async () => {
     const controller = new CompletionController({ debounceMs: 0 });
-    const outcome = await controller.provideAlternatives(key("z = "), async () => Promise.reject(new Error("boom")));
+    const outcome = await controller.provideAlternatives(key("z = "), () => Promise.reject(new Error("boom")));
     expect(outcome).toMatchObject({ source: "failed", texts: [] });
   });
 });
@@ -49,7 +49,7 @@ describe("a zero debounce sets no timer", () => {
 
 describe("FimVerdicts", () => {
   const target = { baseUrl: "http://a/v1", model: "m", fimFamily: "qwen" as const };
-  const single = async (text: string) => [text.length];
+  const single = (text: string) => Promise.resolve([text.length]);
 
   test("checked once per endpoint, model and family; concurrent checks share one; stop ids from the verdict", async () => {
     const verdicts = new FimVerdicts(() => false);
