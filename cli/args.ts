@@ -38,8 +38,14 @@ export function numberListArg(args: ParsedArgs, flag: string, options: { integer
   if (raw === undefined) return undefined;
   const parts = typeof raw === "string" ? raw.split(",").map((p) => p.trim()) : [];
   const values = parts.map(Number);
-  if (parts.length === 0 || parts.some((p) => p === "") || values.some((v) => !Number.isFinite(v) || v <= 0 || (options.integer && !Number.isInteger(v)))) {
-    throw new UsageError(`--${flag} must be a comma-separated list of ${options.integer ? "whole numbers" : "numbers"} above 0, e.g. 1,4,16; got "${String(raw)}"`);
+  if (
+    parts.length === 0 ||
+    parts.some((p) => p === "") ||
+    values.some((v) => !Number.isFinite(v) || v <= 0 || (options.integer && !Number.isInteger(v)))
+  ) {
+    throw new UsageError(
+      `--${flag} must be a comma-separated list of ${options.integer ? "whole numbers" : "numbers"} above 0, e.g. 1,4,16; got "${String(raw)}"`,
+    );
   }
   return values;
 }

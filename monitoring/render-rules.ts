@@ -112,7 +112,8 @@ export function completionTtftSloBucket(sloMs: number): string {
 
 function placeholderValues(context: RuleRenderContext): Record<string, string> {
   if (!(context.completionTtftP95Ms > 0)) throw new Error("completionTtftP95Ms must be a positive number of milliseconds");
-  if (!(context.availabilityPercent > 0 && context.availabilityPercent < 100)) throw new Error("availabilityPercent must be between 0 and 100");
+  if (!(context.availabilityPercent > 0 && context.availabilityPercent < 100))
+    throw new Error("availabilityPercent must be between 0 and 100");
   return {
     availabilityPercent: String(context.availabilityPercent),
     // 12 significant digits: 100 − 99.9 is 0.0999…9 in binary floating point.

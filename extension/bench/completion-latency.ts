@@ -36,7 +36,9 @@ export interface LatencyResult {
 }
 
 const SINGLE = sseChunks("computeTotal(input, factor);\n    return total;\n");
-const MULTI = sseChunks("\n    const next = this.items.map((x) => x * factor);\n    if (next.length === 0) {\n      return 0;\n    }\n    return next.reduce((a, b) => a + b, 0);\n  }\n\n  other() {}\n");
+const MULTI = sseChunks(
+  "\n    const next = this.items.map((x) => x * factor);\n    if (next.length === 0) {\n      return 0;\n    }\n    return next.reduce((a, b) => a + b, 0);\n  }\n\n  other() {}\n",
+);
 
 interface Workload {
   text: string;
@@ -50,8 +52,10 @@ interface Workload {
 /** A cached definition for every name the generated file uses (methods, fields, locals). */
 function cachedDefinitions(): Map<string, SymbolSnippet> {
   const definitions = new Map<string, SymbolSnippet>();
-  const define = (name: string, text: string) => definitions.set(name, { path: `src/defs/${name}.ts`, languageId: "typescript", name, text });
-  for (let m = 0; m < 30; m++) define(`method${m}`, `method${m}(input: number, factor = ${m + 1}): number {\n  let total = 0;\n  return total;\n}`);
+  const define = (name: string, text: string) =>
+    definitions.set(name, { path: `src/defs/${name}.ts`, languageId: "typescript", name, text });
+  for (let m = 0; m < 30; m++)
+    define(`method${m}`, `method${m}(input: number, factor = ${m + 1}): number {\n  let total = 0;\n  return total;\n}`);
   define("items", "private readonly items: number[] = [];");
   define("total", "let total = 0;");
   define("factor", "factor: number");
@@ -71,12 +75,19 @@ function workload(lines: number, samples: number): Workload {
     const end = line + 1 < lineStarts.length ? lineStarts[line + 1] - 1 : text.length;
     offsets.push(start + Math.floor(random() * (end - start + 1)));
   }
-  const exclusion = createExclusionMatcher({ gitignores: [{ dir: "", text: "node_modules/\ndist/\n*.log\n" }], filesExclude: { "**/.git": true } });
+  const exclusion = createExclusionMatcher({
+    gitignores: [{ dir: "", text: "node_modules/\ndist/\n*.log\n" }],
+    filesExclude: { "**/.git": true },
+  });
   return { text, offsets, openFiles: otherOpenFiles(), exclusion, definitions: cachedDefinitions() };
 }
 
 /** One completion's client-side work; returns milliseconds and the plan's facts. */
-function measureOne(w: Workload, cache: CompletionCache, offset: number): { ms: number; promptChars: number; single: boolean; symbols: number } {
+function measureOne(
+  w: Workload,
+  cache: CompletionCache,
+  offset: number,
+): { ms: number; promptChars: number; single: boolean; symbols: number } {
   const { text } = w;
   const t0 = performance.now();
   if (w.exclusion.isExcluded("src/service.ts")) throw new Error("current file must not be excluded");
@@ -138,5 +149,14 @@ export function runCompletionLatency(samples = 2_000, runs = 3, warmup = 300): L
       }
     }
   }
-  return { lines, samples, runs, best: summarize(best), raw: summarize(raw), meanPromptChars: Math.round(promptChars / samples), singleLineShare: single / samples, meanSymbols: symbols / samples };
+  return {
+    lines,
+    samples,
+    runs,
+    best: summarize(best),
+    raw: summarize(raw),
+    meanPromptChars: Math.round(promptChars / samples),
+    singleLineShare: single / samples,
+    meanSymbols: symbols / samples,
+  };
 }

@@ -36,7 +36,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const statusBar = new StatusBar(session);
   context.subscriptions.push(log, session, exclusions, workspaceContext, edits, terminalHelp, statusBar);
 
-  const command = (id: string, run: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
+  const command = (id: string, run: (...args: unknown[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, run));
   command("aicockpit.loadDeploymentOutputs", (arg) => loader.loadCommand(arg));
   command("aicockpit.setApiKey", (key, baseUrl, secret) => setApiKeyCommand(session, keys, key, baseUrl, secret));
   command("aicockpit.selectModel", () => selectModelCommand(session));
@@ -58,7 +59,10 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     // Files and notebooks only: not the chat input, output channels or the edit diff views.
-    vscode.languages.registerInlineCompletionItemProvider([{ scheme: "file" }, { scheme: "untitled" }, { scheme: "vscode-notebook-cell" }], inline),
+    vscode.languages.registerInlineCompletionItemProvider(
+      [{ scheme: "file" }, { scheme: "untitled" }, { scheme: "vscode-notebook-cell" }],
+      inline,
+    ),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration("aicockpit")) return;
       inline.reset();

@@ -67,10 +67,13 @@ async function main(): Promise<void> {
     const withDebounce = await aicockpitRun(DEFAULT_DEBOUNCE_MS, "d120");
     const noDebounce = await aicockpitRun(0, "d0");
 
-    const minimal = await open(packageThrowawayExtension(path.join(buildDir, "minimal")), profileSettings({
-      debounceMs: 0,
-      extra: { "smoke.baseUrl": `${deployment.fixture.url}/v1`, "smoke.apiKey": deployment.apiKey },
-    }));
+    const minimal = await open(
+      packageThrowawayExtension(path.join(buildDir, "minimal")),
+      profileSettings({
+        debounceMs: 0,
+        extra: { "smoke.baseUrl": `${deployment.fixture.url}/v1`, "smoke.apiKey": deployment.apiKey },
+      }),
+    );
     await minimal.workbench.waitForStatusBar("Smoke ready", () => true, 60_000);
     await minimal.workbench.openFile("src/bench.ts");
     const floor = await sampleRun(minimal, deployment, "floor");
@@ -91,25 +94,53 @@ function report(withDebounce: Sample[], noDebounce: Sample[], floor: Sample[]): 
   console.log("");
   console.log(`keystroke → ghost text visible (painted) in code-server 4.139.1 + headless Chromium, ${SAMPLES} completions per run`);
   console.log(`fixture: TTFT ${TTFT_MS} ms, ${TOKENS_PER_SECOND} tokens/s, time to last token ${fixtureMs.toFixed(1)} ms (nominal)`);
-  console.log(`AiCockpit, debounce in force (aicockpit.debounceMs ${DEFAULT_DEBOUNCE_MS}, adaptive: ≈${appliedDebounce.toFixed(0)} ms applied after a pause):`);
-  line("visible", withDebounce.map((s) => s.visibleMs));
-  line("keystroke → request at fixture", withDebounce.map((s) => s.toRequestMs));
-  line("extension-added (visible − fixture − debounce)", withDebounce.map((s) => s.visibleMs - s.fixtureMs - appliedDebounce));
+  console.log(
+    `AiCockpit, debounce in force (aicockpit.debounceMs ${DEFAULT_DEBOUNCE_MS}, adaptive: ≈${appliedDebounce.toFixed(0)} ms applied after a pause):`,
+  );
+  line(
+    "visible",
+    withDebounce.map((s) => s.visibleMs),
+  );
+  line(
+    "keystroke → request at fixture",
+    withDebounce.map((s) => s.toRequestMs),
+  );
+  line(
+    "extension-added (visible − fixture − debounce)",
+    withDebounce.map((s) => s.visibleMs - s.fixtureMs - appliedDebounce),
+  );
   console.log("AiCockpit, aicockpit.debounceMs 0:");
-  line("visible", noDebounce.map((s) => s.visibleMs));
-  line("keystroke → request at fixture", noDebounce.map((s) => s.toRequestMs));
+  line(
+    "visible",
+    noDebounce.map((s) => s.visibleMs),
+  );
+  line(
+    "keystroke → request at fixture",
+    noDebounce.map((s) => s.toRequestMs),
+  );
   const added = noDebounce.map((s) => s.visibleMs - s.fixtureMs);
   line("extension-added (visible − fixture)", added);
   console.log("floor: a minimal provider (one plain request, no debounce, no context) in the same VS Code:");
-  line("visible", floor.map((s) => s.visibleMs));
-  line("keystroke → request at fixture", floor.map((s) => s.toRequestMs));
-  line("VS Code + code-server's own share (visible − fixture)", floor.map((s) => s.visibleMs - s.fixtureMs));
+  line(
+    "visible",
+    floor.map((s) => s.visibleMs),
+  );
+  line(
+    "keystroke → request at fixture",
+    floor.map((s) => s.toRequestMs),
+  );
+  line(
+    "VS Code + code-server's own share (visible − fixture)",
+    floor.map((s) => s.visibleMs - s.fixtureMs),
+  );
   const overFloor = percentile(added, 50) - p50(floor, (s) => s.visibleMs - s.fixtureMs);
   console.log(`AiCockpit over the minimal provider (p50, debounce 0): ${overFloor.toFixed(1)} ms`);
   for (const profile of profiles) console.log(`client-side profile, ${profile}`);
   console.log(`samples retried: ${retried.length}${retried.length ? ` (${retried.slice(0, 5).join("; ")})` : ""}`);
   const addedP50 = percentile(added, 50);
-  console.log(`target: extension-added p50 under 20 ms — ${addedP50 < 20 ? "met" : "not met"} (${addedP50.toFixed(1)} ms, of which VS Code's own share p50 ${p50(floor, (s) => s.visibleMs - s.fixtureMs).toFixed(1)} ms)`);
+  console.log(
+    `target: extension-added p50 under 20 ms — ${addedP50 < 20 ? "met" : "not met"} (${addedP50.toFixed(1)} ms, of which VS Code's own share p50 ${p50(floor, (s) => s.visibleMs - s.fixtureMs).toFixed(1)} ms)`,
+  );
 }
 
 /** Tries of one sample before the run gives up: a sample is retried, not the whole run lost. */
@@ -142,7 +173,8 @@ async function sampleOnce(session: E2eSession, deployment: Deployment, line: str
   }
   const answered = deployment.served.indexOf(timing.text, servedBefore);
   const request = deployment.fixture.requestsTo("/v1/completions")[requestsBefore + (answered - servedBefore)];
-  if (answered === -1 || !request) return `ghost text ${JSON.stringify(timing.text)} is none of the answers since the keystroke ${JSON.stringify(deployment.served.slice(servedBefore))}`;
+  if (answered === -1 || !request)
+    return `ghost text ${JSON.stringify(timing.text)} is none of the answers since the keystroke ${JSON.stringify(deployment.served.slice(servedBefore))}`;
   const tokens = splitTokens(timing.text).length;
   return {
     visibleMs: timing.paintAt - timing.keyAt,

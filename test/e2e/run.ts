@@ -35,7 +35,10 @@ const COMMIT_MESSAGE = "feat(tax): add the tax rate";
 /** A git repository with history, and src/tax.ts and .env staged, for the commit-message button. */
 function gitRepository(workspace: string): void {
   const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.name=E2E", "-c", "user.email=e2e@example.invalid", "-c", "init.defaultBranch=main", ...args], { cwd: workspace, stdio: "pipe" });
+    execFileSync("git", ["-c", "user.name=E2E", "-c", "user.email=e2e@example.invalid", "-c", "init.defaultBranch=main", ...args], {
+      cwd: workspace,
+      stdio: "pipe",
+    });
   git("init", "-q");
   git("add", "src/calc.ts");
   git("commit", "-q", "-m", "feat: add area and add");
@@ -81,7 +84,9 @@ async function main(): Promise<number> {
         },
       });
       const t = session.timings;
-      console.log(`     vsix installed in ${t.installExtensionMs} ms; code-server up in ${t.serverUpMs} ms; workbench in ${t.workbenchReadyMs} ms`);
+      console.log(
+        `     vsix installed in ${t.installExtensionMs} ms; code-server up in ${t.serverUpMs} ms; workbench in ${t.workbenchReadyMs} ms`,
+      );
     });
     if (!session) return finish(suite, "VS Code did not start: no other check can run");
     const s = session;
@@ -121,7 +126,10 @@ async function main(): Promise<number> {
       await workbench.type("const total = ");
       await workbench.waitForGhostText(15_000);
       const ghost = await settledGhostText();
-      assert(deployment.served.includes(ghost), `ghost text ${JSON.stringify(ghost)} is none of the fixture's answers ${JSON.stringify(deployment.served.slice(-3))}`);
+      assert(
+        deployment.served.includes(ghost),
+        `ghost text ${JSON.stringify(ghost)} is none of the fixture's answers ${JSON.stringify(deployment.served.slice(-3))}`,
+      );
       await workbench.screenshot("ghost-text");
       await workbench.press("Tab");
       await workbench.save();
@@ -143,7 +151,10 @@ async function main(): Promise<number> {
       }
       await delay(DEBOUNCE_MS * 3 + 500);
       const rest = await workbench.ghostText();
-      assert(rest === ghost.slice(along.length), `after typing ${JSON.stringify(along)} the ghost text is ${JSON.stringify(rest)}, not ${JSON.stringify(ghost.slice(along.length))}`);
+      assert(
+        rest === ghost.slice(along.length),
+        `after typing ${JSON.stringify(along)} the ghost text is ${JSON.stringify(rest)}, not ${JSON.stringify(ghost.slice(along.length))}`,
+      );
       const sent = deployment.completionRequests() - before;
       assert(sent === 0, `typing ${along.length} characters of the suggestion sent ${sent} request(s)`);
       await workbench.press("Escape");
@@ -169,7 +180,10 @@ async function main(): Promise<number> {
       );
       assert(next !== first, `the ghost text stayed ${JSON.stringify(first)}`);
       assert(deployment.served.includes(next), `alternative ${JSON.stringify(next)} is none of the fixture's answers`);
-      const asked = fixture.requestsTo("/v1/completions").slice(before).map((r) => (r.body as { n?: number }).n);
+      const asked = fixture
+        .requestsTo("/v1/completions")
+        .slice(before)
+        .map((r) => (r.body as { n?: number }).n);
       assert(asked.length === 1 && asked[0] === 3, `alternatives came from requests with n = ${JSON.stringify(asked)}, not one with n = 3`);
       console.log(`     ${JSON.stringify(first)} → ${JSON.stringify(next)}`);
       await workbench.press("Escape");
@@ -221,30 +235,39 @@ async function main(): Promise<number> {
       })();
       const answer = await workbench.chat("aicockpit", "which functions does src/calc.ts define?").finally(() => (asking = false));
       await confirm;
-      const bodies = fixture.requestsTo("/v1/chat/completions").slice(chatRequests).map((r) => r.body as { messages: { role: string; content: string }[]; tools?: { function: { name: string } }[] });
+      const bodies = fixture
+        .requestsTo("/v1/chat/completions")
+        .slice(chatRequests)
+        .map((r) => r.body as { messages: { role: string; content: string }[]; tools?: { function: { name: string } }[] });
       assert(bodies.length === 2, `${bodies.length} chat request(s), not 2 (the call, then the answer)`);
       const toolMessage = bodies[1].messages.find((m) => m.role === "tool");
       const offered = (bodies[0].tools ?? []).map((t) => t.function.name);
-      assert(offered.includes("aicockpit_readFile"), `the first request offered ${JSON.stringify(offered)}, not aicockpit_readFile; tool result: ${JSON.stringify(toolMessage)}`);
+      assert(
+        offered.includes("aicockpit_readFile"),
+        `the first request offered ${JSON.stringify(offered)}, not aicockpit_readFile; tool result: ${JSON.stringify(toolMessage)}`,
+      );
       assert(toolMessage?.content.includes("export function add") === true, `the tool result sent back: ${JSON.stringify(toolMessage)}`);
       assert(answer.text.includes("calc.ts defines area and add."), `answer: ${JSON.stringify(answer.text)}`);
     });
 
-    await suite.check("a server whose tokenizer splits the FIM markers: a warning names the marker and the status bar says so", async () => {
-      script.splitFimFamilies = ["qwen"];
-      try {
-        await workbench.runCommand("AiCockpit: Load Deployment Outputs");
-        const toast = await workbench.waitForNotification("splits the qwen FIM marker", 20_000);
-        const text = (await toast.textContent()) ?? "";
-        assert(text.includes("<|fim_prefix|>"), `warning: ${JSON.stringify(text)}`);
-        const entry = await workbench.waitForStatusBar("AiCockpit", (e) => e.text.includes("FIM markers split"), 20_000);
-        console.log(`     status: ${JSON.stringify(entry.text)}`);
-      } finally {
-        script.splitFimFamilies = [];
-        await workbench.runCommand("AiCockpit: Load Deployment Outputs");
-        await workbench.waitForStatusBar("AiCockpit", (e) => !e.text.includes("FIM markers split"), 20_000);
-      }
-    });
+    await suite.check(
+      "a server whose tokenizer splits the FIM markers: a warning names the marker and the status bar says so",
+      async () => {
+        script.splitFimFamilies = ["qwen"];
+        try {
+          await workbench.runCommand("AiCockpit: Load Deployment Outputs");
+          const toast = await workbench.waitForNotification("splits the qwen FIM marker", 20_000);
+          const text = (await toast.textContent()) ?? "";
+          assert(text.includes("<|fim_prefix|>"), `warning: ${JSON.stringify(text)}`);
+          const entry = await workbench.waitForStatusBar("AiCockpit", (e) => e.text.includes("FIM markers split"), 20_000);
+          console.log(`     status: ${JSON.stringify(entry.text)}`);
+        } finally {
+          script.splitFimFamilies = [];
+          await workbench.runCommand("AiCockpit: Load Deployment Outputs");
+          await workbench.waitForStatusBar("AiCockpit", (e) => !e.text.includes("FIM markers split"), 20_000);
+        }
+      },
+    );
 
     await suite.check("the Source Control view's Generate Commit Message button writes the message from the staged diff", async () => {
       const chatRequests = fixture.requestsTo("/v1/chat/completions").length;
@@ -254,9 +277,17 @@ async function main(): Promise<number> {
       await button.waitFor({ state: "visible", timeout: 30_000 });
       await button.click();
       const inputBox = workbench.page.locator(".part.sidebar .scm-editor .view-lines").first();
-      const written = await waitUntil(async () => ((await inputBox.textContent()) ?? "").replace(/\u00a0/g, " ").includes(COMMIT_MESSAGE), 20_000);
+      const written = await waitUntil(
+        async () => ((await inputBox.textContent()) ?? "").replace(/\u00a0/g, " ").includes(COMMIT_MESSAGE),
+        20_000,
+      );
       assert(written, `the commit input box holds ${JSON.stringify(await inputBox.textContent())}`);
-      const body = JSON.stringify(fixture.requestsTo("/v1/chat/completions").slice(chatRequests).map((r) => r.body));
+      const body = JSON.stringify(
+        fixture
+          .requestsTo("/v1/chat/completions")
+          .slice(chatRequests)
+          .map((r) => r.body),
+      );
       assert(body.includes("TAX_RATE"), "the staged diff did not reach the model");
       assert(!body.includes(SECRET) && !body.includes(".env"), "the staged .env reached the model");
     });
@@ -306,7 +337,7 @@ async function main(): Promise<number> {
 function finish(suite: CheckSuite, note?: string): number {
   if (note) console.log(note);
   if (suite.failed > 0) console.log(`screenshots of the failed checks: ${path.join(ARTIFACTS_DIR, "e2e")}`);
-  console.log(`e2e wall time ${(process.uptime()).toFixed(1)} s`);
+  console.log(`e2e wall time ${process.uptime().toFixed(1)} s`);
   console.log(suite.summary());
   return suite.failed > 0 ? 1 : 0;
 }

@@ -200,8 +200,7 @@ describe("a real Alertmanager running the generated configuration", () => {
       labels: Record<string, string>;
       status: { state: string; inhibitedBy: string[] };
     }[];
-    const slo = (model: string) =>
-      state.find((a) => a.labels.alertname === "VllmCompletionTtftFastBurn" && a.labels.model_name === model);
+    const slo = (model: string) => state.find((a) => a.labels.alertname === "VllmCompletionTtftFastBurn" && a.labels.model_name === model);
     expect(slo("qwen2.5-coder-7b")?.status.state).toBe("suppressed");
     expect(slo("qwen2.5-coder-7b")?.status.inhibitedBy.length).toBe(1);
     expect(slo("starcoder2-3b")?.status.state).toBe("active");

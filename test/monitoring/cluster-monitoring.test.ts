@@ -231,7 +231,9 @@ describe("the environment stack", () => {
     expect(json).toHaveResourceWithProperties(Release, { name: "kube-prometheus-stack", version: KUBE_PROMETHEUS_STACK_CHART.version });
     const kps = (resourcesOfType(tf, "helm_release") as unknown as HelmRelease[]).find((r) => r.name === "kube-prometheus-stack")!;
     const rules = YAML.parse(kps.values[0]).additionalPrometheusRulesMap;
-    const slo = rules["slo-recording"].groups[0].rules.find((r: { record?: string }) => r.record === "namespace_model:aicockpit_completion_ttft_slow:ratio_rate1h");
+    const slo = rules["slo-recording"].groups[0].rules.find(
+      (r: { record?: string }) => r.record === "namespace_model:aicockpit_completion_ttft_slow:ratio_rate1h",
+    );
     expect(slo.expr).toContain('model_name=~"qwen-coder"');
     expect(slo.expr).not.toContain("team-chat");
     // The metrics policy lives in the serving namespace the stack creates.

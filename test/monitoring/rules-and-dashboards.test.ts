@@ -40,9 +40,13 @@ describe("alerts", () => {
     // A target between vLLM's bucket bounds counts at the bound below it (never flatters).
     const stricter = renderRuleFiles({ ...context, completionTtftP95Ms: 90 });
     expect(recorded(stricter, "namespace_model:aicockpit_completion_ttft_slow:ratio_rate1h")).toContain('le="0.08"');
-    expect(recorded(renderRuleFiles({ ...context, completionTtftP95Ms: 1000 }), "namespace_model:aicockpit_completion_ttft_slow:ratio_rate5m")).toContain('le="1.0"');
+    expect(
+      recorded(renderRuleFiles({ ...context, completionTtftP95Ms: 1000 }), "namespace_model:aicockpit_completion_ttft_slow:ratio_rate5m"),
+    ).toContain('le="1.0"');
     expect(recorded(files, "aicockpit:availability_error_budget:ratio")).toBe("vector(0.001)");
-    expect(recorded(renderRuleFiles({ ...context, availabilityPercent: 99.95 }), "aicockpit:availability_error_budget:ratio")).toBe("vector(0.0005)");
+    expect(recorded(renderRuleFiles({ ...context, availabilityPercent: 99.95 }), "aicockpit:availability_error_budget:ratio")).toBe(
+      "vector(0.0005)",
+    );
     const fast = alerts.find((a) => a.alert === "VllmAvailabilityFastBurn")!;
     expect(fast.expr).toContain("namespace_model:aicockpit_availability_errors:ratio_rate1h > (14.4 * 0.001)");
     expect(fast.expr).toContain("namespace_model:aicockpit_availability_errors:ratio_rate5m > (14.4 * 0.001)");

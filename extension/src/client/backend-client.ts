@@ -121,7 +121,11 @@ export class BackendClient {
     } catch (error) {
       const failure = toBackendError(error);
       if (failure.kind === "aborted") throw failure;
-      return { result: { ok: false, status: failure.details.status, error: failure.message }, models: [], latencyMs: performance.now() - started };
+      return {
+        result: { ok: false, status: failure.details.status, error: failure.message },
+        models: [],
+        latencyMs: performance.now() - started,
+      };
     }
   }
 
@@ -133,7 +137,9 @@ export class BackendClient {
    */
   async tokenize(model: string, text: string, signal?: AbortSignal): Promise<number[]> {
     const root = this.config.baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "");
-    const candidates = this.tokenizeUrl ? [this.tokenizeUrl] : [`${this.config.baseUrl.replace(/\/+$/, "")}/tokenize`, `${root}${VLLM_TOKENIZE_PATH}`];
+    const candidates = this.tokenizeUrl
+      ? [this.tokenizeUrl]
+      : [`${this.config.baseUrl.replace(/\/+$/, "")}/tokenize`, `${root}${VLLM_TOKENIZE_PATH}`];
     let lastStatus = 404;
     for (const url of candidates) {
       const deadline = new Deadline(this.config.timeoutMs, signal);
@@ -181,7 +187,8 @@ export class BackendClient {
 
   /** POST /v1/chat/completions with stream: true; yields raw SSE text as it arrives. */
   streamChat(request: ChatCompletionRequest, signal?: AbortSignal): AsyncGenerator<string> {
-    const tools = request.tools && request.tools.tools.length > 0 ? { tools: [...request.tools.tools], tool_choice: request.tools.toolChoice } : {};
+    const tools =
+      request.tools && request.tools.tools.length > 0 ? { tools: [...request.tools.tools], tool_choice: request.tools.toolChoice } : {};
     return this.streamRaw(request.model, signal, (options) =>
       this.openai.chat.completions
         .create(
@@ -239,7 +246,10 @@ export class BackendClient {
   private async withServedModels(failure: BackendError, model: string): Promise<BackendError> {
     try {
       const models = await this.listModels();
-      return modelNotFound(model, models.map((m) => m.id));
+      return modelNotFound(
+        model,
+        models.map((m) => m.id),
+      );
     } catch {
       return failure;
     }

@@ -50,7 +50,10 @@ export async function runCompletion(
   const accumulator = createAccumulator(plan, style.tabSize);
   let stoppedEarly = false;
   const stats = await consume(
-    client.streamCompletion({ model, prompt: plan.prompt, maxTokens: plan.maxTokens, stop: plan.stop, stopTokenIds: plan.stopTokenIds }, signal),
+    client.streamCompletion(
+      { model, prompt: plan.prompt, maxTokens: plan.maxTokens, stop: plan.stop, stopTokenIds: plan.stopTokenIds },
+      signal,
+    ),
     completionChunk,
     (text, chunk) => {
       stoppedEarly = accumulator.push(text);
@@ -78,7 +81,15 @@ export async function runCompletionChoices(
   const stopped = new Set<number>();
   const stats = await consume(
     client.streamCompletion(
-      { model, prompt: plan.prompt, maxTokens: plan.maxTokens, stop: plan.stop, stopTokenIds: plan.stopTokenIds, n: choice.n, temperature: choice.temperature },
+      {
+        model,
+        prompt: plan.prompt,
+        maxTokens: plan.maxTokens,
+        stop: plan.stop,
+        stopTokenIds: plan.stopTokenIds,
+        n: choice.n,
+        temperature: choice.temperature,
+      },
       signal,
     ),
     completionChunk,

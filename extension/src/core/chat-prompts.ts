@@ -60,8 +60,14 @@ const EDIT_CONTEXT_MAX_CHARS = 24_000;
  * instruction always go; the code before and after the selection shares what the budget leaves.
  */
 export function buildEditMessages(request: EditRequest): ChatMessage[] {
-  const fixed = [`File: ${request.filePath ?? ""}`, fencedCode(request.selection, request.languageId, "SELECTED code:"), `Instruction: ${request.instruction}`, EDIT_SYSTEM];
-  const left = (request.maxInputTokens ?? 8_192) - 2 * MESSAGE_OVERHEAD_TOKENS - fixed.reduce((sum, text) => sum + estimateTokens(text) + 16, 0);
+  const fixed = [
+    `File: ${request.filePath ?? ""}`,
+    fencedCode(request.selection, request.languageId, "SELECTED code:"),
+    `Instruction: ${request.instruction}`,
+    EDIT_SYSTEM,
+  ];
+  const left =
+    (request.maxInputTokens ?? 8_192) - 2 * MESSAGE_OVERHEAD_TOKENS - fixed.reduce((sum, text) => sum + estimateTokens(text) + 16, 0);
   const contextChars = Math.min(EDIT_CONTEXT_MAX_CHARS, tokensToChars(Math.max(0, left)));
   const parts: string[] = [];
   if (request.filePath) parts.push(`File: ${request.filePath}`);
@@ -81,7 +87,12 @@ export function buildEditMessages(request: EditRequest): ChatMessage[] {
  * A follow-up on a proposed edit: the conversation so far, the proposal as the assistant's
  * answer, and the new instruction, which refines that proposal rather than starting over.
  */
-export function buildEditFollowUpMessages(previous: readonly ChatMessage[], proposal: string, instruction: string, languageId: string): ChatMessage[] {
+export function buildEditFollowUpMessages(
+  previous: readonly ChatMessage[],
+  proposal: string,
+  instruction: string,
+  languageId: string,
+): ChatMessage[] {
   return [
     ...previous,
     { role: "assistant", content: fencedCode(proposal, languageId) },
@@ -147,7 +158,8 @@ const COMMAND_INSTRUCTIONS: Record<ChatCommand, string> = {
   explain: "Explain what the referenced code does, step by step, and point out anything surprising.",
   fix: "Find the bugs in the referenced code, explain each briefly, and give the corrected code in one fenced block.",
   doc: "Write documentation comments for the referenced code in the language's usual style (JSDoc, docstrings, …) and return the documented code in one fenced block.",
-  tests: "Write unit tests for the referenced code with the test framework the project most likely uses, in one fenced block, covering edge cases.",
+  tests:
+    "Write unit tests for the referenced code with the test framework the project most likely uses, in one fenced block, covering edge cases.",
 };
 
 /**

@@ -49,7 +49,11 @@ export function describeCommitStyle(subjects: readonly string[]): string {
     rules.push(`Use Conventional Commits: \`type(scope): subject\`, with the types this repository uses (${types.join(", ")}).`);
   }
   const afterPrefix = (s: string) => s.replace(/^(\w+)(\([^)]*\))?!?: /, "");
-  rules.push(share((s) => /^[A-Z]/.test(afterPrefix(s))) >= 0.5 ? "Start the subject with a capital letter." : "Start the subject with a lower-case letter.");
+  rules.push(
+    share((s) => /^[A-Z]/.test(afterPrefix(s))) >= 0.5
+      ? "Start the subject with a capital letter."
+      : "Start the subject with a lower-case letter.",
+  );
   rules.push(share((s) => s.endsWith(".")) >= 0.5 ? "End the subject with a period." : "Do not end the subject with a period.");
   const lengths = usable.map((s) => s.length).sort((a, b) => a - b);
   const typical = lengths[Math.floor(lengths.length / 2)];
@@ -89,7 +93,10 @@ function summary(file: FileDiff): string {
     .split("\n")
     .filter((l) => l.startsWith("@@"))
     .slice(0, 12);
-  return [`${file.path}: ${file.binary ? "binary file changed" : `+${file.added} −${file.removed} lines (diff too large to show whole)`}`, ...hunks].join("\n");
+  return [
+    `${file.path}: ${file.binary ? "binary file changed" : `+${file.added} −${file.removed} lines (diff too large to show whole)`}`,
+    ...hunks,
+  ].join("\n");
 }
 
 /**
@@ -100,8 +107,13 @@ export function buildCommitMessageMessages(request: CommitMessageRequest): Commi
   const files = request.files.filter((f) => !request.isExcluded(f.path));
   const excludedCount = request.files.length - files.length;
   const style = describeCommitStyle(request.recentSubjects);
-  const examples = request.recentSubjects.slice(0, 10).map((s) => `- ${s}`).join("\n");
-  const head = [`Style of this repository: ${style}`, examples ? `Recent subjects:\n${examples}` : "", "Staged changes:"].filter(Boolean).join("\n\n");
+  const examples = request.recentSubjects
+    .slice(0, 10)
+    .map((s) => `- ${s}`)
+    .join("\n");
+  const head = [`Style of this repository: ${style}`, examples ? `Recent subjects:\n${examples}` : "", "Staged changes:"]
+    .filter(Boolean)
+    .join("\n\n");
   let budget = request.maxInputTokens - estimateTokens(SYSTEM) - estimateTokens(head) - 2 * MESSAGE_OVERHEAD_TOKENS - 32;
   const parts: string[] = [];
   const summarised: string[] = [];
@@ -118,7 +130,8 @@ export function buildCommitMessageMessages(request: CommitMessageRequest): Commi
     parts.push(part);
     budget -= estimateTokens(part) + 1;
   });
-  if (excludedCount > 0) parts.push(`(${excludedCount} more staged file${excludedCount > 1 ? "s" : ""} not shown: excluded from AI context.)`);
+  if (excludedCount > 0)
+    parts.push(`(${excludedCount} more staged file${excludedCount > 1 ? "s" : ""} not shown: excluded from AI context.)`);
   return {
     messages: [
       { role: "system", content: SYSTEM },

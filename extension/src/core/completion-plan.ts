@@ -90,7 +90,14 @@ export function planCompletion(input: CompletionRequestInput): CompletionPlan {
   const window = cursorWindow(document.text, document.offset, windowChars, windowChars);
   const { prefix, suffix } = trimPrefixSuffix(window.prefix, window.suffix, fileBudget);
 
-  const built = buildFimPrompt(family, { prefix, suffix, filePath: document.path, languageId: document.languageId, repoName: input.repoName, context });
+  const built = buildFimPrompt(family, {
+    prefix,
+    suffix,
+    filePath: document.path,
+    languageId: document.languageId,
+    repoName: input.repoName,
+    context,
+  });
   // Single-line requests let the server stop at the newline too.
   if (mode === "single-line") built.stop.push("\n");
   return {
@@ -119,5 +126,11 @@ export function finishCompletion(
   text: string,
   editor: { insertSpaces?: boolean; tabSize?: number; eol?: "\n" | "\r\n" } = {},
 ): string | undefined {
-  return postProcessCompletion(text, { mode: plan.mode, linePrefix: plan.linePrefix, lineSuffix: plan.lineSuffix, suffix: plan.suffix, ...editor });
+  return postProcessCompletion(text, {
+    mode: plan.mode,
+    linePrefix: plan.linePrefix,
+    lineSuffix: plan.lineSuffix,
+    suffix: plan.suffix,
+    ...editor,
+  });
 }

@@ -181,7 +181,10 @@ export function assembleContext(request: ContextRequest): ContextSnippet[] {
     const key = `${symbol.path}#${symbol.name}`;
     if (seen.has(key) || !usable(symbol.path) || symbol.text.trim() === "") return;
     seen.add(key);
-    ranked.push({ snippet: { path: symbol.path, languageId: symbol.languageId, text: keepHead(symbol.text, perFile), kind: "symbol" }, score: 400 - i });
+    ranked.push({
+      snippet: { path: symbol.path, languageId: symbol.languageId, text: keepHead(symbol.text, perFile), kind: "symbol" },
+      score: 400 - i,
+    });
   });
   if (symbols.length === 0) {
     const importedPaths = new Set<string>();
@@ -198,7 +201,10 @@ export function assembleContext(request: ContextRequest): ContextSnippet[] {
     const key = `${edit.path}#${edit.startLine ?? i}`;
     if (seen.has(key)) return;
     seen.add(key);
-    ranked.push({ snippet: { path: edit.path, languageId: edit.languageId, text: keepHead(edit.text, perFile), kind: "recent-edit" }, score: 200 - i });
+    ranked.push({
+      snippet: { path: edit.path, languageId: edit.languageId, text: keepHead(edit.text, perFile), kind: "recent-edit" },
+      score: 200 - i,
+    });
   });
 
   for (const file of request.openFiles ?? []) {

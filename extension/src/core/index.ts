@@ -38,7 +38,13 @@ export { LruCache } from "./lru";
 export { CompletionCache, typeThrough } from "./completion-cache";
 export type { CompletionKey, CompletionCacheOptions, CacheHit } from "./completion-cache";
 export { CompletionController, MAX_ALTERNATIVES } from "./completion-controller";
-export type { ProvideOutcome, ControllerOptions, CompletionFetcher, AlternativesFetcher, AlternativesOutcome } from "./completion-controller";
+export type {
+  ProvideOutcome,
+  ControllerOptions,
+  CompletionFetcher,
+  AlternativesFetcher,
+  AlternativesOutcome,
+} from "./completion-controller";
 export { AdaptiveDebouncer, systemClock } from "./debounce";
 export type { Clock, DebounceOptions } from "./debounce";
 export { BackoffPolicy } from "./backoff";
@@ -60,7 +66,17 @@ export { toChatMessages } from "./lm-messages";
 export type { LmMessage, LmPart } from "./lm-messages";
 export { toOpenAiTools, toolCallDeltas, parseToolArguments, ToolCallAccumulator, describeMalformedCall } from "./tool-calls";
 export type { ToolDefinition, ToolMode, OpenAiTool, OpenAiToolChoice, ToolCallDelta, ToolCall, MalformedToolCall } from "./tool-calls";
-export { READ_FILE_TOOL, SEARCH_TOOL, WORKSPACE_TOOLS, MAX_READ_LINES, MAX_SEARCH_MATCHES, parseReadFileInput, readFileResult, searchFiles, pathsInToolInput } from "./workspace-tools";
+export {
+  READ_FILE_TOOL,
+  SEARCH_TOOL,
+  WORKSPACE_TOOLS,
+  MAX_READ_LINES,
+  MAX_SEARCH_MATCHES,
+  parseReadFileInput,
+  readFileResult,
+  searchFiles,
+  pathsInToolInput,
+} from "./workspace-tools";
 export type { ReadFileInput } from "./workspace-tools";
 export { parseUnifiedDiff, describeCommitStyle, buildCommitMessageMessages, commitMessageFromReply } from "./commit-message";
 export type { FileDiff, CommitMessageRequest, CommitMessagePrompt } from "./commit-message";

@@ -27,11 +27,14 @@ export function toChatMessages(messages: readonly LmMessage[]): ChatMessage[] {
   for (const message of messages) {
     const text = message.parts.map((p) => (p.kind === "text" ? p.value : "")).join("");
     if (message.role === "assistant") {
-      const toolCalls = message.parts.flatMap((p) => (p.kind === "toolCall" ? [{ id: p.callId, name: p.name, arguments: JSON.stringify(p.input) }] : []));
+      const toolCalls = message.parts.flatMap((p) =>
+        p.kind === "toolCall" ? [{ id: p.callId, name: p.name, arguments: JSON.stringify(p.input) }] : [],
+      );
       out.push(toolCalls.length > 0 ? { role: "assistant", content: text, toolCalls } : { role: "assistant", content: text });
       continue;
     }
-    for (const part of message.parts) if (part.kind === "toolResult") out.push({ role: "tool", toolCallId: part.callId, content: part.text });
+    for (const part of message.parts)
+      if (part.kind === "toolResult") out.push({ role: "tool", toolCallId: part.callId, content: part.text });
     if (text !== "" || !message.parts.some((p) => p.kind === "toolResult")) out.push({ role: message.role, content: text });
   }
   return out;

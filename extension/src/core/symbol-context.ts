@@ -45,7 +45,9 @@ export function identifiersNearCursor(text: string, offset: number, max = 8): Ne
   const end = Math.min(text.length, offset + AFTER_CHARS);
   const window = text.slice(start, end);
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-  const declared = /^\s*(?:export\s+)?(?:const|let|var|def|fn|func|function|class|interface|type)\s+([A-Za-z_$][\w$]*)/.exec(text.slice(lineStart, offset))?.[1];
+  const declared = /^\s*(?:export\s+)?(?:const|let|var|def|fn|func|function|class|interface|type)\s+([A-Za-z_$][\w$]*)/.exec(
+    text.slice(lineStart, offset),
+  )?.[1];
   const best = new Map<string, { offset: number; distance: number }>();
   IDENTIFIER.lastIndex = 0;
   for (let m = IDENTIFIER.exec(window); m; m = IDENTIFIER.exec(window)) {

@@ -65,8 +65,9 @@ export function resolveManualTarget(settings: AiCockpitSettings): ModelTarget | 
   let completion: CompletionModelRef | undefined;
   if (completionModel) {
     const configured = settings["manual.fimTemplate"];
-    if (configured === "none") notes.push("Inline completions are off: aicockpit.manual.fimTemplate is \"none\".");
-    else if (configured !== "auto") completion = { baseUrl, model: completionModel, maxModelLen, toolCalling, fimFamily: configured, fimGuessed: false };
+    if (configured === "none") notes.push('Inline completions are off: aicockpit.manual.fimTemplate is "none".');
+    else if (configured !== "auto")
+      completion = { baseUrl, model: completionModel, maxModelLen, toolCalling, fimFamily: configured, fimGuessed: false };
     else {
       const guessed = guessFimFamily(completionModel);
       if (guessed) {

@@ -28,7 +28,11 @@ export type OpenAiToolChoice = "auto" | "required" | { type: "function"; functio
 export function toOpenAiTools(tools: readonly ToolDefinition[], mode: ToolMode): { tools: OpenAiTool[]; toolChoice: OpenAiToolChoice } {
   const openAiTools = tools.map((t) => ({
     type: "function" as const,
-    function: { name: t.name, description: t.description, parameters: (t.inputSchema as Record<string, unknown> | undefined) ?? { type: "object", properties: {} } },
+    function: {
+      name: t.name,
+      description: t.description,
+      parameters: (t.inputSchema as Record<string, unknown> | undefined) ?? { type: "object", properties: {} },
+    },
   }));
   // One required tool is named outright: vLLM supports a named function for tool_choice.
   const toolChoice: OpenAiToolChoice =
@@ -91,7 +95,8 @@ export function parseToolArguments(raw: string): { ok: true; input: Record<strin
   if (text === "") return { ok: true, input: {} };
   try {
     const value: unknown = JSON.parse(text);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, problem: "the arguments are not a JSON object" };
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      return { ok: false, problem: "the arguments are not a JSON object" };
     return { ok: true, input: value as Record<string, unknown> };
   } catch (error) {
     return { ok: false, problem: `the arguments are not valid JSON (${error instanceof Error ? error.message : String(error)})` };

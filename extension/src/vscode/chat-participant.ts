@@ -43,11 +43,7 @@ const MAX_TOOL_ROUNDS = 5;
 const WORKSPACE_TOOL_NAME = /read|search|find|grep|list|codebase/i;
 const MAX_TOOLS = 12;
 
-export function registerChatParticipant(
-  session: Session,
-  exclusions: Exclusions,
-  terminalHelp: TerminalHelp,
-): vscode.Disposable {
+export function registerChatParticipant(session: Session, exclusions: Exclusions, terminalHelp: TerminalHelp): vscode.Disposable {
   const participant = vscode.chat.createChatParticipant("aicockpit.chat", (request, context, stream, token) =>
     answer(session, exclusions, terminalHelp, request, context, stream, token),
   );
@@ -86,7 +82,13 @@ async function answer(
   } else {
     const references = await collectReferences(request, exclusions, stream);
     const command = COMMANDS.find((c) => c === request.command);
-    messages = buildChatMessages({ prompt: request.prompt, command, references, history: historyOf(context), maxInputTokens: budget.maxInputTokens - toolTokens });
+    messages = buildChatMessages({
+      prompt: request.prompt,
+      command,
+      references,
+      history: historyOf(context),
+      maxInputTokens: budget.maxInputTokens - toolTokens,
+    });
   }
 
   const controller = new AbortController();
@@ -96,7 +98,12 @@ async function answer(
     const ask = () =>
       runChat(
         client,
-        { model: chat.model, messages, maxTokens: budget.maxOutputTokens, tools: tools.length > 0 ? toOpenAiTools(tools, "auto") : undefined },
+        {
+          model: chat.model,
+          messages,
+          maxTokens: budget.maxOutputTokens,
+          tools: tools.length > 0 ? toOpenAiTools(tools, "auto") : undefined,
+        },
         controller.signal,
         (delta) => stream.markdown(delta),
       );
@@ -109,13 +116,22 @@ async function answer(
     session.recordChatSuccess(chat.baseUrl, result);
     if (terminalFailure) {
       const fix = parseFixCommand(result.text);
-      if (fix) stream.button({ command: "aicockpit.runSuggestedCommand", title: `$(terminal) Run in terminal: ${fix.split("\n")[0]}`, arguments: [fix] });
+      if (fix)
+        stream.button({
+          command: "aicockpit.runSuggestedCommand",
+          title: `$(terminal) Run in terminal: ${fix.split("\n")[0]}`,
+          arguments: [fix],
+        });
     } else {
       extractCodeBlocks(result.text)
         .filter((b) => b.complete && b.code.trim() !== "")
         .slice(0, MAX_INSERT_BUTTONS)
         .forEach((block, i, all) =>
-          stream.button({ command: "aicockpit.insertCodeBlock", title: `$(insert) Insert ${all.length > 1 ? `block ${i + 1}` : "code"} at cursor`, arguments: [block.code] }),
+          stream.button({
+            command: "aicockpit.insertCodeBlock",
+            title: `$(insert) Insert ${all.length > 1 ? `block ${i + 1}` : "code"} at cursor`,
+            arguments: [block.code],
+          }),
         );
     }
     return { metadata: { model: chat.model } };
@@ -166,7 +182,11 @@ async function runTools(
       stream.markdown(`\n\n_Refused a \`${call.name}\` call: \`${excluded}\` is excluded, never sent to the model._\n\n`);
     } else {
       try {
-        const answer = await vscode.lm.invokeTool(call.name, { input: call.input, toolInvocationToken: request.toolInvocationToken }, token);
+        const answer = await vscode.lm.invokeTool(
+          call.name,
+          { input: call.input, toolInvocationToken: request.toolInvocationToken },
+          token,
+        );
         content = resultText(answer.content);
       } catch (error) {
         content = `The tool failed: ${error instanceof Error ? error.message : String(error)}`;
@@ -183,7 +203,11 @@ async function runTools(
 }
 
 /** Attached references, else the editor's selection; excluded files never leave the machine. */
-async function collectReferences(request: vscode.ChatRequest, exclusions: Exclusions, stream: vscode.ChatResponseStream): Promise<ChatReference[]> {
+async function collectReferences(
+  request: vscode.ChatRequest,
+  exclusions: Exclusions,
+  stream: vscode.ChatResponseStream,
+): Promise<ChatReference[]> {
   const out: ChatReference[] = [];
   const add = async (uri: vscode.Uri, range: vscode.Range | undefined): Promise<void> => {
     const excluded = exclusions.reason(uri);

@@ -8,7 +8,15 @@
  */
 import * as vscode from "vscode";
 import { runCompletion, runCompletionChoices } from "../client/streams";
-import { CompletionController, LatencyStats, MAX_ALTERNATIVES, planCompletion, type CompletionModelRef, type CompletionPlan, type SymbolSnippet } from "../core";
+import {
+  CompletionController,
+  LatencyStats,
+  MAX_ALTERNATIVES,
+  planCompletion,
+  type CompletionModelRef,
+  type CompletionPlan,
+  type SymbolSnippet,
+} from "../core";
 import type { Exclusions } from "./exclusions";
 import type { Log } from "./log";
 import { asBackendError, type Session } from "./session";
@@ -71,7 +79,11 @@ export class InlineCompletions implements vscode.InlineCompletionItemProvider {
     if (!this.session.settings["inlineCompletions.enabled"] || !target) return undefined;
     const excluded = this.exclusions.reason(document.uri);
     if (excluded) {
-      this.log.once(`excluded:${document.uri.toString()}`, `No completions for ${this.exclusions.relativePath(document.uri)} (${excluded}).`, "info");
+      this.log.once(
+        `excluded:${document.uri.toString()}`,
+        `No completions for ${this.exclusions.relativePath(document.uri)} (${excluded}).`,
+        "info",
+      );
       return undefined;
     }
     this.counts.asked++;
@@ -188,7 +200,14 @@ export class InlineCompletions implements vscode.InlineCompletionItemProvider {
     const client = await this.session.client(target.baseUrl);
     this.counts.requests++;
     this.counts.alternatives++;
-    const outcome = await runCompletionChoices(client, target.model, plan, { n: MAX_ALTERNATIVES, temperature: ALTERNATIVES_TEMPERATURE }, signal, editorStyle(document));
+    const outcome = await runCompletionChoices(
+      client,
+      target.model,
+      plan,
+      { n: MAX_ALTERNATIVES, temperature: ALTERNATIVES_TEMPERATURE },
+      signal,
+      editorStyle(document),
+    );
     this.report(target, outcome);
     return outcome.texts;
   }

@@ -5,7 +5,17 @@
  * view reworks the same proposal (the conversation so far plus the proposal go with it).
  */
 import * as vscode from "vscode";
-import { buildEditFollowUpMessages, buildEditMessages, codeFromReply, editBudget, editResultFromReply, estimateTokens, messagesTokens, type ChatMessage, type ModelRef } from "../core";
+import {
+  buildEditFollowUpMessages,
+  buildEditMessages,
+  codeFromReply,
+  editBudget,
+  editResultFromReply,
+  estimateTokens,
+  messagesTokens,
+  type ChatMessage,
+  type ModelRef,
+} from "../core";
 import { chatModelFor, chatWithProgress } from "./chat-request";
 import type { Exclusions } from "./exclusions";
 import type { Log } from "./log";
@@ -73,11 +83,18 @@ export class InstructionEdits implements vscode.Disposable {
     const document = editor.document;
     const chat = chatModelFor(this.session, this.exclusions, document);
     if (!chat) return false;
-    const range = editor.selection.isEmpty ? document.lineAt(editor.selection.active.line).range : new vscode.Range(editor.selection.start, editor.selection.end);
+    const range = editor.selection.isEmpty
+      ? document.lineAt(editor.selection.active.line).range
+      : new vscode.Range(editor.selection.start, editor.selection.end);
     const text =
       typeof instruction === "string" && instruction.trim()
         ? instruction
-        : await vscode.window.showInputBox({ title: "AiCockpit: edit selection", prompt: "What should change?", placeHolder: "e.g. handle the empty list case", ignoreFocusOut: true });
+        : await vscode.window.showInputBox({
+            title: "AiCockpit: edit selection",
+            prompt: "What should change?",
+            placeHolder: "e.g. handle the empty list case",
+            ignoreFocusOut: true,
+          });
     if (!text?.trim()) return false;
     if (!this.session.canRequest(chat.baseUrl)) {
       void vscode.window.showWarningMessage(`AiCockpit: ${this.session.health.detail} Retrying shortly.`);
@@ -86,7 +103,9 @@ export class InstructionEdits implements vscode.Disposable {
     await this.reject();
 
     const original = document.getText(range);
-    this.log.info(`Edit requested for ${this.exclusions.relativePath(document.uri)}, lines ${range.start.line + 1}–${range.end.line + 1} (${original.length} chars).`);
+    this.log.info(
+      `Edit requested for ${this.exclusions.relativePath(document.uri)}, lines ${range.start.line + 1}–${range.end.line + 1} (${original.length} chars).`,
+    );
     const fullText = document.getText();
     const before = fullText.slice(0, document.offsetAt(range.start));
     const after = fullText.slice(document.offsetAt(range.end));
@@ -96,7 +115,9 @@ export class InstructionEdits implements vscode.Disposable {
     const proposedView = vscode.Uri.from({ scheme: EDIT_SCHEME, path: `/${id}/proposed/${name}` });
     this.views.set(originalView, fullText);
     this.views.set(proposedView, fullText);
-    await vscode.commands.executeCommand("vscode.diff", originalView, proposedView, `AiCockpit edit: ${name} (original ↔ proposed)`, { preview: true });
+    await vscode.commands.executeCommand("vscode.diff", originalView, proposedView, `AiCockpit edit: ${name} (original ↔ proposed)`, {
+      preview: true,
+    });
 
     const budget = editBudget(chat.maxModelLen, original);
     const messages = buildEditMessages({
@@ -120,7 +141,18 @@ export class InstructionEdits implements vscode.Disposable {
       await this.closeViews(originalView, proposedView);
       return false;
     }
-    this.pending = { uri: document.uri, range, original, replacement, originalView, proposedView, messages, languageId: document.languageId, before, after };
+    this.pending = {
+      uri: document.uri,
+      range,
+      original,
+      replacement,
+      originalView,
+      proposedView,
+      messages,
+      languageId: document.languageId,
+      before,
+      after,
+    };
     await vscode.commands.executeCommand("setContext", PENDING_CONTEXT, true);
     this.log.info(`Edit proposed for ${this.exclusions.relativePath(document.uri)} (${original.length} → ${replacement.length} chars).`);
     this.askToApply();
@@ -143,13 +175,27 @@ export class InstructionEdits implements vscode.Disposable {
     const text =
       typeof instruction === "string" && instruction.trim()
         ? instruction
-        : await vscode.window.showInputBox({ title: "AiCockpit: refine the proposed edit", prompt: "What should change in the proposal?", placeHolder: "e.g. keep the old parameter names", ignoreFocusOut: true });
+        : await vscode.window.showInputBox({
+            title: "AiCockpit: refine the proposed edit",
+            prompt: "What should change in the proposal?",
+            placeHolder: "e.g. keep the old parameter names",
+            ignoreFocusOut: true,
+          });
     if (!text?.trim() || this.pending !== pending) return false;
     const budget = editBudget(chat.maxModelLen, pending.original);
     let messages = buildEditFollowUpMessages(pending.messages, pending.replacement, text, pending.languageId);
     // A long back-and-forth: drop the oldest follow-ups (never the first request) until it fits.
-    while (messagesTokens(messages) > budget.maxInputTokens && messages.length > 4) messages = [...messages.slice(0, 2), ...messages.slice(4)];
-    const replacement = await this.propose(chat, messages, budget.maxOutputTokens, pending.original, pending.proposedView, pending.before, pending.after);
+    while (messagesTokens(messages) > budget.maxInputTokens && messages.length > 4)
+      messages = [...messages.slice(0, 2), ...messages.slice(4)];
+    const replacement = await this.propose(
+      chat,
+      messages,
+      budget.maxOutputTokens,
+      pending.original,
+      pending.proposedView,
+      pending.before,
+      pending.after,
+    );
     if (this.pending !== pending) return false;
     if (replacement === undefined) {
       // Failed or cancelled: the proposal shown is the previous one, still pending.

@@ -68,7 +68,12 @@ export class AiCockpitLanguageModels implements vscode.LanguageModelChatProvider
       const client = await this.session.client(chat.baseUrl);
       const result = await runChat(
         client,
-        { model: chat.model, messages: toChatMessages(messages.map(toLmMessage)), maxTokens: chatBudget(chat.maxModelLen).maxOutputTokens, tools },
+        {
+          model: chat.model,
+          messages: toChatMessages(messages.map(toLmMessage)),
+          maxTokens: chatBudget(chat.maxModelLen).maxOutputTokens,
+          tools,
+        },
         controller.signal,
         (delta) => progress.report(new vscode.LanguageModelTextPart(delta)),
       );
@@ -86,9 +91,15 @@ export class AiCockpitLanguageModels implements vscode.LanguageModelChatProvider
     }
   }
 
-  async provideTokenCount(_model: vscode.LanguageModelChatInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
+  async provideTokenCount(
+    _model: vscode.LanguageModelChatInformation,
+    text: string | vscode.LanguageModelChatRequestMessage,
+  ): Promise<number> {
     if (typeof text === "string") return estimateTokens(text);
-    return toLmMessage(text).parts.reduce((sum, p) => sum + estimateTokens(p.kind === "text" ? p.value : p.kind === "toolResult" ? p.text : JSON.stringify(p.input)), 0);
+    return toLmMessage(text).parts.reduce(
+      (sum, p) => sum + estimateTokens(p.kind === "text" ? p.value : p.kind === "toolResult" ? p.text : JSON.stringify(p.input)),
+      0,
+    );
   }
 
   dispose(): void {
@@ -102,8 +113,10 @@ export function toLmMessage(message: vscode.LanguageModelChatRequestMessage): Lm
   const parts: LmPart[] = [];
   for (const part of message.content) {
     if (part instanceof vscode.LanguageModelTextPart) parts.push({ kind: "text", value: part.value });
-    else if (part instanceof vscode.LanguageModelToolCallPart) parts.push({ kind: "toolCall", callId: part.callId, name: part.name, input: part.input });
-    else if (part instanceof vscode.LanguageModelToolResultPart) parts.push({ kind: "toolResult", callId: part.callId, text: resultText(part.content) });
+    else if (part instanceof vscode.LanguageModelToolCallPart)
+      parts.push({ kind: "toolCall", callId: part.callId, name: part.name, input: part.input });
+    else if (part instanceof vscode.LanguageModelToolResultPart)
+      parts.push({ kind: "toolResult", callId: part.callId, text: resultText(part.content) });
   }
   return { role: message.role === vscode.LanguageModelChatMessageRole.Assistant ? "assistant" : "user", parts };
 }

@@ -89,13 +89,25 @@ export class Session implements vscode.Disposable {
     const client = await this.client(completion.baseUrl);
     const check = await this.fim.check(completion, (text) => client.tokenize(completion.model, text), force);
     if (!check) {
-      this.log.once(`fim:${completion.baseUrl}`, `Could not check the FIM markers of ${completion.model} (server unreachable?); will ask again on the next connect.`, "info");
+      this.log.once(
+        `fim:${completion.baseUrl}`,
+        `Could not check the FIM markers of ${completion.model} (server unreachable?); will ask again on the next connect.`,
+        "info",
+      );
       return undefined;
     }
     if (check.kind === "unavailable") {
-      this.log.once(`fim:${completion.baseUrl}`, `${completion.baseUrl} has no tokenize endpoint: the FIM markers of ${completion.model} cannot be verified (${check.reason}).`, "info");
+      this.log.once(
+        `fim:${completion.baseUrl}`,
+        `${completion.baseUrl} has no tokenize endpoint: the FIM markers of ${completion.model} cannot be verified (${check.reason}).`,
+        "info",
+      );
     } else if (check.verdict.ok) {
-      this.log.once(`fim:${completion.baseUrl}`, `${completion.model}: ${check.verdict.message} Stop token ids: ${check.verdict.stopTokenIds.join(", ")}.`, "info");
+      this.log.once(
+        `fim:${completion.baseUrl}`,
+        `${completion.model}: ${check.verdict.message} Stop token ids: ${check.verdict.stopTokenIds.join(", ")}.`,
+        "info",
+      );
     } else {
       const warning = `${completion.model}: ${check.verdict.message}`;
       this.log.once(`fim:${completion.baseUrl}`, warning, "warn");
@@ -218,7 +230,11 @@ export class Session implements vscode.Disposable {
       this.log.reset("caFile");
       return text;
     } catch (error) {
-      this.log.once("caFile", `aicockpit.caFile: cannot use ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`, "error");
+      this.log.once(
+        "caFile",
+        `aicockpit.caFile: cannot use ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`,
+        "error",
+      );
       return undefined;
     }
   }

@@ -24,7 +24,10 @@ export class StatusBar implements vscode.Disposable {
 
   render(): void {
     const { health, target } = this.session;
-    const model = health.kind === "model-not-found" ? (this.session.missingModel ?? this.session.primaryModel?.model) : this.session.primaryModel?.model;
+    const model =
+      health.kind === "model-not-found"
+        ? (this.session.missingModel ?? this.session.primaryModel?.model)
+        : this.session.primaryModel?.model;
     const latency = this.session.completionLatency.last;
     const fimProblem = this.session.fimProblem;
     this.item.text = statusBarText(health.kind, model, health.kind === "ok" ? latency : undefined, fimProblem ? FIM_SPLIT : undefined);
@@ -38,7 +41,9 @@ export class StatusBar implements vscode.Disposable {
       `**AiCockpit** — ${health.detail}`,
       fimProblem ? `$(warning) ${fimProblem}` : undefined,
       target?.environment ? `Environment: \`${target.environment}\`` : target?.source === "manual" ? "Manual setup" : undefined,
-      target?.completion ? `Completions: \`${target.completion.model}\` (${target.completion.fimFamily}${target.completion.fimGuessed ? ", guessed" : ""})` : undefined,
+      target?.completion
+        ? `Completions: \`${target.completion.model}\` (${target.completion.fimFamily}${target.completion.fimGuessed ? ", guessed" : ""})`
+        : undefined,
       target?.chat ? `Chat: \`${target.chat.model}\`` : undefined,
       this.session.completionLatency.format("Completion latency"),
       this.session.garbledLines > 0 ? `Garbled stream lines skipped: ${this.session.garbledLines}` : undefined,

@@ -77,7 +77,11 @@ export class SymbolContext {
   /** The definition of one identifier, or undefined (none, in this document, or excluded). */
   private async lookup(document: vscode.TextDocument, identifier: NearIdentifier): Promise<SymbolSnippet | undefined> {
     const position = document.positionAt(identifier.offset);
-    const found = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[] | undefined>("vscode.executeDefinitionProvider", document.uri, position);
+    const found = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[] | undefined>(
+      "vscode.executeDefinitionProvider",
+      document.uri,
+      position,
+    );
     const first = found?.[0];
     if (!first) return undefined;
     const uri = "targetUri" in first ? first.targetUri : first.uri;
@@ -96,7 +100,10 @@ export class SymbolContext {
   /** The smallest document symbol that contains `range` (a Location names only the identifier). */
   private async declarationRange(target: vscode.TextDocument, range: vscode.Range): Promise<vscode.Range> {
     if (range.end.line > range.start.line) return range;
-    const symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>("vscode.executeDocumentSymbolProvider", target.uri);
+    const symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>(
+      "vscode.executeDocumentSymbolProvider",
+      target.uri,
+    );
     let best: vscode.Range | undefined;
     const visit = (list: readonly (vscode.DocumentSymbol | vscode.SymbolInformation)[]): void => {
       for (const symbol of list) {

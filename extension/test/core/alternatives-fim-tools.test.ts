@@ -1,4 +1,13 @@
-import { AdaptiveDebouncer, BackoffPolicy, CompletionController, FimVerdicts, pathsInToolInput, readFileResult, searchFiles, type CompletionKey } from "../../src/core";
+import {
+  AdaptiveDebouncer,
+  BackoffPolicy,
+  CompletionController,
+  FimVerdicts,
+  pathsInToolInput,
+  readFileResult,
+  searchFiles,
+  type CompletionKey,
+} from "../../src/core";
 import { flushMicrotasks, ManualClock } from "./support/manual-clock";
 
 const key = (prefix: string): CompletionKey => ({ model: "m", prefix, suffix: "\n" });
@@ -80,13 +89,18 @@ describe("FimVerdicts", () => {
 describe("workspace tools (pure parts)", () => {
   test("read: numbered lines of the requested range, with what is left", () => {
     const text = Array.from({ length: 10 }, (_, i) => `l${i + 1}`).join("\n");
-    expect(readFileResult("a.ts", text, { path: "a.ts", startLine: 3, endLine: 4 })).toBe("a.ts, lines 3-4 of 10:\n3: l3\n4: l4\n(6 more lines: ask for startLine 5)");
+    expect(readFileResult("a.ts", text, { path: "a.ts", startLine: 3, endLine: 4 })).toBe(
+      "a.ts, lines 3-4 of 10:\n3: l3\n4: l4\n(6 more lines: ask for startLine 5)",
+    );
   });
   test("search: case-insensitive, path:line: text", () => {
     expect(searchFiles([{ path: "a.ts", text: "const Total = 1;\nother" }], "total")).toBe("a.ts:1: const Total = 1;");
     expect(searchFiles([{ path: "a.ts", text: "x" }], "nope")).toBe('No line contains "nope".');
   });
   test("paths in any tool's input, for the exclusion check", () => {
-    expect(pathsInToolInput({ filePath: ".env", options: { uris: ["file:///ws/src/a.ts"] }, query: "hello world" })).toEqual([".env", "/ws/src/a.ts"]);
+    expect(pathsInToolInput({ filePath: ".env", options: { uris: ["file:///ws/src/a.ts"] }, query: "hello world" })).toEqual([
+      ".env",
+      "/ws/src/a.ts",
+    ]);
   });
 });

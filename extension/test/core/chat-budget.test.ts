@@ -1,4 +1,12 @@
-import { buildChatMessages, buildEditFollowUpMessages, buildEditMessages, chatBudget, editBudget, estimateTokens, messagesTokens } from "../../src/core";
+import {
+  buildChatMessages,
+  buildEditFollowUpMessages,
+  buildEditMessages,
+  chatBudget,
+  editBudget,
+  estimateTokens,
+  messagesTokens,
+} from "../../src/core";
 
 describe("budgets from maxModelLen", () => {
   test("a chat answer gets a quarter of the context, at most 4,096 tokens", () => {
@@ -15,7 +23,12 @@ describe("budgets from maxModelLen", () => {
 describe("chat prompt within the budget, trimmed in the stated order", () => {
   const ref = (path: string, chars: number) => ({ path, languageId: "typescript", text: `${"y".repeat(chars - 1)}\n` });
   test("everything fits: nothing is cut", () => {
-    const messages = buildChatMessages({ prompt: "q", references: [ref("a.ts", 300)], history: [{ role: "user", content: "h" }], maxInputTokens: 8192 });
+    const messages = buildChatMessages({
+      prompt: "q",
+      references: [ref("a.ts", 300)],
+      history: [{ role: "user", content: "h" }],
+      maxInputTokens: 8192,
+    });
     expect(messages).toHaveLength(3);
     expect(messages[2].content).toContain("y".repeat(299));
   });
@@ -38,7 +51,10 @@ describe("chat prompt within the budget, trimmed in the stated order", () => {
       const messages = buildChatMessages({
         prompt: "p".repeat(500),
         references: [ref("a.ts", 50_000)],
-        history: Array.from({ length: 20 }, (_, i) => ({ role: i % 2 ? ("assistant" as const) : ("user" as const), content: "h".repeat(2_000) })),
+        history: Array.from({ length: 20 }, (_, i) => ({
+          role: i % 2 ? ("assistant" as const) : ("user" as const),
+          content: "h".repeat(2_000),
+        })),
         maxInputTokens: budget.maxInputTokens,
       });
       expect(messagesTokens(messages)).toBeLessThanOrEqual(budget.maxInputTokens);

@@ -58,8 +58,18 @@ describe("buildCommitMessageMessages", () => {
   });
 
   test("a diff too large for its share is summarised with its counts and hunk headers", () => {
-    const big = parseUnifiedDiff(fileDiff("src/big.ts", Array.from({ length: 3_000 }, (_, i) => `line ${i}`)));
-    const prompt = buildCommitMessageMessages({ files: [...files.slice(0, 1), ...big], recentSubjects: [], maxInputTokens: 2_000, isExcluded: () => false });
+    const big = parseUnifiedDiff(
+      fileDiff(
+        "src/big.ts",
+        Array.from({ length: 3_000 }, (_, i) => `line ${i}`),
+      ),
+    );
+    const prompt = buildCommitMessageMessages({
+      files: [...files.slice(0, 1), ...big],
+      recentSubjects: [],
+      maxInputTokens: 2_000,
+      isExcluded: () => false,
+    });
     expect(prompt.summarised).toEqual(["src/big.ts"]);
     const user = prompt.messages[1].content;
     expect(user).toContain("src/big.ts: +3000 −0 lines (diff too large to show whole)");
@@ -68,7 +78,12 @@ describe("buildCommitMessageMessages", () => {
   });
 
   test("the repository's subjects go along as examples", () => {
-    const prompt = buildCommitMessageMessages({ files, recentSubjects: ["feat: one", "fix: two"], maxInputTokens: 4_000, isExcluded: () => false });
+    const prompt = buildCommitMessageMessages({
+      files,
+      recentSubjects: ["feat: one", "fix: two"],
+      maxInputTokens: 4_000,
+      isExcluded: () => false,
+    });
     expect(prompt.messages[1].content).toContain("Recent subjects:\n- feat: one\n- fix: two");
   });
 });

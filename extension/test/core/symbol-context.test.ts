@@ -52,7 +52,14 @@ describe("definition text", () => {
 describe("symbol definitions in the completion context", () => {
   const current = { path: "src/invoice.ts", languageId: "typescript", text: "import { computeTotal } from './tax';\nconst t = " };
   const importedFiles = [{ path: "src/tax.ts", languageId: "typescript", text: "// tax helpers\nexport const A = 1;\n" }];
-  const symbols = [{ path: "src/tax.ts", languageId: "typescript", name: "computeTotal", text: "export function computeTotal(subtotal: number, rate: number): number {" }];
+  const symbols = [
+    {
+      path: "src/tax.ts",
+      languageId: "typescript",
+      name: "computeTotal",
+      text: "export function computeTotal(subtotal: number, rate: number): number {",
+    },
+  ];
 
   test("definitions rank first and replace the heads of imported files", () => {
     const chosen = assembleContext({ current, importedFiles, symbols, budgetChars: 10_000 });
@@ -66,7 +73,12 @@ describe("symbol definitions in the completion context", () => {
   });
 
   test("an excluded definition is never used", () => {
-    const chosen = assembleContext({ current, symbols: [{ ...symbols[0], path: ".env" }], budgetChars: 10_000, isExcluded: (p) => p === ".env" });
+    const chosen = assembleContext({
+      current,
+      symbols: [{ ...symbols[0], path: ".env" }],
+      budgetChars: 10_000,
+      isExcluded: (p) => p === ".env",
+    });
     expect(chosen).toEqual([]);
   });
 

@@ -1,4 +1,12 @@
-import { describeMalformedCall, parseToolArguments, toChatMessages, ToolCallAccumulator, toolCallDeltas, toOpenAiTools, type LmMessage } from "../../src/core";
+import {
+  describeMalformedCall,
+  parseToolArguments,
+  toChatMessages,
+  ToolCallAccumulator,
+  toolCallDeltas,
+  toOpenAiTools,
+  type LmMessage,
+} from "../../src/core";
 
 describe("tools in OpenAI form", () => {
   const read = { name: "read", description: "Read a file", inputSchema: { type: "object", properties: { path: { type: "string" } } } };
@@ -45,7 +53,9 @@ describe("streamed tool calls", () => {
       ["c2", "the arguments are not a JSON object"],
       ["c3", "the call names no tool"],
     ]);
-    expect(describeMalformedCall(malformed[0])).toBe('The model tried to call `read`, but ' + malformed[0].problem + ': `{"path": "a.ts"`. The call was not made.');
+    expect(describeMalformedCall(malformed[0])).toBe(
+      "The model tried to call `read`, but " + malformed[0].problem + ': `{"path": "a.ts"`. The call was not made.',
+    );
   });
   test("arguments in a code fence, or empty, still parse", () => {
     expect(parseToolArguments('```json\n{"a": 1}\n```')).toEqual({ ok: true, input: { a: 1 } });
@@ -61,9 +71,21 @@ describe("VS Code language-model messages as OpenAI messages", () => {
   test("a full tool round trip: user, assistant call, tool result, then the user's next words", () => {
     const messages: LmMessage[] = [
       { role: "user", parts: [{ kind: "text", value: "what is in a.ts?" }] },
-      { role: "assistant", parts: [{ kind: "text", value: "Let me look." }, { kind: "toolCall", callId: "c1", name: "read", input: { path: "a.ts" } }] },
+      {
+        role: "assistant",
+        parts: [
+          { kind: "text", value: "Let me look." },
+          { kind: "toolCall", callId: "c1", name: "read", input: { path: "a.ts" } },
+        ],
+      },
       { role: "user", parts: [{ kind: "toolResult", callId: "c1", text: "export const a = 1;" }] },
-      { role: "user", parts: [{ kind: "toolResult", callId: "c2", text: "r2" }, { kind: "text", value: "thanks" }] },
+      {
+        role: "user",
+        parts: [
+          { kind: "toolResult", callId: "c2", text: "r2" },
+          { kind: "text", value: "thanks" },
+        ],
+      },
     ];
     expect(toChatMessages(messages)).toEqual([
       { role: "user", content: "what is in a.ts?" },

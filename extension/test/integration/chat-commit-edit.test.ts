@@ -37,7 +37,10 @@ async function startSession(h: Harness, extra: [string, unknown][] = []) {
   return { session, exclusions, log, dispose: () => [exclusions, session].forEach((d) => d.dispose()) };
 }
 
-const chatBodies = (h: Harness) => h.fixture.requestsTo("/v1/chat/completions").map((r) => r.body as { messages: Record<string, unknown>[]; tools?: unknown[]; max_tokens?: number });
+const chatBodies = (h: Harness) =>
+  h.fixture
+    .requestsTo("/v1/chat/completions")
+    .map((r) => r.body as { messages: Record<string, unknown>[]; tools?: unknown[]; max_tokens?: number });
 
 describe("@aicockpit with VS Code's tools", () => {
   let h: Harness;
@@ -57,9 +60,19 @@ describe("@aicockpit with VS Code's tools", () => {
     const g = await startSession(h, [["aicockpit.chat.toolCalling", true]]);
     registerChatParticipant(g.session, g.exclusions, { takeFailure: () => undefined } as unknown as TerminalHelp);
     const markdown: string[] = [];
-    const stream = { markdown: (t: string) => markdown.push(t), button: () => undefined, progress: () => undefined, reference: () => undefined };
+    const stream = {
+      markdown: (t: string) => markdown.push(t),
+      button: () => undefined,
+      progress: () => undefined,
+      reference: () => undefined,
+    };
     const handler = state.chatHandler as (r: unknown, c: unknown, s: unknown, t: unknown) => Promise<unknown>;
-    const result = await handler({ prompt, references: [], command: undefined, toolInvocationToken: { token: 1 } }, { history: [] }, stream, noCancellation);
+    const result = await handler(
+      { prompt, references: [], command: undefined, toolInvocationToken: { token: 1 } },
+      { history: [] },
+      stream,
+      noCancellation,
+    );
     g.dispose();
     return { result, text: markdown.join("") };
   }
@@ -71,10 +84,17 @@ describe("@aicockpit with VS Code's tools", () => {
     expect(state.invokedTools).toEqual([{ name: "aicockpit_readFile", input: { path: "src/a.ts" } }]);
     const [first, second] = chatBodies(h);
     // Read and search tools are offered; a terminal tool is not.
-    expect((first.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual(["aicockpit_readFile", "aicockpit_searchWorkspace"]);
+    expect((first.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual([
+      "aicockpit_readFile",
+      "aicockpit_searchWorkspace",
+    ]);
     expect(first.max_tokens).toBe(4096);
     expect(second.messages.slice(-2)).toEqual([
-      { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "aicockpit_readFile", arguments: '{"path": "src/a.ts"}' } }] },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "c1", type: "function", function: { name: "aicockpit_readFile", arguments: '{"path": "src/a.ts"}' } }],
+      },
       { role: "tool", tool_call_id: "c1", content: "read src/a.ts: export const a = 1;" },
     ]);
     expect(text).toContain("`a` is 1.");
@@ -85,7 +105,11 @@ describe("@aicockpit with VS Code's tools", () => {
     h.script.chatQueue.push("I cannot read it.");
     const { text } = await ask("what is in .env?");
     expect(state.invokedTools).toEqual([]);
-    expect(chatBodies(h)[1].messages.at(-1)).toEqual({ role: "tool", tool_call_id: "c1", content: "Refused: .env is excluded from AI context." });
+    expect(chatBodies(h)[1].messages.at(-1)).toEqual({
+      role: "tool",
+      tool_call_id: "c1",
+      content: "Refused: .env is excluded from AI context.",
+    });
     expect(text).toContain("is excluded, never sent to the model");
   });
 
@@ -113,11 +137,25 @@ describe("commit message from the staged diff", () => {
     "@@ -0,0 +1 @@",
     "+SECRET=hunter2",
   ].join("\n");
-  const repository = { rootUri: vscode.Uri.file("/ws"), inputBox: { value: "" }, diff: (cached?: boolean) => Promise.resolve(cached ? diff : ""), log: () => Promise.resolve([{ message: "feat: add area\n\nbody" }, { message: "fix: rounding" }]) };
+  const repository = {
+    rootUri: vscode.Uri.file("/ws"),
+    inputBox: { value: "" },
+    diff: (cached?: boolean) => Promise.resolve(cached ? diff : ""),
+    log: () => Promise.resolve([{ message: "feat: add area\n\nbody" }, { message: "fix: rounding" }]),
+  };
   beforeEach(async () => {
     h = await startHarness();
     repository.inputBox.value = "";
-    state.extensions = new Map([["vscode.git", { isActive: true, exports: { getAPI: () => ({ repositories: [repository], getRepository: () => repository }) }, activate: () => Promise.resolve(undefined) }]]);
+    state.extensions = new Map([
+      [
+        "vscode.git",
+        {
+          isActive: true,
+          exports: { getAPI: () => ({ repositories: [repository], getRepository: () => repository }) },
+          activate: () => Promise.resolve(undefined),
+        },
+      ],
+    ]);
   });
   afterEach(() => h.fixture.stop());
 
@@ -127,7 +165,11 @@ describe("commit message from the staged diff", () => {
     h.script.tokensPerSecond = 200;
     const seen: string[] = [];
     let value = "";
-    Object.defineProperty(repository.inputBox, "value", { get: () => value, set: (v: string) => (seen.push(v), (value = v)), configurable: true });
+    Object.defineProperty(repository.inputBox, "value", {
+      get: () => value,
+      set: (v: string) => (seen.push(v), (value = v)),
+      configurable: true,
+    });
     expect(await generateCommitMessageCommand(g.session, g.exclusions, g.log, { rootUri: repository.rootUri })).toBe(true);
     expect(value).toBe("feat(calc): add the tax rate");
     expect(seen.length).toBeGreaterThan(1);
@@ -142,7 +184,16 @@ describe("commit message from the staged diff", () => {
   test("nothing staged: nothing is sent", async () => {
     const g = await startSession(h);
     const empty = { ...repository, diff: () => Promise.resolve("") };
-    state.extensions = new Map([["vscode.git", { isActive: true, exports: { getAPI: () => ({ repositories: [empty], getRepository: () => empty }) }, activate: () => Promise.resolve(undefined) }]]);
+    state.extensions = new Map([
+      [
+        "vscode.git",
+        {
+          isActive: true,
+          exports: { getAPI: () => ({ repositories: [empty], getRepository: () => empty }) },
+          activate: () => Promise.resolve(undefined),
+        },
+      ],
+    ]);
     expect(await generateCommitMessageCommand(g.session, g.exclusions, g.log)).toBe(false);
     expect(chatBodies(h)).toEqual([]);
     expect(state.messages[0]).toMatch(/nothing is staged/);
@@ -161,7 +212,10 @@ describe("a follow-up on a proposed edit", () => {
     const g = await startSession(h);
     const text = "function area(w, h) {\n  return w * h;\n}\n";
     const document = createDocument("/ws/src/calc.ts", text);
-    vscode.window.activeTextEditor = { document, selection: { isEmpty: false, start: document.positionAt(0), end: document.positionAt(text.length), active: document.positionAt(0) } };
+    vscode.window.activeTextEditor = {
+      document,
+      selection: { isEmpty: false, start: document.positionAt(0), end: document.positionAt(text.length), active: document.positionAt(0) },
+    };
     const edits = new InstructionEdits(g.session, g.exclusions, g.log);
     h.script.chatQueue.push("```js\nfunction area(width, height) {\n  return width * height;\n}\n```");
     expect(await edits.editSelection("name the parameters in full")).toBe(true);

@@ -48,7 +48,12 @@ async function startGlue(h: Harness) {
 
 async function ask(provider: InlineCompletions, text: string, trigger = AUTOMATIC, file = "/ws/src/main.ts") {
   const document = createDocument(file, text);
-  const items = await provider.provideInlineCompletionItems(document as never, document.positionAt(text.length) as never, trigger as never, noCancellation as never);
+  const items = await provider.provideInlineCompletionItems(
+    document as never,
+    document.positionAt(text.length) as never,
+    trigger as never,
+    noCancellation as never,
+  );
   return items?.map((i) => i.insertText);
 }
 
@@ -82,7 +87,9 @@ describe("FIM markers verified on connect", () => {
     const glue = await startGlue(h);
     await eventually(() => state.statusBarText.includes("FIM markers split"));
     expect(state.messages).toHaveLength(1);
-    expect(state.messages[0]).toMatch(/^warning: AiCockpit: qwen2\.5-coder-7b: The server's tokenizer splits the qwen FIM markers "<\|fim_prefix\|>" into 5 tokens/);
+    expect(state.messages[0]).toMatch(
+      /^warning: AiCockpit: qwen2\.5-coder-7b: The server's tokenizer splits the qwen FIM markers "<\|fim_prefix\|>" into 5 tokens/,
+    );
     expect(state.messages[0]).toContain("set the model's FIM family (fimTemplate) to deepseek");
     expect(glue.session.fimProblem).toBeDefined();
     // Connecting again (a settings change) does not repeat the warning; completions carry no stop ids.
@@ -110,7 +117,8 @@ describe("FIM markers verified on connect", () => {
 describe("symbol-level context", () => {
   let h: Harness;
   const TAX = "/ws/src/tax.ts";
-  const TAX_TEXT = "// Tax helpers.\n\nexport function computeTotal(subtotal: number, rate: number): number {\n  return subtotal * (1 + rate);\n}\n";
+  const TAX_TEXT =
+    "// Tax helpers.\n\nexport function computeTotal(subtotal: number, rate: number): number {\n  return subtotal * (1 + rate);\n}\n";
   const MAIN = "import { computeTotal } from './tax';\nconst subtotal = 10;\nconst total = computeTotal(subtotal, 0.2);\nconst shown = ";
   beforeEach(async () => {
     h = await startHarness();
@@ -129,13 +137,17 @@ describe("symbol-level context", () => {
       // Only computeTotal (line 2 or 0 of main.ts) is defined elsewhere.
       return p.line === 2 || p.line === 0 ? [new vscode.Location(vscode.Uri.file(TAX), new vscode.Range(2, 16, 2, 28))] : [];
     });
-    state.commandHandlers.set("vscode.executeDocumentSymbolProvider", () => [{ name: "computeTotal", range: new vscode.Range(2, 0, 4, 1), children: [] }]);
+    state.commandHandlers.set("vscode.executeDocumentSymbolProvider", () => [
+      { name: "computeTotal", range: new vscode.Range(2, 0, 4, 1), children: [] },
+    ]);
     const glue = await startGlue(h);
     await ask(glue.provider, MAIN); // starts the lookups; this request may go without them
     await eventually(() => glue.symbols.stats.lookups > 0);
     await ask(glue.provider, `${MAIN}t`);
     const prompt = lastCompletionBody(h).prompt as string;
-    expect(prompt).toContain("<|file_sep|>src/tax.ts\nexport function computeTotal(subtotal: number, rate: number): number {\n  return subtotal * (1 + rate);\n}");
+    expect(prompt).toContain(
+      "<|file_sep|>src/tax.ts\nexport function computeTotal(subtotal: number, rate: number): number {\n  return subtotal * (1 + rate);\n}",
+    );
     // The definition replaced the imported file's head.
     expect(prompt).not.toContain("// Tax helpers.");
     glue.dispose();

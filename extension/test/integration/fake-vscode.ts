@@ -225,7 +225,14 @@ export const vscode = {
       dispose: () => undefined,
     }),
     createStatusBarItem: () => {
-      const item = { name: "", command: "", tooltip: undefined as unknown, backgroundColor: undefined as unknown, show: () => undefined, dispose: () => undefined };
+      const item = {
+        name: "",
+        command: "",
+        tooltip: undefined as unknown,
+        backgroundColor: undefined as unknown,
+        show: () => undefined,
+        dispose: () => undefined,
+      };
       Object.defineProperty(item, "text", { get: () => state.statusBarText, set: (t: string) => (state.statusBarText = t) });
       return item as typeof item & { text: string };
     },
@@ -262,7 +269,12 @@ export const vscode = {
     }),
     onDidChangeConfiguration: configChanged.event,
     onDidChangeTextDocument: () => disposable,
-    createFileSystemWatcher: () => ({ onDidChange: () => disposable, onDidCreate: () => disposable, onDidDelete: () => disposable, dispose: () => undefined }),
+    createFileSystemWatcher: () => ({
+      onDidChange: () => disposable,
+      onDidCreate: () => disposable,
+      onDidDelete: () => disposable,
+      dispose: () => undefined,
+    }),
     findFiles: async () => [],
     getWorkspaceFolder: (uri?: Uri) =>
       !uri || uri.path.startsWith(`${state.workspaceRoot}/`) ? { uri: Uri.file(state.workspaceRoot), name: "ws", index: 0 } : undefined,
@@ -272,7 +284,8 @@ export const vscode = {
       if (text === undefined) throw new Error(`ENOENT ${uri.path}`);
       return createDocument(uri.path, text);
     },
-    asRelativePath: (uri: Uri) => (uri.path.startsWith(`${state.workspaceRoot}/`) ? uri.path.slice(state.workspaceRoot.length + 1) : uri.path),
+    asRelativePath: (uri: Uri) =>
+      uri.path.startsWith(`${state.workspaceRoot}/`) ? uri.path.slice(state.workspaceRoot.length + 1) : uri.path,
     fs: {
       readFile: async (uri: Uri) => {
         const text = state.files.get(uri.path);

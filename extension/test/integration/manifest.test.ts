@@ -10,7 +10,8 @@ import { defaultSettings, SETTING_KEYS, SETTINGS_SCHEMA, WORKSPACE_TOOLS } from 
 const root = path.join(__dirname, "..", "..");
 const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
 const extensionSource = readFileSync(path.join(root, "src", "extension.ts"), "utf8");
-const properties: Record<string, { default: unknown; enum?: unknown[]; minimum?: number; maximum?: number }> = manifest.contributes.configuration.properties;
+const properties: Record<string, { default: unknown; enum?: unknown[]; minimum?: number; maximum?: number }> =
+  manifest.contributes.configuration.properties;
 
 const FIXED_COMMANDS = [
   "aicockpit.loadDeploymentOutputs",
@@ -77,7 +78,9 @@ describe("extension manifest", () => {
   });
 
   it("puts Generate Commit Message in the Source Control view's title for git, and Refine on the edit's diff view", () => {
-    expect(manifest.contributes.menus["scm/title"]).toEqual([{ command: "aicockpit.generateCommitMessage", when: "scmProvider == git", group: "navigation" }]);
+    expect(manifest.contributes.menus["scm/title"]).toEqual([
+      { command: "aicockpit.generateCommitMessage", when: "scmProvider == git", group: "navigation" },
+    ]);
     const refine = manifest.contributes.menus["editor/title"].find((m: { command: string }) => m.command === "aicockpit.refineEdit");
     expect(refine.when).toBe("aicockpit.editPending && resourceScheme == aicockpit-edit");
   });

@@ -12,7 +12,11 @@ import { Session } from "../../src/vscode/session";
 import { fakeSecrets, noCancellation, state, vscode } from "./fake-vscode";
 import { API_KEY, eventually, MODEL, startHarness, type Harness } from "./fixture-helpers";
 
-const READ_TOOL = { name: "read_file", description: "Read a file", inputSchema: { type: "object", properties: { path: { type: "string" } } } };
+const READ_TOOL = {
+  name: "read_file",
+  description: "Read a file",
+  inputSchema: { type: "object", properties: { path: { type: "string" } } },
+};
 const user = (...content: unknown[]) => ({ role: vscode.LanguageModelChatMessageRole.User, content, name: undefined });
 const assistant = (...content: unknown[]) => ({ role: vscode.LanguageModelChatMessageRole.Assistant, content, name: undefined });
 
@@ -67,15 +71,25 @@ describe("tool calling through the language model provider", () => {
 
   test("a full round trip: tools out, a tool call back as a ToolCallPart, the result back as a tool message", async () => {
     const g = await start(h);
-    h.script.chatQueue.push({ text: "Reading it.", toolCalls: [{ name: "read_file", arguments: '{"path": "src/calc.ts"}', id: "call-7" }] });
+    h.script.chatQueue.push({
+      text: "Reading it.",
+      toolCalls: [{ name: "read_file", arguments: '{"path": "src/calc.ts"}', id: "call-7" }],
+    });
     const first = await respond(g.models, g.info, [user(new vscode.LanguageModelTextPart("what is in calc.ts?"))]);
     const sent = h.fixture.requestsTo("/v1/chat/completions").at(-1)?.body as Record<string, unknown>;
-    expect(sent.tools).toEqual([{ type: "function", function: { name: "read_file", description: "Read a file", parameters: READ_TOOL.inputSchema } }]);
+    expect(sent.tools).toEqual([
+      { type: "function", function: { name: "read_file", description: "Read a file", parameters: READ_TOOL.inputSchema } },
+    ]);
     expect(sent.tool_choice).toBe("auto");
     expect(sent.stream).toBe(true);
     const call = first.find((p) => p instanceof vscode.LanguageModelToolCallPart) as InstanceType<typeof vscode.LanguageModelToolCallPart>;
     expect(call).toEqual(new vscode.LanguageModelToolCallPart("call-7", "read_file", { path: "src/calc.ts" }));
-    expect(first.filter((p) => p instanceof vscode.LanguageModelTextPart).map((p) => (p as { value: string }).value).join("")).toBe("Reading it.");
+    expect(
+      first
+        .filter((p) => p instanceof vscode.LanguageModelTextPart)
+        .map((p) => (p as { value: string }).value)
+        .join(""),
+    ).toBe("Reading it.");
 
     h.script.chatQueue.push("calc.ts exports area.");
     const second = await respond(g.models, g.info, [
@@ -86,7 +100,11 @@ describe("tool calling through the language model provider", () => {
     const back = (h.fixture.requestsTo("/v1/chat/completions").at(-1)?.body as { messages: unknown[] }).messages;
     expect(back).toEqual([
       { role: "user", content: "what is in calc.ts?" },
-      { role: "assistant", content: "Reading it.", tool_calls: [{ id: "call-7", type: "function", function: { name: "read_file", arguments: '{"path":"src/calc.ts"}' } }] },
+      {
+        role: "assistant",
+        content: "Reading it.",
+        tool_calls: [{ id: "call-7", type: "function", function: { name: "read_file", arguments: '{"path":"src/calc.ts"}' } }],
+      },
       { role: "tool", tool_call_id: "call-7", content: "export function area() {}" },
     ]);
     expect(second.map((p) => (p as { value: string }).value).join("")).toBe("calc.ts exports area.");
@@ -107,7 +125,10 @@ describe("tool calling through the language model provider", () => {
 
   test("cancellation mid-call: the stream is closed, nothing is reported after, no error, no backoff", async () => {
     const g = await start(h);
-    h.script.chatQueue.push({ text: "Let me read the file first. ".repeat(5), toolCalls: [{ name: "read_file", arguments: '{"path": "src/calc.ts"}' }] });
+    h.script.chatQueue.push({
+      text: "Let me read the file first. ".repeat(5),
+      toolCalls: [{ name: "read_file", arguments: '{"path": "src/calc.ts"}' }],
+    });
     h.script.tokensPerSecond = 50;
     let cancel: () => void = () => undefined;
     const token = {

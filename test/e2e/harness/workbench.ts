@@ -170,7 +170,10 @@ export class Workbench {
         .map((el) => el.textContent ?? "")
         .join("");
       const lines = [...editor.querySelectorAll(".ghost-text .view-line")].map((el) => el.textContent ?? "");
-      return [inline, ...lines].join("\n").replace(/\u00a0/g, " ").replace(/\n+$/, "");
+      return [inline, ...lines]
+        .join("\n")
+        .replace(/\u00a0/g, " ")
+        .replace(/\n+$/, "");
     });
   }
 
@@ -211,7 +214,14 @@ export class Workbench {
     let stableSince = Date.now();
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const text = (await response.locator(".rendered-markdown").allTextContents().catch(() => [])).join("\n").trim();
+      const text = (
+        await response
+          .locator(".rendered-markdown")
+          .allTextContents()
+          .catch(() => [])
+      )
+        .join("\n")
+        .trim();
       if (text && text !== snapshots.at(-1)) {
         snapshots.push(text);
         stableSince = Date.now();
@@ -229,10 +239,17 @@ export class Workbench {
    * comparable with Date.now() in this process (same machine clock). Ghost texts in `ignore`
    * (suggestions from before the keystroke that VS Code may show again) do not count.
    */
-  async timeKeyToGhostText(key: string, timeoutMs = 10_000, ignore: readonly string[] = []): Promise<{ keyAt: number; domAt: number; paintAt: number; text: string }> {
+  async timeKeyToGhostText(
+    key: string,
+    timeoutMs = 10_000,
+    ignore: readonly string[] = [],
+  ): Promise<{ keyAt: number; domAt: number; paintAt: number; text: string }> {
     await this.page.evaluate(`(${INSTALL_GHOST_TIMER})(${timeoutMs}, ${JSON.stringify(ignore)})`);
     await this.page.keyboard.press(key);
-    return this.page.evaluate(() => (window as unknown as { __ghostTiming: Promise<{ keyAt: number; domAt: number; paintAt: number; text: string }> }).__ghostTiming);
+    return this.page.evaluate(
+      () =>
+        (window as unknown as { __ghostTiming: Promise<{ keyAt: number; domAt: number; paintAt: number; text: string }> }).__ghostTiming,
+    );
   }
 
   async statusBar(): Promise<StatusBarEntry[]> {
@@ -241,8 +258,8 @@ export class Workbench {
         id: item.id,
         text: (item.textContent ?? "").trim(),
         ariaLabel: item.querySelector("[aria-label]")?.getAttribute("aria-label") ?? item.getAttribute("aria-label") ?? "",
-        icons: [...item.querySelectorAll(".codicon")].map((icon) =>
-          [...icon.classList].find((c) => c.startsWith("codicon-") && c !== "codicon-modifier-spin") ?? "",
+        icons: [...item.querySelectorAll(".codicon")].map(
+          (icon) => [...icon.classList].find((c) => c.startsWith("codicon-") && c !== "codicon-modifier-spin") ?? "",
         ),
       })),
     );
@@ -287,9 +304,7 @@ export class Workbench {
 
   /** Modal dialogs on screen now. */
   async dialogs(): Promise<string[]> {
-    return this.page.evaluate(() =>
-      [...document.querySelectorAll(".monaco-dialog-box")].map((d) => (d.textContent ?? "").trim()),
-    );
+    return this.page.evaluate(() => [...document.querySelectorAll(".monaco-dialog-box")].map((d) => (d.textContent ?? "").trim()));
   }
 
   async screenshot(name: string): Promise<string> {
