@@ -70,6 +70,7 @@ export class EnvironmentStack extends TerraformStack {
         cacheClaimName: cache.claimName,
         service: aws?.service ?? modelServiceExposure(config.exposure, index),
         gatewayPathPrefix: gatewayPathPrefix(config.exposure, name),
+        monitoringNamespace: config.monitoring.enabled ? config.monitoring.namespace : undefined,
       });
       addEndpointOutput(this, {
         environment,
@@ -89,6 +90,7 @@ export class EnvironmentStack extends TerraformStack {
         config.exposure,
         servers.map((server) => server.resourceName),
       ),
+      routers: servers.some((server) => server.router !== undefined),
     });
     aws?.publish(environment.models.map((model, index) => ({ servedName: model.config.servedName, service: servers[index].service })));
 
