@@ -10,6 +10,7 @@ import { GATEWAY_PROXY_SETTINGS, gatewayConfig } from "../../core/gateway-config
 import type { PlannedModel } from "../../core/load-environment";
 import { SERVICE_PORT, modelResourceName, vllmPodLabels } from "../../core/names";
 import { DEFAULT_ROUTER_REPLICAS, DEFAULT_ROUTING_POLICY, isRouted } from "../../core/scale/routing";
+import type { Rollout } from "../../core/scale/rollout";
 import { startupBudgetSeconds } from "../../core/vllm-server-spec";
 import { loadBalancerSchemeAnnotations } from "./load-balancer-scheme";
 import { ModelRouter } from "./model-router";
@@ -75,6 +76,11 @@ export interface VllmServerProps extends Omit<VllmPodOptions, "serviceAccountNam
    * @default - none: the router's metrics port admits no one
    */
   readonly monitoringNamespace?: string;
+  /**
+   * How a change rolls out (core/scale/rollout.ts): `surge` where the pool has GPUs for one more replica.
+   * @default - one-at-a-time with several replicas, recreate with one
+   */
+  readonly rollout?: Rollout;
 }
 
 /**
@@ -134,11 +140,9 @@ export class VllmServer extends Construct {
         spec: {
           replicas: String(model.config.replicas),
           selector: { matchLabels: selector },
-          // GPUs are fully booked: a surge pod would never schedule, so replace in place.
-          strategy:
-            model.config.replicas > 1
-              ? { type: "RollingUpdate", rollingUpdate: { maxSurge: "0", maxUnavailable: "1" } }
-              : { type: "Recreate" },
+          strategy: deploymentStrategy(
+            props.rollout ?? (model.config.replicas > 1 ? { kind: "one-at-a-time" } : { kind: "recreate", downSeconds: 0, reason: "" }),
+          ),
           template: {
             metadata: { labels },
             spec: toProviderPodSpec(pod, model.pool),
@@ -207,6 +211,21 @@ export class VllmServer extends Construct {
       },
       waitForLoadBalancer: exposure.type === "LoadBalancer",
     });
+  }
+}
+
+/**
+ * A surge pod only where the pool has a free GPU for it (otherwise it would stay Pending and the
+ * rollout stall); else the old pods make room first.
+ */
+function deploymentStrategy(rollout: Rollout): { type: string; rollingUpdate?: { maxSurge: string; maxUnavailable: string } } {
+  switch (rollout.kind) {
+    case "surge":
+      return { type: "RollingUpdate", rollingUpdate: { maxSurge: "1", maxUnavailable: "0" } };
+    case "one-at-a-time":
+      return { type: "RollingUpdate", rollingUpdate: { maxSurge: "0", maxUnavailable: "1" } };
+    case "recreate":
+      return { type: "Recreate" };
   }
 }
 
