@@ -238,7 +238,7 @@ describe.each(environments)("environment %s", (name) => {
     expect(resources(tf(), "kubernetes_cluster_role_v1")).toEqual([]);
     const routerAccounts = routers.map((binding) => (binding.subject as Json[])[0].name);
     for (const { source, spec } of podSpecs(tf())) {
-      const token = routerAccounts.includes(spec.serviceAccountName as string);
+      const token = routerAccounts.includes(spec.serviceAccountName);
       expect({ source, automount: spec.automountServiceAccountToken }).toEqual({ source, automount: token });
       expect(spec.serviceAccountName).toMatch(/kubernetes_service_account_v1\./);
     }
