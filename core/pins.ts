@@ -64,3 +64,12 @@ export const LOAD_BALANCER_CONTROLLER_CHART: ChartPin = {
  * 1.31.3, stable to 1.30.4" (2026-07-15), read 2026-11-26.
  */
 export const GATEWAY_IMAGE = "nginxinc/nginx-unprivileged:1.30.4-alpine";
+
+/**
+ * The router in front of a model's replicas (core/scale/routing.ts). vllm-project/router
+ * publishes `vllm/vllm-router:v<version>` for each release (.buildkite/scripts/
+ * publish-release-images.sh @ e0c942d4: "Release tags: latest, v${VERSION}"); the newest
+ * version read is 0.1.15 (Cargo.toml @ 0e7a5e1e), read 2026-11-26. The image has no USER
+ * (Dockerfile.router @ 0263c2c9): the pod runs it as a non-root UID.
+ */
+export const ROUTER_IMAGE = "vllm/vllm-router:v0.1.15";
