@@ -85,9 +85,11 @@ describe("Terraform template sequences", () => {
     STRING_FIELDS.filter(([field]) => field !== "description").flatMap(([field, set]) =>
       NEAR_MISSES.map((text) => [field, text, set] as const),
     ),
-  )("in %s, %j is accepted and reaches the JSON verbatim, adding no Terraform template", (_field, text, set) => {
+  )("in %s, %j is accepted and reaches the JSON verbatim, adding no Terraform template", (field, text, set) => {
     const json = synthJson(variant((doc) => set(doc, text)));
-    expect(json).toContain(JSON.stringify(text).slice(1, -1));
+    // vLLM's arguments carry every `$` doubled: the kubelet reduces `$$` to `$`, and expands nothing.
+    const written = field.includes("extraArgs") ? text.replaceAll("$", "$$$$") : text;
+    expect(json).toContain(JSON.stringify(written).slice(1, -1));
     expect(templateCount(json)).toBe(baseline);
   });
 });
