@@ -2,6 +2,7 @@
 import { modelBaseUrl } from "./aws/names";
 import { awsClusterLines, awsExposureLine } from "./aws/summary-lines";
 import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "./pins";
+import { dockerBaseUrl } from "./docker/endpoint";
 import { SUMMARY_PLACEHOLDERS, endpointUrl } from "./endpoint-url";
 import type { Environment, PlannedModel } from "./environment";
 import { apiKeySecretName } from "./names";
@@ -23,7 +24,10 @@ export function formatPlanLines(plan: GpuPlan): string[] {
 export function formatEnvironmentSummary(environment: Environment, extra: { resources?: number; outputFile?: string } = {}): string {
   const { config } = environment;
   const target = targetSummary(environment);
-  const apiKeySecret = apiKeySecretName(config.auth.apiKey);
+  const keyLocation =
+    environment.kind === "docker"
+      ? `file ${environment.config.target.apiKeyFile} on the host`
+      : `Secret ${config.namespace}/${apiKeySecretName(config.auth.apiKey)}`;
   const lines = [
     `Environment ${environment.name} (${environment.file})${config.description ? ` — ${config.description}` : ""}`,
     `  target     ${target.description}`,
@@ -32,9 +36,10 @@ export function formatEnvironmentSummary(environment: Environment, extra: { reso
       (pool) =>
         `  pool       ${pool.name}: ${pool.nodes} node(s) × ${pool.gpusPerNode} ${pool.gpu} = ${pool.nodes * pool.gpusPerNode} GPU(s)`,
     ),
-    ...environment.models.flatMap((model, index) =>
-      modelLines(model, target.endpointUrl(model.config.servedName, index), `${config.namespace}/${apiKeySecret}`),
-    ),
+    ...environment.models.flatMap((model, index) => [
+      ...modelLines(model, target.endpointUrl(model.config.servedName, index), keyLocation),
+      ...(environment.kind === "docker" ? [`             GPU ${environment.config.gpuIndices[index].join(", ")} of the host`] : []),
+    ]),
     `  exposure   ${target.exposure}`,
     `  monitoring ${monitoringLine(config.monitoring)}`,
     ...target.clusterLines,
@@ -57,6 +62,15 @@ interface TargetSummary {
 }
 
 function targetSummary(environment: Environment): TargetSummary {
+  if (environment.kind === "docker") {
+    const { target } = environment.config;
+    return {
+      description: `Docker on ${target.host}`,
+      exposure: `gateway on ${target.bindAddress}:${target.ports.gateway}, the only published serving port`,
+      endpointUrl: (servedName) => dockerBaseUrl(target, servedName),
+      clusterLines: [],
+    };
+  }
   if (environment.kind === "aws") {
     const { config } = environment;
     return {
@@ -75,14 +89,14 @@ function targetSummary(environment: Environment): TargetSummary {
   };
 }
 
-function modelLines(model: PlannedModel, url: string, apiKeySecret: string): string[] {
+function modelLines(model: PlannedModel, url: string, keyLocation: string): string[] {
   const { config, spec, plan } = model;
   return [
     `  model      ${config.servedName} — ${spec.hfRepo}, role ${config.role}, FIM ${spec.fimTemplate}`,
     `             ${plan.gpusPerReplica} GPU(s)/replica (TP ${config.tensorParallel} × PP ${config.pipelineParallel}` +
       `${plan.nodesPerReplica > 1 ? ` over ${plan.nodesPerReplica} nodes` : ""}) × ${config.replicas} replica(s) on ${model.pool.name} (${model.gpu.id})`,
     ...formatPlanLines(plan).map((line) => `             ${line}`),
-    `             endpoint ${url}  (API key: Secret ${apiKeySecret})`,
+    `             endpoint ${url}  (API key: ${keyLocation})`,
   ];
 }
 
