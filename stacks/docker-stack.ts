@@ -16,6 +16,7 @@ import { modelResourceName, stackName } from "../core/names";
 import { HF_CACHE_PATH } from "../core/vllm-server-spec";
 import { DockerGateway } from "../constructs/docker/docker-gateway";
 import { DockerModel } from "../constructs/docker/docker-model";
+import { DockerMonitoring } from "../constructs/docker/docker-monitoring";
 import { VLLM_SCRATCH_VOLUMES, VLLM_UID } from "../constructs/serving/pod-security";
 import { configureStateBackend } from "./state-backend";
 
@@ -86,6 +87,20 @@ export class DockerStack extends TerraformStack {
       modelsNetwork,
       edgeNetwork,
     });
+
+    if (config.monitoring.enabled) {
+      new DockerMonitoring(this, "monitoring", {
+        prefix,
+        monitoring: config.monitoring,
+        target,
+        namespace: config.namespace,
+        modelContainers: environment.models.map((model) => modelResourceName(model.config.servedName)),
+        completionModels: environment.models.filter((model) => model.config.role !== "chat").map((model) => model.config.servedName),
+        modelsNetwork,
+        edgeNetwork,
+        volumeOwnerImage: image,
+      });
+    }
 
     environment.models.forEach((model, index) => {
       const id = endpointOutputId(model.config.servedName);

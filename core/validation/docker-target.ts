@@ -71,6 +71,12 @@ export function checkDockerTarget(
       "a docker target has no Kubernetes Secret to read the token from; only public models download there so far",
       "remove auth.huggingFaceToken and serve a public model",
     );
+  if (config.monitoring.enabled && config.monitoring.alertmanager.receivers.length > 0)
+    refuse(
+      "monitoring.alertmanager.receivers",
+      "alert receivers read their URLs from Kubernetes Secrets, which a docker target does not have; Alertmanager's UI still lists the alerts",
+      "remove the receivers (docs/deploy-docker.md)",
+    );
   config.models.forEach((model, index) => {
     if (model.replicas !== 1)
       refuse(

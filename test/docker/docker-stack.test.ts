@@ -86,9 +86,15 @@ describe("workstation on docker", () => {
     });
   });
 
-  it("publishes one port, the gateway's, on loopback", () => {
+  it("publishes the gateway as the only serving port, and every port on loopback", () => {
     const published = serving.flatMap((c) => (c.ports ?? []).map((p) => ({ container: c.name, ...p })));
-    expect(published).toEqual([{ container: gateway.name, internal: GATEWAY_PORT, external: 8080, ip: "127.0.0.1" }]);
+    expect(published.filter((p) => p.internal === GATEWAY_PORT)).toEqual([
+      { container: gateway.name, internal: GATEWAY_PORT, external: 8080, ip: "127.0.0.1" },
+    ]);
+    expect(published.map((p) => p.container).sort()).toEqual(
+      ["alertmanager", "gateway", "grafana", "prometheus"].map((what) => `aicockpit-workstation-${what}`),
+    );
+    expect(new Set(published.map((p) => p.ip))).toEqual(new Set(["127.0.0.1"]));
     expect(gateway.image).toBe(GATEWAY_IMAGE);
   });
 
