@@ -9,6 +9,7 @@ import { apiKeySecretName } from "./names";
 import type { GpuPlan } from "./planning/planner";
 import type { MonitoringConfig } from "./schema/monitoring";
 import type { ExposureConfig } from "./schema/serving";
+import type { DockerTarget } from "./schema/target";
 import { localStateWarnings } from "./schema/state";
 
 const number = (n: number) => n.toLocaleString("en-US");
@@ -31,7 +32,9 @@ export function formatEnvironmentSummary(environment: Environment, extra: { reso
   const lines = [
     `Environment ${environment.name} (${environment.file})${config.description ? ` — ${config.description}` : ""}`,
     `  target     ${target.description}`,
-    `  namespace  ${config.namespace} · image ${config.image.repository}:${config.image.tag}`,
+    environment.kind === "docker"
+      ? `  image      ${config.image.repository}:${config.image.tag}`
+      : `  namespace  ${config.namespace} · image ${config.image.repository}:${config.image.tag}`,
     ...config.gpuPools.map(
       (pool) =>
         `  pool       ${pool.name}: ${pool.nodes} node(s) × ${pool.gpusPerNode} ${pool.gpu} = ${pool.nodes * pool.gpusPerNode} GPU(s)`,
@@ -41,13 +44,15 @@ export function formatEnvironmentSummary(environment: Environment, extra: { reso
       ...(environment.kind === "docker" ? [`             GPU ${environment.config.gpuIndices[index].join(", ")} of the host`] : []),
     ]),
     `  exposure   ${target.exposure}`,
-    `  monitoring ${monitoringLine(config.monitoring)}`,
+    `  monitoring ${environment.kind === "docker" ? dockerMonitoringLine(environment.config.target, config.monitoring) : monitoringLine(config.monitoring)}`,
     ...target.clusterLines,
   ];
   if (extra.resources !== undefined) {
     lines.push(`  terraform  ${extra.resources} resources${extra.outputFile ? ` → ${extra.outputFile}` : ""}`);
   }
-  for (const warning of [...environment.warnings, ...localStateWarnings(config)]) lines.push(`  warning    ${warning}`);
+  // A docker target's state holds no secret: the key and Grafana's password stay in the host's file.
+  const stateWarnings = environment.kind === "docker" ? [] : localStateWarnings(config);
+  for (const warning of [...environment.warnings, ...stateWarnings]) lines.push(`  warning    ${warning}`);
   return lines.join("\n");
 }
 
@@ -87,6 +92,12 @@ function targetSummary(environment: Environment): TargetSummary {
     endpointUrl: (servedName, modelIndex) => endpointUrl(config.exposure, servedName, modelIndex, config.namespace, SUMMARY_PLACEHOLDERS),
     clusterLines: [],
   };
+}
+
+function dockerMonitoringLine(target: DockerTarget, monitoring: MonitoringConfig): string {
+  if (!monitoring.enabled) return "off";
+  const at = (port: number) => `${target.bindAddress}:${port}`;
+  return `Prometheus ${at(target.ports.prometheus)} · Alertmanager ${at(target.ports.alertmanager)} · Grafana ${at(target.ports.grafana)}${monitoring.dcgmExporter.enabled ? " · DCGM exporter" : ""}`;
 }
 
 function modelLines(model: PlannedModel, url: string, keyLocation: string): string[] {
