@@ -52,7 +52,7 @@ export function toBackendError(error: unknown, context: { model?: string; timedO
     return new BackendError("unreachable", `Server unreachable: ${causeMessage(error)}`);
   }
   if (error instanceof OpenAI.APIError && error.status !== undefined) {
-    const status = error.status;
+    const status = Number(error.status);
     if (status === 401 || status === 403) {
       return new BackendError("unauthorized", 'The server rejected the API key (401). Run "AiCockpit: Set API Key".', { status });
     }

@@ -119,7 +119,7 @@ function firstChoice(value: unknown): Record<string, unknown> | undefined {
 
 function streamError(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null || !("error" in value)) return undefined;
-  const error = (value as { error: unknown }).error;
+  const error = value.error;
   if (typeof error === "string") return error;
   const message = (error as { message?: unknown } | null)?.message;
   return typeof message === "string" ? message : JSON.stringify(error);

@@ -85,20 +85,19 @@ export class AiCockpitLanguageModels implements vscode.LanguageModelChatProvider
       const failure = asBackendError(error);
       if (failure.kind === "aborted") return;
       this.session.recordFailure(chat.baseUrl, failure, chat.model);
-      throw new Error(failure.message);
+      throw new Error(failure.message, { cause: error });
     } finally {
       cancel.dispose();
     }
   }
 
-  async provideTokenCount(
-    _model: vscode.LanguageModelChatInformation,
-    text: string | vscode.LanguageModelChatRequestMessage,
-  ): Promise<number> {
-    if (typeof text === "string") return estimateTokens(text);
-    return toLmMessage(text).parts.reduce(
-      (sum, p) => sum + estimateTokens(p.kind === "text" ? p.value : p.kind === "toolResult" ? p.text : JSON.stringify(p.input)),
-      0,
+  provideTokenCount(_model: vscode.LanguageModelChatInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
+    if (typeof text === "string") return Promise.resolve(estimateTokens(text));
+    return Promise.resolve(
+      toLmMessage(text).parts.reduce(
+        (sum, p) => sum + estimateTokens(p.kind === "text" ? p.value : p.kind === "toolResult" ? p.text : JSON.stringify(p.input)),
+        0,
+      ),
     );
   }
 

@@ -51,8 +51,8 @@ async function ask(provider: InlineCompletions, text: string, trigger = AUTOMATI
   const items = await provider.provideInlineCompletionItems(
     document as never,
     document.positionAt(text.length) as never,
-    trigger as never,
-    noCancellation as never,
+    trigger,
+    noCancellation,
   );
   return items?.map((i) => i.insertText);
 }

@@ -50,7 +50,7 @@ describe("deployment outputs and API keys through the glue", () => {
     const log = new Log();
     session = new Session(log, keys);
     statusBar = new StatusBar(session);
-    loader = new DeploymentLoader(session, keys, fakeMemento() as never, log);
+    loader = new DeploymentLoader(session, keys, fakeMemento(), log);
   });
   afterEach(async () => {
     statusBar.dispose();

@@ -58,8 +58,8 @@ async function ask(glue: Glue, before: string, after = REST, trigger = AUTOMATIC
   const items = await glue.provider.provideInlineCompletionItems(
     document as never,
     document.positionAt(before.length) as never,
-    trigger as never,
-    noCancellation as never,
+    trigger,
+    noCancellation,
   );
   return items?.[0]?.insertText;
 }

@@ -44,7 +44,7 @@ async function respond(models: AiCockpitLanguageModels, info: unknown, messages:
   await models.provideLanguageModelChatResponse(
     info as never,
     messages as never,
-    { tools: [READ_TOOL], toolMode: vscode.LanguageModelChatToolMode.Auto } as never,
+    { tools: [READ_TOOL], toolMode: vscode.LanguageModelChatToolMode.Auto },
     { report: (p: unknown) => parts.push(p) },
     token as never,
   );

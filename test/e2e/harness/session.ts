@@ -78,7 +78,9 @@ export class E2eSession {
       const log = codeServer?.process.output() ?? "";
       await abort();
       forgetCleanup();
-      throw new Error(`${error instanceof Error ? error.message : String(error)}${log ? `\ncode-server log:\n${log.slice(-4000)}` : ""}`);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}${log ? `\ncode-server log:\n${log.slice(-4000)}` : ""}`, {
+        cause: error,
+      });
     }
   }
 
