@@ -20,7 +20,14 @@ const AUTH_LOCATION = "/__aicockpit_auth";
  * (2026-07-15) installs nginx.org's 1.30.4-r1 package (pkg-oss 1.30.4-1 as fallback), and
  * pkg-oss's alpine/Makefile keeps the flag (@ e6727633, 2026-04-07); read 2026-11-26.
  */
-function tokenizeLocation(path: string): string {
+function tokenizeLocation(path: string, replicas?: string): string {
+  // In front of a router, which has no /tokenize: any replica's gateway tokenizes, and checks the key itself.
+  if (replicas)
+    return `
+  location = ${path} {
+    proxy_pass ${replicas}${GATEWAY_TOKENIZE_PATH};
+    include /etc/nginx/conf.d/proxy.inc;
+  }`;
   return `
   location = ${path} {
     auth_request ${AUTH_LOCATION};
@@ -29,7 +36,11 @@ function tokenizeLocation(path: string): string {
   }`;
 }
 
-export function gatewayConfig(pathPrefix: string): string {
+/**
+ * @param tokenizeReplicas base URL (`http://host:port`) of the model's replicas' gateways, for a
+ * gateway in front of the router (core/scale/routing.ts), which serves no `/tokenize`.
+ */
+export function gatewayConfig(pathPrefix: string, tokenizeReplicas?: string): string {
   const prefixed = pathPrefix
     ? `
   # Ingress exposure serves each model under its own prefix, stripped here.
@@ -37,7 +48,7 @@ export function gatewayConfig(pathPrefix: string): string {
     proxy_pass http://127.0.0.1:${VLLM_PORT}/v1/;
     include /etc/nginx/conf.d/proxy.inc;
   }
-${tokenizeLocation(`${pathPrefix}${GATEWAY_TOKENIZE_PATH}`)}`
+${tokenizeLocation(`${pathPrefix}${GATEWAY_TOKENIZE_PATH}`, tokenizeReplicas)}`
     : "";
   return `server {
   listen ${GATEWAY_PORT};
@@ -48,7 +59,7 @@ ${tokenizeLocation(`${pathPrefix}${GATEWAY_TOKENIZE_PATH}`)}`
     proxy_pass http://127.0.0.1:${VLLM_PORT}/v1/;
     include /etc/nginx/conf.d/proxy.inc;
   }
-${tokenizeLocation(GATEWAY_TOKENIZE_PATH)}
+${tokenizeLocation(GATEWAY_TOKENIZE_PATH, tokenizeReplicas)}
 ${prefixed}
   location = ${AUTH_LOCATION} {
     internal;

@@ -38,6 +38,7 @@ import type { TargetCheck } from "./validation/target";
 import { checkUntrustedText } from "./validation/untrusted-text";
 import { fieldsWithoutEffect } from "./validation/without-effect";
 import { readYaml } from "./validation/yaml";
+import { rolloutWarnings } from "./scale/rollout";
 
 export type {
   AwsEnvironment,
@@ -141,16 +142,17 @@ function planEnvironment<Config extends { gpuPools: GpuPool[] }>(
   ];
   if (!target.config.ok || issues.length > 0) throw new EnvironmentError(issues);
   const narrowed = target.config.value;
+  const models = planning.models.map(({ config: model, spec, pool, plan }) => ({
+    config: model,
+    spec,
+    pool: narrowed.gpuPools[pool.index],
+    gpu: pool.gpu,
+    plan,
+  }));
   return {
     config: narrowed,
-    models: planning.models.map(({ config: model, spec, pool, plan }) => ({
-      config: model,
-      spec,
-      pool: narrowed.gpuPools[pool.index],
-      gpu: pool.gpu,
-      plan,
-    })),
-    warnings: [...later.warnings, ...planning.warnings, ...cache.warnings],
+    models,
+    warnings: [...later.warnings, ...planning.warnings, ...cache.warnings, ...rolloutWarnings(models, config.modelCache.accessMode)],
   };
 }
 

@@ -82,3 +82,12 @@ export const GRAFANA_IMAGE = "docker.io/grafana/grafana:13.2.0";
  * chart 4.8.2 pairs 4.5.3-4.8.2-distroless, `deployment/values.yaml` @ d5e5f51).
  */
 export const DCGM_EXPORTER_IMAGE = "nvcr.io/nvidia/k8s/dcgm-exporter:4.6.0-4.8.3-distroless";
+
+/**
+ * The router in front of a model's replicas (core/scale/routing.ts). vllm-project/router
+ * publishes `vllm/vllm-router:v<version>` for each release (.buildkite/scripts/
+ * publish-release-images.sh @ e0c942d4: "Release tags: latest, v${VERSION}"); the newest
+ * version read is 0.1.15 (Cargo.toml @ 0e7a5e1e), read 2026-11-26. The image has no USER
+ * (Dockerfile.router @ 0263c2c9): the pod runs it as a non-root UID.
+ */
+export const ROUTER_IMAGE = "vllm/vllm-router:v0.1.15";

@@ -12,6 +12,7 @@ import { connectToCluster, type ConnectedEnvironment } from "./cluster-connectio
 import { apiKeySecretName, modelResourceName, stackName } from "../core/names";
 import { ENVIRONMENT_OUTPUT_ID } from "../core/contract/outputs";
 import { loadBalancerSubnets, networkPlan } from "../core/aws/network-plan";
+import { rollouts } from "../core/scale/rollout";
 import { addEndpointOutput } from "./endpoint-outputs";
 import { clusterMonitoringProps } from "./monitoring-props";
 import { configureStateBackend } from "./state-backend";
@@ -48,6 +49,7 @@ export class EnvironmentStack extends TerraformStack {
     });
     const image = `${config.image.repository}:${config.image.tag}`;
 
+    const modelRollouts = rollouts(environment.models, config.modelCache.accessMode);
     const servers = environment.models.map((model, index) => {
       const name = modelResourceName(model.config.servedName);
       const cache = new ModelCache(this, `${name}-cache`, {
@@ -70,6 +72,8 @@ export class EnvironmentStack extends TerraformStack {
         cacheClaimName: cache.claimName,
         service: aws?.service ?? modelServiceExposure(config.exposure, index),
         gatewayPathPrefix: gatewayPathPrefix(config.exposure, name),
+        monitoringNamespace: config.monitoring.enabled ? config.monitoring.namespace : undefined,
+        rollout: modelRollouts[index],
       });
       addEndpointOutput(this, {
         environment,
@@ -89,6 +93,7 @@ export class EnvironmentStack extends TerraformStack {
         config.exposure,
         servers.map((server) => server.resourceName),
       ),
+      routers: servers.some((server) => server.router !== undefined),
     });
     aws?.publish(environment.models.map((model, index) => ({ servedName: model.config.servedName, service: servers[index].service })));
 

@@ -157,7 +157,7 @@ export function vllmPodSpec(inputs: VllmPodInputs): VllmPodSpec {
     name: "vllm",
     image: inputs.image,
     command: VLLM_COMMAND,
-    args: [...vllmArgs(model), ...apiKeyArgs()],
+    args: [...vllmArgs(model).map(literalArgument), ...apiKeyArgs()],
     env: { ...VLLM_PRIVACY_ENV, ...VLLM_WRITABLE_ENV, ...(inputs.offline ? { HF_HUB_OFFLINE: "1" } : {}) },
     secretEnv: [...apiKeyEnv(inputs.apiKeys), ...(inputs.huggingFaceToken ? [inputs.huggingFaceToken] : [])],
     ports: [{ name: "http", containerPort: VLLM_PORT }],
@@ -328,4 +328,14 @@ export function toProviderPodSpec(pod: VllmPodSpec, placement: Placement): Deplo
     automountServiceAccountToken: spec.automountServiceAccountToken,
     securityContext: { ...spec.securityContext, fsGroup: String(spec.securityContext.fsGroup) },
   };
+}
+
+/**
+ * An argument Kubernetes passes on as written. The kubelet expands `$(NAME)` in args from the
+ * container's environment, so an extraArgs entry such as `--x=$(AICOCKPIT_API_KEY)` would put
+ * the API key into vLLM's arguments (and its logs); `$$` is Kubernetes' escape for a literal `$`.
+ * Only the kit's own key references (apiKeyArgs) are left to expand.
+ */
+export function literalArgument(argument: string): string {
+  return argument.replaceAll("$", "$$$$");
 }

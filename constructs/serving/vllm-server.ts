@@ -2,13 +2,18 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
 import { GATEWAY_PROXY_SETTINGS, gatewayConfig } from "../../core/gateway-config";
 import type { PlannedModel } from "../../core/load-environment";
 import { SERVICE_PORT, modelResourceName, vllmPodLabels } from "../../core/names";
+import { DEFAULT_ROUTER_REPLICAS, DEFAULT_ROUTING_POLICY, isRouted } from "../../core/scale/routing";
+import type { Rollout } from "../../core/scale/rollout";
+import { startupBudgetSeconds } from "../../core/vllm-server-spec";
 import { loadBalancerSchemeAnnotations } from "./load-balancer-scheme";
+import { ModelRouter } from "./model-router";
 import { PUBLIC_INTERNET } from "./network-peers";
 import { RAY_GROUP_TIMEOUT_SECONDS, rayLeaderEntry, rayWorkerEntry } from "./ray-group-start";
 import { toKubernetesPodSpec, toProviderPodSpec, vllmPodSpec, type KubernetesPodSpec, type VllmPodOptions } from "./vllm-pod";
@@ -66,6 +71,16 @@ export interface VllmServerProps extends Omit<VllmPodOptions, "serviceAccountNam
    * @default true
    */
   readonly modelDownload?: boolean;
+  /**
+   * Namespace whose Prometheus scrapes the model's router, when it has one.
+   * @default - none: the router's metrics port admits no one
+   */
+  readonly monitoringNamespace?: string;
+  /**
+   * How a change rolls out (core/scale/rollout.ts): `surge` where the pool has GPUs for one more replica.
+   * @default - one-at-a-time with several replicas, recreate with one
+   */
+  readonly rollout?: Rollout;
 }
 
 /**
@@ -77,6 +92,8 @@ export class VllmServer extends Construct {
   readonly resourceName: string;
   /** The Service in front of the model; its status holds the addresses assigned at deploy time. */
   readonly service: ServiceV1;
+  /** The router in front of the replicas, for a model with more than one. */
+  readonly router?: ModelRouter;
 
   constructor(scope: Construct, id: string, props: VllmServerProps) {
     super(scope, id);
@@ -123,11 +140,9 @@ export class VllmServer extends Construct {
         spec: {
           replicas: String(model.config.replicas),
           selector: { matchLabels: selector },
-          // GPUs are fully booked: a surge pod would never schedule, so replace in place.
-          strategy:
-            model.config.replicas > 1
-              ? { type: "RollingUpdate", rollingUpdate: { maxSurge: "0", maxUnavailable: "1" } }
-              : { type: "Recreate" },
+          strategy: deploymentStrategy(
+            props.rollout ?? (model.config.replicas > 1 ? { kind: "one-at-a-time" } : { kind: "recreate", downSeconds: 0, reason: "" }),
+          ),
           template: {
             metadata: { labels },
             spec: toProviderPodSpec(pod, model.pool),
@@ -151,6 +166,26 @@ export class VllmServer extends Construct {
       });
     }
 
+    if (model.config.replicas > 1) {
+      // A drain evicts one replica at a time; the others keep serving.
+      new PodDisruptionBudgetV1(this, "disruption-budget", {
+        metadata: { name: this.resourceName, namespace, labels },
+        spec: { selector: { matchLabels: selector }, maxUnavailable: "1" },
+      });
+    }
+    if (isRouted(model.config)) {
+      this.router = new ModelRouter(this, "router", {
+        namespace,
+        servedName: model.config.servedName,
+        policy: model.config.router?.policy ?? DEFAULT_ROUTING_POLICY,
+        replicas: model.config.router?.replicas ?? DEFAULT_ROUTER_REPLICAS,
+        workerStartupSeconds: startupBudgetSeconds(model),
+        replicasSpanNodes: model.plan.nodesPerReplica > 1,
+        gatewayPathPrefix: props.gatewayPathPrefix,
+        monitoringNamespace: props.monitoringNamespace,
+      });
+    }
+
     const exposure: ServiceExposure = props.service ?? { type: "ClusterIP" };
     const annotations =
       exposure.type === "LoadBalancer" && exposure.internal !== undefined
@@ -160,8 +195,12 @@ export class VllmServer extends Construct {
       metadata: { name: this.resourceName, namespace, labels, annotations },
       spec: {
         type: exposure.type,
-        // Only the leader pod of a multi-node replica serves the API.
-        selector: model.plan.nodesPerReplica > 1 ? { ...selector, "leaderworkerset.sigs.k8s.io/worker-index": "0" } : selector,
+        // The router when there is one; otherwise the model's pods (only the leader of a multi-node replica serves the API).
+        selector: this.router
+          ? this.router.podLabels
+          : model.plan.nodesPerReplica > 1
+            ? { ...selector, "leaderworkerset.sigs.k8s.io/worker-index": "0" }
+            : selector,
         port: [{ name: "api", port: exposure.port ?? SERVICE_PORT, targetPort: "api", nodePort: exposure.nodePort }],
         loadBalancerSourceRanges: exposure.loadBalancerSourceRanges && [...exposure.loadBalancerSourceRanges],
         // NodePort and node-routed LoadBalancer Services: traffic stays on the node that received it,
@@ -172,6 +211,21 @@ export class VllmServer extends Construct {
       },
       waitForLoadBalancer: exposure.type === "LoadBalancer",
     });
+  }
+}
+
+/**
+ * A surge pod only where the pool has a free GPU for it (otherwise it would stay Pending and the
+ * rollout stall); else the old pods make room first.
+ */
+function deploymentStrategy(rollout: Rollout): { type: string; rollingUpdate?: { maxSurge: string; maxUnavailable: string } } {
+  switch (rollout.kind) {
+    case "surge":
+      return { type: "RollingUpdate", rollingUpdate: { maxSurge: "1", maxUnavailable: "0" } };
+    case "one-at-a-time":
+      return { type: "RollingUpdate", rollingUpdate: { maxSurge: "0", maxUnavailable: "1" } };
+    case "recreate":
+      return { type: "Recreate" };
   }
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MODEL_IDS } from "../catalog/models";
 import { FIM_TEMPLATES, MODEL_ROLES, NO_FIM } from "../contract/outputs";
 import { KV_CACHE_DTYPES, QUANTIZATIONS, SERVING_DTYPES, WEIGHT_DTYPES } from "../enums";
+import { DEFAULT_ROUTER_REPLICAS, DEFAULT_ROUTING_POLICY, ROUTING_POLICIES } from "../scale/routing";
 import { dnsLabel } from "./serving";
 import { extraArgProblems } from "./vllm-flags";
 
@@ -143,6 +144,21 @@ export const modelSchema = z.strictObject({
   replicas: z.number().int().min(0, { error: "replicas cannot be negative; use 0 to stop serving" }).default(1).meta({
     description: "vLLM servers of the model, each with `tensorParallel × pipelineParallel` GPUs; 0 stops serving it.",
   }),
+  router: z
+    .strictObject({
+      policy: z.enum(ROUTING_POLICIES).default(DEFAULT_ROUTING_POLICY).meta({
+        description:
+          "How the router picks a replica: `cache-aware` sends a request where its prefix is already cached (falling back to the least loaded replica); `round-robin` takes turns; `session` keeps the requests of one conversation on one replica (consistent hashing).",
+      }),
+      replicas: z.number().int().min(1).max(5).default(DEFAULT_ROUTER_REPLICAS).meta({
+        description: "Router pods (CPU only); with 2 or more one survives a node drain.",
+      }),
+    })
+    .optional()
+    .meta({
+      description: `The router (vllm-project/router) in front of a model with more than one replica. Absent: such a model gets one with the \`${DEFAULT_ROUTING_POLICY}\` policy. Set with \`replicas: 1\` it is refused: one replica has nothing to route between.`,
+      examples: [{ policy: "cache-aware" }],
+    }),
   tensorParallel: z.number().int().min(1).default(1).meta({
     description: "GPUs each layer is split across (vLLM's `--tensor-parallel-size`); must divide the attention heads and fit on one node.",
   }),

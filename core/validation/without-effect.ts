@@ -5,6 +5,7 @@
  */
 import type { ConfigIssue } from "../errors";
 import type { EnvironmentConfig } from "../schema";
+import { isRouted } from "../scale/routing";
 
 export function fieldsWithoutEffect(file: string, raw: unknown, config: EnvironmentConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
@@ -29,6 +30,16 @@ export function fieldsWithoutEffect(file: string, raw: unknown, config: Environm
             ? `no model runs on pool "${pool.name}": the kit would build GPU nodes that sit idle`
             : `no model runs on pool "${pool.name}", so it has no effect`,
         fix: `remove the pool, or set a model's pool: ${pool.name}`,
+      });
+    }
+  });
+  config.models.forEach((model, index) => {
+    if (model.router && !isRouted(model)) {
+      issues.push({
+        file,
+        field: `models[${index}].router`,
+        message: `has no effect: ${model.servedName} has ${model.replicas} replica(s), so there is nothing to route between`,
+        fix: "remove router, or raise replicas above 1",
       });
     }
   });

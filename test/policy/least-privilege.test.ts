@@ -229,12 +229,19 @@ describe.each(clusterEnvironments)("environment %s", (name) => {
       expect((policy.spec.podSelector as Json).matchLabels).toMatchObject({ "app.kubernetes.io/name": "vllm" });
   });
 
-  it("gives every workload its own ServiceAccount without an API token", () => {
+  it("gives every workload its own ServiceAccount; only a router's pods get an API token, which can only read pods", () => {
     const accounts = resources(tf(), "kubernetes_service_account_v1");
-    expect(accounts).toHaveLength(environment().models.length);
+    const routers = resources(tf(), "kubernetes_role_binding_v1");
+    expect(accounts).toHaveLength(environment().models.length + routers.length);
     for (const account of accounts) expect(account.automount_service_account_token).toBe(false);
+    // A router discovers its model's pods through the API: a Role in the serving namespace, pods, read-only.
+    for (const role of resources(tf(), "kubernetes_role_v1"))
+      expect(role.rule).toEqual([{ api_groups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }]);
+    expect(resources(tf(), "kubernetes_cluster_role_v1")).toEqual([]);
+    const routerAccounts = routers.map((binding) => (binding.subject as Json[])[0].name);
     for (const { source, spec } of podSpecs(tf())) {
-      expect({ source, automount: spec.automountServiceAccountToken }).toEqual({ source, automount: false });
+      const token = routerAccounts.includes(spec.serviceAccountName);
+      expect({ source, automount: spec.automountServiceAccountToken }).toEqual({ source, automount: token });
       expect(spec.serviceAccountName).toMatch(/kubernetes_service_account_v1\./);
     }
     const kps = helmValues(tf(), "kube-prometheus-stack");

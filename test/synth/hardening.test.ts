@@ -275,3 +275,29 @@ modelCache: { accessMode: ReadWriteMany, storageClass: nfs }
     expect(peers.spec.egress).toEqual([{ to: [{ pod_selector: peers.spec.pod_selector }] }]);
   });
 });
+
+describe("Kubernetes $(VAR) expansion in vLLM's arguments", () => {
+  interface Container {
+    name: string;
+    args?: string[];
+  }
+  const vllmArgsOf = (yaml: string): string[] => {
+    const deployment = resourcesOfType(synthStack(environmentFrom(yaml)).tf, "kubernetes_deployment_v1")[0] as {
+      spec: { template: { spec: { container: Container[] } } };
+    };
+    return deployment.spec.template.spec.container.find((c) => c.name === "vllm")?.args ?? [];
+  };
+
+  it("escapes a user's $(NAME) so the kubelet cannot put the API key into an argument; the kit's own references expand", () => {
+    const args = vllmArgsOf(
+      `${BASE_ENVIRONMENT}    extraArgs: ["--max-num-seqs=$(AICOCKPIT_API_KEY)", "--chat-template-content-format=a$b"]\n`,
+    );
+    expect(args).toContain("--max-num-seqs=$$(AICOCKPIT_API_KEY)");
+    expect(args).toContain("--chat-template-content-format=a$$b");
+    // The kit's own key references stay expandable: exactly the two it adds.
+    expect(args.filter((arg) => /(^|[^$])\$\(AICOCKPIT_API_KEY(_NEXT)?\)/.test(arg))).toEqual([
+      "$(AICOCKPIT_API_KEY)",
+      "$(AICOCKPIT_API_KEY_NEXT)",
+    ]);
+  });
+});
