@@ -10,7 +10,7 @@ import type { GpuPlan } from "./planning/planner";
 import type { EnvironmentConfig } from "./schema";
 import type { ModelConfig } from "./schema/model";
 import type { GpuPoolConfig } from "./schema/serving";
-import type { AwsTarget, KubernetesTarget } from "./schema/target";
+import type { AwsTarget, DockerTarget, KubernetesTarget } from "./schema/target";
 
 /** Pool fields that describe the node group the kit builds on aws. */
 export const AWS_ONLY_POOL_FIELDS = ["instanceType", "minNodes", "maxNodes", "rootVolumeGiB", "availabilityZone"] as const;
@@ -48,6 +48,17 @@ export type AwsEnvironmentConfig = Omit<EnvironmentConfig, "target" | "gpuPools"
   gpuPools: AwsGpuPool[];
 };
 
+/**
+ * A Docker host: its one pool describes the machine (GPU type, GPUs per node = the GPUs it has),
+ * and the loader pins each model to GPU indices of its own.
+ */
+export type DockerEnvironmentConfig = Omit<EnvironmentConfig, "target" | "gpuPools"> & {
+  target: DockerTarget;
+  gpuPools: [KubernetesGpuPool];
+  /** One entry per model, in the file's order: the host GPU indices its container gets (no two models share one). */
+  gpuIndices: readonly (readonly number[])[];
+};
+
 /** A model with the catalog facts, the pool and GPU it runs on, and the planner's memory split. */
 export interface PlannedModel<Pool extends GpuPool = GpuPool> {
   config: ModelConfig;
@@ -75,4 +86,7 @@ export type KubernetesEnvironment = ValidatedEnvironment<"kubernetes", Kubernete
 /** An environment on the EKS cluster the kit builds. */
 export type AwsEnvironment = ValidatedEnvironment<"aws", AwsEnvironmentConfig, AwsGpuPool>;
 
-export type Environment = KubernetesEnvironment | AwsEnvironment;
+/** An environment on one machine running Docker. */
+export type DockerEnvironment = ValidatedEnvironment<"docker", DockerEnvironmentConfig, KubernetesGpuPool>;
+
+export type Environment = KubernetesEnvironment | AwsEnvironment | DockerEnvironment;

@@ -11,7 +11,7 @@
  *      would read as more than text                              │ what they establish
  *   3. schema: every field's type, range and format              │
  *   4. GPU pools: each pool's GPU, each model's pool             ┘
- *   5. target: the existing cluster's or the aws target's rules ┐ problems are collected
+ *   5. target: the existing cluster's, aws's or docker's rules  ┐ problems are collected
  *   6. planning: each model on its pool's GPUs                  │ and reported together
  *   7. capacity: all replicas of a pool fit at once             │
  *   8. model cache: what a volume attached to one node allows   │
@@ -26,6 +26,7 @@ import type { Environment, GpuPool, PlannedModel } from "./environment";
 import { EnvironmentError, type ConfigIssue } from "./errors";
 import type { EnvironmentConfig } from "./schema";
 import { resolveGpuPools, type ResolvedPools } from "./validation/gpu-pools";
+import { checkDockerTarget } from "./validation/docker-target";
 import { checkKubernetesTarget } from "./validation/kubernetes-target";
 import { modelCacheChecks } from "./validation/model-cache";
 import { planModels } from "./validation/planning";
@@ -41,6 +42,8 @@ import { rolloutWarnings } from "./scale/rollout";
 
 export type {
   AwsEnvironment,
+  DockerEnvironment,
+  DockerEnvironmentConfig,
   AwsEnvironmentConfig,
   AwsGpuPool,
   Environment,
@@ -105,6 +108,9 @@ export function parseEnvironment(name: string, file: string, text: string): Envi
   const exposure = publicAccessFindings(file, config);
   const later = { issues: [...exposure.issues, ...fieldsWithoutEffect(file, raw, config)], warnings: exposure.warnings };
   const { target } = config;
+  if (target.kind === "docker") {
+    return { kind: "docker", name, file, ...planEnvironment(file, config, pools, checkDockerTarget(file, config, target, pools), later) };
+  }
   if (target.kind === "aws") {
     return { kind: "aws", name, file, ...planEnvironment(file, config, pools, checkAwsTarget(file, config, target, pools), later) };
   }

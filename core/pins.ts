@@ -66,6 +66,24 @@ export const LOAD_BALANCER_CONTROLLER_CHART: ChartPin = {
 export const GATEWAY_IMAGE = "nginxinc/nginx-unprivileged:1.30.4-alpine";
 
 /**
+ * The monitoring images a docker target runs, the versions the Kubernetes target deploys:
+ * kube-prometheus-stack 88.5.3 `values.yaml` sets quay.io/prometheus/prometheus v3.14.0-distroless
+ * and quay.io/prometheus/alertmanager v0.34.0; its grafana subchart 12.11.1 (grafana-community/
+ * helm-charts tag grafana-12.11.1, 2026-08-19) has appVersion 13.2.0, the image tag it defaults to.
+ * Read in the repositories at those tags on 2026-11-26.
+ */
+export const PROMETHEUS_IMAGE = "quay.io/prometheus/prometheus:v3.14.0-distroless";
+export const ALERTMANAGER_IMAGE = "quay.io/prometheus/alertmanager:v0.34.0";
+export const GRAFANA_IMAGE = "docker.io/grafana/grafana:13.2.0";
+
+/**
+ * The exporter image of DCGM_EXPORTER_CHART 4.8.3: DCGM 4.6.0 with exporter 4.8.3, the tag
+ * NVIDIA/dcgm-exporter's README `docker run` example names for that release (read 2026-11-26;
+ * chart 4.8.2 pairs 4.5.3-4.8.2-distroless, `deployment/values.yaml` @ d5e5f51).
+ */
+export const DCGM_EXPORTER_IMAGE = "nvcr.io/nvidia/k8s/dcgm-exporter:4.6.0-4.8.3-distroless";
+
+/**
  * The router in front of a model's replicas (core/scale/routing.ts). vllm-project/router
  * publishes `vllm/vllm-router:v<version>` for each release (.buildkite/scripts/
  * publish-release-images.sh @ e0c942d4: "Release tags: latest, v${VERSION}"); the newest

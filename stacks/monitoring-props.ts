@@ -1,6 +1,6 @@
 /** How an environment's `monitoring` section becomes the ClusterMonitoring construct's props. */
 import type { ClusterMonitoringProps } from "../constructs/monitoring/cluster-monitoring";
-import type { Environment } from "../core/load-environment";
+import type { AwsEnvironment, KubernetesEnvironment } from "../core/load-environment";
 import { UNSCRAPED_COMPONENTS_BY_TARGET } from "../monitoring/helm-values";
 
 /**
@@ -10,7 +10,7 @@ import { UNSCRAPED_COMPONENTS_BY_TARGET } from "../monitoring/helm-values";
  *   the kit's own default class on aws, which the same stack creates.
  */
 export function clusterMonitoringProps(
-  environment: Environment,
+  environment: KubernetesEnvironment | AwsEnvironment,
   servingNamespace: string,
   defaultStorageClass?: string,
 ): ClusterMonitoringProps {

@@ -5,6 +5,7 @@ import { ENVIRONMENTS_DIR, listEnvironments, loadEnvironment, type Environment }
 import { sharedClusterIssues } from "../core/validation/shared-cluster";
 import { AwsClusterServicesStack } from "./aws-cluster-services-stack";
 import { AwsClusterStack } from "./aws-cluster-stack";
+import { DockerStack } from "./docker-stack";
 import { EnvironmentStack } from "./environment-stack";
 
 export interface SynthResult {
@@ -82,6 +83,7 @@ export function synthesize(names: string[], outdir: string, dir = ENVIRONMENTS_D
 
 /** The stacks of one environment: on aws the cluster, its services, then the serving stack. */
 function addStacks(app: App, environment: Environment): TerraformStack[] {
+  if (environment.kind === "docker") return [new DockerStack(app, environment)];
   if (environment.kind === "aws") {
     const cluster = new AwsClusterStack(app, environment);
     const services = new AwsClusterServicesStack(app, environment, cluster);

@@ -34,6 +34,11 @@ export function needsForward(endpoint: Endpoint): boolean {
 export function clusterAccess(environment: Environment, kubeconfig: string | undefined, context: string | undefined): ClusterAccess {
   const target = environment.config.target;
   if (target.kind === "kubernetes") return { kubeconfig: kubeconfig ?? target.kubeconfig, context: context ?? target.context };
+  if (target.kind === "docker") {
+    throw new UsageError(
+      `${environment.name} is a docker environment: its gateway is published on ${target.bindAddress}:${target.ports.gateway}, no cluster to reach`,
+    );
+  }
   if (context === undefined) {
     throw new UsageError(
       `${environment.name} is an aws environment: write its kubeconfig with \`aws eks update-kubeconfig --region ${target.region} --name <cluster>\` and pass --context with the context it adds`,

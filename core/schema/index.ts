@@ -24,7 +24,8 @@ export const environmentSchema = z
         examples: ["One workstation-class GPU node, one model for completions and chat."],
       }),
     target: targetSchema.meta({
-      description: "Where to deploy: an existing Kubernetes cluster (`kind: kubernetes`) or Amazon EKS built by the kit (`kind: aws`).",
+      description:
+        "Where to deploy: an existing Kubernetes cluster (`kind: kubernetes`), Amazon EKS built by the kit (`kind: aws`) or one GPU machine running Docker (`kind: docker`).",
     }),
     namespace: dnsLabel
       .superRefine((namespace, ctx) => {

@@ -20,6 +20,9 @@ export const hostAddress = z.string().refine((host) => isDnsName(host) || IPV4.t
   error: "expected a DNS name or an IPv4 address such as gpu-box.lan or 192.168.1.20 (no scheme, port or path)",
 });
 
+/** An IPv4 address such as 127.0.0.1. */
+export const ipv4Address = z.string().regex(IPV4, { error: "expected an IPv4 address such as 127.0.0.1" });
+
 /**
  * A list of IPv4 CIDR blocks. Each must be what it says: a block with host bits set
  * (`10.0.0.1/8`) is refused rather than silently widened.

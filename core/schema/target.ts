@@ -2,7 +2,7 @@ import { z } from "zod";
 import { admitsEveryone, parseCidr, parsedBlocks } from "../cidr";
 import { AWS_SYSTEM_INSTANCE_IDS } from "../catalog/aws-instances";
 import { EKS_VERSIONS, EKS_VERSIONS_CHECKED_ON, findEksVersion } from "../catalog/eks-versions";
-import { acknowledgePublicAccess, cidrList } from "./network";
+import { acknowledgePublicAccess, cidrList, ipv4Address } from "./network";
 
 /** An existing cluster reached with a kubeconfig (on-prem, kind, k3s, any managed cluster). */
 export const kubernetesTargetSchema = z.strictObject({
@@ -189,10 +189,78 @@ export const awsTargetSchema = z
     }
   });
 
-export const targetSchema = z.discriminatedUnion("kind", [kubernetesTargetSchema, awsTargetSchema], {
-  error: "target.kind must be `kubernetes` (existing cluster) or `aws` (EKS built by the kit)",
+/** The Docker engine's address: its local socket, or another machine's engine over SSH. */
+const DOCKER_HOST = /^(unix:\/\/\/[A-Za-z0-9._/-]+|ssh:\/\/[a-z_][a-z0-9_.-]*@[A-Za-z0-9.-]+(:\d{1,5})?)$/;
+/** An absolute path on the Docker host, without `..`: it is bind-mounted into the containers. */
+const HOST_PATH = /^\/(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._/-]+$/;
+
+const hostPort = (what: string, port: number) =>
+  z
+    .number()
+    .int()
+    .min(1024, { error: "use a port from 1024 to 65535: lower ports need root on the host" })
+    .max(65535)
+    .default(port)
+    .meta({ description: `Host port ${what} is published on.`, examples: [port] });
+
+/** One GPU machine running Docker with the NVIDIA Container Toolkit (docs/deploy-docker.md). */
+export const dockerTargetSchema = z.strictObject({
+  kind: z
+    .literal("docker")
+    .meta({ description: "One GPU machine running Docker and the NVIDIA Container Toolkit (docs/deploy-docker.md)." }),
+  host: z
+    .string()
+    .regex(DOCKER_HOST, { error: "expected unix:///var/run/docker.sock or ssh://user@host (the Docker provider reaches no other engine)" })
+    .default("unix:///var/run/docker.sock")
+    .meta({
+      description:
+        "The Docker engine to deploy to: the local socket (`unix://…`) or another machine's engine over SSH (`ssh://user@host`).",
+      examples: ["unix:///var/run/docker.sock", "ssh://deploy@gpu-box.lan"],
+    }),
+  apiKeyFile: z
+    .string({ error: "set apiKeyFile: the path, on the Docker host, of a file holding the API key (docs/deploy-docker.md)" })
+    .regex(HOST_PATH, { error: "expected an absolute path on the Docker host without `..`, e.g. /etc/aicockpit/api-key" })
+    .meta({
+      description:
+        "Absolute path, on the Docker host, of a file holding the API key clients send. Mounted read-only into each vLLM container, so the key never enters Terraform state; only the path does.",
+      examples: ["/etc/aicockpit/api-key"],
+    }),
+  bindAddress: ipv4Address.default("127.0.0.1").meta({
+    description:
+      "Host address the gateway and monitoring ports are published on. Default: loopback only. An address other than loopback serves plain HTTP to the network and needs `acknowledgePublicAccess`.",
+    examples: ["127.0.0.1"],
+  }),
+  acknowledgePublicAccess,
+  ports: z
+    .strictObject({
+      gateway: hostPort("the API gateway (the models' only way in)", 8080),
+      prometheus: hostPort("Prometheus", 9090),
+      alertmanager: hostPort("Alertmanager", 9093),
+      grafana: hostPort("Grafana", 3000),
+    })
+    .prefault({})
+    .superRefine((ports, ctx) => {
+      const seen = new Map<number, string>();
+      for (const [name, port] of Object.entries(ports)) {
+        const first = seen.get(port);
+        if (first !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message: `port ${port} is also ports.${first}: two containers cannot publish one host port`,
+            params: { fix: `give ports.${name} a port of its own` },
+          });
+        else seen.set(port, name);
+      }
+    })
+    .meta({ description: "Host ports the kit publishes, each on `bindAddress`; nothing else is published." }),
+});
+
+export const targetSchema = z.discriminatedUnion("kind", [kubernetesTargetSchema, awsTargetSchema, dockerTargetSchema], {
+  error: "target.kind must be `kubernetes` (existing cluster), `aws` (EKS built by the kit) or `docker` (one GPU machine)",
 });
 
 export type KubernetesTarget = z.infer<typeof kubernetesTargetSchema>;
 export type AwsTarget = z.infer<typeof awsTargetSchema>;
+export type DockerTarget = z.infer<typeof dockerTargetSchema>;
 export type Target = z.infer<typeof targetSchema>;

@@ -91,6 +91,18 @@ function exposures(config: EnvironmentConfig): Exposure[] {
       close: "list the CIDRs of your office, VPN or clients in allowedCidrs",
     });
   }
+  if (target.kind === "docker") {
+    const loopback = target.bindAddress.startsWith("127.");
+    found.push({
+      at: "target",
+      field: "target.bindAddress",
+      acknowledgement: target.acknowledgePublicAccess,
+      open: loopback
+        ? undefined
+        : `target.bindAddress ${target.bindAddress} publishes the gateway${monitoring.enabled ? ", Prometheus, Alertmanager and Grafana" : ""} beyond this machine over plain HTTP: API keys and code cross the network unencrypted`,
+      close: "keep bindAddress 127.0.0.1 and reach it through an SSH tunnel (docs/deploy-docker.md)",
+    });
+  }
   const prometheus = monitoring.enabled ? monitoring.prometheusIngress : undefined;
   if (prometheus) {
     const authenticated = AUTHENTICATION_ANNOTATIONS.some((key) => key in prometheus.annotations);
