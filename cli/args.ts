@@ -31,3 +31,27 @@ export function numberArg(args: ParsedArgs, flag: string, options: { integer?: b
 }
 
 export class UsageError extends Error {}
+
+/** A comma-separated list of positive numbers, e.g. `--concurrency 1,4,16`. */
+export function numberListArg(args: ParsedArgs, flag: string, options: { integer?: boolean } = {}): number[] | undefined {
+  const raw = args[flag];
+  if (raw === undefined) return undefined;
+  const parts = typeof raw === "string" ? raw.split(",").map((p) => p.trim()) : [];
+  const values = parts.map(Number);
+  if (
+    parts.length === 0 ||
+    parts.some((p) => p === "") ||
+    values.some((v) => !Number.isFinite(v) || v <= 0 || (options.integer && !Number.isInteger(v)))
+  ) {
+    throw new UsageError(
+      `--${flag} must be a comma-separated list of ${options.integer ? "whole numbers" : "numbers"} above 0, e.g. 1,4,16; got "${String(raw)}"`,
+    );
+  }
+  return values;
+}
+
+/** A string flag's value, or undefined; `--flag` without a value is refused by parseFlags already. */
+export function stringArg(args: ParsedArgs, flag: string): string | undefined {
+  const raw = args[flag];
+  return typeof raw === "string" ? raw : undefined;
+}

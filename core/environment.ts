@@ -10,10 +10,10 @@ import type { GpuPlan } from "./planning/planner";
 import type { EnvironmentConfig } from "./schema";
 import type { ModelConfig } from "./schema/model";
 import type { GpuPoolConfig } from "./schema/serving";
-import type { AwsTarget, KubernetesTarget } from "./schema/target";
+import type { AwsTarget, DockerTarget, KubernetesTarget } from "./schema/target";
 
 /** Pool fields that describe the node group the kit builds on aws. */
-export const AWS_ONLY_POOL_FIELDS = ["instanceType", "minNodes", "maxNodes", "rootVolumeGiB"] as const;
+export const AWS_ONLY_POOL_FIELDS = ["instanceType", "minNodes", "maxNodes", "rootVolumeGiB", "availabilityZone"] as const;
 type AwsOnlyPoolField = (typeof AWS_ONLY_POOL_FIELDS)[number];
 
 /** A GPU pool whose GPU type and count are known, whichever way the file named them. */
@@ -26,9 +26,12 @@ export type GpuPool = Omit<GpuPoolConfig, "gpu" | "gpusPerNode" | "instanceType"
 /** A pool of an existing cluster: its nodes are managed outside the kit, so no aws-only field is set. */
 export type KubernetesGpuPool = Omit<GpuPool, AwsOnlyPoolField> & { [Field in AwsOnlyPoolField]?: undefined };
 
-/** A pool on aws: a node group the kit builds from a GPU instance type. */
-export type AwsGpuPool = GpuPool & {
+/** A pool on aws: a node group the kit builds from a GPU instance type, in one AZ. */
+export type AwsGpuPool = Omit<GpuPool, "nodeAllocatable" | "availabilityZone"> & {
   instanceType: AwsGpuInstanceType;
+  /** Index of the pool's AZ in the target's zones (the node group's one private subnet). */
+  zoneIndex: number;
+  nodeAllocatable?: undefined;
 };
 
 export type KubernetesEnvironmentConfig = Omit<EnvironmentConfig, "target" | "gpuPools"> & {
@@ -43,6 +46,17 @@ export type AwsLoadBalancer = Omit<AwsTarget["loadBalancer"], "certificateArn" |
 export type AwsEnvironmentConfig = Omit<EnvironmentConfig, "target" | "gpuPools"> & {
   target: Omit<AwsTarget, "loadBalancer"> & { loadBalancer: AwsLoadBalancer };
   gpuPools: AwsGpuPool[];
+};
+
+/**
+ * A Docker host: its one pool describes the machine (GPU type, GPUs per node = the GPUs it has),
+ * and the loader pins each model to GPU indices of its own.
+ */
+export type DockerEnvironmentConfig = Omit<EnvironmentConfig, "target" | "gpuPools"> & {
+  target: DockerTarget;
+  gpuPools: [KubernetesGpuPool];
+  /** One entry per model, in the file's order: the host GPU indices its container gets (no two models share one). */
+  gpuIndices: readonly (readonly number[])[];
 };
 
 /** A model with the catalog facts, the pool and GPU it runs on, and the planner's memory split. */
@@ -72,4 +86,7 @@ export type KubernetesEnvironment = ValidatedEnvironment<"kubernetes", Kubernete
 /** An environment on the EKS cluster the kit builds. */
 export type AwsEnvironment = ValidatedEnvironment<"aws", AwsEnvironmentConfig, AwsGpuPool>;
 
-export type Environment = KubernetesEnvironment | AwsEnvironment;
+/** An environment on one machine running Docker. */
+export type DockerEnvironment = ValidatedEnvironment<"docker", DockerEnvironmentConfig, KubernetesGpuPool>;
+
+export type Environment = KubernetesEnvironment | AwsEnvironment | DockerEnvironment;

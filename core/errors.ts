@@ -40,27 +40,103 @@ export function issuesFromZod(file: string, error: z.ZodError, knownKeys: readon
           fix: `remove it or correct its spelling${suggestion(key, knownKeys)}`,
         }));
       case "invalid_type":
-        return [
-          {
-            file,
-            field,
-            message: issue.input === undefined ? "required field is missing" : issue.message,
-            fix: isZodDefaultMessage(issue.message)
-              ? issue.input === undefined
-                ? `add ${field || "it"} (${issue.expected})`
-                : `give ${field} a value of type ${issue.expected}`
-              : issue.message,
-          },
-        ];
-      case "invalid_value":
-        return [{ file, field, message: issue.message, fix: `use one of: ${issue.values.map(String).join(", ")}` }];
+        return [invalidType(file, field, issue)];
+      case "invalid_value": {
+        const options = issue.values.map(String).join(", ");
+        if (issue.input === undefined)
+          return [{ file, field, message: "required field is missing", fix: `add ${field}: one of ${options}` }];
+        return [{ file, field, message: issue.message, fix: `use one of: ${options}` }];
+      }
       case "too_small":
       case "too_big":
         return [{ file, field, message: issue.message, fix: `change ${field} to a value in range` }];
+      case "invalid_key": {
+        // A record key the key schema refuses (a label or annotation key); zod puts the key last in the path.
+        const key = String(issue.path[issue.path.length - 1]);
+        const reason = issue.issues[0]?.message ?? "a key this map does not take";
+        return [{ file, field, message: `the key "${key}" is not valid here`, fix: reason }];
+      }
+      case "custom": {
+        const fix = (issue.params as { fix?: unknown } | undefined)?.fix;
+        return [typeof fix === "string" ? { file, field, message: issue.message, fix } : splitFix(file, field, issue.message)];
+      }
       default:
         return [splitFix(file, field, issue.message)];
     }
   });
+}
+
+/**
+ * A value of the wrong type, said as such: what was expected and what the file holds. The input
+ * is there because the loader parses with `reportInput` (zod leaves it out otherwise, and a
+ * present value of the wrong type would read as a missing one).
+ */
+function invalidType(file: string, field: string, issue: z.core.$ZodIssueInvalidType): ConfigIssue {
+  const missing = issue.input === undefined;
+  if (!isZodDefaultMessage(issue.message)) {
+    return { file, field, message: missing ? "required field is missing" : issue.message, fix: issue.message };
+  }
+  if (missing) return { file, field, message: "required field is missing", fix: `add ${field || "it"} (${issue.expected})` };
+  if (field === "" && issue.expected === "object") {
+    return {
+      file,
+      field,
+      message: `the file holds ${describeValue(issue.input)}, not a mapping of keys`,
+      fix: "write the environment as keys (target, image, gpuPools, models, …) at the top level",
+    };
+  }
+  const expected = EXPECTED_WORDING[issue.expected] ?? issue.expected;
+  return {
+    file,
+    field,
+    message: `wrong type: expected ${expected}, got ${describeValue(issue.input)}`,
+    fix: `give ${field} ${expected}${typeHint(issue.expected, issue.input)}`,
+  };
+}
+
+const EXPECTED_WORDING: Record<string, string> = {
+  number: "a number",
+  int: "a whole number",
+  string: "a string",
+  boolean: "true or false",
+  object: "a mapping of keys",
+  array: "a list",
+};
+
+/** The value as the user wrote it, in words. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "an empty value (null)";
+  if (Array.isArray(value)) return "a list";
+  switch (typeof value) {
+    case "string":
+      return `the string "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+    case "number":
+      if (Number.isNaN(value)) return "not-a-number (.nan)";
+      if (!Number.isFinite(value)) return "a number too large to represent (it reads as infinity)";
+      return `the number ${value}`;
+    case "boolean":
+      return `the boolean ${value}`;
+    case "object":
+      return "a mapping of keys";
+    default:
+      return typeof value;
+  }
+}
+
+/** What YAML 1.2 did with what the user probably meant. */
+function typeHint(expected: string, input: unknown): string {
+  if (expected === "boolean" && typeof input === "string" && /^(yes|no|on|off|y|n)$/i.test(input)) {
+    return ` (YAML 1.2 reads ${input} as a string, not a boolean)`;
+  }
+  if (
+    (expected === "number" || expected === "int") &&
+    typeof input === "string" &&
+    /^[-+]?(0o[0-7]+|0x[0-9a-f]+|\.(inf|nan))$/i.test(input)
+  ) {
+    return " written in decimal (octal, hexadecimal, .inf and .nan are not read as numbers)";
+  }
+  if (expected === "string" && typeof input === "number") return ` (quote it: "${String(input)}")`;
+  return "";
 }
 
 /** zod's own wording; a schema's custom message says more and is kept. */

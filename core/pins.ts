@@ -1,7 +1,10 @@
 /**
  * Every pinned upstream version the kit deploys, declared once: Helm charts and the images
  * the kit runs besides the user's vLLM image (whose tag each environment pins). A new
- * version is a reviewed change, never a surprise on the next deploy.
+ * version is a reviewed change, never a surprise on the next deploy: each pin names the
+ * newest release read in its project's own repository, with the date it was read. The values
+ * keys the kit sets on each chart are listed, with the version they were checked against, in
+ * test/aws/chart-values.test.ts; bumping a chart fails that test until the keys are re-checked.
  */
 
 export interface ChartPin {
@@ -10,33 +13,81 @@ export interface ChartPin {
   readonly version: string;
 }
 
-/** Pinned: a chart upgrade changes CRDs, rules and dashboards, so it is a reviewed change. */
+/**
+ * Chart 88.5.3 (prometheus-operator v0.93.1, grafana subchart 12.11.1): tag
+ * `kube-prometheus-stack-88.5.3` = ea930bae of prometheus-community/helm-charts (2026-08-21),
+ * read 2026-11-26. Helm does not upgrade CRDs: an installed 79.x needs the CRDs of
+ * `charts/kube-prometheus-stack/UPGRADE.md` applied first (docs/monitoring.md).
+ */
 export const KUBE_PROMETHEUS_STACK_CHART: ChartPin = {
   repository: "https://prometheus-community.github.io/helm-charts",
   chart: "kube-prometheus-stack",
-  version: "79.7.1",
+  version: "88.5.3",
 };
 
-/** Pinned; its metrics carry the `Hostname` label (renamed `hostname` in exporter 4.8.3). */
+/**
+ * Chart 4.8.3 (exporter 4.6.0-4.8.3): NVIDIA/dcgm-exporter `deployment/Chart.yaml` @ 7ad58324,
+ * release PR #711 (2026-07-14), read 2026-11-26. Its metrics carry the label `hostname`
+ * (`Hostname` before 4.8.3). 4.9.0 renames metrics and changes the values format: not taken.
+ */
 export const DCGM_EXPORTER_CHART: ChartPin = {
   repository: "https://nvidia.github.io/dcgm-exporter/helm-charts",
   chart: "dcgm-exporter",
-  version: "4.8.1",
+  version: "4.8.3",
 };
 
-/** aws: advertises each GPU node's GPUs as `nvidia.com/gpu`. */
+/**
+ * aws: advertises each GPU node's GPUs as `nvidia.com/gpu`. Chart 0.20.0: tag v0.20.0 =
+ * 1b826acc of NVIDIA/k8s-device-plugin (2026-08-19) and its gh-pages index, read 2026-11-26.
+ */
 export const NVIDIA_DEVICE_PLUGIN_CHART: ChartPin = {
   repository: "https://nvidia.github.io/k8s-device-plugin",
   chart: "nvidia-device-plugin",
-  version: "0.17.1",
+  version: "0.20.0",
 };
 
-/** aws: reconciles the models' NLB Services. */
+/**
+ * aws: reconciles the models' NLB Services. Chart 3.5.0 = controller v3.5.0 (from 3.x the chart
+ * version equals the controller's): aws/eks-charts `stable/aws-load-balancer-controller` @
+ * 5239609 (2026-08-03), read 2026-11-26. Its IAM policy is unchanged since v2.13.4
+ * (constructs/aws/load-balancer-controller-role.ts).
+ */
 export const LOAD_BALANCER_CONTROLLER_CHART: ChartPin = {
   repository: "https://aws.github.io/eks-charts",
   chart: "aws-load-balancer-controller",
-  version: "1.13.4",
+  version: "3.5.0",
 };
 
-/** The API gateway sidecar in front of every vLLM pod: nginx that runs as a non-root user. */
-export const GATEWAY_IMAGE = "nginxinc/nginx-unprivileged:1.27.5-alpine";
+/**
+ * The API gateway sidecar in front of every vLLM pod: nginx that runs as a non-root user, on
+ * the supported stable line 1.30. nginx/docker-nginx-unprivileged 8b44229 "Updated mainline to
+ * 1.31.3, stable to 1.30.4" (2026-07-15), read 2026-11-26.
+ */
+export const GATEWAY_IMAGE = "nginxinc/nginx-unprivileged:1.30.4-alpine";
+
+/**
+ * The monitoring images a docker target runs, the versions the Kubernetes target deploys:
+ * kube-prometheus-stack 88.5.3 `values.yaml` sets quay.io/prometheus/prometheus v3.14.0-distroless
+ * and quay.io/prometheus/alertmanager v0.34.0; its grafana subchart 12.11.1 (grafana-community/
+ * helm-charts tag grafana-12.11.1, 2026-08-19) has appVersion 13.2.0, the image tag it defaults to.
+ * Read in the repositories at those tags on 2026-11-26.
+ */
+export const PROMETHEUS_IMAGE = "quay.io/prometheus/prometheus:v3.14.0-distroless";
+export const ALERTMANAGER_IMAGE = "quay.io/prometheus/alertmanager:v0.34.0";
+export const GRAFANA_IMAGE = "docker.io/grafana/grafana:13.2.0";
+
+/**
+ * The exporter image of DCGM_EXPORTER_CHART 4.8.3: DCGM 4.6.0 with exporter 4.8.3, the tag
+ * NVIDIA/dcgm-exporter's README `docker run` example names for that release (read 2026-11-26;
+ * chart 4.8.2 pairs 4.5.3-4.8.2-distroless, `deployment/values.yaml` @ d5e5f51).
+ */
+export const DCGM_EXPORTER_IMAGE = "nvcr.io/nvidia/k8s/dcgm-exporter:4.6.0-4.8.3-distroless";
+
+/**
+ * The router in front of a model's replicas (core/scale/routing.ts). vllm-project/router
+ * publishes `vllm/vllm-router:v<version>` for each release (.buildkite/scripts/
+ * publish-release-images.sh @ e0c942d4: "Release tags: latest, v${VERSION}"); the newest
+ * version read is 0.1.15 (Cargo.toml @ 0e7a5e1e), read 2026-11-26. The image has no USER
+ * (Dockerfile.router @ 0263c2c9): the pod runs it as a non-root UID.
+ */
+export const ROUTER_IMAGE = "vllm/vllm-router:v0.1.15";

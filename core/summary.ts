@@ -2,12 +2,14 @@
 import { modelBaseUrl } from "./aws/names";
 import { awsClusterLines, awsExposureLine } from "./aws/summary-lines";
 import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "./pins";
+import { dockerBaseUrl } from "./docker/endpoint";
 import { SUMMARY_PLACEHOLDERS, endpointUrl } from "./endpoint-url";
 import type { Environment, PlannedModel } from "./environment";
 import { apiKeySecretName } from "./names";
 import type { GpuPlan } from "./planning/planner";
 import type { MonitoringConfig } from "./schema/monitoring";
 import type { ExposureConfig } from "./schema/serving";
+import type { DockerTarget } from "./schema/target";
 import { localStateWarnings } from "./schema/state";
 
 const number = (n: number) => n.toLocaleString("en-US");
@@ -24,26 +26,34 @@ export function formatPlanLines(plan: GpuPlan): string[] {
 export function formatEnvironmentSummary(environment: Environment, extra: { resources?: number; outputFile?: string } = {}): string {
   const { config } = environment;
   const target = targetSummary(environment);
-  const apiKeySecret = apiKeySecretName(config.auth.apiKey);
+  const keyLocation =
+    environment.kind === "docker"
+      ? `file ${environment.config.target.apiKeyFile} on the host`
+      : `Secret ${config.namespace}/${apiKeySecretName(config.auth.apiKey)}`;
   const lines = [
     `Environment ${environment.name} (${environment.file})${config.description ? ` — ${config.description}` : ""}`,
     `  target     ${target.description}`,
-    `  namespace  ${config.namespace} · image ${config.image.repository}:${config.image.tag}`,
+    environment.kind === "docker"
+      ? `  image      ${config.image.repository}:${config.image.tag}`
+      : `  namespace  ${config.namespace} · image ${config.image.repository}:${config.image.tag}`,
     ...config.gpuPools.map(
       (pool) =>
         `  pool       ${pool.name}: ${pool.nodes} node(s) × ${pool.gpusPerNode} ${pool.gpu} = ${pool.nodes * pool.gpusPerNode} GPU(s)`,
     ),
-    ...environment.models.flatMap((model, index) =>
-      modelLines(model, target.endpointUrl(model.config.servedName, index), `${config.namespace}/${apiKeySecret}`),
-    ),
+    ...environment.models.flatMap((model, index) => [
+      ...modelLines(model, target.endpointUrl(model.config.servedName, index), keyLocation),
+      ...(environment.kind === "docker" ? [`             GPU ${environment.config.gpuIndices[index].join(", ")} of the host`] : []),
+    ]),
     `  exposure   ${target.exposure}`,
-    `  monitoring ${monitoringLine(config.monitoring)}`,
+    `  monitoring ${environment.kind === "docker" ? dockerMonitoringLine(environment.config.target, config.monitoring) : monitoringLine(config.monitoring)}`,
     ...target.clusterLines,
   ];
   if (extra.resources !== undefined) {
     lines.push(`  terraform  ${extra.resources} resources${extra.outputFile ? ` → ${extra.outputFile}` : ""}`);
   }
-  for (const warning of [...environment.warnings, ...localStateWarnings(config)]) lines.push(`  warning    ${warning}`);
+  // A docker target's state holds no secret: the key and Grafana's password stay in the host's file.
+  const stateWarnings = environment.kind === "docker" ? [] : localStateWarnings(config);
+  for (const warning of [...environment.warnings, ...stateWarnings]) lines.push(`  warning    ${warning}`);
   return lines.join("\n");
 }
 
@@ -58,6 +68,15 @@ interface TargetSummary {
 }
 
 function targetSummary(environment: Environment): TargetSummary {
+  if (environment.kind === "docker") {
+    const { target } = environment.config;
+    return {
+      description: `Docker on ${target.host}`,
+      exposure: `gateway on ${target.bindAddress}:${target.ports.gateway}, the only published serving port`,
+      endpointUrl: (servedName) => dockerBaseUrl(target, servedName),
+      clusterLines: [],
+    };
+  }
   if (environment.kind === "aws") {
     const { config } = environment;
     return {
@@ -76,14 +95,20 @@ function targetSummary(environment: Environment): TargetSummary {
   };
 }
 
-function modelLines(model: PlannedModel, url: string, apiKeySecret: string): string[] {
+function dockerMonitoringLine(target: DockerTarget, monitoring: MonitoringConfig): string {
+  if (!monitoring.enabled) return "off";
+  const at = (port: number) => `${target.bindAddress}:${port}`;
+  return `Prometheus ${at(target.ports.prometheus)} · Alertmanager ${at(target.ports.alertmanager)} · Grafana ${at(target.ports.grafana)}${monitoring.dcgmExporter.enabled ? " · DCGM exporter" : ""}`;
+}
+
+function modelLines(model: PlannedModel, url: string, keyLocation: string): string[] {
   const { config, spec, plan } = model;
   return [
     `  model      ${config.servedName} — ${spec.hfRepo}, role ${config.role}, FIM ${spec.fimTemplate}`,
     `             ${plan.gpusPerReplica} GPU(s)/replica (TP ${config.tensorParallel} × PP ${config.pipelineParallel}` +
       `${plan.nodesPerReplica > 1 ? ` over ${plan.nodesPerReplica} nodes` : ""}) × ${config.replicas} replica(s) on ${model.pool.name} (${model.gpu.id})`,
     ...formatPlanLines(plan).map((line) => `             ${line}`),
-    `             endpoint ${url}  (API key: Secret ${apiKeySecret})`,
+    `             endpoint ${url}  (API key: ${keyLocation})`,
   ];
 }
 

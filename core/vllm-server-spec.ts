@@ -33,7 +33,10 @@ export function vllmArgs(model: PlannedModel): string[] {
   if (config.dtype !== "auto") args.push(`--dtype=${config.dtype}`);
   if (config.quantization !== "none") args.push(`--quantization=${config.quantization}`);
   if (config.kvCacheDtype !== "auto") args.push(`--kv-cache-dtype=${config.kvCacheDtype}`);
+  if (config.trustRemoteCode) args.push("--trust-remote-code");
   if (plan.nodesPerReplica > 1) args.push("--distributed-executor-backend=ray");
+  // Each entry one argv element, never joined or split: the schema refused flags the kit manages
+  // and entries that hold a flag and its value together (core/schema/vllm-flags.ts).
   return [...args, ...config.extraArgs];
 }
 
@@ -55,21 +58,3 @@ export function startupBudgetSeconds(model: PlannedModel): number {
 }
 
 export const STARTUP_PROBE_PERIOD_SECONDS = 10;
-
-/** GPUs one pod asks for: a whole replica on one node, or one node's share of a multi-node replica. */
-export function gpusPerPod(model: PlannedModel): number {
-  return model.plan.gpusPerReplica / model.plan.nodesPerReplica;
-}
-
-/**
- * Host memory a pod requests: its share of the weights (read through host memory while
- * loading) plus 8 GiB for the Python server, tokenizers and the CPU side of the KV cache.
- */
-export function hostMemoryGiB(model: PlannedModel): number {
-  return Math.ceil(model.plan.weightGiBPerGpu * gpusPerPod(model) + 8);
-}
-
-/** /dev/shm for NCCL between the GPUs of a pod; 1 GiB per GPU is plenty, Docker's 64 MiB is not. */
-export function sharedMemoryGiB(model: PlannedModel): number {
-  return Math.max(2, gpusPerPod(model));
-}

@@ -17,11 +17,35 @@ export const GRAFANA_ADMIN_PASSWORD_KEY = "admin-password";
 export const GRAFANA_DASHBOARD_LABEL = { grafana_dashboard: "1" };
 
 /**
+ * kube-prometheus-stack's control-plane exporters, by their values key. Each `<key>.enabled:
+ * false` removes the component's Service, Endpoints, ServiceMonitor and its alert and
+ * recording rules (kube-prometheus-stack 88.5.3 `values.yaml` lines 2025, 2326, 2440, 2579 and
+ * `templates/prometheus/rules-1.14/*`, both gated on the flag; read 2026-11-26).
+ */
+export const CONTROL_PLANE_COMPONENTS = ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"] as const;
+export type ControlPlaneComponent = (typeof CONTROL_PLANE_COMPONENTS)[number];
+
+/**
+ * What each target lets Prometheus scrape, by default. EKS runs the controller manager,
+ * scheduler and etcd out of the cluster's reach, and its kube-proxy add-on serves metrics on
+ * the node's loopback only: scraping them fails forever and KubeControllerManagerDown,
+ * KubeSchedulerDown and KubeProxyDown never stop firing. An existing cluster exposes them.
+ */
+export const UNSCRAPED_COMPONENTS_BY_TARGET: Readonly<Record<"aws" | "kubernetes", readonly ControlPlaneComponent[]>> = {
+  aws: CONTROL_PLANE_COMPONENTS,
+  kubernetes: [],
+};
+
+/**
  * Pod labels of the monitoring components, as the pinned charts set them
  * (kube-prometheus-stack 79.7.1: prometheus/service.yaml, alertmanager/service.yaml,
  * prometheus-operator/deployment.yaml, admission-webhooks/job-patch/*; grafana 10.2.0 and
  * kube-state-metrics 6.4.1 `app.kubernetes.io/name`; dcgm-exporter 4.8.1). The monitoring
- * NetworkPolicies select on them.
+ * NetworkPolicies select on them. Re-read when the pins moved (2026-11-26): the operator and
+ * admission-job labels and the ports below are unchanged at kube-prometheus-stack 88.5.3
+ * (`templates/prometheus-operator/deployment.yaml`, `admission-webhooks/job-patch/*`,
+ * values `prometheusOperator.tls.internalPort`, `reloaderWebPort`), grafana 12.11.1 (service
+ * targetPort 3000), kube-state-metrics 8.4.0 (8080) and prometheus-node-exporter 4.56.1 (9100).
  */
 export const MONITORING_PODS = {
   prometheus: { "app.kubernetes.io/name": "prometheus" },
@@ -85,11 +109,14 @@ export interface KubePrometheusStackInput {
   rules: readonly RuleFile[];
   alertmanagerConfig: Record<string, unknown>;
   alertmanagerSecrets: readonly string[];
+  /** Control-plane components the cluster does not expose: turned off (see UNSCRAPED_COMPONENTS_BY_TARGET). */
+  unscrapedComponents: readonly ControlPlaneComponent[];
 }
 
 export function kubePrometheusStackValues(input: KubePrometheusStackInput): Record<string, unknown> {
   const { config } = input;
   return {
+    ...Object.fromEntries(input.unscrapedComponents.map((component) => [component, { enabled: false }])),
     prometheus: {
       service: { type: "ClusterIP" },
       ingress: ingressValues(config.prometheusIngress, "paths"),
@@ -229,7 +256,10 @@ export function dcgmExporterValues(pools: readonly GpuNodePlacement[]): Record<s
   const everyPoolSelected = selectors.length === pools.length && pools.length > 0;
   const tolerations = uniqueByJson(pools.flatMap((p) => p.tolerations));
   return {
-    serviceMonitor: { enabled: true, interval: "15s", honorLabels: false },
+    // dcgm-exporter 4.8.3 renders scrapeTimeout always, with a default of 25s; above the 15s
+    // interval, prometheus-operator rejects the ServiceMonitor (deployment/values.yaml and
+    // templates/service-monitor.yaml @ 7ad58324, 2026-07-14). Kept below the interval.
+    serviceMonitor: { enabled: true, interval: "15s", scrapeTimeout: "10s", honorLabels: false },
     customMetrics: DCGM_COUNTERS.join("\n"),
     // Root without capabilities: it maps GPUs to pods through the kubelet's pod-resources
     // socket, a root-owned socket on a host path (chart 4.8.1 daemonset.yaml), and a failed

@@ -17,7 +17,7 @@ export function fillPlaceholders<T>(value: T, values: PlaceholderValues, where: 
       return replacement;
     }) as T;
   }
-  if (Array.isArray(value)) return value.map((item) => fillPlaceholders(item, values, where)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((item) => fillPlaceholders(item, values, where)) as T;
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fillPlaceholders(item, values, where)])) as T;
   }

@@ -7,12 +7,15 @@ import path from "node:path";
 import YAML from "yaml";
 import { fillPlaceholders } from "./placeholders";
 import { readSourceFiles } from "./source-files";
+import { VLLM_METRICS } from "./vllm-metrics";
 
 export const RULES_DIR = path.join(__dirname, "rules");
 
 export interface RuleRenderContext {
   /** Completion SLO: p95 time to first token, in milliseconds. */
   completionTtftP95Ms: number;
+  /** Availability SLO: percent of `/v1` requests answered without a server error, e.g. 99.9. */
+  availabilityPercent: number;
   /** Served model names the completion SLO applies to (role completion or both). */
   completionModels: readonly string[];
   /** Namespace of the vLLM pods (kube-state-metrics alerts select on it). */
@@ -93,9 +96,30 @@ export function recordingRules(files: readonly RuleFile[]): RecordingRule[] {
   return files.flatMap((f) => f.groups.flatMap((g) => g.rules.filter((r): r is RecordingRule => !isAlertingRule(r))));
 }
 
+/** The latency SLO is a p95: 5 % of completion requests may be slower than the target. */
+const COMPLETION_TTFT_ERROR_BUDGET = 0.05;
+
+/**
+ * vLLM's TTFT bucket bound the latency SLO counts at: the largest at or below the target, so a
+ * request is never counted fast when it may have been slow. Written as prometheus_client writes
+ * `le` (Python floats: 0.1, 1.0), since the rules match the label as a string.
+ */
+export function completionTtftSloBucket(sloMs: number): string {
+  const bounds = VLLM_METRICS.timeToFirstToken.buckets;
+  const bound = [...bounds].reverse().find((b) => b <= sloMs / 1000) ?? bounds[0];
+  return Number.isInteger(bound) ? bound.toFixed(1) : String(bound);
+}
+
 function placeholderValues(context: RuleRenderContext): Record<string, string> {
   if (!(context.completionTtftP95Ms > 0)) throw new Error("completionTtftP95Ms must be a positive number of milliseconds");
+  if (!(context.availabilityPercent > 0 && context.availabilityPercent < 100))
+    throw new Error("availabilityPercent must be between 0 and 100");
   return {
+    availabilityPercent: String(context.availabilityPercent),
+    // 12 significant digits: 100 − 99.9 is 0.0999…9 in binary floating point.
+    availabilityErrorBudget: String(Number(((100 - context.availabilityPercent) / 100).toPrecision(12))),
+    completionTtftErrorBudget: String(COMPLETION_TTFT_ERROR_BUDGET),
+    completionTtftSloBucket: completionTtftSloBucket(context.completionTtftP95Ms),
     completionTtftSloSeconds: String(context.completionTtftP95Ms / 1000),
     completionTtftSloMs: String(context.completionTtftP95Ms),
     completionModelsRegex: promqlString(context.completionModels.map(escapeRegex).join("|")),

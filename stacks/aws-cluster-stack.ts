@@ -4,24 +4,33 @@ import { TerraformLocal, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { NetworkAddons, WorkloadAddons } from "../constructs/aws/addons";
 import { TlsCertificate } from "../constructs/aws/certificate";
-import { LoadBalancerController, NvidiaDevicePlugin } from "../constructs/aws/cluster-charts";
 import { EksControlPlane } from "../constructs/aws/control-plane";
-import { connectToEks, type EksAccess } from "../constructs/aws/eks-providers";
+import type { EksAccess } from "../constructs/aws/eks-providers";
+import { LoadBalancerControllerRole } from "../constructs/aws/load-balancer-controller-role";
 import { AwsNetwork } from "../constructs/aws/network";
 import { ManagedNodeGroup, nodeRole } from "../constructs/aws/node-group";
-import { EncryptedDefaultStorageClass } from "../constructs/aws/storage-class";
 import { clusterStackName, eksClusterName } from "../core/aws/names";
 import { networkPlan } from "../core/aws/network-plan";
 import { gpuNodeGroupPlans, systemNodeGroupPlan } from "../core/aws/node-groups";
 import type { AwsEnvironment } from "../core/load-environment";
 import { configureStateBackend } from "./state-backend";
 
-/** What the serving stack takes from the cluster stack; its tokens become cross-stack references. */
+/**
+ * What the cluster-services and serving stacks take from the cluster stack; its tokens become
+ * cross-stack references (remote state), so those stacks configure their providers from values
+ * that exist before they plan.
+ */
 export interface AwsClusterReference extends EksAccess {
   /** ARN of the issued TLS certificate for the models' load balancers. */
-  certificateArn: string;
-  /** Tags for the AWS resources the serving stack creates (DNS records). */
-  defaultTags: Record<string, string>;
+  readonly certificateArn: string;
+  /** Tags for the AWS resources the other stacks create (DNS records). */
+  readonly defaultTags: Readonly<Record<string, string>>;
+  /** The VPC the NLBs go into. */
+  readonly vpcId: string;
+  /** The AWS Load Balancer Controller's IAM role, for its service account. */
+  readonly loadBalancerControllerRoleArn: string;
+  /** Subnets of the environment's NLB scheme: the models' Services name them. */
+  readonly loadBalancerSubnetIds: readonly string[];
 }
 
 /** Tags on every AWS resource of an environment, for cost reports and cleanup. */
@@ -31,9 +40,10 @@ export function awsDefaultTags(environment: string): Record<string, string> {
 
 /**
  * `aicockpit-<env>-cluster`: the VPC, the EKS cluster with a system node group and one GPU
- * node group per pool, the EKS add-ons, the cluster-wide charts (NVIDIA device plugin, AWS
- * Load Balancer Controller), the default encrypted StorageClass and the TLS certificate.
- * Deployed before the serving stack, which reaches the cluster through `reference`.
+ * node group per pool (each in one AZ), the EKS add-ons, the IAM roles, and the TLS
+ * certificate. AWS resources only: no Kubernetes or Helm provider is configured from the
+ * cluster it creates (the kubernetes provider's docs warn against it); the cluster-services
+ * and serving stacks reach the cluster through `reference`.
  */
 export class AwsClusterStack extends TerraformStack {
   readonly reference: AwsClusterReference;
@@ -59,6 +69,7 @@ export class AwsClusterStack extends TerraformStack {
       clusterName,
       version: target.eksVersion,
       partition,
+      region: target.region,
       subnetIds: network.controlPlaneSubnets.map((subnet) => subnet.id),
       publicAccessCidrs: target.apiAllowedCidrs,
     });
@@ -67,39 +78,39 @@ export class AwsClusterStack extends TerraformStack {
     const networking = new NetworkAddons(this, "network-addons", addonProps);
 
     const role = nodeRole(this, "node-role", clusterName, partition);
-    const privateSubnetIds = network.privateSubnets.map((subnet) => subnet.id);
     const nodeGroups = [systemNodeGroupPlan(target), ...gpuNodeGroupPlans(config.gpuPools)].map(
       (plan) =>
         new ManagedNodeGroup(this, `${plan.name}-nodes`, {
           clusterName: cluster.name,
           plan,
           role,
-          subnetIds: privateSubnetIds,
+          // A GPU group stays in its one AZ, where its pool's model caches are.
+          subnetIds: (plan.zoneIndex === undefined ? network.privateSubnets : [network.privateSubnets[plan.zoneIndex]]).map(
+            (subnet) => subnet.id,
+          ),
           dependsOn: networking.addons,
         }).nodeGroup,
     );
-    const workloads = new WorkloadAddons(this, "workload-addons", { ...addonProps, dependsOn: nodeGroups });
+    new WorkloadAddons(this, "workload-addons", { ...addonProps, dependsOn: nodeGroups });
+    const loadBalancerController = new LoadBalancerControllerRole(this, "load-balancer-controller-role", {
+      clusterName,
+      partition,
+      identity: controlPlane.identity,
+    });
+    const certificate = new TlsCertificate(this, "tls-certificate", target.loadBalancer);
+    const loadBalancerSubnets = target.loadBalancer.scheme === "internal" ? network.internalLoadBalancerSubnets : network.publicSubnets;
 
-    const access: EksAccess = {
+    this.reference = {
       clusterName: cluster.name,
       region: target.region,
       endpoint: cluster.endpoint,
-      // A named local: the serving stack's cross-stack output then reads as what it is, the (public) CA.
+      // A named local: the other stacks' cross-stack output then reads as what it is, the (public) CA.
       certificateAuthority: new TerraformLocal(this, "cluster_ca_certificate", cluster.certificateAuthority.get(0).data).asString,
-    };
-    connectToEks(this, access);
-    new EncryptedDefaultStorageClass(this, "storage-class", { dependsOn: [workloads.ebsCsiDriver] });
-    new NvidiaDevicePlugin(this, "nvidia-device-plugin", { dependsOn: nodeGroups });
-    new LoadBalancerController(this, "load-balancer-controller", {
-      clusterName: cluster.name,
-      region: target.region,
+      certificateArn: certificate.arn,
+      defaultTags,
       vpcId: network.vpc.id,
-      partition,
-      identity: controlPlane.identity,
-      // CoreDNS: the controller resolves the regional STS and ELB endpoints.
-      dependsOn: [...nodeGroups, ...workloads.addons],
-    });
-    const certificate = new TlsCertificate(this, "tls-certificate", target.loadBalancer);
-    this.reference = { ...access, certificateArn: certificate.arn, defaultTags };
+      loadBalancerControllerRoleArn: loadBalancerController.arn,
+      loadBalancerSubnetIds: loadBalancerSubnets.map((subnet) => subnet.id),
+    };
   }
 }

@@ -2,6 +2,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsModelExposure } from "../constructs/aws/model-exposure";
 import { ClusterMonitoring } from "../constructs/monitoring/cluster-monitoring";
+import { VllmMetricsNetworkPolicy } from "../constructs/monitoring/vllm-metrics-network-policy";
 import { ApiExposure } from "../constructs/serving/api-exposure";
 import { ApiKeySecret } from "../constructs/serving/api-key-secret";
 import { ModelCache } from "../constructs/serving/model-cache";
@@ -10,13 +11,17 @@ import { VllmServer } from "../constructs/serving/vllm-server";
 import { connectToCluster, type ConnectedEnvironment } from "./cluster-connection";
 import { apiKeySecretName, modelResourceName, stackName } from "../core/names";
 import { ENVIRONMENT_OUTPUT_ID } from "../core/contract/outputs";
+import { loadBalancerSubnets, networkPlan } from "../core/aws/network-plan";
+import { rollouts } from "../core/scale/rollout";
 import { addEndpointOutput } from "./endpoint-outputs";
+import { clusterMonitoringProps } from "./monitoring-props";
 import { configureStateBackend } from "./state-backend";
 import { apiClientSources, apiIngress, gatewayPathPrefix, modelServiceExposure } from "./exposure-props";
 
 /**
  * Everything one environment deploys into its cluster: the serving namespace, the API key,
- * per model a cache, a vLLM server and its Service, the exposure, and the endpoint outputs.
+ * per model a cache, a vLLM server and its Service, the exposure, and the endpoint outputs; on
+ * an existing cluster also the monitoring charts (on aws the cluster-services stack has them).
  */
 export class EnvironmentStack extends TerraformStack {
   /** On aws, `environment.awsCluster` is the cluster stack's reference (endpoint, CA, certificate). */
@@ -29,7 +34,10 @@ export class EnvironmentStack extends TerraformStack {
       environment.kind === "aws"
         ? new AwsModelExposure(this, "aws-exposure", {
             loadBalancer: environment.config.target.loadBalancer,
-            vpcCidr: environment.config.target.vpcCidr,
+            loadBalancerSubnets: {
+              ids: environment.awsCluster.loadBalancerSubnetIds,
+              cidrs: loadBalancerSubnets(networkPlan(environment.config.target).subnets, environment.config.target.loadBalancer.scheme),
+            },
             certificateArn: environment.awsCluster.certificateArn,
           })
         : undefined;
@@ -41,6 +49,7 @@ export class EnvironmentStack extends TerraformStack {
     });
     const image = `${config.image.repository}:${config.image.tag}`;
 
+    const modelRollouts = rollouts(environment.models, config.modelCache.accessMode);
     const servers = environment.models.map((model, index) => {
       const name = modelResourceName(model.config.servedName);
       const cache = new ModelCache(this, `${name}-cache`, {
@@ -63,6 +72,8 @@ export class EnvironmentStack extends TerraformStack {
         cacheClaimName: cache.claimName,
         service: aws?.service ?? modelServiceExposure(config.exposure, index),
         gatewayPathPrefix: gatewayPathPrefix(config.exposure, name),
+        monitoringNamespace: config.monitoring.enabled ? config.monitoring.namespace : undefined,
+        rollout: modelRollouts[index],
       });
       addEndpointOutput(this, {
         environment,
@@ -82,15 +93,19 @@ export class EnvironmentStack extends TerraformStack {
         config.exposure,
         servers.map((server) => server.resourceName),
       ),
+      routers: servers.some((server) => server.router !== undefined),
     });
     aws?.publish(environment.models.map((model, index) => ({ servedName: model.config.servedName, service: servers[index].service })));
 
     if (config.monitoring.enabled) {
-      new ClusterMonitoring(this, "monitoring", {
-        config: config.monitoring,
+      const monitoring =
+        environment.kind === "kubernetes"
+          ? new ClusterMonitoring(this, "monitoring", clusterMonitoringProps(environment, namespace.name))
+          : undefined;
+      // Under the monitoring construct where this stack has one: the policy keeps its address in existing state.
+      new VllmMetricsNetworkPolicy(monitoring ?? this, "vllm-metrics-policy", {
         servingNamespace: namespace.name,
-        completionModels: config.models.filter((m) => m.role !== "chat").map((m) => m.servedName),
-        gpuPools: config.gpuPools,
+        monitoringNamespace: config.monitoring.namespace,
       });
     }
 

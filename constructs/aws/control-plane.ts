@@ -1,4 +1,6 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
@@ -18,16 +20,22 @@ export interface EksControlPlaneProps {
   readonly version: string;
   /** AWS partition (aws, aws-us-gov, …), for the ARN of the cluster role's managed policy. */
   readonly partition: string;
+  /** AWS region of the cluster: CloudWatch Logs there encrypts the control-plane logs with the kit's key. */
+  readonly region: string;
   /** Subnets of the control plane's network interfaces, in at least two AZs. */
   readonly subnetIds: readonly string[];
-  /** CIDRs allowed to the public API endpoint; the private endpoint serves the VPC. */
-  readonly publicAccessCidrs: readonly string[];
+  /**
+   * CIDRs allowed to a public API endpoint; the private endpoint serves the VPC either way.
+   * @default - no public endpoint: the API is reachable from the VPC and what is routed into it only
+   */
+  readonly publicAccessCidrs?: readonly string[];
 }
 
 /**
  * The EKS control plane: Secrets envelope-encrypted with a customer-managed KMS key, all
- * control-plane logs kept for 90 days, the API endpoint private plus public from an allow-list
- * only, and the IAM OIDC provider that lets add-ons use their own narrow roles (IRSA).
+ * control-plane logs kept for 90 days and encrypted with a second key, the API endpoint private
+ * (public from an allow-list only when asked for), and the IAM OIDC provider that lets add-ons
+ * use their own narrow roles (IRSA).
  */
 export class EksControlPlane extends Construct {
   /** The cluster: its name, version, endpoint and CA reach the add-ons, node groups and providers. */
@@ -46,9 +54,18 @@ export class EksControlPlane extends Construct {
     new KmsAlias(this, "secrets-key-alias", { name: `alias/${clusterName}-secrets`, targetKeyId: secretsKey.keyId });
 
     // Created here, before the cluster, so the logs expire instead of piling up forever.
+    const logGroupName = `/aws/eks/${clusterName}/cluster`;
+    const logsKey = new KmsKey(this, "logs-key", {
+      description: `Encryption of the control-plane logs of EKS cluster ${clusterName}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: controlPlaneLogsKeyPolicy(this, props, logGroupName),
+    });
+    new KmsAlias(this, "logs-key-alias", { name: `alias/${clusterName}-logs`, targetKeyId: logsKey.keyId });
     const logs = new CloudwatchLogGroup(this, "logs", {
-      name: `/aws/eks/${clusterName}/cluster`,
+      name: logGroupName,
       retentionInDays: CONTROL_PLANE_LOG_RETENTION_DAYS,
+      kmsKeyId: logsKey.arn,
     });
 
     const role = new Role(this, "cluster-role", {
@@ -73,8 +90,8 @@ export class EksControlPlane extends Construct {
       vpcConfig: {
         subnetIds: [...props.subnetIds],
         endpointPrivateAccess: true,
-        endpointPublicAccess: true,
-        publicAccessCidrs: [...props.publicAccessCidrs],
+        endpointPublicAccess: props.publicAccessCidrs !== undefined,
+        publicAccessCidrs: props.publicAccessCidrs && [...props.publicAccessCidrs],
       },
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKey.arn } },
       enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
@@ -94,4 +111,34 @@ export class EksControlPlane extends Construct {
     });
     this.identity = { oidcProviderArn: provider.arn, oidcIssuer: Fn.replace(issuer, "https://", "") };
   }
+}
+
+/**
+ * The logs key's policy: the account administers it through IAM (the key policy AWS gives a
+ * key by default), and CloudWatch Logs in the cluster's region may use it for this log group
+ * only. Source: "Encrypt log data in CloudWatch Logs using AWS Key Management Service", step 2
+ * (docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html, read 2026-11-26).
+ */
+function controlPlaneLogsKeyPolicy(scope: Construct, props: EksControlPlaneProps, logGroupName: string): string {
+  const account = new DataAwsCallerIdentity(scope, "account").accountId;
+  const logGroupArn = `arn:${props.partition}:logs:${props.region}:${account}:log-group:${logGroupName}`;
+  return new DataAwsIamPolicyDocument(scope, "logs-key-policy", {
+    statement: [
+      {
+        sid: "AccountAdministersTheKey",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${account}:root`] }],
+        actions: ["kms:*"],
+        resources: ["*"],
+      },
+      {
+        sid: "CloudWatchLogsEncryptsThisLogGroup",
+        effect: "Allow",
+        principals: [{ type: "Service", identifiers: [`logs.${props.region}.amazonaws.com`] }],
+        actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        resources: ["*"],
+        condition: [{ test: "ArnEquals", variable: "kms:EncryptionContext:aws:logs:arn", values: [logGroupArn] }],
+      },
+    ],
+  }).json;
 }

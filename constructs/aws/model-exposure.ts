@@ -11,8 +11,11 @@ import type { ServiceExposure } from "../serving/vllm-server";
 export interface AwsModelExposureProps {
   /** The target's load balancer settings: scheme, client allow-list, domain and Route 53 zone. */
   readonly loadBalancer: AwsTarget["loadBalancer"];
-  /** CIDR of the cluster's VPC, where the NLB reaches the pods from. */
-  readonly vpcCidr: string;
+  /**
+   * The subnets of the NLBs' scheme (cross-stack references to the cluster stack): the NLBs go
+   * there, and from there they reach the pods.
+   */
+  readonly loadBalancerSubnets: { readonly ids: readonly string[]; readonly cidrs: readonly string[] };
   /** ARN of the issued certificate (a cross-stack reference to the cluster stack). */
   readonly certificateArn: string;
 }
@@ -33,8 +36,10 @@ export class AwsModelExposure extends Construct {
   /** The Service each model gets: an NLB with TLS on 443, open to the allow-listed clients. */
   readonly service: ServiceExposure;
   /**
-   * Who the models' NetworkPolicy admits: the NLB, from its addresses in the VPC. TLS ends at
-   * the NLB, so clients are filtered by the NLB's security group instead.
+   * Who the models' NetworkPolicy admits: the NLBs, from their subnets, where no pod has an
+   * address. With ip targets the controller leaves client IP preservation off, so the NLB
+   * connects from its own private address (annotations.md, "preserve client IP is disabled by
+   * default for IP targets"); clients are filtered by the NLB's security group instead.
    */
   readonly apiClientSources: readonly ApiClientSource[];
   private readonly loadBalancer: AwsTarget["loadBalancer"];
@@ -42,8 +47,8 @@ export class AwsModelExposure extends Construct {
   constructor(scope: Construct, id: string, props: AwsModelExposureProps) {
     super(scope, id);
     this.loadBalancer = props.loadBalancer;
-    this.service = nlbServiceExposure(props.loadBalancer, props.certificateArn);
-    this.apiClientSources = [{ kind: "cidr", cidr: props.vpcCidr }];
+    this.service = nlbServiceExposure(props.loadBalancer, props.certificateArn, props.loadBalancerSubnets.ids);
+    this.apiClientSources = props.loadBalancerSubnets.cidrs.map((cidr) => ({ kind: "cidr", cidr }));
   }
 
   /** The model's OpenAI-compatible base URL: `https://aicockpit-<model>.<domain>/v1`. */

@@ -24,14 +24,19 @@ export interface AwsNetworkProps {
 }
 
 /**
- * The VPC: per AZ a public subnet (NAT gateway, internet-facing NLBs) and a private one
- * (nodes, pods, internal NLBs). Nodes get no public address; they reach out through NAT.
+ * The VPC: per AZ a public subnet (NAT gateway, internet-facing NLBs), a small one for internal
+ * NLBs and a private one (nodes, pods). Nodes get no public address; they reach out through
+ * NAT. Load balancers never share a subnet with pods, so a NetworkPolicy can tell them apart.
  */
 export class AwsNetwork extends Construct {
   /** The VPC; the load balancer controller puts the NLBs into it. */
   readonly vpc: Vpc;
   /** Where the nodes run. */
   readonly privateSubnets: readonly Subnet[];
+  /** Where internet-facing NLBs go (and the NAT gateways). */
+  readonly publicSubnets: readonly Subnet[];
+  /** Where internal NLBs go. */
+  readonly internalLoadBalancerSubnets: readonly Subnet[];
   /** Private subnets plus, for a single-AZ environment, the extra one EKS needs for its control plane. */
   readonly controlPlaneSubnets: readonly Subnet[];
 
@@ -59,8 +64,9 @@ export class AwsNetwork extends Construct {
     const gateway = new InternetGateway(this, "internet-gateway", { vpcId: this.vpc.id, tags: tags("igw") });
 
     const clusterTag = { [`kubernetes.io/cluster/${props.clusterName}`]: "shared" };
-    // The load balancer controller puts internet-facing NLBs in `elb` subnets, internal ones in `internal-elb` subnets.
-    const subnets = (kind: "public" | "private", cidrs: string[], role: string) =>
+    // The load balancer controller discovers internet-facing NLB subnets by the `elb` role tag and
+    // internal ones by `internal-elb`; the models' Services also name their subnets explicitly.
+    const subnets = (kind: "public" | "internal-lb" | "private", cidrs: string[], role?: string) =>
       cidrs.map(
         (cidrBlock, index) =>
           new Subnet(this, `${kind}-${index}`, {
@@ -68,11 +74,13 @@ export class AwsNetwork extends Construct {
             cidrBlock,
             availabilityZone: zone(index),
             mapPublicIpOnLaunch: false,
-            tags: tags(`${kind}-${index}`, { ...clusterTag, [`kubernetes.io/role/${role}`]: "1" }),
+            tags: tags(`${kind}-${index}`, { ...clusterTag, ...(role && { [`kubernetes.io/role/${role}`]: "1" }) }),
           }),
       );
     const publicSubnets = subnets("public", plan.subnets.public, "elb");
-    this.privateSubnets = subnets("private", plan.subnets.private, "internal-elb");
+    this.publicSubnets = publicSubnets;
+    this.internalLoadBalancerSubnets = subnets("internal-lb", plan.subnets.internalLoadBalancer, "internal-elb");
+    this.privateSubnets = subnets("private", plan.subnets.private);
     const controlPlaneOnly =
       plan.subnets.controlPlaneOnly === undefined
         ? []

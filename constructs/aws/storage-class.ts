@@ -2,7 +2,8 @@ import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1"
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 
-const DEFAULT_STORAGE_CLASS = "aicockpit-gp3";
+/** Name of the default StorageClass the kit makes on aws. */
+export const DEFAULT_STORAGE_CLASS = "aicockpit-gp3";
 
 export interface EncryptedDefaultStorageClassProps {
   /**

@@ -5,7 +5,13 @@ import { Construct } from "constructs";
 import YAML from "yaml";
 import { buildAlertmanagerConfig, mountedSecretPath, secretsToMount } from "../../monitoring/alertmanager-config";
 import { loadDashboards } from "../../monitoring/dashboards";
-import { dcgmExporterValues, hostAgentsNamespace, kubePrometheusStackValues, type GpuNodePlacement } from "../../monitoring/helm-values";
+import {
+  dcgmExporterValues,
+  hostAgentsNamespace,
+  kubePrometheusStackValues,
+  type ControlPlaneComponent,
+  type GpuNodePlacement,
+} from "../../monitoring/helm-values";
 import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "../../core/pins";
 import { renderRuleFiles } from "../../monitoring/render-rules";
 import type { MonitoringConfig } from "../../core/schema/monitoring";
@@ -13,7 +19,6 @@ import { DashboardConfigMaps } from "./dashboard-config-maps";
 import { podSecurityLabels } from "../serving/network-peers";
 import { GrafanaAdminSecret } from "./grafana-admin-secret";
 import { MonitoringNetworkPolicies } from "./monitoring-network-policies";
-import { VllmMetricsNetworkPolicy } from "./vllm-metrics-network-policy";
 
 export interface ClusterMonitoringProps {
   /** The environment's `monitoring` section: namespace, retention, storage, Grafana, Alertmanager, SLO, GPU exporter. */
@@ -24,12 +29,20 @@ export interface ClusterMonitoringProps {
   readonly completionModels: readonly string[];
   /** Where the GPUs are: the DCGM exporter is scheduled onto these nodes. */
   readonly gpuPools: readonly GpuNodePlacement[];
+  /**
+   * Control-plane components the cluster does not let Prometheus scrape (a managed control
+   * plane): their exporters and alerts are turned off instead of firing forever.
+   * @default - none: every component is scraped
+   */
+  readonly unscrapedComponents?: readonly ControlPlaneComponent[];
 }
 
 /**
  * Prometheus, Alertmanager and Grafana (kube-prometheus-stack), the DCGM GPU exporter, and
- * AiCockpit's rules, dashboards, vLLM PodMonitor and metrics NetworkPolicy; its exporters watch
- * every node and GPU of the cluster. Rules and the PodMonitor travel in the chart's values
+ * AiCockpit's rules, dashboards, vLLM PodMonitor and the monitoring namespaces' NetworkPolicies;
+ * its exporters watch every node and GPU of the cluster. The policy that admits Prometheus to
+ * vLLM's metrics port lives with the models (VllmMetricsNetworkPolicy): on aws the models'
+ * namespace comes with a later stack. Rules and the PodMonitor travel in the chart's values
  * (additionalPrometheusRulesMap, additionalPodMonitors), so they need no CRD at plan time and
  * install with the CRDs.
  */
@@ -75,6 +88,7 @@ export class ClusterMonitoring extends Construct {
 
     const rules = renderRuleFiles({
       completionTtftP95Ms: config.slo.completionTtftP95Ms,
+      availabilityPercent: config.slo.availabilityPercent,
       completionModels: props.completionModels,
       servingNamespace: props.servingNamespace,
       runbookBaseUrl: config.runbookBaseUrl,
@@ -95,6 +109,7 @@ export class ClusterMonitoring extends Construct {
             rules,
             alertmanagerConfig,
             alertmanagerSecrets: secretsToMount(config.alertmanager),
+            unscrapedComponents: props.unscrapedComponents ?? [],
           }),
           { lineWidth: 0 },
         ),
@@ -119,10 +134,6 @@ export class ClusterMonitoring extends Construct {
     }
 
     new DashboardConfigMaps(this, "dashboards", { namespace: this.namespace, dashboards: loadDashboards() });
-    new VllmMetricsNetworkPolicy(this, "vllm-metrics-policy", {
-      servingNamespace: props.servingNamespace,
-      monitoringNamespace: this.namespace,
-    });
   }
 
   /** A Secret entry read at deploy time: the synthesized JSON holds only the reference. */

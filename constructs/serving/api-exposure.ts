@@ -1,6 +1,7 @@
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { NetworkPolicyV1, type NetworkPolicyV1SpecIngressFrom } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { Construct } from "constructs";
+import { ROUTER_POD_SELECTOR } from "../../core/scale/routing";
 import { GATEWAY_PORT, SERVICE_PORT } from "../../core/names";
 import { VLLM_POD_SELECTOR } from "../../monitoring/helm-values";
 
@@ -37,6 +38,11 @@ export interface ApiExposureProps {
    * @default - none: clients connect to each model's Service
    */
   readonly ingress?: ApiIngressProps;
+  /**
+   * Whether some model has a router in front: its pods get the same admission as the vLLM pods.
+   * @default false
+   */
+  readonly routers?: boolean;
 }
 
 /**
@@ -55,6 +61,16 @@ export class ApiExposure extends Construct {
         ingress: [{ from: props.allowedSources.map(networkPolicyPeer), ports: [{ port: String(GATEWAY_PORT), protocol: "TCP" }] }],
       },
     });
+    if (props.routers) {
+      new NetworkPolicyV1(this, "allow-api-routers", {
+        metadata: { name: "aicockpit-allow-api-routers", namespace },
+        spec: {
+          podSelector: { matchLabels: ROUTER_POD_SELECTOR },
+          policyTypes: ["Ingress"],
+          ingress: [{ from: props.allowedSources.map(networkPolicyPeer), ports: [{ port: String(GATEWAY_PORT), protocol: "TCP" }] }],
+        },
+      });
+    }
     if (ingress) {
       new IngressV1(this, "ingress", {
         metadata: { name: "aicockpit", namespace, annotations: ingress.annotations },

@@ -9,6 +9,15 @@ import { GATEWAY_PORT, VLLM_PORT } from "../../core/names";
 import { GATEWAY_IMAGE } from "../../core/pins";
 import type { GpuPoolConfig } from "../../core/schema/serving";
 import {
+  GATEWAY_MEMORY_LIMIT_MIB,
+  GATEWAY_REQUESTS,
+  cpuQuantity,
+  memoryQuantity,
+  sharedMemoryGiB,
+  vllmContainerRequests,
+  vllmMemoryLimitMiB,
+} from "../../core/pod-resources";
+import {
   GATEWAY_SCRATCH_VOLUME,
   GATEWAY_UID,
   VLLM_POD_SECURITY,
@@ -24,9 +33,6 @@ import {
   STARTUP_PROBE_PERIOD_SECONDS,
   VLLM_COMMAND,
   VLLM_PRIVACY_ENV,
-  gpusPerPod,
-  hostMemoryGiB,
-  sharedMemoryGiB,
   startupBudgetSeconds,
   vllmArgs,
 } from "../../core/vllm-server-spec";
@@ -137,7 +143,9 @@ export interface VllmPodSpec {
 
 export function vllmPodSpec(inputs: VllmPodInputs): VllmPodSpec {
   const { model } = inputs;
-  const gpus = String(gpusPerPod(model));
+  const requests = vllmContainerRequests(model.plan, model.spec.hiddenSize);
+  const gpus = String(requests.gpus);
+  const memoryLimit = vllmMemoryLimitMiB(requests.memoryMiB, model.plan.weightBytesPerGpu * requests.gpus);
   const health = (periodSeconds: number, failureThreshold: number): Probe => ({
     path: "/health",
     port: "http",
@@ -149,12 +157,12 @@ export function vllmPodSpec(inputs: VllmPodInputs): VllmPodSpec {
     name: "vllm",
     image: inputs.image,
     command: VLLM_COMMAND,
-    args: [...vllmArgs(model), ...apiKeyArgs()],
+    args: [...vllmArgs(model).map(literalArgument), ...apiKeyArgs()],
     env: { ...VLLM_PRIVACY_ENV, ...VLLM_WRITABLE_ENV, ...(inputs.offline ? { HF_HUB_OFFLINE: "1" } : {}) },
     secretEnv: [...apiKeyEnv(inputs.apiKeys), ...(inputs.huggingFaceToken ? [inputs.huggingFaceToken] : [])],
     ports: [{ name: "http", containerPort: VLLM_PORT }],
-    requests: { "nvidia.com/gpu": gpus, cpu: String(2 * Number(gpus)), memory: `${hostMemoryGiB(model)}Gi` },
-    limits: { "nvidia.com/gpu": gpus, memory: `${hostMemoryGiB(model) + 8}Gi` },
+    requests: { "nvidia.com/gpu": gpus, cpu: cpuQuantity(requests.cpuMilli), memory: memoryQuantity(requests.memoryMiB) },
+    limits: { "nvidia.com/gpu": gpus, memory: memoryQuantity(memoryLimit) },
     mounts: [
       { name: "model-cache", mountPath: HF_CACHE_PATH },
       { name: "dshm", mountPath: "/dev/shm" },
@@ -171,8 +179,8 @@ export function vllmPodSpec(inputs: VllmPodInputs): VllmPodSpec {
     env: {},
     secretEnv: [],
     ports: [{ name: "api", containerPort: GATEWAY_PORT }],
-    requests: { cpu: "100m", memory: "64Mi" },
-    limits: { memory: "256Mi" },
+    requests: { cpu: cpuQuantity(GATEWAY_REQUESTS.cpuMilli), memory: memoryQuantity(GATEWAY_REQUESTS.memoryMiB) },
+    limits: { memory: memoryQuantity(GATEWAY_MEMORY_LIMIT_MIB) },
     mounts: [
       { name: "gateway-config", mountPath: "/etc/nginx/conf.d", readOnly: true },
       { name: GATEWAY_SCRATCH_VOLUME.name, mountPath: GATEWAY_SCRATCH_VOLUME.mountPath },
@@ -184,7 +192,7 @@ export function vllmPodSpec(inputs: VllmPodInputs): VllmPodSpec {
     containers: [vllm, gateway],
     volumes: [
       { name: "model-cache", claimName: inputs.cacheClaimName },
-      { name: "dshm", memoryGiB: sharedMemoryGiB(model) },
+      { name: "dshm", memoryGiB: sharedMemoryGiB(requests.gpus) },
       { name: "gateway-config", configMap: inputs.gatewayConfigMap },
       ...[...VLLM_SCRATCH_VOLUMES, GATEWAY_SCRATCH_VOLUME].map(({ name, sizeLimit }) => ({ name, scratchSize: sizeLimit })),
     ],
@@ -320,4 +328,14 @@ export function toProviderPodSpec(pod: VllmPodSpec, placement: Placement): Deplo
     automountServiceAccountToken: spec.automountServiceAccountToken,
     securityContext: { ...spec.securityContext, fsGroup: String(spec.securityContext.fsGroup) },
   };
+}
+
+/**
+ * An argument Kubernetes passes on as written. The kubelet expands `$(NAME)` in args from the
+ * container's environment, so an extraArgs entry such as `--x=$(AICOCKPIT_API_KEY)` would put
+ * the API key into vLLM's arguments (and its logs); `$$` is Kubernetes' escape for a literal `$`.
+ * Only the kit's own key references (apiKeyArgs) are left to expand.
+ */
+export function literalArgument(argument: string): string {
+  return argument.replaceAll("$", "$$$$");
 }

@@ -2,14 +2,20 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
 import { GATEWAY_PROXY_SETTINGS, gatewayConfig } from "../../core/gateway-config";
 import type { PlannedModel } from "../../core/load-environment";
 import { SERVICE_PORT, modelResourceName, vllmPodLabels } from "../../core/names";
+import { DEFAULT_ROUTER_REPLICAS, DEFAULT_ROUTING_POLICY, isRouted } from "../../core/scale/routing";
+import type { Rollout } from "../../core/scale/rollout";
+import { startupBudgetSeconds } from "../../core/vllm-server-spec";
 import { loadBalancerSchemeAnnotations } from "./load-balancer-scheme";
+import { ModelRouter } from "./model-router";
 import { PUBLIC_INTERNET } from "./network-peers";
+import { RAY_GROUP_TIMEOUT_SECONDS, rayLeaderEntry, rayWorkerEntry } from "./ray-group-start";
 import { toKubernetesPodSpec, toProviderPodSpec, vllmPodSpec, type KubernetesPodSpec, type VllmPodOptions } from "./vllm-pod";
 
 /** The Service in front of a model. */
@@ -65,6 +71,16 @@ export interface VllmServerProps extends Omit<VllmPodOptions, "serviceAccountNam
    * @default true
    */
   readonly modelDownload?: boolean;
+  /**
+   * Namespace whose Prometheus scrapes the model's router, when it has one.
+   * @default - none: the router's metrics port admits no one
+   */
+  readonly monitoringNamespace?: string;
+  /**
+   * How a change rolls out (core/scale/rollout.ts): `surge` where the pool has GPUs for one more replica.
+   * @default - one-at-a-time with several replicas, recreate with one
+   */
+  readonly rollout?: Rollout;
 }
 
 /**
@@ -76,6 +92,8 @@ export class VllmServer extends Construct {
   readonly resourceName: string;
   /** The Service in front of the model; its status holds the addresses assigned at deploy time. */
   readonly service: ServiceV1;
+  /** The router in front of the replicas, for a model with more than one. */
+  readonly router?: ModelRouter;
 
   constructor(scope: Construct, id: string, props: VllmServerProps) {
     super(scope, id);
@@ -122,11 +140,9 @@ export class VllmServer extends Construct {
         spec: {
           replicas: String(model.config.replicas),
           selector: { matchLabels: selector },
-          // GPUs are fully booked: a surge pod would never schedule, so replace in place.
-          strategy:
-            model.config.replicas > 1
-              ? { type: "RollingUpdate", rollingUpdate: { maxSurge: "0", maxUnavailable: "1" } }
-              : { type: "Recreate" },
+          strategy: deploymentStrategy(
+            props.rollout ?? (model.config.replicas > 1 ? { kind: "one-at-a-time" } : { kind: "recreate", downSeconds: 0, reason: "" }),
+          ),
           template: {
             metadata: { labels },
             spec: toProviderPodSpec(pod, model.pool),
@@ -150,6 +166,26 @@ export class VllmServer extends Construct {
       });
     }
 
+    if (model.config.replicas > 1) {
+      // A drain evicts one replica at a time; the others keep serving.
+      new PodDisruptionBudgetV1(this, "disruption-budget", {
+        metadata: { name: this.resourceName, namespace, labels },
+        spec: { selector: { matchLabels: selector }, maxUnavailable: "1" },
+      });
+    }
+    if (isRouted(model.config)) {
+      this.router = new ModelRouter(this, "router", {
+        namespace,
+        servedName: model.config.servedName,
+        policy: model.config.router?.policy ?? DEFAULT_ROUTING_POLICY,
+        replicas: model.config.router?.replicas ?? DEFAULT_ROUTER_REPLICAS,
+        workerStartupSeconds: startupBudgetSeconds(model),
+        replicasSpanNodes: model.plan.nodesPerReplica > 1,
+        gatewayPathPrefix: props.gatewayPathPrefix,
+        monitoringNamespace: props.monitoringNamespace,
+      });
+    }
+
     const exposure: ServiceExposure = props.service ?? { type: "ClusterIP" };
     const annotations =
       exposure.type === "LoadBalancer" && exposure.internal !== undefined
@@ -159,11 +195,18 @@ export class VllmServer extends Construct {
       metadata: { name: this.resourceName, namespace, labels, annotations },
       spec: {
         type: exposure.type,
-        // Only the leader pod of a multi-node replica serves the API.
-        selector: model.plan.nodesPerReplica > 1 ? { ...selector, "leaderworkerset.sigs.k8s.io/worker-index": "0" } : selector,
+        // The router when there is one; otherwise the model's pods (only the leader of a multi-node replica serves the API).
+        selector: this.router
+          ? this.router.podLabels
+          : model.plan.nodesPerReplica > 1
+            ? { ...selector, "leaderworkerset.sigs.k8s.io/worker-index": "0" }
+            : selector,
         port: [{ name: "api", port: exposure.port ?? SERVICE_PORT, targetPort: "api", nodePort: exposure.nodePort }],
         loadBalancerSourceRanges: exposure.loadBalancerSourceRanges && [...exposure.loadBalancerSourceRanges],
-        // Keeps client source addresses, which the NetworkPolicy allow-list checks.
+        // NodePort and node-routed LoadBalancer Services: traffic stays on the node that received it,
+        // so the pod sees the client's address, which the NetworkPolicy allow-list checks. The AWS
+        // target's NLB targets pod IPs directly, where this changes nothing: its policy admits the
+        // NLB's subnets instead (constructs/aws/model-exposure.ts).
         externalTrafficPolicy: exposure.type === "ClusterIP" ? undefined : "Local",
       },
       waitForLoadBalancer: exposure.type === "LoadBalancer",
@@ -172,8 +215,24 @@ export class VllmServer extends Construct {
 }
 
 /**
- * LeaderWorkerSet: each replica is a group of `nodesPerReplica` pods; the leader starts a
- * Ray head and vLLM, workers join the head. vLLM then spreads TP×PP ranks over the group.
+ * A surge pod only where the pool has a free GPU for it (otherwise it would stay Pending and the
+ * rollout stall); else the old pods make room first.
+ */
+function deploymentStrategy(rollout: Rollout): { type: string; rollingUpdate?: { maxSurge: string; maxUnavailable: string } } {
+  switch (rollout.kind) {
+    case "surge":
+      return { type: "RollingUpdate", rollingUpdate: { maxSurge: "1", maxUnavailable: "0" } };
+    case "one-at-a-time":
+      return { type: "RollingUpdate", rollingUpdate: { maxSurge: "0", maxUnavailable: "1" } };
+    case "recreate":
+      return { type: "Recreate" };
+  }
+}
+
+/**
+ * LeaderWorkerSet: each replica is a group of `nodesPerReplica` pods; the leader starts a Ray
+ * head and, once every worker has joined it, vLLM, which spreads TP×PP ranks over the group
+ * (ray-group-start.ts). The leader's startup probe also allows for the wait.
  */
 function leaderWorkerSet(
   name: string,
@@ -183,18 +242,21 @@ function leaderWorkerSet(
   podSpec: KubernetesPodSpec,
 ): Record<string, unknown> {
   const [vllm, ...sidecars] = podSpec.containers;
-  const vllmCommand = [...(vllm.command ?? []), ...(vllm.args ?? [])].join(" ");
+  const startup = vllm.startupProbe && {
+    ...vllm.startupProbe,
+    failureThreshold: vllm.startupProbe.failureThreshold + Math.ceil(RAY_GROUP_TIMEOUT_SECONDS / vllm.startupProbe.periodSeconds),
+  };
   const leader = {
     ...podSpec,
-    containers: [{ ...vllm, command: ["/bin/bash", "-c"], args: [`ray start --head --port=6379 && exec ${vllmCommand}`] }, ...sidecars],
+    containers: [{ ...vllm, ...rayLeaderEntry([...(vllm.command ?? []), ...(vllm.args ?? [])]), startupProbe: startup }, ...sidecars],
   };
   const worker = {
     ...podSpec,
     containers: [
       {
         ...vllm,
-        command: ["/bin/bash", "-c"],
-        args: ["exec ray start --address=$(LWS_LEADER_ADDRESS):6379 --block"],
+        ...rayWorkerEntry(),
+        args: undefined,
         ports: undefined,
         startupProbe: undefined,
         readinessProbe: undefined,

@@ -42,8 +42,18 @@ export function checkAwsTarget(
   const gpuPools: AwsGpuPool[] = [];
   for (const { index, pool, instance } of pools) {
     const at = `gpuPools[${index}]`;
-    if (instance) gpuPools.push(nodeGroupPool(pool, instance));
+    const zoneIndex = poolZoneIndex(file, at, pool, target, issues);
+    if (instance) gpuPools.push(nodeGroupPool(pool, instance, zoneIndex ?? 0));
     else issues.push(missingInstanceType(file, at, pool));
+    issues.push(...scalingBoundIssues(file, at, pool));
+    if (pool.nodeAllocatable !== undefined) {
+      issues.push({
+        file,
+        field: `${at}.nodeAllocatable`,
+        message: "on aws a node's allocatable CPU and memory follow from instanceType",
+        fix: "remove nodeAllocatable so it is not stated twice",
+      });
+    }
     if (!pool.tolerations.some(toleratesGpuTaint)) {
       issues.push({
         file,
@@ -91,8 +101,49 @@ function withCertificate({ certificateArn, ...loadBalancer }: AwsTarget["loadBal
 }
 
 /** The pool as the node group the kit builds: labelled so the vLLM pods select its nodes. */
-function nodeGroupPool(pool: GpuPool, instanceType: AwsGpuInstanceType): AwsGpuPool {
-  return { ...pool, instanceType, nodeSelector: { [AWS_POOL_LABEL]: pool.name, ...pool.nodeSelector } };
+function nodeGroupPool(pool: GpuPool, instanceType: AwsGpuInstanceType, zoneIndex: number): AwsGpuPool {
+  const { availabilityZone: _zone, nodeAllocatable: _allocatable, ...fields } = pool;
+  return { ...fields, instanceType, zoneIndex, nodeSelector: { [AWS_POOL_LABEL]: pool.name, ...pool.nodeSelector } };
+}
+
+/**
+ * The pool's AZ as an index into the target's zones. A node group in one AZ keeps a replacement
+ * node where the pool's EBS model caches are (docs/deploy-aws.md, "One AZ per GPU pool").
+ */
+function poolZoneIndex(file: string, at: string, pool: GpuPool, target: AwsTarget, issues: ConfigIssue[]): number | undefined {
+  if (pool.availabilityZone === undefined) return 0;
+  const zones = target.availabilityZones;
+  const index = zones?.indexOf(pool.availabilityZone) ?? -1;
+  if (index >= 0) return index;
+  issues.push({
+    file,
+    field: `${at}.availabilityZone`,
+    message: zones
+      ? `${pool.availabilityZone} is not one of target.availabilityZones (${zones.join(", ")})`
+      : `${pool.availabilityZone} names an AZ, but target.availabilityZones lists none (the kit then picks the region's first AZs at deploy time)`,
+    fix: zones
+      ? `use one of ${zones.join(", ")}, or add it to target.availabilityZones`
+      : "list the target's AZs in target.availabilityZones, this one among them",
+  });
+  return undefined;
+}
+
+/** Without a node autoscaler, a scaling bound other than `nodes` would have no effect. */
+function scalingBoundIssues(file: string, at: string, pool: GpuPool): ConfigIssue[] {
+  const bounds = [
+    { field: "minNodes", value: pool.minNodes, outside: pool.minNodes !== undefined && pool.minNodes < pool.nodes },
+    { field: "maxNodes", value: pool.maxNodes, outside: pool.maxNodes !== undefined && pool.maxNodes > pool.nodes },
+  ];
+  return bounds
+    .filter((bound) => bound.outside)
+    .map((bound) => ({
+      file,
+      field: `${at}.${bound.field}`,
+      message:
+        `${bound.field} ${bound.value} differs from nodes ${pool.nodes}, but the kit runs no node autoscaler: ` +
+        "models have fixed replicas, so nothing would ever scale the node group",
+      fix: `remove ${bound.field} (or set it to ${pool.nodes}); change nodes to resize the pool`,
+    }));
 }
 
 function missingInstanceType(file: string, at: string, pool: GpuPool): ConfigIssue {

@@ -6,9 +6,14 @@ export function eksClusterName(environment: string): string {
   return stackName(environment);
 }
 
-/** The stack with the VPC, the cluster and its node groups: `aicockpit-dev-cluster`. */
+/** The stack with the VPC, the cluster, its node groups and IAM: `aicockpit-dev-cluster`. */
 export function clusterStackName(environment: string): string {
   return `${stackName(environment)}-cluster`;
+}
+
+/** The stack with what the cluster runs for every model (charts, StorageClass): `aicockpit-dev-services`. */
+export function clusterServicesStackName(environment: string): string {
+  return `${stackName(environment)}-services`;
 }
 
 /** DNS name a model is served at: `aicockpit-qwen2-5-coder-7b.ai.example.com`. */
@@ -23,5 +28,7 @@ export function modelBaseUrl(domain: string, servedName: string): string {
 /** The stacks `cdktf deploy` must be given for an environment, in deploy order. */
 export function deployStackNames(environment: { name: string; config: { target: { kind: string } } }): string[] {
   const serving = stackName(environment.name);
-  return environment.config.target.kind === "aws" ? [clusterStackName(environment.name), serving] : [serving];
+  return environment.config.target.kind === "aws"
+    ? [clusterStackName(environment.name), clusterServicesStackName(environment.name), serving]
+    : [serving];
 }

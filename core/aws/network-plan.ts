@@ -1,8 +1,10 @@
 /**
  * How the VPC CIDR is cut into subnets, per availability zone: the first quarter of the VPC
- * holds the small public subnets (NAT gateways, internet-facing NLBs), each of the other
- * three quarters is one AZ's private subnet, where nodes and pods live (the VPC CNI gives
- * every pod a VPC address, so private subnets get the room).
+ * holds the small public subnets (NAT gateways, internet-facing NLBs) and, in its last
+ * sixteenth, the internal NLBs' subnets; each of the other three quarters is one AZ's private
+ * subnet, where nodes and pods live (the VPC CNI gives every pod a VPC address, so private
+ * subnets get the room). No pod ever has an address in a load balancer subnet, which is what
+ * lets the models' NetworkPolicy admit the NLBs and nothing else (docs/deploy-aws.md).
  */
 import type { AwsTarget } from "../schema/target";
 
@@ -11,7 +13,11 @@ export const MAX_ZONES = 3;
 export const DEFAULT_ZONE_COUNT = 2;
 
 export interface SubnetLayout {
+  /** NAT gateways and internet-facing NLBs. */
   public: string[];
+  /** Internal NLBs only. */
+  internalLoadBalancer: string[];
+  /** Nodes and pods. */
   private: string[];
   /**
    * EKS places its control-plane interfaces in subnets of at least two AZs. A single-AZ
@@ -25,6 +31,8 @@ export function subnetLayout(vpcCidr: string, zones: number): SubnetLayout {
   const indexes = Array.from({ length: zones }, (_, i) => i);
   return {
     public: indexes.map((i) => cidrSubnet(vpcCidr, 4, i)),
+    // The fourth sixteenth is free (at most three public subnets): a /22 of a /16 per AZ there.
+    internalLoadBalancer: indexes.map((i) => cidrSubnet(vpcCidr, 6, 12 + i)),
     private: indexes.map((i) => cidrSubnet(vpcCidr, 2, i + 1)),
     controlPlaneOnly: zones === 1 ? cidrSubnet(vpcCidr, 2, 2) : undefined,
   };
@@ -71,4 +79,9 @@ function toNumber(address: string): number {
 
 function toAddress(value: number): string {
   return [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join(".");
+}
+
+/** The subnets the models' NLBs are placed in, by scheme: where their traffic to the pods comes from. */
+export function loadBalancerSubnets(layout: SubnetLayout, scheme: AwsTarget["loadBalancer"]["scheme"]): string[] {
+  return scheme === "internal" ? layout.internalLoadBalancer : layout.public;
 }

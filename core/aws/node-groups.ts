@@ -33,6 +33,11 @@ export interface NodeGroupPlan {
   rootVolumeGiB: number;
   labels: Record<string, string>;
   taints: Taint[];
+  /**
+   * Index of the one AZ (private subnet) the group runs in; absent: every AZ of the environment.
+   * GPU groups stay in one AZ so a replacement node finds the pool's EBS model caches.
+   */
+  zoneIndex?: number;
 }
 
 export function systemNodeGroupPlan(target: AwsTarget): NodeGroupPlan {
@@ -66,5 +71,6 @@ function gpuNodeGroupPlan(pool: AwsGpuPool): NodeGroupPlan {
     // The pool's node selector (which includes the kit's pool label) is what the vLLM pods select on.
     labels: { ...pool.nodeSelector, [GPU_PRESENT_LABEL]: "true" },
     taints: [GPU_TAINT],
+    zoneIndex: pool.zoneIndex,
   };
 }

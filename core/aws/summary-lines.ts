@@ -23,10 +23,17 @@ export function awsClusterLines(config: AwsEnvironmentConfig): string[] {
   const [heading, ...cost] = formatCostLines(awsCostEstimate(config));
   return [
     `${label("cluster")}EKS ${target.eksVersion}${target.production ? " (production)" : ""}, VPC ${target.vpcCidr} over AZs ${zones}, ` +
-      `${network.natGateways} NAT gateway(s); API endpoint allowed from ${target.apiAllowedCidrs.join(", ")}`,
+      `${network.natGateways} NAT gateway(s); ${apiEndpointLine(target)}`,
     `${CONTINUED}system nodes ${target.systemNodes.nodes} × ${target.systemNodes.instanceType}; ` +
       config.gpuPools.map((pool) => `pool ${pool.name} ${pool.nodes} × ${pool.instanceType.id}`).join("; "),
     `${label("cost")}${heading}`,
     ...cost.map((line) => `${CONTINUED}${line}`),
   ];
+}
+
+/** Private unless the file asks for public access (apiAllowedCidrs). */
+function apiEndpointLine(target: AwsTarget): string {
+  return target.apiAllowedCidrs
+    ? `API endpoint private + public from ${target.apiAllowedCidrs.join(", ")}`
+    : "API endpoint private (VPC only)";
 }

@@ -1,8 +1,17 @@
 /**
  * EC2 instance types the AWS target can build node groups from. GPU instances map to the GPU
  * catalog (`gpus.ts`), so a pool that names `instanceType: g6.xlarge` gets its GPU type and
- * count from here instead of typing them again. Shapes from the EC2 accelerated-computing
- * instance pages; vCPUs and memory are what `describe-instance-types` reports.
+ * count from here instead of typing them again.
+ *
+ * Sources, read 2026-11-26:
+ * - vCPUs, memory (MiB) and GPU count: the instance-type reference Karpenter generates from
+ *   EC2's DescribeInstanceTypes, aws/karpenter-provider-aws
+ *   `website/content/en/docs/reference/instance-types.md` @ 692ccdd0 (2026-07-11), labels
+ *   `karpenter.k8s.aws/instance-cpu`, `instance-memory` and `instance-gpu-count`.
+ * - ENIs and IPv4 addresses per ENI, from which the EKS AMI derives max pods and so the
+ *   memory it reserves for the kubelet (core/aws/node-allocatable.ts): awslabs/amazon-eks-ami
+ *   `nodeadm/internal/kubelet/instance-info.jsonl` @ 81fec2e8 (2026-07-23), fields
+ *   `defaultMaxENIs` and `ipv4AddressesPerInterface`.
  */
 export interface AwsInstanceType {
   id: string;
@@ -10,7 +19,14 @@ export interface AwsInstanceType {
   gpu?: string;
   gpus: number;
   vcpus: number;
+  /** Memory as EC2 lists it, in MiB. */
+  memoryMiB: number;
+  /** `memoryMiB` in GiB, for summaries and suggestions. */
   memoryGiB: number;
+  /** ENIs on the default network card. */
+  enis: number;
+  /** IPv4 addresses per ENI. */
+  ipv4PerEni: number;
 }
 
 /** A GPU instance type: its GPU is always named. */
@@ -18,53 +34,77 @@ export interface AwsGpuInstanceType extends AwsInstanceType {
   gpu: string;
 }
 
-type Shape = [size: string, gpus: number, vcpus: number, memoryGiB: number];
+type Row = [id: string, gpus: number, vcpus: number, memoryMiB: number, enis: number, ipv4PerEni: number];
 
-/** g5 (A10G) and g6 (L4) share one size ladder; g6e (L40S) doubles the host memory. */
-const G_SHAPES: Shape[] = [
-  ["xlarge", 1, 4, 16],
-  ["2xlarge", 1, 8, 32],
-  ["4xlarge", 1, 16, 64],
-  ["8xlarge", 1, 32, 128],
-  ["16xlarge", 1, 64, 256],
-  ["12xlarge", 4, 48, 192],
-  ["24xlarge", 4, 96, 384],
-  ["48xlarge", 8, 192, 768],
-];
-
-function family(name: string, gpu: string, shapes: Shape[], memoryFactor = 1): AwsGpuInstanceType[] {
-  return shapes.map(([size, gpus, vcpus, memoryGiB]) => ({
-    id: `${name}.${size}`,
+function instances(gpu: string, rows: Row[]): AwsGpuInstanceType[] {
+  return rows.map(([id, gpus, vcpus, memoryMiB, enis, ipv4PerEni]) => ({
+    id,
     gpu,
     gpus,
     vcpus,
-    memoryGiB: memoryGiB * memoryFactor,
+    memoryMiB,
+    memoryGiB: memoryMiB / 1024,
+    enis,
+    ipv4PerEni,
   }));
 }
 
 export const AWS_GPU_INSTANCES: readonly AwsGpuInstanceType[] = [
-  ...family("g5", "A10G", G_SHAPES),
-  ...family("g6", "L4", G_SHAPES),
-  ...family("g6e", "L40S", G_SHAPES, 2),
-  { id: "p4d.24xlarge", gpu: "A100-40GB", gpus: 8, vcpus: 96, memoryGiB: 1152 },
-  { id: "p4de.24xlarge", gpu: "A100-80GB", gpus: 8, vcpus: 96, memoryGiB: 1152 },
-  { id: "p5.4xlarge", gpu: "H100-80GB", gpus: 1, vcpus: 16, memoryGiB: 256 },
-  { id: "p5.48xlarge", gpu: "H100-80GB", gpus: 8, vcpus: 192, memoryGiB: 2048 },
-  { id: "p5e.48xlarge", gpu: "H200", gpus: 8, vcpus: 192, memoryGiB: 2048 },
-  { id: "p5en.48xlarge", gpu: "H200", gpus: 8, vcpus: 192, memoryGiB: 2048 },
+  ...instances("A10G", [
+    ["g5.xlarge", 1, 4, 16384, 4, 15],
+    ["g5.2xlarge", 1, 8, 32768, 4, 15],
+    ["g5.4xlarge", 1, 16, 65536, 8, 30],
+    ["g5.8xlarge", 1, 32, 131072, 8, 30],
+    ["g5.16xlarge", 1, 64, 262144, 8, 30],
+    ["g5.12xlarge", 4, 48, 196608, 15, 50],
+    ["g5.24xlarge", 4, 96, 393216, 15, 50],
+    ["g5.48xlarge", 8, 192, 786432, 7, 50],
+  ]),
+  ...instances("L4", [
+    ["g6.xlarge", 1, 4, 16384, 4, 15],
+    ["g6.2xlarge", 1, 8, 32768, 4, 15],
+    ["g6.4xlarge", 1, 16, 65536, 8, 30],
+    ["g6.8xlarge", 1, 32, 131072, 8, 30],
+    ["g6.16xlarge", 1, 64, 262144, 15, 50],
+    ["g6.12xlarge", 4, 48, 196608, 8, 30],
+    ["g6.24xlarge", 4, 96, 393216, 15, 50],
+    ["g6.48xlarge", 8, 192, 786432, 15, 50],
+  ]),
+  ...instances("L40S", [
+    ["g6e.xlarge", 1, 4, 32768, 4, 15],
+    ["g6e.2xlarge", 1, 8, 65536, 4, 15],
+    ["g6e.4xlarge", 1, 16, 131072, 8, 30],
+    ["g6e.8xlarge", 1, 32, 262144, 8, 30],
+    ["g6e.16xlarge", 1, 64, 524288, 15, 50],
+    ["g6e.12xlarge", 4, 48, 393216, 10, 30],
+    ["g6e.24xlarge", 4, 96, 786432, 10, 50],
+    ["g6e.48xlarge", 8, 192, 1572864, 10, 50],
+  ]),
+  ...instances("A100-40GB", [["p4d.24xlarge", 8, 96, 1179648, 15, 50]]),
+  ...instances("A100-80GB", [["p4de.24xlarge", 8, 96, 1179648, 15, 50]]),
+  ...instances("H100-80GB", [
+    ["p5.4xlarge", 1, 16, 262144, 4, 30],
+    ["p5.48xlarge", 8, 192, 2097152, 2, 50],
+  ]),
+  ...instances("H200", [
+    ["p5e.48xlarge", 8, 192, 2097152, 2, 50],
+    ["p5en.48xlarge", 8, 192, 2097152, 4, 50],
+  ]),
 ];
 
 /** Instance types for the system node group (CoreDNS, controllers, monitoring): no GPU. */
-export const AWS_SYSTEM_INSTANCES: readonly AwsInstanceType[] = [
-  { id: "t3.large", gpus: 0, vcpus: 2, memoryGiB: 8 },
-  { id: "t3.xlarge", gpus: 0, vcpus: 4, memoryGiB: 16 },
-  { id: "m6i.large", gpus: 0, vcpus: 2, memoryGiB: 8 },
-  { id: "m6i.xlarge", gpus: 0, vcpus: 4, memoryGiB: 16 },
-  { id: "m6i.2xlarge", gpus: 0, vcpus: 8, memoryGiB: 32 },
-  { id: "m7i.large", gpus: 0, vcpus: 2, memoryGiB: 8 },
-  { id: "m7i.xlarge", gpus: 0, vcpus: 4, memoryGiB: 16 },
-  { id: "m7i.2xlarge", gpus: 0, vcpus: 8, memoryGiB: 32 },
-];
+export const AWS_SYSTEM_INSTANCES: readonly AwsInstanceType[] = (
+  [
+    ["t3.large", 2, 8192, 3, 12],
+    ["t3.xlarge", 4, 16384, 4, 15],
+    ["m6i.large", 2, 8192, 3, 10],
+    ["m6i.xlarge", 4, 16384, 4, 15],
+    ["m6i.2xlarge", 8, 32768, 4, 15],
+    ["m7i.large", 2, 8192, 3, 10],
+    ["m7i.xlarge", 4, 16384, 4, 15],
+    ["m7i.2xlarge", 8, 32768, 4, 15],
+  ] as const
+).map(([id, vcpus, memoryMiB, enis, ipv4PerEni]) => ({ id, gpus: 0, vcpus, memoryMiB, memoryGiB: memoryMiB / 1024, enis, ipv4PerEni }));
 
 export const AWS_SYSTEM_INSTANCE_IDS = AWS_SYSTEM_INSTANCES.map((i) => i.id);
 

@@ -3,90 +3,116 @@ import { MODEL_IDS } from "../catalog/models";
 import { FIM_TEMPLATES, MODEL_ROLES, NO_FIM } from "../contract/outputs";
 import { KV_CACHE_DTYPES, QUANTIZATIONS, SERVING_DTYPES, WEIGHT_DTYPES } from "../enums";
 import { DEFAULT_TYPICAL_REQUEST_TOKENS } from "../planning/planner";
+import { DEFAULT_ROUTER_REPLICAS, DEFAULT_ROUTING_POLICY, ROUTING_POLICIES } from "../scale/routing";
 import { dnsLabel } from "./serving";
+import { extraArgProblems } from "./vllm-flags";
 
-/** vLLM flags the kit sets from the plan; setting them again in extraArgs would contradict it. */
-export const MANAGED_VLLM_FLAGS = [
-  "--model",
-  "--served-model-name",
-  "--tensor-parallel-size",
-  "-tp",
-  "--pipeline-parallel-size",
-  "-pp",
-  "--max-model-len",
-  "--gpu-memory-utilization",
-  "--dtype",
-  "--quantization",
-  "-q",
-  "--kv-cache-dtype",
-  "--enable-prefix-caching",
-  "--host",
-  "--port",
-  "--api-key",
-  "--download-dir",
-  "--distributed-executor-backend",
-  "--max-num-batched-tokens",
-  "--max-num-seqs",
-] as const;
+/**
+ * A Hugging Face repo id as the Hub's own client checks it (`validate_repo_id` in
+ * huggingface_hub/utils/_validators.py, read 2026-11-26): at most 96 characters of letters, digits,
+ * `-`, `_` and `.`, no `--` or `..`, not starting or ending with `-` or `.`, not ending in `.git`.
+ * The kit also wants the `org/` part, since it names the model everywhere.
+ */
+const HF_NAME_PART = "[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?";
+const huggingFaceRepoId = z
+  .string()
+  .max(96, { error: "a Hugging Face repo id has at most 96 characters" })
+  .regex(new RegExp(`^${HF_NAME_PART}/${HF_NAME_PART}$`), { error: "expected a Hugging Face repo id such as org/model" })
+  .refine((id) => !id.includes("--") && !id.includes(".."), {
+    error: "a Hugging Face repo id cannot contain -- or ..; expected one such as org/model",
+  })
+  .refine((id) => !id.endsWith(".git"), { error: "a Hugging Face repo id does not end in .git; write org/model" });
 
-const inlineModel = z.strictObject({
-  hfRepo: z
-    .string()
-    .regex(/^[\w.-]+\/[\w.-]+$/, { error: "expected a Hugging Face repo id such as org/model" })
-    .meta({
+/** Plausible ranges: a value outside them is a typo, not a model (the largest open models have ~2T parameters). */
+const inlineModel = z
+  .strictObject({
+    hfRepo: huggingFaceRepoId.meta({
       description: "Hugging Face repo id passed to vLLM's `--model`.",
       examples: ["my-org/my-coder-13b"],
     }),
-  parametersB: z
-    .number()
-    .positive()
-    .meta({ description: "Total parameters, in billions (all experts for MoE models).", examples: [13.0] }),
-  layers: z
-    .number()
-    .int()
-    .positive()
-    .meta({ description: "`num_hidden_layers` in the model's config.json.", examples: [40] }),
-  hiddenSize: z
-    .number()
-    .int()
-    .positive()
-    .meta({ description: "`hidden_size` in config.json.", examples: [5120] }),
-  attentionHeads: z
-    .number()
-    .int()
-    .positive()
-    .meta({ description: "`num_attention_heads` in config.json.", examples: [40] }),
-  kvHeads: z
-    .number()
-    .int()
-    .positive()
-    .meta({
-      description:
-        "`num_key_value_heads` in config.json (grouped-query attention); equal to `attentionHeads` for plain multi-head attention.",
-      examples: [8],
+    parametersB: z
+      .number()
+      .positive()
+      .max(5000)
+      .meta({ description: "Total parameters, in billions (all experts for MoE models).", examples: [13.0] }),
+    layers: z
+      .number()
+      .int()
+      .positive()
+      .max(1000)
+      .meta({ description: "`num_hidden_layers` in the model's config.json.", examples: [40] }),
+    hiddenSize: z
+      .number()
+      .int()
+      .positive()
+      .max(1_000_000)
+      .meta({ description: "`hidden_size` in config.json.", examples: [5120] }),
+    attentionHeads: z
+      .number()
+      .int()
+      .positive()
+      .max(4096)
+      .meta({ description: "`num_attention_heads` in config.json.", examples: [40] }),
+    kvHeads: z
+      .number()
+      .int()
+      .positive()
+      .max(4096)
+      .meta({
+        description:
+          "`num_key_value_heads` in config.json (grouped-query attention); equal to `attentionHeads` for plain multi-head attention.",
+        examples: [8],
+      }),
+    headDim: z
+      .number()
+      .int()
+      .positive()
+      .max(65536)
+      .optional()
+      .meta({
+        description: "`head_dim` in config.json. Absent: `hiddenSize / attentionHeads`.",
+        examples: [128],
+      }),
+    maxPositions: z
+      .number()
+      .int()
+      .min(256)
+      .max(100_000_000)
+      .meta({
+        description: "`max_position_embeddings` in config.json: the longest context the model supports.",
+        examples: [16384],
+      }),
+    defaultDtype: z.enum(WEIGHT_DTYPES).default("bfloat16").meta({ description: "`torch_dtype` of the published weights." }),
+    fimTemplate: z.enum(FIM_TEMPLATES).default(NO_FIM).meta({
+      description: "Fill-in-the-middle prompt family; `none` for chat-only models, which cannot serve `role: completion` or `both`.",
     }),
-  headDim: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .meta({
-      description: "`head_dim` in config.json. Absent: `hiddenSize / attentionHeads`.",
-      examples: [128],
-    }),
-  maxPositions: z
-    .number()
-    .int()
-    .positive()
-    .meta({
-      description: "`max_position_embeddings` in config.json: the longest context the model supports.",
-      examples: [16384],
-    }),
-  defaultDtype: z.enum(WEIGHT_DTYPES).default("bfloat16").meta({ description: "`torch_dtype` of the published weights." }),
-  fimTemplate: z.enum(FIM_TEMPLATES).default(NO_FIM).meta({
-    description: "Fill-in-the-middle prompt family; `none` for chat-only models, which cannot serve `role: completion` or `both`.",
-  }),
-});
+  })
+  .superRefine((model, ctx) => {
+    // The shapes grouped-query attention allows: each KV head serves a whole group of query heads.
+    if (model.kvHeads > model.attentionHeads) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["kvHeads"],
+        message: `kvHeads ${model.kvHeads} is more than attentionHeads ${model.attentionHeads}`,
+        params: { fix: "copy num_key_value_heads and num_attention_heads from the model's config.json" },
+      });
+    } else if (model.attentionHeads % model.kvHeads !== 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["kvHeads"],
+        message: `attentionHeads ${model.attentionHeads} is not a multiple of kvHeads ${model.kvHeads}`,
+        params: { fix: "copy num_key_value_heads and num_attention_heads from the model's config.json" },
+      });
+    }
+    if (model.headDim === undefined && model.hiddenSize % model.attentionHeads !== 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["hiddenSize"],
+        message: `hiddenSize ${model.hiddenSize} does not divide into ${model.attentionHeads} attention heads`,
+        params: { fix: "set headDim from config.json (head_dim), or correct hiddenSize and attentionHeads" },
+      });
+    }
+  });
 
 /**
  * A model outside the catalog described by its own config.json: the loader reads the file (a
@@ -113,7 +139,10 @@ export const modelSchema = z.strictObject({
     .string()
     .min(1)
     .max(60)
-    .regex(/^[a-z0-9][a-z0-9._-]*$/, { error: "use lowercase letters, digits, '.', '_' and '-'" })
+    // It is also a Kubernetes label value (core/names.ts), which must start and end with one.
+    .regex(/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/, {
+      error: "use lowercase letters, digits, '.', '_' and '-', starting and ending with a letter or digit",
+    })
     .meta({
       description: "The name clients send as `model` (vLLM's `--served-model-name`); unique in the environment.",
       examples: ["qwen2.5-coder-7b"],
@@ -137,6 +166,21 @@ export const modelSchema = z.strictObject({
   replicas: z.number().int().min(0, { error: "replicas cannot be negative; use 0 to stop serving" }).default(1).meta({
     description: "vLLM servers of the model, each with `tensorParallel × pipelineParallel` GPUs; 0 stops serving it.",
   }),
+  router: z
+    .strictObject({
+      policy: z.enum(ROUTING_POLICIES).default(DEFAULT_ROUTING_POLICY).meta({
+        description:
+          "How the router picks a replica: `cache-aware` sends a request where its prefix is already cached (falling back to the least loaded replica); `round-robin` takes turns; `session` keeps the requests of one conversation on one replica (consistent hashing).",
+      }),
+      replicas: z.number().int().min(1).max(5).default(DEFAULT_ROUTER_REPLICAS).meta({
+        description: "Router pods (CPU only); with 2 or more one survives a node drain.",
+      }),
+    })
+    .optional()
+    .meta({
+      description: `The router (vllm-project/router) in front of a model with more than one replica. Absent: such a model gets one with the \`${DEFAULT_ROUTING_POLICY}\` policy. Set with \`replicas: 1\` it is refused: one replica has nothing to route between.`,
+      examples: [{ policy: "cache-aware" }],
+    }),
   tensorParallel: z.number().int().min(1).default(1).meta({
     description: "GPUs each layer is split across (vLLM's `--tensor-parallel-size`); must divide the attention heads and fit on one node.",
   }),
@@ -204,24 +248,23 @@ export const modelSchema = z.strictObject({
         "Tokens of a typical request, prompt and answer together: the plan reports how many such requests the KV cache serves at once. No effect on the server.",
       examples: [4096],
     }),
+  trustRemoteCode: z.boolean().default(false).meta({
+    description:
+      "`true` lets vLLM run the Python code the model's repository ships (`--trust-remote-code`), which some architectures need: that code runs in the vLLM pod with its access. The only way to pass the flag.",
+  }),
   extraArgs: z
-    .array(z.string())
+    .array(z.string().max(4096, { error: "an extraArgs entry has at most 4096 characters" }))
+    .max(64, { error: "at most 64 extraArgs entries" })
     .default([])
     .superRefine((args, ctx) => {
-      args.forEach((arg, index) => {
-        const flag = arg.split("=")[0];
-        if ((MANAGED_VLLM_FLAGS as readonly string[]).includes(flag)) {
-          ctx.addIssue({
-            code: "custom",
-            path: [index],
-            message: `${flag} is managed by the kit; set the matching model field (servedName, tensorParallel, maxModelLen, …) instead`,
-          });
-        }
-      });
+      for (const problem of extraArgProblems(args)) {
+        ctx.addIssue({ code: "custom", path: [problem.index], message: problem.message, params: { fix: problem.fix } });
+      }
     })
     .meta({
-      description: "More vLLM flags, one per entry. Flags the kit sets from the fields above are refused (set the field instead).",
-      examples: [["--enable-chunked-prefill", "--max-num-seqs=64"]],
+      description:
+        "More vLLM flags: each entry is one argument (`--flag=value`, or `--flag` then its value), passed to vLLM without a shell. Flags the kit sets from the fields above are refused in every spelling vLLM accepts (set the field instead), and so are flags that would run code or read files (`--config`, `--middleware`, …).",
+      examples: [["--enable-chunked-prefill", "--max-logprobs=5"]],
     }),
 });
 

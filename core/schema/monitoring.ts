@@ -4,6 +4,8 @@
  * (or no section at all) gives a private, working stack.
  */
 import { z } from "zod";
+import { annotations, dnsSubdomain, namespaceProblem } from "./kubernetes-names";
+import { acknowledgePublicAccess, isDnsName } from "./network";
 
 /** Error text for unknown keys that names the section and the allowed keys (the usual fix is a typo). */
 function strictSection<T extends z.core.$ZodLooseShape>(section: string, shape: T) {
@@ -27,33 +29,32 @@ function k8sName(field: string) {
     });
 }
 
-const ingressSchema = (field: string) =>
-  strictSection(field, {
-    host: z
-      .string({ error: `${field}.host is required (the DNS name to serve on, e.g. grafana.example.com)` })
-      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, {
-        error: `${field}.host must be a DNS name such as grafana.example.com (no scheme, no path)`,
-      })
-      .meta({ description: "DNS name to serve on (no scheme, no path).", examples: ["monitoring.example.com"] }),
-    tlsSecret: k8sName(`${field}.tlsSecret`).meta({
-      description: "Existing kubernetes.io/tls Secret in the monitoring namespace; the Ingress never serves plain HTTP.",
-      examples: ["monitoring-tls"],
+const ingressFields = (field: string) => ({
+  host: z
+    .string({ error: `${field}.host is required (the DNS name to serve on, e.g. grafana.example.com)` })
+    .refine(isDnsName, {
+      error: `${field}.host must be a DNS name such as grafana.example.com (no scheme, no path)`,
+    })
+    .meta({ description: "DNS name to serve on (no scheme, no path).", examples: ["monitoring.example.com"] }),
+  tlsSecret: k8sName(`${field}.tlsSecret`).meta({
+    description: "Existing kubernetes.io/tls Secret in the monitoring namespace; the Ingress never serves plain HTTP.",
+    examples: ["monitoring-tls"],
+  }),
+  className: dnsSubdomain(`${field}.className`)
+    .optional()
+    .meta({
+      description: "IngressClass of your ingress controller. Absent: the cluster's default class.",
+      examples: ["nginx"],
     }),
-    className: z
-      .string({ error: `${field}.className must be an IngressClass name` })
-      .optional()
-      .meta({
-        description: "IngressClass of your ingress controller. Absent: the cluster's default class.",
-        examples: ["nginx"],
-      }),
-    annotations: z
-      .record(z.string(), z.string(), { error: `${field}.annotations must map strings to strings` })
-      .default({})
-      .meta({
-        description: "Annotations of the Ingress; put authentication here (e.g. the ingress controller's external-auth annotations).",
-        examples: [{ "nginx.ingress.kubernetes.io/auth-url": "https://auth.example.com/oauth2/auth" }],
-      }),
-  });
+  annotations: annotations()
+    .default({})
+    .meta({
+      description: "Annotations of the Ingress; put authentication here (e.g. the ingress controller's external-auth annotations).",
+      examples: [{ "nginx.ingress.kubernetes.io/auth-url": "https://auth.example.com/oauth2/auth" }],
+    }),
+});
+
+const ingressSchema = (field: string) => strictSection(field, ingressFields(field));
 
 export const receiverTypes = ["webhook", "slack", "pagerduty"] as const;
 
@@ -131,9 +132,20 @@ export const monitoringSchema = strictSection("monitoring", {
   enabled: z.boolean({ error: "monitoring.enabled must be true or false" }).default(true).meta({
     description: "`false`: no monitoring stack at all.",
   }),
-  namespace: k8sName("monitoring.namespace").default("monitoring").meta({
-    description: "Namespace of Prometheus, Alertmanager, Grafana and the DCGM exporter.",
-  }),
+  namespace: k8sName("monitoring.namespace")
+    .superRefine((namespace, ctx) => {
+      const problem = namespaceProblem(namespace);
+      if (problem)
+        ctx.addIssue({
+          code: "custom",
+          message: problem,
+          params: { fix: "set monitoring.namespace to a namespace of its own, e.g. monitoring" },
+        });
+    })
+    .default("monitoring")
+    .meta({
+      description: "Namespace of Prometheus, Alertmanager, Grafana and the DCGM exporter.",
+    }),
   retention: z
     .string({ error: 'monitoring.retention must be a string such as "15d"' })
     .regex(/^[1-9][0-9]*(ms|s|m|h|d|w|y)$/, {
@@ -147,7 +159,7 @@ export const monitoringSchema = strictSection("monitoring", {
       .regex(/^[1-9][0-9]*(Mi|Gi|Ti)$/, { error: 'monitoring.storage.size must be a size such as "50Gi" (Mi, Gi or Ti)' })
       .default("50Gi")
       .meta({ description: "Size of Prometheus's volume." }),
-    storageClass: k8sName("monitoring.storage.storageClass")
+    storageClass: dnsSubdomain("monitoring.storage.storageClass")
       .optional()
       .meta({
         description: "Storage class of Prometheus's volume. Absent: the cluster's default class.",
@@ -170,17 +182,36 @@ export const monitoringSchema = strictSection("monitoring", {
   })
     .prefault({})
     .meta({ description: "Grafana's admin login and how it is reached." }),
-  prometheusIngress: ingressSchema("monitoring.prometheusIngress").optional().meta({
-    description:
-      "Publishes Prometheus over TLS. Prometheus has no authentication of its own: put it in `annotations`. Absent: reachable only through `kubectl port-forward`.",
-  }),
+  prometheusIngress: strictSection("monitoring.prometheusIngress", {
+    ...ingressFields("monitoring.prometheusIngress"),
+    acknowledgePublicAccess,
+  })
+    .optional()
+    .meta({
+      description:
+        "Publishes Prometheus over TLS. Prometheus has no authentication of its own: put it in `annotations` (ingress-nginx `auth-url` or `auth-type`), or say why it may be open in `acknowledgePublicAccess`. Absent: reachable only through `kubectl port-forward`.",
+    }),
   slo: strictSection("monitoring.slo", {
     completionTtftP95Ms: z
       .number({ error: "monitoring.slo.completionTtftP95Ms must be a number of milliseconds, e.g. 100" })
       .int({ error: "monitoring.slo.completionTtftP95Ms must be a whole number of milliseconds" })
       .positive({ error: "monitoring.slo.completionTtftP95Ms must be greater than 0" })
       .default(100)
-      .meta({ description: "Completion models: a p95 time to first token above this many milliseconds, for 5 minutes, pages." }),
+      .meta({
+        description:
+          "Completion models: 95 % of requests get their first token within this many milliseconds; the burn-rate alerts page when the 5 % budget of slower requests burns fast.",
+      }),
+    availabilityPercent: z
+      .number({ error: "monitoring.slo.availabilityPercent must be a percentage, e.g. 99.9" })
+      // Below 95 % the fast-burn alert (errors at 14.4 × the budget) could never fire.
+      .gte(95, { error: "monitoring.slo.availabilityPercent must be at least 95 (a percentage such as 99.9)" })
+      .lt(100, { error: "monitoring.slo.availabilityPercent must be below 100: a 100 % target leaves no error budget" })
+      .default(99.9)
+      .meta({
+        description:
+          "Per-model availability: the share of `/v1` requests answered without a server error (5xx), in percent. Its error budget (100 − target) drives the burn-rate alerts.",
+        examples: [99.9],
+      }),
   })
     .prefault({})
     .meta({ description: "The service-level objectives the alerts enforce." }),
@@ -194,6 +225,10 @@ export const monitoringSchema = strictSection("monitoring", {
   runbookBaseUrl: z
     .string({ error: "monitoring.runbookBaseUrl must be a URL string" })
     .min(1, { error: "monitoring.runbookBaseUrl must not be empty" })
+    .refine((url) => !/^[a-z][a-z0-9+.-]*:/i.test(url) || /^https?:\/\//i.test(url), {
+      error: "monitoring.runbookBaseUrl must be an http(s) URL or a path such as docs/runbooks.md",
+    })
+    .refine((url) => !/\s/.test(url), { error: "monitoring.runbookBaseUrl must not contain spaces" })
     .default("docs/runbooks.md")
     .meta({
       description: "Where alert annotations link to; anchors are appended (`#vllmendpointdown`).",

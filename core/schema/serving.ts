@@ -5,39 +5,44 @@ import { GPU_ROOT_VOLUME_GIB } from "../aws/node-groups";
 import { EXPOSURE_TYPES, type ExposureType } from "../enums";
 import { apiKeySecretName } from "../names";
 import { PINNED_VLLM_TAG } from "../planning/vllm-versions";
+import { annotations, dnsLabel, dnsSubdomain, labelValue, qualifiedName } from "./kubernetes-names";
+import { acknowledgePublicAccess, cidrList, dnsName, hostAddress } from "./network";
+
+export { dnsLabel } from "./kubernetes-names";
 
 /** Node label of the pools the kit builds on aws; the node group sets it and the vLLM pods select on it. */
 export const AWS_POOL_LABEL = "aicockpit.dev/pool";
 
-/** Kubernetes names: RFC 1123 labels. */
-export const dnsLabel = z
+/** A storage size: a Kubernetes quantity above zero (a volume of size 0 cannot hold anything). */
+const quantity = z
   .string()
-  .max(63)
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "use lowercase letters, digits and '-' (an RFC 1123 name)" });
+  .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|K|M|G|T|P)?$/, { error: "expected a Kubernetes quantity such as 100Gi" })
+  // Runs after a failed pattern too (zod checks do not stop at the first): only judge what parsed.
+  .refine((size) => !/^[\d.]+/.test(size) || Number(/^[\d.]+/.exec(size)![0]) > 0, {
+    error: "a volume of size 0 holds nothing; expected a size such as 100Gi",
+  });
 
-const quantity = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|K|M|G|T|P)?$/, { error: "expected a Kubernetes quantity such as 100Gi" });
-
-const toleration = z.strictObject({
-  key: z
-    .string()
-    .min(1)
-    .meta({ description: "Taint key to tolerate.", examples: ["nvidia.com/gpu"] }),
-  operator: z
-    .enum(["Equal", "Exists"])
-    .default("Equal")
-    .meta({ description: "`Equal`: the taint's value must equal `value`; `Exists`: any value." }),
-  value: z
-    .string()
-    .optional()
-    .meta({ description: "Taint value, with `operator: Equal`.", examples: ["true"] }),
-  effect: z
-    .enum(["NoSchedule", "PreferNoSchedule", "NoExecute"])
-    .optional()
-    .meta({
-      description: "Taint effect to tolerate. Absent: every effect.",
-      examples: ["NoSchedule"],
-    }),
-});
+const toleration = z
+  .strictObject({
+    key: qualifiedName.meta({ description: "Taint key to tolerate.", examples: ["nvidia.com/gpu"] }),
+    operator: z
+      .enum(["Equal", "Exists"])
+      .default("Equal")
+      .meta({ description: "`Equal`: the taint's value must equal `value`; `Exists`: any value." }),
+    value: labelValue.optional().meta({ description: "Taint value, with `operator: Equal`.", examples: ["true"] }),
+    effect: z
+      .enum(["NoSchedule", "PreferNoSchedule", "NoExecute"])
+      .optional()
+      .meta({
+        description: "Taint effect to tolerate. Absent: every effect.",
+        examples: ["NoSchedule"],
+      }),
+  })
+  .refine((t) => t.operator !== "Exists" || t.value === undefined, {
+    // Kubernetes requires it: "If the operator is Exists, the value should be empty" (core/v1 Toleration).
+    path: ["value"],
+    error: "operator Exists tolerates any value, so value must be left out; remove value, or use operator: Equal",
+  });
 
 /**
  * One GPU pool as the file states it. Which fields it needs depends on the target, so the
@@ -86,7 +91,8 @@ export const gpuPoolSchema = z.strictObject({
     .min(0)
     .optional()
     .meta({
-      description: "aws: lower scaling bound of the node group, at most `nodes`. Absent: `nodes`.",
+      description:
+        "aws: lower scaling bound of the node group. The kit runs no node autoscaler (models have fixed replicas), so a bound other than `nodes` is refused. Absent: `nodes`.",
       examples: [1],
     }),
   maxNodes: z
@@ -95,7 +101,8 @@ export const gpuPoolSchema = z.strictObject({
     .min(1)
     .optional()
     .meta({
-      description: "aws: upper scaling bound of the node group, at least `nodes`. Absent: `nodes`.",
+      description:
+        "aws: upper scaling bound of the node group. The kit runs no node autoscaler (models have fixed replicas), so a bound other than `nodes` is refused. Absent: `nodes`.",
       examples: [2],
     }),
   rootVolumeGiB: z
@@ -108,8 +115,33 @@ export const gpuPoolSchema = z.strictObject({
       description: `aws: encrypted gp3 root volume of each node, in GiB: OS, the vLLM image and its unpacked layers. Absent: ${GPU_ROOT_VOLUME_GIB}.`,
       examples: [200],
     }),
+  availabilityZone: z
+    .string()
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, { error: "expected an availability zone name such as us-east-1a" })
+    .optional()
+    .meta({
+      description:
+        "aws: the one AZ of the pool's node group, so a replacement node lands where the model caches (EBS volumes) are; one of `target.availabilityZones`. Absent: the target's first AZ.",
+      examples: ["us-east-1b"],
+    }),
+  nodeAllocatable: z
+    .strictObject({
+      cpu: z
+        .number()
+        .positive()
+        .meta({ description: "Allocatable CPU cores of one node (`kubectl describe node`, Allocatable: cpu).", examples: [47.5] }),
+      memoryGiB: z
+        .number()
+        .positive()
+        .meta({ description: "Allocatable memory of one node in GiB (Allocatable: memory).", examples: [180] }),
+    })
+    .optional()
+    .meta({
+      description:
+        "Existing clusters: what one node of the pool offers pods. Synth then refuses pods that would never schedule on it. Absent: CPU and memory are not checked. On aws it follows from `instanceType`.",
+    }),
   nodeSelector: z
-    .record(z.string(), z.string())
+    .record(qualifiedName, labelValue)
     .default({})
     .meta({
       description: `Labels the vLLM pods select on; the NVIDIA GPU feature discovery label is a good choice on-prem. On aws the kit adds \`${AWS_POOL_LABEL}: <name>\`.`,
@@ -124,18 +156,69 @@ export const gpuPoolSchema = z.strictObject({
     }),
 });
 
+/**
+ * Image references as the registry grammar has them (distribution/reference, reference.go:
+ * `name := [domain '/'] path-component ['/' path-component]*`, lowercase path components,
+ * `tag := /[\\w][\\w.-]{0,127}/`, names of at most 255 characters; read 2026-11-26).
+ */
+const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[_.]|__|-+)[a-z0-9]+)*";
+const IMAGE_NAME = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+const IMAGE_TAG = /^[\w][\w.-]{0,127}$/;
+
+const imageRepository = z
+  .string()
+  .max(255)
+  .superRefine((repository, ctx) => {
+    const lastPart = repository.slice(repository.lastIndexOf("/") + 1);
+    const problem = repository.includes("@")
+      ? "the repository carries a digest; write the repository alone and the version in image.tag"
+      : lastPart.includes(":")
+        ? `the repository carries a tag (${lastPart.slice(lastPart.indexOf(":") + 1)}); write the repository alone and put the tag in image.tag`
+        : !IMAGE_NAME.test(repository)
+          ? "not an image repository such as vllm/vllm-openai or registry.example.com:5000/ml/vllm (lowercase, no tag)"
+          : undefined;
+    if (problem)
+      ctx.addIssue({
+        code: "custom",
+        message: problem,
+        params: { fix: "set image.repository to the repository alone, e.g. vllm/vllm-openai" },
+      });
+  });
+
+/** Channel names rather than releases: what they point to changes under a running deployment. */
+const MOVING_TAG = /^(latest|nightly|main|master|stable|edge|dev|develop|head|canary|beta|alpha|release|current)$/i;
+
+const imageTag = z.string().superRefine((tag, ctx) => {
+  if (tag === "latest") {
+    ctx.addIssue({
+      code: "custom",
+      message: `pin the vLLM image to a release tag such as ${PINNED_VLLM_TAG}; \`latest\` changes under a running deployment`,
+    });
+  } else if (!IMAGE_TAG.test(tag)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `"${tag}" is not an image tag (letters, digits, '_', '.' and '-', at most 128, no spaces)`,
+      params: { fix: `write the release tag exactly, such as ${PINNED_VLLM_TAG}` },
+    });
+  } else if (MOVING_TAG.test(tag) || !/\d/.test(tag)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `"${tag}" names a channel, not a release: the image behind it changes under a running deployment`,
+      params: { fix: `pin the vLLM image to a release tag such as ${PINNED_VLLM_TAG}` },
+    });
+  }
+});
+
 export const imageSchema = z.strictObject({
-  repository: z.string().min(1).default("vllm/vllm-openai").meta({ description: "Repository of the vLLM OpenAI-compatible server image." }),
-  tag: z
-    .string()
-    .min(1)
-    .refine((tag) => tag !== "latest", {
-      error: `pin the vLLM image to a release tag such as ${PINNED_VLLM_TAG}; \`latest\` changes under a running deployment`,
-    })
-    .meta({
-      description: "Image tag, pinned to a release: `latest` is refused, it changes under a running deployment.",
-      examples: [PINNED_VLLM_TAG],
-    }),
+  repository: imageRepository.default("vllm/vllm-openai").meta({
+    description: "Repository of the vLLM OpenAI-compatible server image, without a tag or digest.",
+  }),
+  tag: imageTag.meta({
+    description:
+      "Image tag, pinned to a release: channels such as `latest` or `nightly` (any tag without a version number) are refused, they change under a running deployment.",
+    examples: [PINNED_VLLM_TAG],
+  }),
 });
 
 /** The `type` of one exposure variant, one of EXPOSURE_TYPES. */
@@ -158,17 +241,16 @@ const nodePort = z.strictObject({
       description: "Node port of the first model; the next models take the following ports. Absent: Kubernetes picks.",
       examples: [30080],
     }),
-  host: z
-    .string()
-    .min(1)
-    .meta({ description: "Address clients use to reach a node, for the base URL in the outputs.", examples: ["gpu-box.lan"] }),
-  allowedCidrs: z
-    .array(z.cidrv4())
-    .min(1)
-    .meta({
-      description: "Client CIDRs the NetworkPolicy admits to the node port.",
-      examples: [["192.168.1.0/24"]],
-    }),
+  host: hostAddress.meta({
+    description: "Address clients use to reach a node (a DNS name or an IPv4 address), for the base URL in the outputs.",
+    examples: ["gpu-box.lan"],
+  }),
+  allowedCidrs: cidrList("not an IPv4 CIDR; write CIDRs like 192.168.1.0/24").meta({
+    description:
+      "Client CIDRs the NetworkPolicy admits to the node port. Plain HTTP: a list reaching beyond private ranges needs `acknowledgePublicAccess`.",
+    examples: [["192.168.1.0/24"]],
+  }),
+  acknowledgePublicAccess,
 });
 const loadBalancer = z.strictObject({
   type: exposureType("LoadBalancer").meta({
@@ -178,15 +260,13 @@ const loadBalancer = z.strictObject({
     description:
       "`true`: the kit adds the internal-load-balancer annotations of AWS (load balancer controller and in-tree), GKE and AKS, which win over `annotations`; `false`: the AWS controller's internet-facing scheme. Other controllers (MetalLB, k3s) ignore them.",
   }),
-  allowedCidrs: z
-    .array(z.cidrv4())
-    .min(1)
-    .meta({
-      description: "Client CIDRs the load balancer (`loadBalancerSourceRanges`) and the NetworkPolicy admit.",
-      examples: [["10.0.0.0/8"]],
-    }),
-  annotations: z
-    .record(z.string(), z.string())
+  allowedCidrs: cidrList("not an IPv4 CIDR; write CIDRs like 10.0.0.0/8").meta({
+    description:
+      "Client CIDRs the load balancer (`loadBalancerSourceRanges`) and the NetworkPolicy admit. Plain HTTP: a list reaching beyond private ranges needs `acknowledgePublicAccess`.",
+    examples: [["10.0.0.0/8"]],
+  }),
+  acknowledgePublicAccess,
+  annotations: annotations()
     .default({})
     .meta({
       description: "Annotations of each model's Service: your cloud's load balancer settings.",
@@ -197,23 +277,19 @@ const ingress = z.strictObject({
   type: exposureType("Ingress").meta({
     description: "An Ingress with TLS: clients reach each model at `https://<host>/aicockpit-<model>/v1`.",
   }),
-  host: z
-    .string()
-    .regex(/^[a-z0-9.-]+$/, { error: "expected a DNS host name such as code-ai.example.com" })
-    .meta({
-      description: "DNS name the Ingress serves.",
-      examples: ["code-ai.example.com"],
-    }),
+  host: dnsName("expected a DNS host name such as code-ai.example.com").meta({
+    description: "DNS name the Ingress serves.",
+    examples: ["code-ai.example.com"],
+  }),
   tlsSecret: dnsLabel.meta({
     description: "Existing kubernetes.io/tls Secret in the serving namespace for `host`.",
     examples: ["code-ai-tls"],
   }),
-  className: z.string().default("nginx").meta({ description: "IngressClass of your ingress controller." }),
+  className: dnsSubdomain("exposure.className").default("nginx").meta({ description: "IngressClass of your ingress controller." }),
   controllerNamespace: dnsLabel.default("ingress-nginx").meta({
     description: "Namespace of the ingress controller, the only source the NetworkPolicy admits.",
   }),
-  annotations: z
-    .record(z.string(), z.string())
+  annotations: annotations()
     .default({})
     .meta({
       description: "Annotations of the Ingress, e.g. your controller's authentication or timeouts.",
@@ -228,7 +304,8 @@ const secretRef = z.strictObject({
   name: dnsLabel.meta({ description: "Name of a Secret in the serving namespace.", examples: ["my-secret"] }),
   key: z
     .string()
-    .min(1)
+    .max(253)
+    .regex(/^[-._a-zA-Z0-9]+$/, { error: "a Secret key is letters, digits, '-', '_' or '.'" })
     .meta({ description: "Entry of the Secret that holds the value.", examples: ["token"] }),
 });
 
@@ -252,9 +329,7 @@ export const authSchema = z.strictObject({
 
 export const modelCacheSchema = z.strictObject({
   size: quantity.default("100Gi").meta({ description: "Size of each model's cache volume; it must hold the model's weights." }),
-  storageClass: z
-    .string()
-    .min(1)
+  storageClass: dnsSubdomain("modelCache.storageClass")
     .optional()
     .meta({
       description: "Storage class of the cache volumes. Absent: the cluster's default class (on aws the kit's encrypted gp3 class).",

@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { admitsEveryone, parseCidr, parsedBlocks } from "../cidr";
 import { AWS_SYSTEM_INSTANCE_IDS } from "../catalog/aws-instances";
+import { EKS_VERSIONS, EKS_VERSIONS_CHECKED_ON, findEksVersion } from "../catalog/eks-versions";
+import { acknowledgePublicAccess, cidrList, ipv4Address } from "./network";
 
 /** An existing cluster reached with a kubeconfig (on-prem, kind, k3s, any managed cluster). */
 export const kubernetesTargetSchema = z.strictObject({
@@ -21,12 +24,8 @@ export const kubernetesTargetSchema = z.strictObject({
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const ZONE = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
-const ANYWHERE = "0.0.0.0/0";
-
-const cidrList = (what: string) =>
-  z.array(z.cidrv4({ error: `not an IPv4 CIDR; write CIDRs like 203.0.113.0/24 (${what})` })).min(1, {
-    error: `list at least one CIDR (${what})`,
-  });
+const awsCidrList = (what: string) =>
+  cidrList(`not an IPv4 CIDR; write CIDRs like 203.0.113.0/24 (${what})`, `list at least one CIDR (${what})`);
 
 /**
  * The NLB in front of the models: TLS on 443 with an ACM certificate, reachable only from
@@ -37,12 +36,15 @@ const loadBalancerSchema = z.strictObject({
     description:
       "`internal`: reachable from the VPC and what is routed into it (VPN, peering, Direct Connect). `internet-facing`: a public address, still filtered by `allowedCidrs`.",
   }),
-  allowedCidrs: cidrList("clients allowed to reach the models").meta({
-    description: "Client CIDRs the NLB's security group admits on 443; nobody else gets past it.",
+  allowedCidrs: awsCidrList("clients allowed to reach the models").meta({
+    description:
+      "Client CIDRs the NLB's security group admits on 443; nobody else gets past it. A list that admits every address needs `acknowledgePublicAccess`.",
     examples: [["10.0.0.0/8"]],
   }),
+  acknowledgePublicAccess,
   domain: z
     .string()
+    .max(189, { error: "the domain leaves no room for the models' names (at most 189 characters)" })
     .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "expected a DNS domain such as ai.example.com" })
     .meta({ description: "Models are served at `https://aicockpit-<model>.<domain>/v1`.", examples: ["ai.example.com"] }),
   route53ZoneId: z
@@ -84,6 +86,19 @@ export const awsTargetSchema = z
       .array(z.string().regex(ZONE, { error: "expected an availability zone name such as us-east-1a" }))
       .min(1)
       .max(3, { error: "at most 3 availability zones; list the ones with GPU capacity for your instance types" })
+      .superRefine((zones, ctx) => {
+        zones.forEach((zone, index) => {
+          const first = zones.indexOf(zone);
+          if (first !== index) {
+            ctx.addIssue({
+              code: "custom",
+              path: [index],
+              message: `${zone} is listed twice (also at index ${first})`,
+              params: { fix: "list each availability zone once" },
+            });
+          }
+        });
+      })
       .optional()
       .meta({
         description:
@@ -93,9 +108,12 @@ export const awsTargetSchema = z
     eksVersion: z
       .string({ error: 'pin the EKS Kubernetes version, e.g. eksVersion: "1.33"' })
       .regex(/^1\.\d{2}$/, { error: 'expected an EKS version such as "1.33" (quote it in YAML)' })
+      .refine((version) => findEksVersion(version) !== undefined, {
+        error: (issue) =>
+          `EKS does not offer Kubernetes ${String(issue.input)} (versions offered on ${EKS_VERSIONS_CHECKED_ON}: ${EKS_VERSIONS.map((v) => v.version).join(", ")}); pin one of them`,
+      })
       .meta({
-        description:
-          "Kubernetes version of the EKS control plane, pinned so an upgrade is a reviewed change. Quote it in YAML: unquoted, 1.30 is the number 1.3.",
+        description: `Kubernetes version of the EKS control plane, pinned so an upgrade is a reviewed change; one EKS offers (${EKS_VERSIONS.map((v) => v.version).join(", ")} on ${EKS_VERSIONS_CHECKED_ON}, core/catalog/eks-versions.ts). Quote it in YAML: unquoted, 1.30 is the number 1.3.`,
         examples: ["1.34"],
       }),
     vpcCidr: z
@@ -108,14 +126,22 @@ export const awsTargetSchema = z
         },
         { error: "use a /16 to /20 VPC CIDR: pods take their IPs from the private subnets" },
       )
-      .meta({ description: "IPv4 CIDR of the VPC, a /16 to /20: pods take their IPs from the private subnets." }),
-    apiAllowedCidrs: cidrList("where you run cdktf and kubectl from")
-      .refine((cidrs) => !cidrs.includes(ANYWHERE), {
-        error: "the Kubernetes API must not be open to 0.0.0.0/0; list your office, VPN or CI egress CIDRs",
+      .superRefine((cidr, ctx) => {
+        const parsed = parseCidr(cidr);
+        if (!parsed.ok && z.cidrv4().safeParse(cidr).success)
+          ctx.addIssue({ code: "custom", message: parsed.problem, params: { fix: "write the block's first address, e.g. 10.0.0.0/16" } });
       })
+      .meta({ description: "IPv4 CIDR of the VPC, a /16 to /20: pods take their IPs from the private subnets." }),
+    apiAllowedCidrs: awsCidrList("where you run cdktf and kubectl from")
+      // As a set: 0.0.0.0/1 + 128.0.0.0/1, or 1.2.3.4/0, admit everyone as surely as 0.0.0.0/0.
+      .refine((cidrs) => !admitsEveryone(parsedBlocks(cidrs)), {
+        error:
+          "the Kubernetes API must not be open to 0.0.0.0/0; these CIDRs together admit every address: list your office, VPN or CI egress CIDRs",
+      })
+      .optional()
       .meta({
         description:
-          "Who may reach the Kubernetes API endpoint: where you run cdktf and kubectl from (it is also reachable privately from the VPC). `0.0.0.0/0` is refused.",
+          "Asks for a public Kubernetes API endpoint, reachable from these CIDRs only: where you run cdktf and kubectl from. Absent: the endpoint is private, reachable from the VPC and what is routed into it (VPN, Direct Connect), and cdktf must run from there. A list that admits every address (`0.0.0.0/0`, or blocks that add up to it) is refused.",
         examples: [["203.0.113.0/24"]],
       }),
     systemNodes: z
@@ -163,10 +189,78 @@ export const awsTargetSchema = z
     }
   });
 
-export const targetSchema = z.discriminatedUnion("kind", [kubernetesTargetSchema, awsTargetSchema], {
-  error: "target.kind must be `kubernetes` (existing cluster) or `aws` (EKS built by the kit)",
+/** The Docker engine's address: its local socket, or another machine's engine over SSH. */
+const DOCKER_HOST = /^(unix:\/\/\/[A-Za-z0-9._/-]+|ssh:\/\/[a-z_][a-z0-9_.-]*@[A-Za-z0-9.-]+(:\d{1,5})?)$/;
+/** An absolute path on the Docker host, without `..`: it is bind-mounted into the containers. */
+const HOST_PATH = /^\/(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._/-]+$/;
+
+const hostPort = (what: string, port: number) =>
+  z
+    .number()
+    .int()
+    .min(1024, { error: "use a port from 1024 to 65535: lower ports need root on the host" })
+    .max(65535)
+    .default(port)
+    .meta({ description: `Host port ${what} is published on.`, examples: [port] });
+
+/** One GPU machine running Docker with the NVIDIA Container Toolkit (docs/deploy-docker.md). */
+export const dockerTargetSchema = z.strictObject({
+  kind: z
+    .literal("docker")
+    .meta({ description: "One GPU machine running Docker and the NVIDIA Container Toolkit (docs/deploy-docker.md)." }),
+  host: z
+    .string()
+    .regex(DOCKER_HOST, { error: "expected unix:///var/run/docker.sock or ssh://user@host (the Docker provider reaches no other engine)" })
+    .default("unix:///var/run/docker.sock")
+    .meta({
+      description:
+        "The Docker engine to deploy to: the local socket (`unix://…`) or another machine's engine over SSH (`ssh://user@host`).",
+      examples: ["unix:///var/run/docker.sock", "ssh://deploy@gpu-box.lan"],
+    }),
+  apiKeyFile: z
+    .string({ error: "set apiKeyFile: the path, on the Docker host, of a file holding the API key (docs/deploy-docker.md)" })
+    .regex(HOST_PATH, { error: "expected an absolute path on the Docker host without `..`, e.g. /etc/aicockpit/api-key" })
+    .meta({
+      description:
+        "Absolute path, on the Docker host, of a file holding the API key clients send. Mounted read-only into each vLLM container, so the key never enters Terraform state; only the path does.",
+      examples: ["/etc/aicockpit/api-key"],
+    }),
+  bindAddress: ipv4Address.default("127.0.0.1").meta({
+    description:
+      "Host address the gateway and monitoring ports are published on. Default: loopback only. An address other than loopback serves plain HTTP to the network and needs `acknowledgePublicAccess`.",
+    examples: ["127.0.0.1"],
+  }),
+  acknowledgePublicAccess,
+  ports: z
+    .strictObject({
+      gateway: hostPort("the API gateway (the models' only way in)", 8080),
+      prometheus: hostPort("Prometheus", 9090),
+      alertmanager: hostPort("Alertmanager", 9093),
+      grafana: hostPort("Grafana", 3000),
+    })
+    .prefault({})
+    .superRefine((ports, ctx) => {
+      const seen = new Map<number, string>();
+      for (const [name, port] of Object.entries(ports)) {
+        const first = seen.get(port);
+        if (first !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message: `port ${port} is also ports.${first}: two containers cannot publish one host port`,
+            params: { fix: `give ports.${name} a port of its own` },
+          });
+        else seen.set(port, name);
+      }
+    })
+    .meta({ description: "Host ports the kit publishes, each on `bindAddress`; nothing else is published." }),
+});
+
+export const targetSchema = z.discriminatedUnion("kind", [kubernetesTargetSchema, awsTargetSchema, dockerTargetSchema], {
+  error: "target.kind must be `kubernetes` (existing cluster), `aws` (EKS built by the kit) or `docker` (one GPU machine)",
 });
 
 export type KubernetesTarget = z.infer<typeof kubernetesTargetSchema>;
 export type AwsTarget = z.infer<typeof awsTargetSchema>;
+export type DockerTarget = z.infer<typeof dockerTargetSchema>;
 export type Target = z.infer<typeof targetSchema>;

@@ -31,6 +31,6 @@ export function checkKubernetesTarget(
 }
 
 function existingClusterPool(pool: GpuPool): KubernetesGpuPool {
-  const { minNodes: _min, maxNodes: _max, rootVolumeGiB: _rootVolume, ...placement } = pool;
+  const { minNodes: _min, maxNodes: _max, rootVolumeGiB: _rootVolume, availabilityZone: _zone, ...placement } = pool;
   return placement;
 }

@@ -1,7 +1,9 @@
 /**
  * (a) Client-side time per completion on a 5,000-line file: exclusion check, cache lookup,
- * context assembly + prompt build, SSE parse + early stop, post-processing, cache store.
- * The network is not part of it: the SSE stream is pre-generated.
+ * symbols near the cursor + their cached definitions, context assembly + prompt build, SSE
+ * parse + early stop, post-processing, cache store. The network and the language server are
+ * not part of it: the SSE stream is pre-generated and the definitions are cached, as the glue
+ * has them after the first lookup (symbol-context.ts).
  */
 import { performance } from "node:perf_hooks";
 import {
@@ -11,9 +13,11 @@ import {
   createExclusionMatcher,
   type ExclusionMatcher,
   finishCompletion,
+  identifiersNearCursor,
   percentile,
   planCompletion,
   SseParser,
+  type SymbolSnippet,
 } from "../src/core";
 import { generateTypeScriptFile, otherOpenFiles, seededRandom, sseChunks } from "./fixtures";
 
@@ -27,16 +31,36 @@ export interface LatencyResult {
   runs: number;
   meanPromptChars: number;
   singleLineShare: number;
+  /** Mean cached definitions in a prompt. */
+  meanSymbols: number;
 }
 
 const SINGLE = sseChunks("computeTotal(input, factor);\n    return total;\n");
-const MULTI = sseChunks("\n    const next = this.items.map((x) => x * factor);\n    if (next.length === 0) {\n      return 0;\n    }\n    return next.reduce((a, b) => a + b, 0);\n  }\n\n  other() {}\n");
+const MULTI = sseChunks(
+  "\n    const next = this.items.map((x) => x * factor);\n    if (next.length === 0) {\n      return 0;\n    }\n    return next.reduce((a, b) => a + b, 0);\n  }\n\n  other() {}\n",
+);
 
 interface Workload {
   text: string;
   offsets: number[];
   openFiles: ReturnType<typeof otherOpenFiles>;
   exclusion: ExclusionMatcher;
+  /** Cached definitions by name, as the glue's symbol cache holds them. */
+  definitions: Map<string, SymbolSnippet>;
+}
+
+/** A cached definition for every name the generated file uses (methods, fields, locals). */
+function cachedDefinitions(): Map<string, SymbolSnippet> {
+  const definitions = new Map<string, SymbolSnippet>();
+  const define = (name: string, text: string) =>
+    definitions.set(name, { path: `src/defs/${name}.ts`, languageId: "typescript", name, text });
+  for (let m = 0; m < 30; m++)
+    define(`method${m}`, `method${m}(input: number, factor = ${m + 1}): number {\n  let total = 0;\n  return total;\n}`);
+  define("items", "private readonly items: number[] = [];");
+  define("total", "let total = 0;");
+  define("factor", "factor: number");
+  define("input", "input: number");
+  return definitions;
 }
 
 function workload(lines: number, samples: number): Workload {
@@ -51,23 +75,35 @@ function workload(lines: number, samples: number): Workload {
     const end = line + 1 < lineStarts.length ? lineStarts[line + 1] - 1 : text.length;
     offsets.push(start + Math.floor(random() * (end - start + 1)));
   }
-  const exclusion = createExclusionMatcher({ gitignores: [{ dir: "", text: "node_modules/\ndist/\n*.log\n" }], filesExclude: { "**/.git": true } });
-  return { text, offsets, openFiles: otherOpenFiles(), exclusion };
+  const exclusion = createExclusionMatcher({
+    gitignores: [{ dir: "", text: "node_modules/\ndist/\n*.log\n" }],
+    filesExclude: { "**/.git": true },
+  });
+  return { text, offsets, openFiles: otherOpenFiles(), exclusion, definitions: cachedDefinitions() };
 }
 
 /** One completion's client-side work; returns milliseconds and the plan's facts. */
-function measureOne(w: Workload, cache: CompletionCache, offset: number): { ms: number; promptChars: number; single: boolean } {
+function measureOne(
+  w: Workload,
+  cache: CompletionCache,
+  offset: number,
+): { ms: number; promptChars: number; single: boolean; symbols: number } {
   const { text } = w;
   const t0 = performance.now();
   if (w.exclusion.isExcluded("src/service.ts")) throw new Error("current file must not be excluded");
   const key = { model: "qwen2.5-coder-7b", prefix: text.slice(0, offset), suffix: text.slice(offset) };
   cache.get(key);
+  const symbols = identifiersNearCursor(text, offset, 6)
+    .map((n) => w.definitions.get(n.name))
+    .filter((d): d is SymbolSnippet => d !== undefined);
   const plan = planCompletion({
     document: { path: "src/service.ts", languageId: "typescript", text, offset },
     family: "qwen",
     maxModelLen: 32_768,
     maxTokens: 128,
     openFiles: w.openFiles,
+    symbols,
+    stopTokenIds: [151659, 151660, 151661, 151643],
     isExcluded: (p) => w.exclusion.isExcluded(p),
   });
   const parser = new SseParser();
@@ -81,7 +117,7 @@ function measureOne(w: Workload, cache: CompletionCache, offset: number): { ms: 
   }
   const suggestion = finishCompletion(plan, acc.finish(), { insertSpaces: true, tabSize: 2 });
   if (suggestion) cache.set(key, suggestion);
-  return { ms: performance.now() - t0, promptChars: plan.prompt.length, single: plan.mode === "single-line" };
+  return { ms: performance.now() - t0, promptChars: plan.prompt.length, single: plan.mode === "single-line", symbols: symbols.length };
 }
 
 function summarize(values: number[]): { p50: number; p95: number; max: number } {
@@ -99,6 +135,7 @@ export function runCompletionLatency(samples = 2_000, runs = 3, warmup = 300): L
   const raw: number[] = [];
   let promptChars = 0;
   let single = 0;
+  let symbols = 0;
   for (let run = 0; run < runs; run++) {
     const cache = new CompletionCache(); // same cache history in every run
     for (let i = 0; i < samples; i++) {
@@ -107,9 +144,19 @@ export function runCompletionLatency(samples = 2_000, runs = 3, warmup = 300): L
       best[i] = Math.min(best[i], m.ms);
       if (run === 0) {
         promptChars += m.promptChars;
+        symbols += m.symbols;
         if (m.single) single++;
       }
     }
   }
-  return { lines, samples, runs, best: summarize(best), raw: summarize(raw), meanPromptChars: Math.round(promptChars / samples), singleLineShare: single / samples };
+  return {
+    lines,
+    samples,
+    runs,
+    best: summarize(best),
+    raw: summarize(raw),
+    meanPromptChars: Math.round(promptChars / samples),
+    singleLineShare: single / samples,
+    meanSymbols: symbols / samples,
+  };
 }

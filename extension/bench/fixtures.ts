@@ -48,9 +48,17 @@ export function otherOpenFiles(): FileSnapshot[] {
   const helper = (i: number): FileSnapshot => ({
     path: `src/helper${i}.ts`,
     languageId: "typescript",
-    text: generateClass(`Helper${i}`, 300).join("\n").replace(`export class Helper${i}`, `export function helper${i}() {}\nexport class Helper${i}`),
+    text: generateClass(`Helper${i}`, 300)
+      .join("\n")
+      .replace(`export class Helper${i}`, `export function helper${i}() {}\nexport class Helper${i}`),
   });
-  return [helper(0), helper(1), helper(2), { path: "README.md", languageId: "markdown", text: "# Demo\n\nSome text.\n".repeat(50) }, { path: ".env", languageId: "dotenv", text: "API_KEY=secret\n" }];
+  return [
+    helper(0),
+    helper(1),
+    helper(2),
+    { path: "README.md", languageId: "markdown", text: "# Demo\n\nSome text.\n".repeat(50) },
+    { path: ".env", languageId: "dotenv", text: "API_KEY=secret\n" },
+  ];
 }
 
 /** A canned completion streamed as OpenAI `/v1/completions` SSE in small network chunks. */

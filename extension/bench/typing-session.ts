@@ -18,14 +18,15 @@ export interface TypingResult {
   abortedRequests: number;
 }
 
-const TARGET = Array.from({ length: 60 }, (_, i) =>
-  [
-    `  function handler${i}(request: Request, response: Response): void {`,
-    `    const body = parse(request.body, { strict: true, limit: ${i * 10} });`,
-    `    response.send(render(body));`,
-    "  }",
-  ].join("\n"),
-).join("\n\n") + "\n";
+const TARGET =
+  Array.from({ length: 60 }, (_, i) =>
+    [
+      `  function handler${i}(request: Request, response: Response): void {`,
+      `    const body = parse(request.body, { strict: true, limit: ${i * 10} });`,
+      `    response.send(render(body));`,
+      "  }",
+    ].join("\n"),
+  ).join("\n\n") + "\n";
 
 const PREFIX = "export class Routes {\n";
 const SUFFIX = "}\n";
@@ -52,22 +53,32 @@ export async function runTypingSession(options: { seed?: number; typeThrough?: b
   const clock = new ManualClock();
   const cache = options.typeThrough === false ? new ExactOnlyCache() : new CompletionCache();
   const controller = new CompletionController({ debounceMs: 120, clock, cache });
-  const result: TypingResult = { keystrokes: 0, tabAccepts: 0, requests: 0, cacheAnswers: 0, requestsWhileTypingAlong: 0, keystrokesTypingAlong: 0, abortedRequests: 0 };
+  const result: TypingResult = {
+    keystrokes: 0,
+    tabAccepts: 0,
+    requests: 0,
+    cacheAnswers: 0,
+    requestsWhileTypingAlong: 0,
+    keystrokesTypingAlong: 0,
+    abortedRequests: 0,
+  };
   let pos = 0;
   let shown: string | undefined;
   let generation = 0;
 
-  const backend = (at: number) => (signal: AbortSignal): Promise<string> =>
-    new Promise((resolve, reject) => {
-      result.requests++;
-      const serverMs = 50 + random() * 200; // time to the end of the stream
-      const handle = clock.setTimeout(() => resolve(fakeModel(at, random() < 0.7)), serverMs);
-      signal.addEventListener("abort", () => {
-        clock.clearTimeout(handle);
-        result.abortedRequests++;
-        reject(new Error("aborted"));
+  const backend =
+    (at: number) =>
+    (signal: AbortSignal): Promise<string> =>
+      new Promise((resolve, reject) => {
+        result.requests++;
+        const serverMs = 50 + random() * 200; // time to the end of the stream
+        const handle = clock.setTimeout(() => resolve(fakeModel(at, random() < 0.7)), serverMs);
+        signal.addEventListener("abort", () => {
+          clock.clearTimeout(handle);
+          result.abortedRequests++;
+          reject(new Error("aborted"));
+        });
       });
-    });
 
   while (pos < TARGET.length) {
     const wanted = TARGET.slice(pos);

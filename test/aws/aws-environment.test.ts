@@ -6,7 +6,7 @@ import { PINNED_VLLM_TAG, findVllmRelease } from "../../core/planning/vllm-versi
 import { loadEnvironment } from "../../core/load-environment";
 import { modelSchema } from "../../core/schema/model";
 import { AWS_POOL_LABEL } from "../../core/schema/serving";
-import { AWS_ENVIRONMENT, awsEnvironment, awsYaml, issueAt, issuesOf } from "./fixtures";
+import { AWS_ENVIRONMENT, awsEnvironment, awsYaml, issueAt, issuesOf, type Document } from "./fixtures";
 
 const PINNED_VLLM = findVllmRelease(PINNED_VLLM_TAG)!;
 
@@ -29,7 +29,7 @@ describe("an AWS pool names its instance type", () => {
 
   it("and does not state the GPU a second time", () => {
     const yaml = awsYaml((doc) => Object.assign(doc.gpuPools[0], { gpu: "L4", gpusPerNode: 1 }));
-    expect(issueAt(yaml, "gpuPools[0].gpu").message).toBe("gpu follows from instanceType (g6.xlarge has 1× L4)");
+    expect(issueAt(yaml, "gpuPools[0].gpu").message).toBe("gpu follows from instanceType (g6.2xlarge has 1× L4)");
     expect(issueAt(yaml, "gpuPools[0].gpusPerNode").fix).toBe("remove gpusPerNode so it is not stated twice");
   });
 
@@ -80,7 +80,7 @@ describe("a model on AWS runs on one instance", () => {
     const yaml = awsYaml((doc) => Object.assign(doc.models[0], { tensorParallel: 4 }));
     const issue = issueAt(yaml, "models[0].tensorParallel");
     expect(issue.message).toBe(
-      'model coder needs tensorParallel × pipelineParallel = 4 GPUs on one instance, but pool "l4" runs g6.xlarge with 1× L4',
+      'model coder needs tensorParallel × pipelineParallel = 4 GPUs on one instance, but pool "l4" runs g6.2xlarge with 1× L4',
     );
     expect(issue.fix).toBe(
       'give pool "l4" an instance type that holds it, e.g. g6.12xlarge (4× L4), g5.12xlarge (4× A10G), g6.24xlarge (4× L4), g5.24xlarge (4× A10G); ' +
@@ -198,10 +198,14 @@ describe("the AWS target", () => {
         "target.apiAllowedCidrs",
       ).message,
     ).toBe("the Kubernetes API must not be open to 0.0.0.0/0");
-    // A public listener is the user's call: the API key still guards it.
-    expect(
-      issuesOf(awsYaml((doc) => Object.assign(doc.target.loadBalancer, { scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"] }))),
-    ).toEqual([]);
+    // A listener open to everyone is the user's call, said twice: refused alone, warned about when acknowledged.
+    const open = (doc: Document) => Object.assign(doc.target.loadBalancer, { scheme: "internet-facing", allowedCidrs: ["0.0.0.0/0"] });
+    expect(issuesOf(awsYaml(open)).map((issue) => issue.field)).toEqual(["target.loadBalancer.allowedCidrs"]);
+    const acknowledged = awsEnvironment((doc) => {
+      open(doc);
+      doc.target.loadBalancer.acknowledgePublicAccess = "public endpoint for the hackathon, key-protected";
+    });
+    expect(acknowledged.warnings.join("\n")).toContain("public access acknowledged at target.loadBalancer");
   });
 
   it("needs a certificate source, in its own region", () => {

@@ -1,4 +1,4 @@
-/** The cluster stack's Terraform JSON: network, control plane, node groups, add-ons, charts, certificate. */
+/** The cluster and cluster-services stacks' Terraform JSON: network, control plane, node groups, add-ons, IAM, certificate; charts. */
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
@@ -9,13 +9,15 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
-import { loadBalancerControllerPolicy } from "../../constructs/aws/cluster-charts";
+import { loadBalancerControllerPolicy } from "../../constructs/aws/load-balancer-controller-role";
+import { LOAD_BALANCER_CONTROLLER_CHART, NVIDIA_DEVICE_PLUGIN_CHART } from "../../core/pins";
 import { AWS_ENVIRONMENT, awsYaml } from "./fixtures";
 import { only, referenced, resources, synthesizeAws, synthesizeAwsYaml, type Block, type SynthesizedAws } from "./synth-aws";
 
 let base: SynthesizedAws;
 let production: SynthesizedAws;
 let singleZone: SynthesizedAws;
+let privateApi: SynthesizedAws;
 
 beforeAll(() => {
   const synthesized = synthesizeAwsYaml({
@@ -26,20 +28,22 @@ beforeAll(() => {
         availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
         vpcCidr: "10.20.0.0/16",
       });
-      doc.gpuPools[0] = { name: "l4", instanceType: "g6.12xlarge", nodes: 2, minNodes: 1, maxNodes: 4, rootVolumeGiB: 300 };
+      doc.gpuPools[0] = { name: "l4", instanceType: "g6.12xlarge", nodes: 2, rootVolumeGiB: 300, availabilityZone: "us-east-1b" };
     }),
     single: awsYaml((doc) => (doc.target.availabilityZones = ["us-east-1c"])),
+    "private-api": awsYaml((doc) => delete doc.target.apiAllowedCidrs),
   });
   base = synthesized.get("base")!;
   production = synthesized.get("production")!;
   singleZone = synthesized.get("single")!;
+  privateApi = synthesized.get("private-api")!;
 });
 
 describe("the EKS control plane", () => {
   it("runs the pinned version with Secrets encrypted by a rotating KMS key and every log type on", () => {
     expect(base.cluster.text).toHaveResourceWithProperties(EksCluster, {
       name: "aicockpit-base",
-      version: "1.34",
+      version: "1.36",
       enabled_cluster_log_types: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
       encryption_config: expect.objectContaining({ resources: ["secrets"] }),
       access_config: { authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: true },
@@ -55,7 +59,7 @@ describe("the EKS control plane", () => {
     });
   });
 
-  it("serves its API privately and publicly only to the allow-list", () => {
+  it("serves its API privately, and publicly only to the allow-list when the file asks for public access", () => {
     expect(base.cluster.text).toHaveResourceWithProperties(EksCluster, {
       vpc_config: expect.objectContaining({
         endpoint_private_access: true,
@@ -63,6 +67,34 @@ describe("the EKS control plane", () => {
         public_access_cidrs: ["203.0.113.0/24"],
       }),
     });
+    const { vpc_config: privateOnly } = only(privateApi.cluster, "aws_eks_cluster") as { vpc_config: Block };
+    expect(privateOnly).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
+    expect(privateOnly.public_access_cidrs).toBeUndefined();
+  });
+
+  it("encrypts its control-plane logs with a key only CloudWatch Logs may use, for that log group", () => {
+    const logs = only(base.cluster, "aws_cloudwatch_log_group");
+    const [keyId, key] = referenced(base.cluster, logs.kms_key_id);
+    expect(keyId).toMatch(/^aws_kms_key\./);
+    expect(key.enable_key_rotation).toBe(true);
+    const policyRef = /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/.exec(String(key.policy));
+    expect(policyRef).not.toBeNull();
+    const { statement } = base.cluster.data.aws_iam_policy_document[policyRef![1]] as { statement: Block[] };
+    const logsStatement = statement.find((s) => JSON.stringify(s.principals).includes("logs.us-east-1.amazonaws.com"))!;
+    expect(logsStatement.condition).toEqual([
+      {
+        test: "ArnEquals",
+        variable: "kms:EncryptionContext:aws:logs:arn",
+        values: [
+          expect.stringMatching(
+            /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:logs:us-east-1:\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}:log-group:\/aws\/eks\/aicockpit-base\/cluster$/,
+          ),
+        ],
+      },
+    ]);
+    // The Secrets key is a different one.
+    const cluster = only(base.cluster, "aws_eks_cluster") as { encryption_config: { provider: { key_arn: string } } };
+    expect(referenced(base.cluster, cluster.encryption_config.provider.key_arn)[0]).not.toBe(keyId);
   });
 
   it("gets an OIDC provider and add-on roles that only their service account can assume", () => {
@@ -77,14 +109,23 @@ describe("the EKS control plane", () => {
 });
 
 describe("the network", () => {
-  it("has a public and a private subnet in each of two AZs looked up at deploy time, and one NAT gateway", () => {
+  it("has a public, an internal-NLB and a private subnet in each of two AZs looked up at deploy time, and one NAT gateway", () => {
     const subnets = resources(base.cluster, "aws_subnet").map(
       ([, s]) => s as { cidr_block: string; availability_zone: string; tags: Record<string, string> },
     );
-    expect(subnets.map((s) => s.cidr_block).sort()).toEqual(["10.0.0.0/20", "10.0.128.0/18", "10.0.16.0/20", "10.0.64.0/18"]);
+    expect(subnets.map((s) => s.cidr_block).sort()).toEqual([
+      "10.0.0.0/20",
+      "10.0.128.0/18",
+      "10.0.16.0/20",
+      "10.0.48.0/22",
+      "10.0.52.0/22",
+      "10.0.64.0/18",
+    ]);
     expect(subnets.every((s) => /^\$\{element\(data\.aws_availability_zones\./.test(s.availability_zone))).toBe(true);
-    expect(subnets.filter((s) => s.tags["kubernetes.io/role/elb"] === "1")).toHaveLength(2);
-    expect(subnets.filter((s) => s.tags["kubernetes.io/role/internal-elb"] === "1")).toHaveLength(2);
+    const role = (name: string) => subnets.filter((s) => s.tags[`kubernetes.io/role/${name}`] === "1").map((s) => s.cidr_block);
+    expect(role("elb").sort()).toEqual(["10.0.0.0/20", "10.0.16.0/20"]);
+    // Internal NLBs get subnets of their own: none of the nodes' (and pods') subnets carries a load balancer role.
+    expect(role("internal-elb").sort()).toEqual(["10.0.48.0/22", "10.0.52.0/22"]);
     expect(resources(base.cluster, "aws_nat_gateway")).toHaveLength(1);
   });
 
@@ -127,7 +168,7 @@ describe("the node groups", () => {
     expect(base.cluster.text).toHaveResourceWithProperties(EksNodeGroup, {
       node_group_name: "gpu-l4",
       ami_type: "AL2023_x86_64_NVIDIA",
-      instance_types: ["g6.xlarge"],
+      instance_types: ["g6.2xlarge"],
       capacity_type: "ON_DEMAND",
       labels: { "aicockpit.dev/pool": "l4", "nvidia.com/gpu.present": "true" },
       taint: [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }],
@@ -141,8 +182,17 @@ describe("the node groups", () => {
     expect(groups(base)["gpu-l4"].labels).toMatchObject(deployment.spec.template.spec.node_selector);
   });
 
-  it("scale between the pool's bounds", () => {
-    expect(groups(production)["gpu-l4"].scaling_config).toEqual({ desired_size: 2, min_size: 1, max_size: 4 });
+  it("keep the pool's size: nothing autoscales them", () => {
+    expect(groups(production)["gpu-l4"].scaling_config).toEqual({ desired_size: 2, min_size: 2, max_size: 2 });
+  });
+
+  it("put each GPU group in one AZ (the pool's, else the first), the system group in all", () => {
+    const subnetOf = (stack: SynthesizedAws, group: string) =>
+      (groups(stack)[group].subnet_ids as string[]).map((id) => referenced(stack.cluster, id)[1].availability_zone);
+    expect(subnetOf(production, "gpu-l4")).toEqual(["us-east-1b"]);
+    expect(subnetOf(production, "system")).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
+    expect(subnetOf(base, "gpu-l4")).toEqual([expect.stringMatching(/^\$\{element\(data\.aws_availability_zones\.[\w-]+\.names, 0\)\}$/)]);
+    expect(subnetOf(base, "system")).toHaveLength(2);
   });
 
   it("boot from launch templates that require IMDSv2 and encrypt a gp3 root volume of the configured size", () => {
@@ -198,37 +248,39 @@ describe("add-ons and charts", () => {
     expect(String(gpuGroup.depends_on)).toContain("aws_eks_addon.network-addons_vpc-cni");
   });
 
-  it("pins the NVIDIA device plugin and AWS Load Balancer Controller charts", () => {
-    expect(base.cluster.text).toHaveResourceWithProperties(Release, {
+  it("pins the NVIDIA device plugin and AWS Load Balancer Controller charts, in the cluster-services stack", () => {
+    expect(base.services.text).toHaveResourceWithProperties(Release, {
       chart: "nvidia-device-plugin",
       repository: "https://nvidia.github.io/k8s-device-plugin",
-      version: "0.17.1",
+      version: NVIDIA_DEVICE_PLUGIN_CHART.version,
     });
-    expect(base.cluster.text).toHaveResourceWithProperties(Release, {
+    expect(base.services.text).toHaveResourceWithProperties(Release, {
       chart: "aws-load-balancer-controller",
-      version: "1.13.4",
+      version: LOAD_BALANCER_CONTROLLER_CHART.version,
       namespace: "kube-system",
     });
-    for (const [, release] of resources(base.cluster, "helm_release")) expect(release.version).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const [, release] of resources(base.services, "helm_release")) expect(release.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(resources(base.cluster, "helm_release")).toEqual([]);
   });
 
-  it("configures the controller without IMDS and with its IRSA role", () => {
-    const [, release] = resources(base.cluster, "helm_release").find(([, r]) => r.chart === "aws-load-balancer-controller")!;
+  it("configures the controller without IMDS and with its IRSA role from the cluster stack", () => {
+    const [, release] = resources(base.services, "helm_release").find(([, r]) => r.chart === "aws-load-balancer-controller")!;
     const values = JSON.parse((release.values as string[])[0]) as Record<string, unknown>;
+    const remote = "data.terraform_remote_state.cross-stack-reference-input-aicockpit-base-cluster.outputs.cross-stack-output-";
     expect(values).toMatchObject({
-      clusterName: expect.stringContaining("aws_eks_cluster."),
+      clusterName: expect.stringContaining(`${remote}aws_eks_cluster`),
       region: "us-east-1",
-      vpcId: expect.stringContaining("aws_vpc."),
+      vpcId: expect.stringContaining(`${remote}aws_vpc`),
       enableServiceMutatorWebhook: false,
       serviceAccount: {
         name: "aws-load-balancer-controller",
-        annotations: { "eks.amazonaws.com/role-arn": expect.stringContaining("aws_iam_role.") },
+        annotations: { "eks.amazonaws.com/role-arn": expect.stringContaining(`${remote}aws_iam_role`) },
       },
     });
   });
 
   it("makes an encrypted gp3 StorageClass the default, so model caches bind", () => {
-    expect(base.cluster.text).toHaveResourceWithProperties(StorageClassV1, {
+    expect(base.services.text).toHaveResourceWithProperties(StorageClassV1, {
       metadata: { name: "aicockpit-gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
       storage_provisioner: "ebs.csi.aws.com",
       parameters: { type: "gp3", encrypted: "true" },
@@ -269,10 +321,10 @@ describe("the environments in environments/", () => {
     const synthesized = synthesizeAws(`${__dirname}/../../environments`, ["dev", "prod"]);
     const gpuGroups = (name: string) =>
       resources(synthesized.get(name)!.cluster, "aws_eks_node_group")
-        .map(([, g]) => `${g.node_group_name}:${(g.instance_types as string[])[0]}`)
+        .map(([, g]) => `${String(g.node_group_name)}:${(g.instance_types as string[])[0]}`)
         .filter((g) => g.startsWith("gpu-"));
-    expect(gpuGroups("dev")).toEqual(["gpu-l4:g6.xlarge"]);
-    expect(gpuGroups("prod").sort()).toEqual(["gpu-h100:p5.48xlarge", "gpu-l40s:g6e.xlarge"]);
+    expect(gpuGroups("dev")).toEqual(["gpu-l4:g6.2xlarge"]);
+    expect(gpuGroups("prod").sort()).toEqual(["gpu-h100:p5.48xlarge", "gpu-l40s:g6e.2xlarge"]);
     expect(resources(synthesized.get("prod")!.cluster, "aws_nat_gateway")).toHaveLength(3);
   });
 });
@@ -295,7 +347,13 @@ describe("the load balancer controller's policy", () => {
   });
 
   it("changes or deletes only what carries its cluster tag", () => {
-    for (const action of ["elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:DeleteTargetGroup", "ec2:DeleteSecurityGroup"]) {
+    for (const action of [
+      "elasticloadbalancing:DeleteLoadBalancer",
+      "elasticloadbalancing:DeleteTargetGroup",
+      "elasticloadbalancing:ModifyListenerAttributes",
+      "ec2:DeleteSecurityGroup",
+    ]) {
+      expect(statements().some((st) => st.actions?.includes(action))).toBe(true);
       for (const s of statements().filter((st) => st.actions?.includes(action))) {
         expect(s.condition).toContainEqual({ test: "Null", variable: "aws:ResourceTag/elbv2.k8s.aws/cluster", values: ["false"] });
       }

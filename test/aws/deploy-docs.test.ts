@@ -27,9 +27,9 @@ describe.each(awsEnvironments.map((e) => [e.name, e] as const))("docs/deploy-aws
 });
 
 describe("docs/deploy-aws.md", () => {
-  it("deploys the dev example's stacks cluster first and destroys them serving first", () => {
+  it("deploys the dev example's three stacks cluster first and destroys them serving first", () => {
     const stacks = deployStackNames(loadEnvironment("dev"));
-    expect(stacks).toEqual(["aicockpit-dev-cluster", "aicockpit-dev"]);
+    expect(stacks).toEqual(["aicockpit-dev-cluster", "aicockpit-dev-services", "aicockpit-dev"]);
     expect(doc).toContain(`AICOCKPIT_ENV=dev npx cdktf deploy ${stacks.join(" ")}`);
     expect(doc).toContain(`AICOCKPIT_ENV=dev npx cdktf destroy ${[...stacks].reverse().join(" ")}`);
   });

@@ -7,7 +7,7 @@ export const AWS_ENVIRONMENT = `
 target:
   kind: aws
   region: us-east-1
-  eksVersion: "1.34"
+  eksVersion: "1.36"
   apiAllowedCidrs: [203.0.113.0/24]
   loadBalancer:
     allowedCidrs: [10.0.0.0/8]
@@ -16,7 +16,7 @@ target:
 image: { tag: v0.29.0 }
 gpuPools:
   - name: l4
-    instanceType: g6.xlarge
+    instanceType: g6.2xlarge
     nodes: 1
 models:
   - servedName: coder

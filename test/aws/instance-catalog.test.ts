@@ -26,7 +26,16 @@ describe("AWS instance catalog", () => {
   });
 
   it("knows the GPU count, vCPUs and memory of the sizes", () => {
-    expect(findGpuInstance("g6.xlarge")).toEqual({ id: "g6.xlarge", gpu: "L4", gpus: 1, vcpus: 4, memoryGiB: 16 });
+    expect(findGpuInstance("g6.xlarge")).toEqual({
+      id: "g6.xlarge",
+      gpu: "L4",
+      gpus: 1,
+      vcpus: 4,
+      memoryMiB: 16384,
+      memoryGiB: 16,
+      enis: 4,
+      ipv4PerEni: 15,
+    });
     expect(findGpuInstance("g6.12xlarge")).toMatchObject({ gpus: 4, vcpus: 48, memoryGiB: 192 });
     expect(findGpuInstance("g6e.12xlarge")).toMatchObject({ gpu: "L40S", gpus: 4, memoryGiB: 384 });
     expect(findGpuInstance("g5.48xlarge")).toMatchObject({ gpu: "A10G", gpus: 8, vcpus: 192 });

@@ -5,7 +5,7 @@ const target = (extra: Record<string, unknown> = {}) =>
   awsTargetSchema.parse({
     kind: "aws",
     region: "us-east-1",
-    eksVersion: "1.34",
+    eksVersion: "1.36",
     apiAllowedCidrs: ["203.0.113.0/24"],
     loadBalancer: { allowedCidrs: ["10.0.0.0/8"], domain: "ai.example.com", route53ZoneId: "Z123" },
     ...extra,
@@ -37,8 +37,9 @@ describe("subnetLayout", () => {
   it("gives each AZ a small public and a large private subnet, none overlapping, all inside the VPC", () => {
     const layout = subnetLayout("10.20.0.0/16", 3);
     expect(layout.public).toEqual(["10.20.0.0/20", "10.20.16.0/20", "10.20.32.0/20"]);
+    expect(layout.internalLoadBalancer).toEqual(["10.20.48.0/22", "10.20.52.0/22", "10.20.56.0/22"]);
     expect(layout.private).toEqual(["10.20.64.0/18", "10.20.128.0/18", "10.20.192.0/18"]);
-    const ranges = [...layout.public, ...layout.private].map(range);
+    const ranges = [...layout.public, ...layout.internalLoadBalancer, ...layout.private].map(range);
     const [vpcStart, vpcEnd] = range("10.20.0.0/16");
     for (const [i, [start, end]] of ranges.entries()) {
       expect(start).toBeGreaterThanOrEqual(vpcStart);
@@ -51,6 +52,7 @@ describe("subnetLayout", () => {
   it("adds a control-plane-only subnet in a second AZ for a single-AZ environment", () => {
     expect(subnetLayout("10.0.0.0/16", 1)).toEqual({
       public: ["10.0.0.0/20"],
+      internalLoadBalancer: ["10.0.48.0/22"],
       private: ["10.0.64.0/18"],
       controlPlaneOnly: "10.0.128.0/18",
     });

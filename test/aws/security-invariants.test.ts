@@ -1,6 +1,6 @@
 /**
  * Security invariants of every aws environment in environments/, checked on the Terraform JSON
- * of both of its stacks as `npm run synth` writes it.
+ * of its three stacks as `npm run synth` writes it.
  */
 import { listEnvironments, loadEnvironment, ENVIRONMENTS_DIR } from "../../core/load-environment";
 import type { AwsTarget } from "../../core/schema/target";
@@ -78,14 +78,14 @@ describe.each(awsEnvironments)("aws environment %s", (name) => {
       expect(mappings.length).toBeGreaterThan(0);
       for (const mapping of mappings) expect(mapping.ebs.encrypted).toBe("true");
     }
-    const classes = [...resources(cluster(), "kubernetes_storage_class_v1"), ...resources(env().serving, "kubernetes_storage_class_v1")];
+    const classes = [env().cluster, env().services, env().serving].flatMap((stack) => resources(stack, "kubernetes_storage_class_v1"));
     const ebsClasses = classes.filter(([, c]) => c.storage_provisioner === "ebs.csi.aws.com");
     expect(ebsClasses.length).toBeGreaterThan(0);
     for (const [, storageClass] of ebsClasses) expect((storageClass.parameters as Record<string, string>).encrypted).toBe("true");
   });
 
   it("opens no security group to everyone; only a listener the file makes public may take 0.0.0.0/0", () => {
-    for (const stack of [cluster(), env().serving]) {
+    for (const stack of [cluster(), env().services, env().serving]) {
       for (const [, rule] of ingressRules(stack)) for (const cidr of rule) expect(EVERYWHERE).not.toContain(cidr);
       for (const [, group] of resources(stack, "aws_default_security_group")) expect(group.ingress ?? []).toEqual([]);
     }
@@ -102,16 +102,24 @@ describe.each(awsEnvironments)("aws environment %s", (name) => {
     }
   });
 
-  it("restricts the public API endpoint to the allow-list", () => {
+  it("keeps the API endpoint private unless the file asks for public access, and then restricts it to the allow-list", () => {
     const [, eks] = resources(cluster(), "aws_eks_cluster")[0];
-    const vpc = eks.vpc_config as { endpoint_private_access: boolean; public_access_cidrs: string[] };
+    const vpc = eks.vpc_config as { endpoint_private_access: boolean; endpoint_public_access: boolean; public_access_cidrs?: string[] };
     expect(vpc.endpoint_private_access).toBe(true);
+    expect(vpc.endpoint_public_access).toBe(target().apiAllowedCidrs !== undefined);
     expect(vpc.public_access_cidrs).toEqual(target().apiAllowedCidrs);
-    for (const cidr of vpc.public_access_cidrs) expect(EVERYWHERE).not.toContain(cidr);
+    for (const cidr of vpc.public_access_cidrs ?? []) expect(EVERYWHERE).not.toContain(cidr);
+  });
+
+  it("encrypts the control-plane logs with a customer-managed key", () => {
+    const [, logs] = resources(cluster(), "aws_cloudwatch_log_group")[0];
+    const [keyRef, key] = referenced(cluster(), logs.kms_key_id);
+    expect(keyRef).toMatch(/^aws_kms_key\./);
+    expect(key.enable_key_rotation).toBe(true);
   });
 
   it("puts no secret value in any output, and no token in any provider", () => {
-    for (const stack of [cluster(), env().serving]) {
+    for (const stack of [cluster(), env().services, env().serving]) {
       const outputs = JSON.stringify(stack.output);
       expect(outputs).not.toMatch(/random_password|kubernetes_secret|aws_eks_cluster_auth|\.token\b|private_key|password/);
       expect(Object.keys(stack.data)).not.toContain("aws_eks_cluster_auth");

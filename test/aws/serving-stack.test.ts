@@ -20,10 +20,12 @@ beforeAll(() => {
 const REMOTE_STATE = "data.terraform_remote_state.cross-stack-reference-input-aicockpit-t-cluster.outputs.";
 
 describe("reaching the cluster", () => {
-  it("is deployed after the cluster stack", () => {
-    expect(aws.dependencies["aicockpit-t"]).toEqual(["aicockpit-t-cluster"]);
+  it("is deployed after the cluster and cluster-services stacks", () => {
+    expect([...aws.dependencies["aicockpit-t"]].sort()).toEqual(["aicockpit-t-cluster", "aicockpit-t-services"]);
+    expect(aws.dependencies["aicockpit-t-services"]).toEqual(["aicockpit-t-cluster"]);
     expect(aws.dependencies["aicockpit-t-cluster"]).toEqual([]);
     expect(Object.keys(aws.serving.data.terraform_remote_state)).toEqual(["cross-stack-reference-input-aicockpit-t-cluster"]);
+    expect(Object.keys(aws.services.data.terraform_remote_state)).toEqual(["cross-stack-reference-input-aicockpit-t-cluster"]);
   });
 
   it("takes the endpoint and CA from the cluster stack and a token from `aws eks get-token`", () => {
@@ -71,6 +73,9 @@ describe("exposing the models", () => {
         "service.beta.kubernetes.io/aws-load-balancer-type": "external",
         "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
         "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
+        "service.beta.kubernetes.io/aws-load-balancer-subnets": expect.stringMatching(
+          /^\$\{data\.terraform_remote_state\.[^}]*cross-stack-output-aws_subnetnetwork_public-0_\w+id\},\$\{data\.terraform_remote_state\.[^}]*cross-stack-output-aws_subnetnetwork_public-1_\w+id\}$/,
+        ),
         "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": expect.stringMatching(
           /^\$\{data\.terraform_remote_state\..*cross-stack-output-aws_acm_certificate_validation.*certificate_arn\}$/,
         ),
@@ -91,13 +96,29 @@ describe("exposing the models", () => {
     for (const service of services()) expect(service.spec.load_balancer_source_ranges).toEqual(["198.51.100.0/24", "203.0.113.7/32"]);
   });
 
-  it("lets only the NLB, from inside the VPC, reach the pods' gateway port (where only /v1 and /health pass)", () => {
-    const policy = resources(aws.serving, "kubernetes_network_policy_v1").find(
-      ([, p]) => (p.metadata as { name: string }).name === "aicockpit-allow-api",
-    )![1];
-    expect((policy.spec as { ingress: unknown }).ingress).toEqual([
-      { from: [{ ip_block: { cidr: "10.0.0.0/16" } }], ports: [{ port: "8080", protocol: "TCP" }] },
+  it("lets only the NLBs, from their own subnets, reach the pods' gateway port (where only /v1 and /health pass)", () => {
+    const ingressOf = (stack: SynthesizedAws) =>
+      (
+        resources(stack.serving, "kubernetes_network_policy_v1").find(
+          ([, p]) => (p.metadata as { name: string }).name === "aicockpit-allow-api",
+        )![1].spec as { ingress: unknown }
+      ).ingress;
+    // internet-facing: the public subnets, where only NAT gateways and NLBs live; not the VPC, where every pod lives.
+    expect(ingressOf(aws)).toEqual([
+      { from: [{ ip_block: { cidr: "10.0.0.0/20" } }, { ip_block: { cidr: "10.0.16.0/20" } }], ports: [{ port: "8080", protocol: "TCP" }] },
     ]);
+    // internal: the internal NLBs' own subnets, named on the Service so the NLB lands there.
+    const internal = synthesizeAwsYaml({ i: AWS_ENVIRONMENT }).get("i")!;
+    expect(ingressOf(internal)).toEqual([
+      {
+        from: [{ ip_block: { cidr: "10.0.48.0/22" } }, { ip_block: { cidr: "10.0.52.0/22" } }],
+        ports: [{ port: "8080", protocol: "TCP" }],
+      },
+    ]);
+    const [, service] = resources(internal.serving, "kubernetes_service_v1")[0];
+    expect(
+      (service.metadata as { annotations: Record<string, string> }).annotations["service.beta.kubernetes.io/aws-load-balancer-subnets"],
+    ).toMatch(/internal-lb-0_\w+id\},\$\{.*internal-lb-1_\w+id\}$/);
     const gateway = Object.values(aws.serving.resource.kubernetes_config_map_v1 ?? {}).map(
       (c) => (c.data as Record<string, string>)["default.conf"],
     );

@@ -1,8 +1,8 @@
-/** Synthesizes AWS environments the way `npm run synth` does and reads back both stacks. */
+/** Synthesizes AWS environments the way `npm run synth` does and reads back their three stacks. */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { clusterStackName } from "../../core/aws/names";
+import { clusterServicesStackName, clusterStackName } from "../../core/aws/names";
 import type { Environment } from "../../core/load-environment";
 import { stackName } from "../../core/names";
 import { synthesize } from "../../stacks/synthesize";
@@ -16,11 +16,15 @@ export interface StackJson {
   data: Record<string, Record<string, Block>>;
   output: Record<string, { value: unknown; sensitive?: boolean }>;
   provider: Record<string, Block[]>;
+  /** Local values (the cluster stack names its CA certificate as one). */
+  locals: Record<string, unknown>;
 }
 
 export interface SynthesizedAws {
   environment: Environment;
   cluster: StackJson;
+  /** Cluster services: StorageClass, device plugin, load balancer controller, monitoring charts. */
+  services: StackJson;
   serving: StackJson;
   /** cdktf's manifest: stack dependencies decide the deploy order. */
   dependencies: Record<string, string[]>;
@@ -29,18 +33,33 @@ export interface SynthesizedAws {
 function readStack(outdir: string, name: string): StackJson {
   const text = fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8");
   const json = JSON.parse(text) as Partial<StackJson>;
-  return { text, resource: json.resource ?? {}, data: json.data ?? {}, output: json.output ?? {}, provider: json.provider ?? {} };
+  return {
+    text,
+    resource: json.resource ?? {},
+    data: json.data ?? {},
+    output: json.output ?? {},
+    provider: json.provider ?? {},
+    locals: json.locals ?? {},
+  };
 }
 
-/** Synthesizes environments given as YAML texts (written to a scratch folder first). */
+/**
+ * Synthesizes environments given as YAML texts, each written to a scratch folder of its own:
+ * variants of one environment would otherwise be refused as clashing on shared names
+ * (core/validation/shared-cluster.ts).
+ */
 export function synthesizeAwsYaml(files: Record<string, string>): Map<string, SynthesizedAws> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-aws-environments-"));
-  try {
-    for (const [name, yaml] of Object.entries(files)) fs.writeFileSync(path.join(dir, `${name}.yaml`), yaml);
-    return synthesizeAws(dir, Object.keys(files));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+  const synthesized = new Map<string, SynthesizedAws>();
+  for (const [name, yaml] of Object.entries(files)) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-aws-environments-"));
+    try {
+      fs.writeFileSync(path.join(dir, `${name}.yaml`), yaml);
+      for (const [key, value] of synthesizeAws(dir, [name])) synthesized.set(key, value);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
+  return synthesized;
 }
 
 /** Synthesizes the named environments of `dir`. */
@@ -59,6 +78,7 @@ export function synthesizeAws(dir: string, names: string[]): Map<string, Synthes
         {
           environment,
           cluster: readStack(outdir, clusterStackName(environment.name)),
+          services: readStack(outdir, clusterServicesStackName(environment.name)),
           serving: readStack(outdir, stackName(environment.name)),
           dependencies,
         },

@@ -55,8 +55,14 @@ describe("extension bundle and the outputs contract", () => {
     expect([...zodPackages]).toHaveLength(1);
   });
 
+  test("bundles core/contract/fim.ts (the FIM markers and their check), which imports zod and the outputs contract only", () => {
+    const fim = inputs[path.join("core", "contract", "fim.ts")];
+    expect(fim).toBeDefined();
+    for (const imported of fim.imports) expect(imported.path).toMatch(/(^|\/)node_modules\/zod\/|^core\/contract\/outputs\.ts$/);
+  });
+
   test("takes nothing else from the kit's core", () => {
     const fromCore = Object.keys(inputs).filter((f) => f.startsWith(`core${path.sep}`));
-    expect(fromCore).toEqual([path.join("core", "contract", "outputs.ts")]);
+    expect(fromCore.sort()).toEqual([path.join("core", "contract", "fim.ts"), path.join("core", "contract", "outputs.ts")]);
   });
 });

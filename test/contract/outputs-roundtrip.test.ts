@@ -58,6 +58,7 @@ function stackOf(deployment: Deployment, name: string): DeployedStack {
  * port or host is caught).
  */
 function urlReachingModel(environment: Environment, model: PlannedModel, serving: DeployedStack): string {
+  if (environment.kind === "docker") return dockerUrlReachingModel(model, serving);
   const service = serving.services.find((s) => s.name === modelResourceName(model.config.servedName));
   if (service === undefined) throw new Error(`no Service for ${model.config.servedName} in ${serving.name}`);
   const { config } = environment;
@@ -84,6 +85,18 @@ function urlReachingModel(environment: Environment, model: PlannedModel, serving
   }
 }
 
+/** Docker: the gateway's published address and the nginx location that proxies to the model's container. */
+function dockerUrlReachingModel(model: PlannedModel, serving: DeployedStack): string {
+  type Container = { name: string; ports?: { ip: string; external: number }[]; upload?: { file: string; content: string }[] };
+  const containers = Object.values(serving.json.resource?.docker_container ?? {}) as Container[];
+  const gateway = containers.find((c) => c.upload?.some((u) => u.file === "/etc/nginx/conf.d/default.conf"));
+  const config = gateway?.upload?.find((u) => u.file === "/etc/nginx/conf.d/default.conf")?.content ?? "";
+  const container = modelResourceName(model.config.servedName);
+  const location = [...config.matchAll(/location (\S+)\/v1\/ \{\s*set \$upstream http:\/\/([^:]+):/g)].find((m) => m[2] === container);
+  const port = gateway?.ports?.[0];
+  return `http://${port?.ip}:${port?.external}${location?.[1]}/v1`;
+}
+
 /** What the extension must hold for a model, from the environment's plan and the deployed stack. */
 function expectedEndpoint(environment: Environment, model: PlannedModel, serving: DeployedStack, stack: string): Endpoint {
   const { config, spec, plan } = model;
@@ -97,7 +110,10 @@ function expectedEndpoint(environment: Environment, model: PlannedModel, serving
     role: config.role,
     fimTemplate: spec.fimTemplate,
     maxModelLen: plan.maxModelLen,
-    apiKeySecret: `${environment.config.namespace}/${apiKeySecretName(environment.config.auth.apiKey)}`,
+    apiKeySecret:
+      environment.kind === "docker"
+        ? `docker/${path.basename(environment.config.target.apiKeyFile)}`
+        : `${environment.config.namespace}/${apiKeySecretName(environment.config.auth.apiKey)}`,
   };
 }
 
@@ -143,7 +159,7 @@ describe("outputs round trip: kit → deploy outputs → extension", () => {
   });
 
   test("every exposure, with two models whose base URLs must not be mixed up", () => {
-    const base = parse(BASE_ENVIRONMENT) as { models: Record<string, unknown>[] };
+    const base = parse(BASE_ENVIRONMENT) as { target: Record<string, unknown>; models: Record<string, unknown>[] };
     const chat = { servedName: "llama-chat", model: "llama-3.1-8b-instruct", role: "chat", pool: "gpu", maxModelLen: 8192 };
     const exposures: Record<string, Record<string, unknown>> = {
       "exposure-clusterip": { type: "ClusterIP" },
@@ -154,7 +170,9 @@ describe("outputs round trip: kit → deploy outputs → extension", () => {
     };
     const dir = tempDir("aicockpit-exposures-");
     for (const [name, exposure] of Object.entries(exposures)) {
-      fs.writeFileSync(path.join(dir, `${name}.yaml`), stringify({ ...base, models: [...base.models, chat], exposure }));
+      // A cluster each: one cluster holds one environment's namespace and monitoring stack (core/validation/shared-cluster.ts).
+      const target = { ...base.target, context: name };
+      fs.writeFileSync(path.join(dir, `${name}.yaml`), stringify({ ...base, target, models: [...base.models, chat], exposure }));
     }
     const deployment = synthesizeAndDeploy(Object.keys(exposures).sort(), dir);
     for (const environment of deployment.environments) {

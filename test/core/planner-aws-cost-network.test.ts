@@ -15,13 +15,13 @@ describe("the cost lines", () => {
     expect(printed).toContain("EKS control plane: 1 × $0.1 = $0.10/h");
     expect(printed).toContain("NAT gateways: 1 × $0.045 = $0.05/h");
     expect(printed.at(-1)).toBe(
-      "nodes $1.00/h · total $1.16/h ≈ $849.94 per month of 730 h, before EBS storage, data transfer and NLB capacity units",
+      "nodes $1.17/h · total $1.34/h ≈ $976.08 per month of 730 h, before EBS storage, data transfer and NLB capacity units",
     );
   });
 
   it("say which node has no price in the region", () => {
     const printed = lines(awsEnvironment((doc) => (doc.target.region = "eu-central-1")));
-    expect(printed).toContain("pool l4: 1 × g6.xlarge @ no price in the table for eu-central-1");
+    expect(printed).toContain("pool l4: 1 × g6.2xlarge @ no price in the table for eu-central-1");
     expect(printed).toContain("EKS control plane: 1 × $0.1 = $0.10/h");
   });
 });

@@ -72,7 +72,7 @@ describe("an environment's image tag selects the release", () => {
 
   it("still reports the file's other problems next to an unknown tag", () => {
     const model = "{ servedName: chat, model: llama-3.1-8b-instruct, role: both, pool: gpu }";
-    expect(() => parseEnvironment("env", "env.yaml", environment("nightly", model))).toThrow(/image\.tag[\s\S]*models\[0\]\.role/);
+    expect(() => parseEnvironment("env", "env.yaml", environment("v0.99.0", model))).toThrow(/image\.tag[\s\S]*models\[0\]\.role/);
   });
 
   it("uses the release's default utilization when the model sets none", () => {
@@ -99,7 +99,7 @@ describe("an environment's image tag selects the release", () => {
     const model =
       '{ servedName: coder, model: qwen2.5-coder-7b-instruct, role: both, pool: gpu, extraArgs: ["--max-num-seqs=8", "--max-num-batched-tokens=512"] }';
     expect(() => parseEnvironment("env", "env.yaml", environment("v0.29.0", model))).toThrow(
-      /extraArgs\[0\]: --max-num-seqs is managed by the kit[\s\S]*extraArgs\[1\]: --max-num-batched-tokens is managed by the kit/,
+      /extraArgs\[0\]: "--max-num-seqs=8" sets --max-num-seqs, which is managed by the kit from maxNumSeqs[\s\S]*extraArgs\[1\]: "--max-num-batched-tokens=512" sets --max-num-batched-tokens, which is managed by the kit from maxNumBatchedTokens/,
     );
   });
 });

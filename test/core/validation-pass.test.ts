@@ -16,7 +16,7 @@ describe("an aws environment", () => {
   it("comes back as kind aws, each pool carrying its instance type's catalog entry", () => {
     if (environment.kind !== "aws") throw new Error(`expected kind aws, got ${environment.kind}`);
     const [pool] = environment.config.gpuPools;
-    expect(pool.instanceType).toEqual({ id: "g6.12xlarge", gpu: "L4", gpus: 4, vcpus: 48, memoryGiB: 192 });
+    expect(pool.instanceType).toMatchObject({ id: "g6.12xlarge", gpu: "L4", gpus: 4, vcpus: 48, memoryGiB: 192 });
     expect(pool).toMatchObject({ gpu: "L4", gpusPerNode: 4 });
     expect(environment.models[0].pool).toBe(pool);
     // The catalog's spelling reaches the node group and the price table, whatever the file's case.

@@ -3,7 +3,7 @@
  * `# expect: <field> — <text>` (`(file)` for errors about the whole file). Each must be
  * rejected with file, field and fix, and nothing may be written for it.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -24,7 +24,7 @@ function expectation(name: string): { field: string; text: string } {
 const cases = listEnvironments(CORPUS);
 
 it("has the broken files the kit promises to reject", () => {
-  expect(cases.length).toBeGreaterThanOrEqual(14);
+  expect(cases.length).toBeGreaterThanOrEqual(84);
 });
 
 describe.each(cases)("%s.yaml", (name) => {
@@ -70,6 +70,25 @@ describe("the synth command on a broken file", () => {
     expect(stderr).toContain("test/corpus/tp-not-dividing-heads.yaml: models[0].tensorParallel");
     expect(stderr).toContain("fix: set tensorParallel to one of 1, 2, 4");
     expect(stderr.split("\n").length).toBeLessThan(10);
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+});
+
+describe("the synth command on every broken file at once", () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-cli-all-"));
+  afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  it("refuses each with a message, never a stack trace, and writes nothing", () => {
+    const outdir = path.join(scratch, "out");
+    const run = spawnSync(path.join(REPO, "node_modules/.bin/tsx"), ["cli/synth.ts", "--dir", CORPUS, "--env", "all", "--out", outdir], {
+      cwd: REPO,
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(`0 environment(s) synthesized, ${cases.length} failed`);
+    for (const name of cases) expect(run.stderr).toContain(`✗ ${name}: not synthesized, nothing written`);
+    expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    expect(run.stderr).not.toContain("internal error");
     expect(fs.existsSync(outdir)).toBe(false);
   });
 });

@@ -2,6 +2,7 @@
  * `npm run test:e2e`: the packaged AiCockpit extension in a real VS Code (code-server),
  * driven through headless Chromium against the vLLM fixture. Prints `N passed, N failed`.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { outputsFile, startDeployment } from "./aicockpit/deployment";
@@ -9,7 +10,7 @@ import { loadOutputsThroughCommand } from "./aicockpit/load-outputs";
 import { packageExtension } from "./aicockpit/package-extension";
 import { assert, CheckSuite } from "./harness/checks";
 import { ARTIFACTS_DIR } from "./harness/paths";
-import { delay } from "./harness/processes";
+import { delay, waitUntil } from "./harness/processes";
 import { E2eSession } from "./harness/session";
 import { profileSettings } from "./harness/settings";
 import { runTempDir } from "./harness/temp-dir";
@@ -28,6 +29,22 @@ const CALC = [
   "",
 ].join("\n");
 const EDITED_AREA = ["export function area(width: number, height: number): number {", "  return width * height;", "}"].join("\n");
+const TAX = "export const TAX_RATE = 0.2;\n";
+const COMMIT_MESSAGE = "feat(tax): add the tax rate";
+
+/** A git repository with history, and src/tax.ts and .env staged, for the commit-message button. */
+function gitRepository(workspace: string): void {
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=E2E", "-c", "user.email=e2e@example.invalid", "-c", "init.defaultBranch=main", ...args], {
+      cwd: workspace,
+      stdio: "pipe",
+    });
+  git("init", "-q");
+  git("add", "src/calc.ts");
+  git("commit", "-q", "-m", "feat: add area and add");
+  fs.writeFileSync(path.join(workspace, "src/tax.ts"), TAX);
+  git("add", "src/tax.ts", ".env");
+}
 
 async function main(): Promise<number> {
   const screenshotsDir = path.join(ARTIFACTS_DIR, "e2e");
@@ -57,7 +74,8 @@ async function main(): Promise<number> {
       session = await E2eSession.start({
         vsix,
         screenshotsDir,
-        settings: profileSettings({ debounceMs: DEBOUNCE_MS }),
+        settings: profileSettings({ debounceMs: DEBOUNCE_MS, extra: { "git.enabled": true, "aicockpit.chat.toolCalling": true } }),
+        prepareWorkspace: gitRepository,
         files: {
           "src/calc.ts": CALC,
           ".env": `E2E_SECRET=${SECRET}\n`,
@@ -66,7 +84,9 @@ async function main(): Promise<number> {
         },
       });
       const t = session.timings;
-      console.log(`     vsix installed in ${t.installExtensionMs} ms; code-server up in ${t.serverUpMs} ms; workbench in ${t.workbenchReadyMs} ms`);
+      console.log(
+        `     vsix installed in ${t.installExtensionMs} ms; code-server up in ${t.serverUpMs} ms; workbench in ${t.workbenchReadyMs} ms`,
+      );
     });
     if (!session) return finish(suite, "VS Code did not start: no other check can run");
     const s = session;
@@ -106,7 +126,10 @@ async function main(): Promise<number> {
       await workbench.type("const total = ");
       await workbench.waitForGhostText(15_000);
       const ghost = await settledGhostText();
-      assert(deployment.served.includes(ghost), `ghost text ${JSON.stringify(ghost)} is none of the fixture's answers ${JSON.stringify(deployment.served.slice(-3))}`);
+      assert(
+        deployment.served.includes(ghost),
+        `ghost text ${JSON.stringify(ghost)} is none of the fixture's answers ${JSON.stringify(deployment.served.slice(-3))}`,
+      );
       await workbench.screenshot("ghost-text");
       await workbench.press("Tab");
       await workbench.save();
@@ -128,10 +151,43 @@ async function main(): Promise<number> {
       }
       await delay(DEBOUNCE_MS * 3 + 500);
       const rest = await workbench.ghostText();
-      assert(rest === ghost.slice(along.length), `after typing ${JSON.stringify(along)} the ghost text is ${JSON.stringify(rest)}, not ${JSON.stringify(ghost.slice(along.length))}`);
+      assert(
+        rest === ghost.slice(along.length),
+        `after typing ${JSON.stringify(along)} the ghost text is ${JSON.stringify(rest)}, not ${JSON.stringify(ghost.slice(along.length))}`,
+      );
       const sent = deployment.completionRequests() - before;
       assert(sent === 0, `typing ${along.length} characters of the suggestion sent ${sent} request(s)`);
       await workbench.press("Escape");
+    });
+
+    await suite.check("asking for the next suggestion cycles to an alternative from one request with n choices", async () => {
+      await workbench.openFile("src/calc.ts");
+      await workbench.goToEnd();
+      await workbench.press("Enter");
+      await workbench.type("const third = ");
+      await workbench.waitForGhostText(15_000);
+      const first = await settledGhostText();
+      const before = fixture.requestsTo("/v1/completions").length;
+      await workbench.press("Alt+]"); // Show Next Inline Suggestion
+      let next = first;
+      await waitUntil(
+        async () => {
+          next = await workbench.ghostText();
+          return next !== "" && next !== first;
+        },
+        15_000,
+        100,
+      );
+      assert(next !== first, `the ghost text stayed ${JSON.stringify(first)}`);
+      assert(deployment.served.includes(next), `alternative ${JSON.stringify(next)} is none of the fixture's answers`);
+      const asked = fixture
+        .requestsTo("/v1/completions")
+        .slice(before)
+        .map((r) => (r.body as { n?: number }).n);
+      assert(asked.length === 1 && asked[0] === 3, `alternatives came from requests with n = ${JSON.stringify(asked)}, not one with n = 3`);
+      console.log(`     ${JSON.stringify(first)} → ${JSON.stringify(next)}`);
+      await workbench.press("Escape");
+      await workbench.press("Enter");
     });
 
     await suite.check("AiCockpit: Edit Selection with Instruction transforms the selection after accept", async () => {
@@ -162,6 +218,78 @@ async function main(): Promise<number> {
       } finally {
         script.tokensPerSecond = 200;
       }
+    });
+
+    await suite.check("@aicockpit reads a workspace file through a VS Code tool call and answers from it", async () => {
+      const chatRequests = fixture.requestsTo("/v1/chat/completions").length;
+      script.chatQueue.push({ toolCalls: [{ name: "aicockpit_readFile", arguments: '{"path": "src/calc.ts"}' }] });
+      script.chatQueue.push("calc.ts defines area and add.");
+      // Should VS Code ask before running the tool, answer as a person would.
+      let asking = true;
+      const confirm = (async () => {
+        while (asking) {
+          const button = workbench.page.locator(".interactive-item-container .monaco-button", { hasText: /^(Allow|Continue)$/ }).first();
+          if (await button.isVisible().catch(() => false)) await button.click().catch(() => undefined);
+          await delay(200);
+        }
+      })();
+      const answer = await workbench.chat("aicockpit", "which functions does src/calc.ts define?").finally(() => (asking = false));
+      await confirm;
+      const bodies = fixture
+        .requestsTo("/v1/chat/completions")
+        .slice(chatRequests)
+        .map((r) => r.body as { messages: { role: string; content: string }[]; tools?: { function: { name: string } }[] });
+      assert(bodies.length === 2, `${bodies.length} chat request(s), not 2 (the call, then the answer)`);
+      const toolMessage = bodies[1].messages.find((m) => m.role === "tool");
+      const offered = (bodies[0].tools ?? []).map((t) => t.function.name);
+      assert(
+        offered.includes("aicockpit_readFile"),
+        `the first request offered ${JSON.stringify(offered)}, not aicockpit_readFile; tool result: ${JSON.stringify(toolMessage)}`,
+      );
+      assert(toolMessage?.content.includes("export function add") === true, `the tool result sent back: ${JSON.stringify(toolMessage)}`);
+      assert(answer.text.includes("calc.ts defines area and add."), `answer: ${JSON.stringify(answer.text)}`);
+    });
+
+    await suite.check(
+      "a server whose tokenizer splits the FIM markers: a warning names the marker and the status bar says so",
+      async () => {
+        script.splitFimFamilies = ["qwen"];
+        try {
+          await workbench.runCommand("AiCockpit: Load Deployment Outputs");
+          const toast = await workbench.waitForNotification("splits the qwen FIM marker", 20_000);
+          const text = (await toast.textContent()) ?? "";
+          assert(text.includes("<|fim_prefix|>"), `warning: ${JSON.stringify(text)}`);
+          const entry = await workbench.waitForStatusBar("AiCockpit", (e) => e.text.includes("FIM markers split"), 20_000);
+          console.log(`     status: ${JSON.stringify(entry.text)}`);
+        } finally {
+          script.splitFimFamilies = [];
+          await workbench.runCommand("AiCockpit: Load Deployment Outputs");
+          await workbench.waitForStatusBar("AiCockpit", (e) => !e.text.includes("FIM markers split"), 20_000);
+        }
+      },
+    );
+
+    await suite.check("the Source Control view's Generate Commit Message button writes the message from the staged diff", async () => {
+      const chatRequests = fixture.requestsTo("/v1/chat/completions").length;
+      script.chatQueue.push(COMMIT_MESSAGE);
+      await workbench.page.locator('.part.activitybar [aria-label*="Source Control"]').first().click();
+      const button = workbench.page.locator('.part.sidebar [aria-label*="Generate Commit Message"]').first();
+      await button.waitFor({ state: "visible", timeout: 30_000 });
+      await button.click();
+      const inputBox = workbench.page.locator(".part.sidebar .scm-editor .view-lines").first();
+      const written = await waitUntil(
+        async () => ((await inputBox.textContent()) ?? "").replace(/\u00a0/g, " ").includes(COMMIT_MESSAGE),
+        20_000,
+      );
+      assert(written, `the commit input box holds ${JSON.stringify(await inputBox.textContent())}`);
+      const body = JSON.stringify(
+        fixture
+          .requestsTo("/v1/chat/completions")
+          .slice(chatRequests)
+          .map((r) => r.body),
+      );
+      assert(body.includes("TAX_RATE"), "the staged diff did not reach the model");
+      assert(!body.includes(SECRET) && !body.includes(".env"), "the staged .env reached the model");
     });
 
     await suite.check("with the server stopped the status bar says unreachable and no error dialogs flood the screen", async () => {
@@ -209,7 +337,7 @@ async function main(): Promise<number> {
 function finish(suite: CheckSuite, note?: string): number {
   if (note) console.log(note);
   if (suite.failed > 0) console.log(`screenshots of the failed checks: ${path.join(ARTIFACTS_DIR, "e2e")}`);
-  console.log(`e2e wall time ${(process.uptime()).toFixed(1)} s`);
+  console.log(`e2e wall time ${process.uptime().toFixed(1)} s`);
   console.log(suite.summary());
   return suite.failed > 0 ? 1 : 0;
 }

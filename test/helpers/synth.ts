@@ -27,7 +27,8 @@ export function environmentFrom(yaml: string, name = "test"): Environment {
 
 /** Synthesizes an existing-cluster environment's serving stack and returns its Terraform JSON (string and parsed). */
 export function synthStack(environment: Environment): { json: string; tf: TerraformJson } {
-  if (environment.kind === "aws") throw new Error("synthStack takes existing-cluster environments; see test/aws/synth-aws.ts for aws");
+  if (environment.kind !== "kubernetes")
+    throw new Error("synthStack takes existing-cluster environments; see test/aws/synth-aws.ts and test/docker/");
   const app = Testing.app();
   const stack = new EnvironmentStack(app, environment);
   const json = Testing.synth(stack);

@@ -70,7 +70,7 @@ describe("Alertmanager configuration builder", () => {
     const alerts = alertingRules(renderRuleFiles(promtoolTestContext()));
     expect(alerts.map((a) => a.alert)).toContain(ENDPOINT_DOWN_ALERT);
     const latency = alerts.filter((a) => a.labels.category === INHIBITED_CATEGORY).map((a) => a.alert);
-    expect(latency).toEqual(expect.arrayContaining(["VllmCompletionTtftSloBreached", "VllmQueueBacklog"]));
+    expect(latency).toEqual(expect.arrayContaining(["VllmCompletionTtftFastBurn", "VllmCompletionTtftSlowBurn", "VllmQueueBacklog"]));
   });
 });
 
@@ -176,8 +176,8 @@ describe("a real Alertmanager running the generated configuration", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify([
         alert("VllmEndpointDown", "qwen2.5-coder-7b", "critical", "availability"),
-        alert("VllmCompletionTtftSloBreached", "qwen2.5-coder-7b", "critical", "latency"),
-        alert("VllmCompletionTtftSloBreached", "starcoder2-3b", "critical", "latency"),
+        alert("VllmCompletionTtftFastBurn", "qwen2.5-coder-7b", "critical", "latency"),
+        alert("VllmCompletionTtftFastBurn", "starcoder2-3b", "critical", "latency"),
         alert("VllmQueueBacklog", "starcoder2-3b", "warning", "latency"),
       ]),
     });
@@ -192,7 +192,7 @@ describe("a real Alertmanager running the generated configuration", () => {
     await new Promise((r) => setTimeout(r, 2_500));
 
     expect(new Set(delivered("/critical"))).toEqual(
-      new Set(["VllmEndpointDown/qwen2.5-coder-7b", "VllmCompletionTtftSloBreached/starcoder2-3b"]),
+      new Set(["VllmEndpointDown/qwen2.5-coder-7b", "VllmCompletionTtftFastBurn/starcoder2-3b"]),
     );
     expect(new Set(delivered("/warning"))).toEqual(new Set(["VllmQueueBacklog/starcoder2-3b"]));
 
@@ -200,8 +200,7 @@ describe("a real Alertmanager running the generated configuration", () => {
       labels: Record<string, string>;
       status: { state: string; inhibitedBy: string[] };
     }[];
-    const slo = (model: string) =>
-      state.find((a) => a.labels.alertname === "VllmCompletionTtftSloBreached" && a.labels.model_name === model);
+    const slo = (model: string) => state.find((a) => a.labels.alertname === "VllmCompletionTtftFastBurn" && a.labels.model_name === model);
     expect(slo("qwen2.5-coder-7b")?.status.state).toBe("suppressed");
     expect(slo("qwen2.5-coder-7b")?.status.inhibitedBy.length).toBe(1);
     expect(slo("starcoder2-3b")?.status.state).toBe("active");

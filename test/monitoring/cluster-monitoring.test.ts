@@ -52,7 +52,7 @@ function synthMonitoring(input: MonitoringInput, completionModels = ["qwen-coder
 const withReceivers: MonitoringInput = {
   retention: "30d",
   storage: { size: "200Gi", storageClass: "fast-ssd" },
-  slo: { completionTtftP95Ms: 150 },
+  slo: { completionTtftP95Ms: 150, availabilityPercent: 99.5 },
   grafana: { ingress: { host: "grafana.example.com", tlsSecret: "grafana-tls", className: "nginx" } },
   alertmanager: {
     receivers: [
@@ -72,7 +72,7 @@ describe("ClusterMonitoring", () => {
       namespace: MONITORING_NAMESPACE,
       chart: KUBE_PROMETHEUS_STACK_CHART.chart,
       repository: KUBE_PROMETHEUS_STACK_CHART.repository,
-      version: "79.7.1",
+      version: KUBE_PROMETHEUS_STACK_CHART.version,
     });
     expect(release("dcgm-exporter")).toMatchObject({ chart: "dcgm-exporter", version: DCGM_EXPORTER_CHART.version });
     expect(DCGM_EXPORTER_CHART.version).toMatch(/^\d+\.\d+\.\d+$/);
@@ -117,10 +117,13 @@ describe("ClusterMonitoring", () => {
 
   it("deploys the rendered rules with the environment's SLO and completion models as PrometheusRules", () => {
     const rules = values("kube-prometheus-stack").additionalPrometheusRulesMap;
-    expect(Object.keys(rules).sort()).toEqual(["gpu-alerts", "pod-alerts", "vllm-alerts", "vllm-recording"]);
-    const slo = rules["vllm-alerts"].groups[0].rules.find((r: { alert?: string }) => r.alert === "VllmCompletionTtftSloBreached");
-    expect(slo.expr).toContain('model_name=~"qwen-coder"');
-    expect(slo.expr).toMatch(/> 0\.15\s*$/);
+    expect(Object.keys(rules).sort()).toEqual(["gpu-alerts", "pod-alerts", "slo-alerts", "slo-recording", "vllm-alerts", "vllm-recording"]);
+    const recorded = (name: string) => rules["slo-recording"].groups[0].rules.find((r: { record?: string }) => r.record === name);
+    const slow = recorded("namespace_model:aicockpit_completion_ttft_slow:ratio_rate5m");
+    expect(slow.expr).toContain('model_name=~"qwen-coder"');
+    // 150 ms counts at vLLM's 0.1 s bucket, the largest bound not above it.
+    expect(slow.expr).toContain('le="0.1"');
+    expect(recorded("aicockpit:availability_error_budget:ratio").expr).toBe("vector(0.005)");
     const restarting = rules["pod-alerts"].groups[0].rules.find((r: { alert?: string }) => r.alert === "VllmPodRestarting");
     expect(restarting.expr).toContain('namespace="coders"');
   });
@@ -164,9 +167,15 @@ describe("ClusterMonitoring", () => {
     }
   });
 
-  it("lets only Prometheus in the monitoring namespace reach vLLM's port 8000", () => {
-    expect(json).toHaveResourceWithProperties(NetworkPolicyV1, {
-      metadata: { name: "allow-prometheus-to-vllm-metrics", namespace: "coders" },
+  it("lets only Prometheus in the monitoring namespace reach vLLM's port 8000 (a policy the models' stack makes)", () => {
+    const names = resourcesOfType(tf, "kubernetes_network_policy_v1").map((p) => (p.metadata as { name: string }).name);
+    expect(names).not.toContain("allow-prometheus-to-vllm-metrics");
+    const { json: serving } = synthStack(environmentFrom(BASE_ENVIRONMENT));
+    expect(serving).toHaveResourceWithProperties(NetworkPolicyV1, {
+      metadata: {
+        name: "allow-prometheus-to-vllm-metrics",
+        namespace: expect.stringContaining("kubernetes_namespace_v1.serving-namespace"),
+      },
       spec: {
         pod_selector: { match_labels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/part-of": "aicockpit" } },
         policy_types: ["Ingress"],
@@ -174,7 +183,7 @@ describe("ClusterMonitoring", () => {
           {
             from: [
               {
-                namespace_selector: { match_labels: { "kubernetes.io/metadata.name": MONITORING_NAMESPACE } },
+                namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } },
                 pod_selector: { match_labels: { "app.kubernetes.io/name": "prometheus" } },
               },
             ],
@@ -222,7 +231,9 @@ describe("the environment stack", () => {
     expect(json).toHaveResourceWithProperties(Release, { name: "kube-prometheus-stack", version: KUBE_PROMETHEUS_STACK_CHART.version });
     const kps = (resourcesOfType(tf, "helm_release") as unknown as HelmRelease[]).find((r) => r.name === "kube-prometheus-stack")!;
     const rules = YAML.parse(kps.values[0]).additionalPrometheusRulesMap;
-    const slo = rules["vllm-alerts"].groups[0].rules.find((r: { alert?: string }) => r.alert === "VllmCompletionTtftSloBreached");
+    const slo = rules["slo-recording"].groups[0].rules.find(
+      (r: { record?: string }) => r.record === "namespace_model:aicockpit_completion_ttft_slow:ratio_rate1h",
+    );
     expect(slo.expr).toContain('model_name=~"qwen-coder"');
     expect(slo.expr).not.toContain("team-chat");
     // The metrics policy lives in the serving namespace the stack creates.

@@ -15,7 +15,7 @@ describe("monitoring schema", () => {
       retention: "15d",
       storage: { size: "50Gi" },
       grafana: {},
-      slo: { completionTtftP95Ms: 100 },
+      slo: { completionTtftP95Ms: 100, availabilityPercent: 99.9 },
       dcgmExporter: { enabled: true },
       runbookBaseUrl: "docs/runbooks.md",
       alertmanager: { receivers: [], routes: {} },
@@ -40,6 +40,8 @@ describe("monitoring schema", () => {
     [{ storage: { size: "50GB" } }, 'monitoring.storage.size must be a size such as "50Gi" (Mi, Gi or Ti)'],
     [{ slo: { completionTtftP95Ms: 0 } }, "monitoring.slo.completionTtftP95Ms must be greater than 0"],
     [{ slo: { completionTtftP95Ms: "100ms" } }, "monitoring.slo.completionTtftP95Ms must be a number of milliseconds, e.g. 100"],
+    [{ slo: { availabilityPercent: 100 } }, "monitoring.slo.availabilityPercent must be below 100: a 100 % target leaves no error budget"],
+    [{ slo: { availabilityPercent: 0.999 } }, "monitoring.slo.availabilityPercent must be at least 95 (a percentage such as 99.9)"],
     [{ namespace: "Monitoring" }, "monitoring.namespace must be a Kubernetes name"],
     [
       { grafana: { ingress: { host: "https://grafana.example.com", tlsSecret: "t" } } },

@@ -40,6 +40,7 @@ describe("Prometheus with the rendered rules, scraping the vLLM fixture", () => 
       dir,
       {
         completionTtftP95Ms: 100,
+        availabilityPercent: 99.9,
         completionModels: [COMPLETION_MODEL],
         servingNamespace: NAMESPACE,
         runbookBaseUrl: "docs/runbooks.md",

@@ -32,12 +32,25 @@ describe("alerts", () => {
     expect(monitoringDoc).toContain(`| \`${alert.alert}\` |`);
   });
 
-  it("puts the environment's SLO and completion models into the SLO alert", () => {
-    const slo = alerts.find((a) => a.alert === "VllmCompletionTtftSloBreached");
-    expect(slo?.expr).toContain('model_name=~"qwen2\\\\.5-coder-7b|starcoder2-3b"');
-    expect(slo?.expr).toMatch(/>\s*0\.1\s*$/);
-    const stricter = alertingRules(renderRuleFiles({ ...context, completionTtftP95Ms: 80 }));
-    expect(stricter.find((a) => a.alert === "VllmCompletionTtftSloBreached")?.expr).toMatch(/>\s*0\.08\s*$/);
+  it("puts the environment's SLOs and completion models into the burn-rate rules", () => {
+    const recorded = (rendered: typeof files, name: string) => recordingRules(rendered).find((r) => r.record === name)?.expr;
+    const slow = recorded(files, "namespace_model:aicockpit_completion_ttft_slow:ratio_rate1h");
+    expect(slow).toContain('model_name=~"qwen2\\\\.5-coder-7b|starcoder2-3b"');
+    expect(slow).toContain('le="0.1"');
+    // A target between vLLM's bucket bounds counts at the bound below it (never flatters).
+    const stricter = renderRuleFiles({ ...context, completionTtftP95Ms: 90 });
+    expect(recorded(stricter, "namespace_model:aicockpit_completion_ttft_slow:ratio_rate1h")).toContain('le="0.08"');
+    expect(
+      recorded(renderRuleFiles({ ...context, completionTtftP95Ms: 1000 }), "namespace_model:aicockpit_completion_ttft_slow:ratio_rate5m"),
+    ).toContain('le="1.0"');
+    expect(recorded(files, "aicockpit:availability_error_budget:ratio")).toBe("vector(0.001)");
+    expect(recorded(renderRuleFiles({ ...context, availabilityPercent: 99.95 }), "aicockpit:availability_error_budget:ratio")).toBe(
+      "vector(0.0005)",
+    );
+    const fast = alerts.find((a) => a.alert === "VllmAvailabilityFastBurn")!;
+    expect(fast.expr).toContain("namespace_model:aicockpit_availability_errors:ratio_rate1h > (14.4 * 0.001)");
+    expect(fast.expr).toContain("namespace_model:aicockpit_availability_errors:ratio_rate5m > (14.4 * 0.001)");
+    expect(fast.expr).toContain("namespace_model:aicockpit_availability_errors:ratio_rate6h > (6 * 0.001)");
     const sloSeries = recordingRules(files).find((r) => r.record === "aicockpit:completion_ttft_p95_slo_seconds");
     expect(sloSeries?.expr).toBe("vector(0.1)");
   });

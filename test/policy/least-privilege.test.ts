@@ -1,6 +1,6 @@
 /**
  * Least privilege in what every environment of environments/ deploys into its cluster, checked on
- * the Terraform JSON of its environment stack: the restricted Pod Security Standard for every pod
+ * the Terraform JSON of the stacks it deploys into its cluster: the restricted Pod Security Standard for every pod
  * spec the kit writes (and the chart values it sets), Pod Security Admission on every namespace,
  * default-deny egress with named allows, and ServiceAccounts without API tokens. (The aws cluster
  * stack's kube-system charts are the cluster stack's concern, tested with it.)
@@ -10,7 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
 import { NON_PUBLIC_IPV4 } from "../../constructs/serving/network-peers";
-import { listEnvironments } from "../../core/load-environment";
+import { clusterServicesStackName } from "../../core/aws/names";
+import { listEnvironments, loadEnvironment } from "../../core/load-environment";
 import { stackName } from "../../core/names";
 import { hostAgentsNamespace } from "../../monitoring/helm-values";
 import { synthesize } from "../../stacks/synthesize";
@@ -20,12 +21,26 @@ import { camelCaseKeys, podSpecFromProvider, restrictedViolations } from "./rest
 type Json = Record<string, unknown>;
 
 const environments = listEnvironments();
+/** Docker environments have no cluster: test/policy/docker.test.ts holds their checks. */
+const clusterEnvironments = environments.filter((name) => loadEnvironment(name).kind !== "docker");
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-least-privilege-"));
 const result = synthesize(environments, outdir);
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
+/**
+ * What the environment deploys into its cluster, over its stacks: the serving stack and, on aws,
+ * the cluster-services stack, which holds the monitoring charts there.
+ */
 function environmentStack(name: string): TerraformJson {
-  return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stackName(name), "cdk.tf.json"), "utf8")) as TerraformJson;
+  const stacks = [stackName(name), clusterServicesStackName(name)]
+    .map((stack) => path.join(outdir, "stacks", stack, "cdk.tf.json"))
+    .filter((file) => fs.existsSync(file))
+    .map((file) => JSON.parse(fs.readFileSync(file, "utf8")) as TerraformJson);
+  const resource: TerraformJson["resource"] = {};
+  for (const stack of stacks) {
+    for (const [type, byId] of Object.entries(stack.resource)) resource[type] = { ...resource[type], ...byId };
+  }
+  return { resource };
 }
 
 const resources = (tf: TerraformJson, type: string) => Object.values(tf.resource[type] ?? {}) as Json[];
@@ -81,7 +96,7 @@ it("the checker flags what the restricted standard forbids (so a passing check m
   ).toEqual(["hostNetwork is true", "volume sock is of type hostPath", "c: adds capability SYS_ADMIN"]);
 });
 
-describe.each(environments)("environment %s", (name) => {
+describe.each(clusterEnvironments)("environment %s", (name) => {
   const tf = () => environmentStack(name);
   const environment = () => result.synthesized.find((e) => e.name === name)!;
 
@@ -214,12 +229,19 @@ describe.each(environments)("environment %s", (name) => {
       expect((policy.spec.podSelector as Json).matchLabels).toMatchObject({ "app.kubernetes.io/name": "vllm" });
   });
 
-  it("gives every workload its own ServiceAccount without an API token", () => {
+  it("gives every workload its own ServiceAccount; only a router's pods get an API token, which can only read pods", () => {
     const accounts = resources(tf(), "kubernetes_service_account_v1");
-    expect(accounts).toHaveLength(environment().models.length);
+    const routers = resources(tf(), "kubernetes_role_binding_v1");
+    expect(accounts).toHaveLength(environment().models.length + routers.length);
     for (const account of accounts) expect(account.automount_service_account_token).toBe(false);
+    // A router discovers its model's pods through the API: a Role in the serving namespace, pods, read-only.
+    for (const role of resources(tf(), "kubernetes_role_v1"))
+      expect(role.rule).toEqual([{ api_groups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }]);
+    expect(resources(tf(), "kubernetes_cluster_role_v1")).toEqual([]);
+    const routerAccounts = routers.map((binding) => (binding.subject as Json[])[0].name);
     for (const { source, spec } of podSpecs(tf())) {
-      expect({ source, automount: spec.automountServiceAccountToken }).toEqual({ source, automount: false });
+      const token = routerAccounts.includes(spec.serviceAccountName);
+      expect({ source, automount: spec.automountServiceAccountToken }).toEqual({ source, automount: token });
       expect(spec.serviceAccountName).toMatch(/kubernetes_service_account_v1\./);
     }
     const kps = helmValues(tf(), "kube-prometheus-stack");

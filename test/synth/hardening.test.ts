@@ -126,7 +126,7 @@ exposure:
 
   it("asks the AWS controller for an internet-facing scheme when internal is false (its default is internal)", () => {
     const metadata = service(`${BASE_ENVIRONMENT}
-exposure: { type: LoadBalancer, internal: false, allowedCidrs: [203.0.113.0/24] }
+exposure: { type: LoadBalancer, internal: false, allowedCidrs: [203.0.113.0/24], acknowledgePublicAccess: "partner office over plain HTTP, reviewed" }
 `);
     expect(metadata.annotations).toEqual({ "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" });
   });
@@ -273,5 +273,31 @@ modelCache: { accessMode: ReadWriteMany, storageClass: nfs }
     ) as { spec: { policy_types: string[]; egress: Json[]; pod_selector: Json } };
     expect(peers.spec.policy_types).toEqual(["Ingress", "Egress"]);
     expect(peers.spec.egress).toEqual([{ to: [{ pod_selector: peers.spec.pod_selector }] }]);
+  });
+});
+
+describe("Kubernetes $(VAR) expansion in vLLM's arguments", () => {
+  interface Container {
+    name: string;
+    args?: string[];
+  }
+  const vllmArgsOf = (yaml: string): string[] => {
+    const deployment = resourcesOfType(synthStack(environmentFrom(yaml)).tf, "kubernetes_deployment_v1")[0] as {
+      spec: { template: { spec: { container: Container[] } } };
+    };
+    return deployment.spec.template.spec.container.find((c) => c.name === "vllm")?.args ?? [];
+  };
+
+  it("escapes a user's $(NAME) so the kubelet cannot put the API key into an argument; the kit's own references expand", () => {
+    const args = vllmArgsOf(
+      `${BASE_ENVIRONMENT}    extraArgs: ["--max-logprobs=$(AICOCKPIT_API_KEY)", "--chat-template-content-format=a$b"]\n`,
+    );
+    expect(args).toContain("--max-logprobs=$$(AICOCKPIT_API_KEY)");
+    expect(args).toContain("--chat-template-content-format=a$$b");
+    // The kit's own key references stay expandable: exactly the two it adds.
+    expect(args.filter((arg) => /(^|[^$])\$\(AICOCKPIT_API_KEY(_NEXT)?\)/.test(arg))).toEqual([
+      "$(AICOCKPIT_API_KEY)",
+      "$(AICOCKPIT_API_KEY_NEXT)",
+    ]);
   });
 });

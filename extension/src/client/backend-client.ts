@@ -5,7 +5,9 @@
  * answer, as the SDK's own stream parser would. No vscode import: tested under plain Node.
  */
 import OpenAI from "openai";
-import type { ChatMessage, ProbeResult } from "../core";
+import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import { tokenizeRequest, tokenizeResponseSchema, VLLM_TOKENIZE_PATH } from "../../../core/contract/fim";
+import type { ChatMessage, OpenAiTool, OpenAiToolChoice, ProbeResult } from "../core";
 import { createCaFetch } from "./ca-fetch";
 import { Deadline } from "./deadline";
 import { BackendError, modelNotFound, toBackendError } from "./errors";
@@ -37,7 +39,11 @@ export interface CompletionRequest {
   prompt: string;
   maxTokens: number;
   stop: readonly string[];
+  /** vLLM's `stop_token_ids` (sent when not empty). */
+  stopTokenIds?: readonly number[];
   temperature?: number;
+  /** Choices to sample in this one request (vLLM needs temperature > 0 for n > 1). */
+  n?: number;
 }
 
 export interface ChatCompletionRequest {
@@ -45,6 +51,16 @@ export interface ChatCompletionRequest {
   messages: readonly ChatMessage[];
   maxTokens?: number;
   temperature?: number;
+  /** Tools in OpenAI form, with the tool choice. */
+  tools?: { tools: readonly OpenAiTool[]; toolChoice: OpenAiToolChoice };
+}
+
+/** The server has no tokenize endpoint at either path (not vLLM, or a gateway without the route). */
+export class TokenizeUnavailableError extends Error {
+  constructor(readonly status: number) {
+    super(`The server has no tokenize endpoint (HTTP ${status}).`);
+    this.name = "TokenizeUnavailableError";
+  }
 }
 
 /** SDK headers that describe the client machine; the server does not need them. */
@@ -61,6 +77,8 @@ const PLATFORM_HEADERS = [
 
 export class BackendClient {
   private readonly openai: OpenAI;
+  /** The tokenize URL that answered last time. */
+  private tokenizeUrl: string | undefined;
 
   constructor(readonly config: BackendConfig) {
     const defaultHeaders: Record<string, null> = {};
@@ -103,12 +121,51 @@ export class BackendClient {
     } catch (error) {
       const failure = toBackendError(error);
       if (failure.kind === "aborted") throw failure;
-      return { result: { ok: false, status: failure.details.status, error: failure.message }, models: [], latencyMs: performance.now() - started };
+      return {
+        result: { ok: false, status: failure.details.status, error: failure.message },
+        models: [],
+        latencyMs: performance.now() - started,
+      };
     }
+  }
+
+  /**
+   * Token ids of `text` alone (no BOS) from vLLM's tokenize endpoint: `<base URL>/tokenize`
+   * (the kit's gateway serves it as `/v1/tokenize`, behind the key), else the server root's
+   * `/tokenize` (vLLM itself, e.g. a manual setup without the gateway). The path that answered
+   * is remembered. Throws TokenizeUnavailableError when neither exists.
+   */
+  async tokenize(model: string, text: string, signal?: AbortSignal): Promise<number[]> {
+    const root = this.config.baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "");
+    const candidates = this.tokenizeUrl
+      ? [this.tokenizeUrl]
+      : [`${this.config.baseUrl.replace(/\/+$/, "")}/tokenize`, `${root}${VLLM_TOKENIZE_PATH}`];
+    let lastStatus = 404;
+    for (const url of candidates) {
+      const deadline = new Deadline(this.config.timeoutMs, signal);
+      try {
+        const body = await this.openai.post<unknown>(url, { body: tokenizeRequest(model, text), signal: deadline.signal, maxRetries: 0 });
+        this.tokenizeUrl = url;
+        return tokenizeResponseSchema.parse(body).tokens;
+      } catch (error) {
+        const status: unknown = error instanceof OpenAI.APIError ? (error.status as unknown) : undefined;
+        // 404: no such route here; 405: a gateway that knows the path but not the method.
+        if (status === 404 || status === 405) {
+          lastStatus = status;
+          continue;
+        }
+        throw toBackendError(error, { timedOut: deadline.timedOut, cancelled: deadline.cancelled });
+      } finally {
+        deadline.dispose();
+      }
+    }
+    throw new TokenizeUnavailableError(lastStatus);
   }
 
   /** POST /v1/completions with stream: true; yields raw SSE text as it arrives. */
   streamCompletion(request: CompletionRequest, signal?: AbortSignal): AsyncGenerator<string> {
+    // vLLM's extra sampling parameter (SamplingParams.stop_token_ids): not in the SDK's types.
+    const extra = request.stopTokenIds && request.stopTokenIds.length > 0 ? { stop_token_ids: [...request.stopTokenIds] } : {};
     return this.streamRaw(request.model, signal, (options) =>
       this.openai.completions
         .create(
@@ -118,7 +175,9 @@ export class BackendClient {
             max_tokens: request.maxTokens,
             stop: [...request.stop],
             temperature: request.temperature ?? 0,
+            ...(request.n && request.n > 1 ? { n: request.n } : {}),
             stream: true,
+            ...extra,
           },
           options,
         )
@@ -128,15 +187,18 @@ export class BackendClient {
 
   /** POST /v1/chat/completions with stream: true; yields raw SSE text as it arrives. */
   streamChat(request: ChatCompletionRequest, signal?: AbortSignal): AsyncGenerator<string> {
+    const tools =
+      request.tools && request.tools.tools.length > 0 ? { tools: [...request.tools.tools], tool_choice: request.tools.toolChoice } : {};
     return this.streamRaw(request.model, signal, (options) =>
       this.openai.chat.completions
         .create(
           {
             model: request.model,
-            messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+            messages: request.messages.map(toOpenAiMessage),
             max_tokens: request.maxTokens,
             temperature: request.temperature ?? 0.2,
             stream: true,
+            ...tools,
           },
           options,
         )
@@ -184,9 +246,25 @@ export class BackendClient {
   private async withServedModels(failure: BackendError, model: string): Promise<BackendError> {
     try {
       const models = await this.listModels();
-      return modelNotFound(model, models.map((m) => m.id));
+      return modelNotFound(
+        model,
+        models.map((m) => m.id),
+      );
     } catch {
       return failure;
     }
   }
+}
+
+/** A core chat message in the OpenAI SDK's shape. */
+function toOpenAiMessage(m: ChatMessage): ChatCompletionMessageParam {
+  if (m.role === "tool") return { role: "tool", tool_call_id: m.toolCallId ?? "", content: m.content };
+  if (m.role === "assistant" && m.toolCalls && m.toolCalls.length > 0) {
+    return {
+      role: "assistant",
+      content: m.content === "" ? null : m.content,
+      tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } })),
+    };
+  }
+  return { role: m.role, content: m.content };
 }

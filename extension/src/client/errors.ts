@@ -52,9 +52,9 @@ export function toBackendError(error: unknown, context: { model?: string; timedO
     return new BackendError("unreachable", `Server unreachable: ${causeMessage(error)}`);
   }
   if (error instanceof OpenAI.APIError && error.status !== undefined) {
-    const status = error.status;
+    const status = Number(error.status);
     if (status === 401 || status === 403) {
-      return new BackendError("unauthorized", "The server rejected the API key (401). Run \"AiCockpit: Set API Key\".", { status });
+      return new BackendError("unauthorized", 'The server rejected the API key (401). Run "AiCockpit: Set API Key".', { status });
     }
     if (status === 404 && context.model !== undefined) return modelNotFound(context.model, undefined);
     if (status === 400 || status === 422) return new BackendError("bad-request", `Request rejected: ${error.message}`, { status });

@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- ANSI escape sequences are made of control characters. */
 /** Terminal data carries colour and shell-integration escape sequences; the model needs text. */
 
 /** `text` without ANSI escape sequences (OSC, CSI and two-byte escapes), with `\n` line ends. */

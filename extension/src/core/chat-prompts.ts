@@ -1,16 +1,29 @@
 /**
- * Chat-completion prompts: instruction edits of a selection and the `@aicockpit` participant
- * with its `/explain`, `/fix`, `/doc`, `/tests` commands, references and history.
+ * Chat-completion prompts: instruction edits of a selection (and follow-ups on a proposal) and
+ * the `@aicockpit` participant with its `/explain`, `/fix`, `/doc`, `/tests` commands, references
+ * and history, each within the model's context (chat-budget.ts).
  */
+import { MESSAGE_OVERHEAD_TOKENS } from "./chat-budget";
 import { codeFromReply } from "./code-blocks";
 import { fenceLanguage } from "./languages";
 import { leadingWhitespace } from "./mode";
-import { keepHead, keepTail } from "./tokens";
+import { estimateTokens, keepHead, keepTail, tokensToChars } from "./tokens";
+
+/** A tool call an assistant message made, with its arguments as the model wrote them. */
+export interface ChatToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
 
 /** A chat message as the OpenAI API takes it. */
 export interface ChatMessage {
-  role: "system" | "user" | "assistant";
+  role: "system" | "user" | "assistant" | "tool";
   content: string;
+  /** An assistant message's tool calls. */
+  toolCalls?: readonly ChatToolCall[];
+  /** A tool message: the call it answers. */
+  toolCallId?: string;
 }
 
 /** Code shown to the model in a fenced block under a header. */
@@ -28,7 +41,8 @@ export interface EditRequest {
   /** Text before / after the selection, for context (trimmed here). */
   before?: string;
   after?: string;
-  contextChars?: number;
+  /** Prompt tokens allowed (chat-budget.ts editBudget); the code around the selection gets what is left. */
+  maxInputTokens?: number;
 }
 
 const EDIT_SYSTEM = [
@@ -38,18 +52,54 @@ const EDIT_SYSTEM = [
   "Keep the selection's indentation, style and anything the instruction does not ask to change.",
 ].join(" ");
 
-/** Messages asking for the rewritten selection only. */
+/** Code around the selection is capped even in a long context: it is context, not the task. */
+const EDIT_CONTEXT_MAX_CHARS = 24_000;
+
+/**
+ * Messages asking for the rewritten selection only. The system prompt, the selection and the
+ * instruction always go; the code before and after the selection shares what the budget leaves.
+ */
 export function buildEditMessages(request: EditRequest): ChatMessage[] {
-  const budget = request.contextChars ?? 6_000;
+  const fixed = [
+    `File: ${request.filePath ?? ""}`,
+    fencedCode(request.selection, request.languageId, "SELECTED code:"),
+    `Instruction: ${request.instruction}`,
+    EDIT_SYSTEM,
+  ];
+  const left =
+    (request.maxInputTokens ?? 8_192) - 2 * MESSAGE_OVERHEAD_TOKENS - fixed.reduce((sum, text) => sum + estimateTokens(text) + 16, 0);
+  const contextChars = Math.min(EDIT_CONTEXT_MAX_CHARS, tokensToChars(Math.max(0, left)));
   const parts: string[] = [];
   if (request.filePath) parts.push(`File: ${request.filePath}`);
-  if (request.before) parts.push(fencedCode(keepTail(request.before, budget / 2), request.languageId, "Code before the selection (do not repeat it):"));
+  const before = request.before ? keepTail(request.before, Math.floor(contextChars / 2)) : "";
+  const after = request.after ? keepHead(request.after, Math.floor(contextChars / 2)) : "";
+  if (before) parts.push(fencedCode(before, request.languageId, "Code before the selection (do not repeat it):"));
   parts.push(fencedCode(request.selection, request.languageId, "SELECTED code:"));
-  if (request.after) parts.push(fencedCode(keepHead(request.after, budget / 2), request.languageId, "Code after the selection (do not repeat it):"));
+  if (after) parts.push(fencedCode(after, request.languageId, "Code after the selection (do not repeat it):"));
   parts.push(`Instruction: ${request.instruction.trim()}`);
   return [
     { role: "system", content: EDIT_SYSTEM },
     { role: "user", content: parts.join("\n\n") },
+  ];
+}
+
+/**
+ * A follow-up on a proposed edit: the conversation so far, the proposal as the assistant's
+ * answer, and the new instruction, which refines that proposal rather than starting over.
+ */
+export function buildEditFollowUpMessages(
+  previous: readonly ChatMessage[],
+  proposal: string,
+  instruction: string,
+  languageId: string,
+): ChatMessage[] {
+  return [
+    ...previous,
+    { role: "assistant", content: fencedCode(proposal, languageId) },
+    {
+      role: "user",
+      content: `Refine your proposal: ${instruction.trim()}\nReply with the complete replacement for the selection again, in one fenced code block, with no explanation.`,
+    },
   ];
 }
 
@@ -94,8 +144,8 @@ export interface ChatRequest {
   command?: ChatCommand;
   references?: readonly ChatReference[];
   history?: readonly ChatTurn[];
-  /** Character budget for references + history (oldest history dropped first). */
-  maxChars?: number;
+  /** Prompt tokens allowed (chat-budget.ts chatBudget); default 8,192. */
+  maxInputTokens?: number;
 }
 
 const CHAT_SYSTEM = [
@@ -108,27 +158,41 @@ const COMMAND_INSTRUCTIONS: Record<ChatCommand, string> = {
   explain: "Explain what the referenced code does, step by step, and point out anything surprising.",
   fix: "Find the bugs in the referenced code, explain each briefly, and give the corrected code in one fenced block.",
   doc: "Write documentation comments for the referenced code in the language's usual style (JSDoc, docstrings, …) and return the documented code in one fenced block.",
-  tests: "Write unit tests for the referenced code with the test framework the project most likely uses, in one fenced block, covering edge cases.",
+  tests:
+    "Write unit tests for the referenced code with the test framework the project most likely uses, in one fenced block, covering edge cases.",
 };
 
-/** Messages for the chat participant. */
+/**
+ * Messages for the chat participant, within `maxInputTokens`. What goes, in this order until the
+ * budget is spent: the system prompt and the question (its head kept if it alone is too long);
+ * then the references in the order they were attached, the one that no longer fits cut to its
+ * head and any after it dropped; then the history, newest turn first, the oldest turns dropped.
+ */
 export function buildChatMessages(request: ChatRequest): ChatMessage[] {
-  let budget = request.maxChars ?? 24_000;
+  const ask = request.command ? `${COMMAND_INSTRUCTIONS[request.command]}\n\n${request.prompt}`.trim() : request.prompt;
+  let budget = (request.maxInputTokens ?? 8_192) - estimateTokens(CHAT_SYSTEM) - 2 * MESSAGE_OVERHEAD_TOKENS;
+  const question = keepHead(ask, tokensToChars(Math.max(0, budget)));
+  budget -= estimateTokens(question);
   const refs: string[] = [];
   for (const ref of request.references ?? []) {
     const where = ref.range ? `${ref.path}:${ref.range.startLine}-${ref.range.endLine}` : ref.path;
-    const text = keepHead(ref.text, Math.max(0, budget));
-    if (text === "") break;
-    refs.push(fencedCode(text, ref.languageId, `Referenced \`${where}\`:`));
-    budget -= text.length;
+    const header = `Referenced \`${where}\`:`;
+    // The fence and header around the text, and the blank line after the block.
+    const room = budget - estimateTokens(fencedCode("", ref.languageId, header)) - 2;
+    const text = keepHead(ref.text, tokensToChars(Math.max(0, room)));
+    if (text.trim() === "") break;
+    const block = fencedCode(text, ref.languageId, header);
+    refs.push(block);
+    budget -= estimateTokens(block) + 1;
+    if (text.length < ref.text.length) break;
   }
   const history: ChatMessage[] = [];
   for (const turn of [...(request.history ?? [])].reverse()) {
-    if (turn.content.length > budget) break;
+    const cost = estimateTokens(turn.content) + MESSAGE_OVERHEAD_TOKENS;
+    if (cost > budget) break;
     history.unshift({ role: turn.role, content: turn.content });
-    budget -= turn.content.length;
+    budget -= cost;
   }
-  const ask = request.command ? `${COMMAND_INSTRUCTIONS[request.command]}\n\n${request.prompt}`.trim() : request.prompt;
-  const user = refs.length > 0 ? `${refs.join("\n\n")}\n\n${ask}` : ask;
+  const user = refs.length > 0 ? `${refs.join("\n\n")}\n\n${question}` : question;
   return [{ role: "system", content: CHAT_SYSTEM }, ...history, { role: "user", content: user }];
 }

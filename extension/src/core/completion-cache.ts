@@ -42,7 +42,12 @@ export interface CacheHit {
  * If `currentPrefix` is `shownPrefix` plus the first characters of `suggestion`, the rest of
  * the suggestion; otherwise undefined. Prefixes are compared by their anchored tails.
  */
-export function typeThrough(suggestion: string, shownPrefixLength: number, shownPrefixTail: string, currentPrefix: string): string | undefined {
+export function typeThrough(
+  suggestion: string,
+  shownPrefixLength: number,
+  shownPrefixTail: string,
+  currentPrefix: string,
+): string | undefined {
   const typedLength = currentPrefix.length - shownPrefixLength;
   if (typedLength <= 0 || typedLength >= suggestion.length) return undefined;
   if (!currentPrefix.endsWith(suggestion.slice(0, typedLength))) return undefined;

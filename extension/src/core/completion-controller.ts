@@ -7,6 +7,10 @@
 import { BackoffPolicy } from "./backoff";
 import { type CompletionKey, CompletionCache } from "./completion-cache";
 import { AdaptiveDebouncer, type Clock, systemClock } from "./debounce";
+import { LruCache } from "./lru";
+
+/** Most suggestions offered at one position when the user asks for alternatives. */
+export const MAX_ALTERNATIVES = 3;
 
 /** How a provide call ended. */
 export type ProvideOutcome =
@@ -26,6 +30,15 @@ export interface ControllerOptions {
 /** Fetches a completion (plan, HTTP, stream, post-process); must honour the abort signal. */
 export type CompletionFetcher = (signal: AbortSignal) => Promise<string | undefined>;
 
+/** Fetches several sampled completions in one request (`n` choices). */
+export type AlternativesFetcher = (signal: AbortSignal) => Promise<string[]>;
+
+/** How an alternatives call ended: the suggestions to cycle through, first the one already shown. */
+export type AlternativesOutcome =
+  | { source: "cache" | "network"; texts: string[] }
+  | { source: "skipped"; reason: "cancelled" | "backoff"; texts: string[] }
+  | { source: "failed"; error: unknown; texts: string[] };
+
 /** One per completion model; reset it when the model or endpoint changes. */
 export class CompletionController {
   readonly cache: CompletionCache;
@@ -33,6 +46,7 @@ export class CompletionController {
   readonly debouncer: AdaptiveDebouncer;
   private readonly clock: Clock;
   private inFlight: AbortController | undefined;
+  private readonly alternatives = new LruCache<string, string[]>(50);
   /** Requests handed to the fetcher (for the log and the benchmark). */
   requests = 0;
 
@@ -74,6 +88,41 @@ export class CompletionController {
       if (controller.signal.aborted) return { source: "skipped", reason: "cancelled" };
       this.backoff.recordFailure(this.clock.now());
       return { source: "failed", error, retryInMs: this.backoff.retryInMs(this.clock.now()) };
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+      if (this.inFlight === controller) this.inFlight = undefined;
+    }
+  }
+
+  /**
+   * Up to {@link MAX_ALTERNATIVES} suggestions for `key`, for the user who asks to cycle
+   * through them: the one already shown first, then sampled alternatives from ONE request
+   * (`n` choices), cached for the position. An explicit gesture: no debounce.
+   */
+  async provideAlternatives(key: CompletionKey, fetch: AlternativesFetcher, signal?: AbortSignal): Promise<AlternativesOutcome> {
+    const first = this.cache.get(key)?.text;
+    const merge = (more: readonly string[]): string[] => [...new Set([...(first ? [first] : []), ...more])].slice(0, MAX_ALTERNATIVES);
+    const slot = `${key.model}\u0000${key.prefix.slice(-1_000)}\u0000${key.suffix.slice(0, 200)}`;
+    const cached = this.alternatives.get(slot);
+    if (cached) return { source: "cache", texts: merge(cached) };
+    if (!this.backoff.canRequest(this.clock.now())) return { source: "skipped", reason: "backoff", texts: merge([]) };
+    this.debouncer.cancel();
+    this.inFlight?.abort();
+    const controller = new AbortController();
+    this.inFlight = controller;
+    const onAbort = (): void => controller.abort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    this.requests++;
+    try {
+      const texts = (await fetch(controller.signal)).filter((t) => t !== "");
+      this.backoff.recordSuccess();
+      if (texts.length > 0) this.alternatives.set(slot, texts);
+      if (!first && texts[0]) this.cache.set(key, texts[0]);
+      return { source: "network", texts: merge(texts) };
+    } catch (error) {
+      if (controller.signal.aborted) return { source: "skipped", reason: "cancelled", texts: merge([]) };
+      this.backoff.recordFailure(this.clock.now());
+      return { source: "failed", error, texts: merge([]) };
     } finally {
       signal?.removeEventListener("abort", onAbort);
       if (this.inFlight === controller) this.inFlight = undefined;

@@ -8,6 +8,7 @@ import { buildFimPrompt, type FimFamily } from "./fim";
 import { type CompletionMode, decideCompletionMode } from "./mode";
 import { postProcessCompletion } from "./postprocess";
 import { CompletionStreamAccumulator } from "./stream";
+import type { SymbolSnippet } from "./symbol-context";
 import { estimateTokens, promptBudgetTokens, tokensToChars, trimPrefixSuffix } from "./tokens";
 
 /** Inputs to {@link planCompletion}. */
@@ -20,6 +21,10 @@ export interface CompletionRequestInput {
   openFiles?: readonly FileSnapshot[];
   importedFiles?: readonly FileSnapshot[];
   recentEdits?: readonly EditedRange[];
+  /** Definitions of the symbols near the cursor (symbol-context.ts); they replace imported-file heads. */
+  symbols?: readonly SymbolSnippet[];
+  /** Token ids of the family's markers on the server (core/contract/fim.ts), sent as `stop_token_ids`. */
+  stopTokenIds?: readonly number[];
   repoName?: string;
   /** Cap on prompt tokens (latency); default 4,096. */
   maxPromptTokens?: number;
@@ -32,6 +37,8 @@ export interface CompletionRequestInput {
 export interface CompletionPlan {
   prompt: string;
   stop: string[];
+  /** vLLM's `stop_token_ids`: the markers as the server's tokenizer has them (empty: not verified). */
+  stopTokenIds: number[];
   maxTokens: number;
   mode: CompletionMode;
   /** Text of the cursor's line before / after the cursor. */
@@ -72,6 +79,7 @@ export function planCompletion(input: CompletionRequestInput): CompletionPlan {
     openFiles: input.openFiles,
     importedFiles: input.importedFiles,
     recentEdits: input.recentEdits,
+    symbols: input.symbols,
     budgetChars: contextChars,
     isExcluded: input.isExcluded,
   });
@@ -82,12 +90,20 @@ export function planCompletion(input: CompletionRequestInput): CompletionPlan {
   const window = cursorWindow(document.text, document.offset, windowChars, windowChars);
   const { prefix, suffix } = trimPrefixSuffix(window.prefix, window.suffix, fileBudget);
 
-  const built = buildFimPrompt(family, { prefix, suffix, filePath: document.path, languageId: document.languageId, repoName: input.repoName, context });
+  const built = buildFimPrompt(family, {
+    prefix,
+    suffix,
+    filePath: document.path,
+    languageId: document.languageId,
+    repoName: input.repoName,
+    context,
+  });
   // Single-line requests let the server stop at the newline too.
   if (mode === "single-line") built.stop.push("\n");
   return {
     prompt: built.prompt,
     stop: built.stop,
+    stopTokenIds: [...(input.stopTokenIds ?? [])],
     maxTokens: input.maxTokens,
     mode,
     linePrefix,
@@ -110,5 +126,11 @@ export function finishCompletion(
   text: string,
   editor: { insertSpaces?: boolean; tabSize?: number; eol?: "\n" | "\r\n" } = {},
 ): string | undefined {
-  return postProcessCompletion(text, { mode: plan.mode, linePrefix: plan.linePrefix, lineSuffix: plan.lineSuffix, suffix: plan.suffix, ...editor });
+  return postProcessCompletion(text, {
+    mode: plan.mode,
+    linePrefix: plan.linePrefix,
+    lineSuffix: plan.lineSuffix,
+    suffix: plan.suffix,
+    ...editor,
+  });
 }

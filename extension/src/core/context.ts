@@ -1,8 +1,10 @@
 /**
- * Extra context for completions: the caller hands in snapshots of other files; this module
- * chooses and ranks them (imported files, then recent edits, then open files of the same
+ * Extra context for completions: the caller hands in snapshots of other files and the
+ * definitions of the symbols near the cursor; this module chooses and ranks them (symbol
+ * definitions, else the heads of imported files; then recent edits, then open files of the same
  * language, then other open files) and packs them into a character budget.
  */
+import type { SymbolSnippet } from "./symbol-context";
 import { keepHead } from "./tokens";
 
 /** A file's text as the caller saw it. `path` is workspace-relative with `/` separators. */
@@ -23,7 +25,7 @@ export interface EditedRange {
 }
 
 /** Why a snippet was chosen, in rank order. */
-export type ContextKind = "import" | "recent-edit" | "open-file";
+export type ContextKind = "symbol" | "import" | "recent-edit" | "open-file";
 
 /** One chosen piece of context, ready for a file-path header. */
 export interface ContextSnippet {
@@ -41,6 +43,11 @@ export interface ContextRequest {
   /** Files the caller read from disk for the candidates of {@link importCandidates}. */
   importedFiles?: readonly FileSnapshot[];
   recentEdits?: readonly EditedRange[];
+  /**
+   * Definitions of the symbols near the cursor, nearest first. When there are any they replace
+   * the heads of imported files: what the cursor uses beats what a file happens to start with.
+   */
+  symbols?: readonly SymbolSnippet[];
   budgetChars: number;
   /** Most characters from one file (its head). */
   perFileChars?: number;
@@ -164,18 +171,29 @@ export function assembleContext(request: ContextRequest): ContextSnippet[] {
   const ranked: Ranked[] = [];
   const seen = new Set<string>();
 
-  const importedPaths = new Set<string>();
-  const specs = importSpecifiers(request.current.text, request.current.languageId);
-  for (const spec of specs) {
-    for (const candidate of importCandidates(spec, currentPath, request.current.languageId)) importedPaths.add(candidate);
-  }
   const consider = (file: FileSnapshot, kind: ContextKind, score: number): void => {
     if (seen.has(file.path) || !usable(file.path) || file.text.trim() === "") return;
     seen.add(file.path);
     ranked.push({ snippet: { path: file.path, languageId: file.languageId, text: keepHead(file.text, perFile), kind }, score });
   };
-  for (const file of request.importedFiles ?? []) consider(file, "import", 300);
-  for (const file of request.openFiles ?? []) if (importedPaths.has(file.path)) consider(file, "import", 300);
+  const symbols = request.symbols ?? [];
+  symbols.forEach((symbol, i) => {
+    const key = `${symbol.path}#${symbol.name}`;
+    if (seen.has(key) || !usable(symbol.path) || symbol.text.trim() === "") return;
+    seen.add(key);
+    ranked.push({
+      snippet: { path: symbol.path, languageId: symbol.languageId, text: keepHead(symbol.text, perFile), kind: "symbol" },
+      score: 400 - i,
+    });
+  });
+  if (symbols.length === 0) {
+    const importedPaths = new Set<string>();
+    for (const spec of importSpecifiers(request.current.text, request.current.languageId)) {
+      for (const candidate of importCandidates(spec, currentPath, request.current.languageId)) importedPaths.add(candidate);
+    }
+    for (const file of request.importedFiles ?? []) consider(file, "import", 300);
+    for (const file of request.openFiles ?? []) if (importedPaths.has(file.path)) consider(file, "import", 300);
+  }
 
   const edits = [...(request.recentEdits ?? [])].sort((a, b) => b.editedAt - a.editedAt);
   edits.forEach((edit, i) => {
@@ -183,7 +201,10 @@ export function assembleContext(request: ContextRequest): ContextSnippet[] {
     const key = `${edit.path}#${edit.startLine ?? i}`;
     if (seen.has(key)) return;
     seen.add(key);
-    ranked.push({ snippet: { path: edit.path, languageId: edit.languageId, text: keepHead(edit.text, perFile), kind: "recent-edit" }, score: 200 - i });
+    ranked.push({
+      snippet: { path: edit.path, languageId: edit.languageId, text: keepHead(edit.text, perFile), kind: "recent-edit" },
+      score: 200 - i,
+    });
   });
 
   for (const file of request.openFiles ?? []) {

@@ -76,6 +76,8 @@ export class AdaptiveDebouncer {
     this.cancel();
     const delay = this.recordKeystroke();
     if (signal?.aborted) return Promise.resolve(false);
+    // No delay: no timer either (a 0 ms timer still costs a turn of the event loop, ≥ 1 ms in Node).
+    if (delay <= 0) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
       const onAbort = (): void => this.settle(false);
       const handle = this.clock.setTimeout(() => this.settle(true), delay);

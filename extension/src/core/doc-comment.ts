@@ -14,9 +14,21 @@ export interface DocStyle {
   example: string;
 }
 
-const JSDOC: DocStyle = { name: "JSDoc", placement: "above", example: "/**\n * Sums two numbers.\n * @param a first addend\n * @returns the sum\n */" };
-const JAVADOC: DocStyle = { name: "Javadoc", placement: "above", example: "/**\n * Sums two numbers.\n *\n * @param a first addend\n * @return the sum\n */" };
-const DOXYGEN: DocStyle = { name: "Doxygen", placement: "above", example: "/**\n * @brief Sums two numbers.\n * @param a first addend\n * @return the sum\n */" };
+const JSDOC: DocStyle = {
+  name: "JSDoc",
+  placement: "above",
+  example: "/**\n * Sums two numbers.\n * @param a first addend\n * @returns the sum\n */",
+};
+const JAVADOC: DocStyle = {
+  name: "Javadoc",
+  placement: "above",
+  example: "/**\n * Sums two numbers.\n *\n * @param a first addend\n * @return the sum\n */",
+};
+const DOXYGEN: DocStyle = {
+  name: "Doxygen",
+  placement: "above",
+  example: "/**\n * @brief Sums two numbers.\n * @param a first addend\n * @return the sum\n */",
+};
 
 const STYLES: Record<string, DocStyle> = {
   typescript: JSDOC,
@@ -26,15 +38,39 @@ const STYLES: Record<string, DocStyle> = {
   java: JAVADOC,
   kotlin: { name: "KDoc", placement: "above", example: "/**\n * Sums two numbers.\n * @param a first addend\n * @return the sum\n */" },
   scala: { name: "Scaladoc", placement: "above", example: "/** Sums two numbers.\n  * @param a first addend\n  * @return the sum\n  */" },
-  python: { name: "docstring (PEP 257)", placement: "inside", example: '"""Sum two numbers.\n\nArgs:\n    a: first addend.\n\nReturns:\n    The sum.\n"""' },
-  rust: { name: "rustdoc", placement: "above", example: "/// Sums two numbers.\n///\n/// # Examples\n/// ```\n/// assert_eq!(add(1, 2), 3);\n/// ```" },
+  python: {
+    name: "docstring (PEP 257)",
+    placement: "inside",
+    example: '"""Sum two numbers.\n\nArgs:\n    a: first addend.\n\nReturns:\n    The sum.\n"""',
+  },
+  rust: {
+    name: "rustdoc",
+    placement: "above",
+    example: "/// Sums two numbers.\n///\n/// # Examples\n/// ```\n/// assert_eq!(add(1, 2), 3);\n/// ```",
+  },
   go: { name: "GoDoc", placement: "above", example: "// Add returns the sum of a and b." },
-  csharp: { name: "XML doc comments", placement: "above", example: "/// <summary>Sums two numbers.</summary>\n/// <param name=\"a\">First addend.</param>\n/// <returns>The sum.</returns>" },
+  csharp: {
+    name: "XML doc comments",
+    placement: "above",
+    example: '/// <summary>Sums two numbers.</summary>\n/// <param name="a">First addend.</param>\n/// <returns>The sum.</returns>',
+  },
   c: DOXYGEN,
   cpp: DOXYGEN,
-  php: { name: "PHPDoc", placement: "above", example: "/**\n * Sums two numbers.\n * @param int $a first addend\n * @return int the sum\n */" },
-  ruby: { name: "YARD", placement: "above", example: "# Sums two numbers.\n# @param a [Integer] first addend\n# @return [Integer] the sum" },
-  swift: { name: "Swift Markup", placement: "above", example: "/// Sums two numbers.\n/// - Parameter a: first addend\n/// - Returns: the sum" },
+  php: {
+    name: "PHPDoc",
+    placement: "above",
+    example: "/**\n * Sums two numbers.\n * @param int $a first addend\n * @return int the sum\n */",
+  },
+  ruby: {
+    name: "YARD",
+    placement: "above",
+    example: "# Sums two numbers.\n# @param a [Integer] first addend\n# @return [Integer] the sum",
+  },
+  swift: {
+    name: "Swift Markup",
+    placement: "above",
+    example: "/// Sums two numbers.\n/// - Parameter a: first addend\n/// - Returns: the sum",
+  },
   elixir: { name: "@doc", placement: "above", example: '@doc """\nSums two numbers.\n"""' },
   shellscript: { name: "shell comment", placement: "above", example: "# Sums two numbers.\n# Arguments: $1 first addend" },
   lua: { name: "LDoc", placement: "above", example: "--- Sums two numbers.\n-- @param a first addend\n-- @return the sum" },
@@ -66,7 +102,14 @@ export function buildDocCommentMessages(request: DocCommentRequest): ChatMessage
         "Describe purpose, parameters, return value and errors thrown when there are any. " +
         "Reply with only the comment in one fenced code block, without the code it documents and without indentation.",
     },
-    { role: "user", content: fencedCode(request.symbolText, request.languageId, `Document ${what}${request.filePath ? ` from ${request.filePath}` : ""}:`) },
+    {
+      role: "user",
+      content: fencedCode(
+        request.symbolText,
+        request.languageId,
+        `Document ${what}${request.filePath ? ` from ${request.filePath}` : ""}:`,
+      ),
+    },
   ];
 }
 
@@ -78,6 +121,8 @@ export function formatDocComment(reply: string, indentation: string): string | u
   const code = codeFromReply(reply).replace(/\s+$/, "");
   if (code.trim() === "") return undefined;
   const lines = code.split("\n");
-  const common = lines.filter((l) => l.trim() !== "").reduce((min, l) => Math.min(min, leadingWhitespace(l).length), Number.POSITIVE_INFINITY);
+  const common = lines
+    .filter((l) => l.trim() !== "")
+    .reduce((min, l) => Math.min(min, leadingWhitespace(l).length), Number.POSITIVE_INFINITY);
   return `${lines.map((l) => (l.trim() === "" ? "" : indentation + l.slice(common))).join("\n")}\n`;
 }

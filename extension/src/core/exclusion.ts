@@ -55,7 +55,9 @@ export class ExclusionMatcher {
 
   constructor(config: ExclusionConfig) {
     this.own = compileGlobs(config.exclude ?? DEFAULT_EXCLUDE, true);
-    const active = Object.entries(config.filesExclude ?? {}).filter(([, on]) => on === true).map(([glob]) => glob);
+    const active = Object.entries(config.filesExclude ?? {})
+      .filter(([, on]) => on === true)
+      .map(([glob]) => glob);
     this.filesExclude = compileGlobs(active, false);
     const gitignores = [...(config.gitignores ?? [])].sort((a, b) => depth(a.dir) - depth(b.dir));
     this.gitignore = gitignores.flatMap((g) => parseGitignore(g.text, g.dir));

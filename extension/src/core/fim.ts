@@ -1,8 +1,9 @@
 /**
  * Fill-in-the-middle prompt templates. vLLM's /v1/completions has no `suffix`, so the client
- * writes the model family's special tokens itself. Token spellings follow each family's
- * tokenizer (DeepSeek uses full-width bars `｜` and `▁`, Codestral puts the suffix first).
+ * writes the model family's special tokens itself. The markers are the contract's (core/contract/fim.ts),
+ * the same strings the check against the server's tokenizer verifies.
  */
+import { FIM_SPECS } from "../../../core/contract/fim";
 import { FIM_FAMILIES, type FimFamily } from "../../../core/contract/outputs";
 import type { ContextSnippet } from "./context";
 import { lineComment } from "./languages";
@@ -28,8 +29,7 @@ export interface FimPrompt {
   stop: string[];
 }
 
-interface FamilySpec {
-  stop: readonly string[];
+interface FamilyTemplate {
   render(input: FimInput): string;
 }
 
@@ -44,56 +44,56 @@ function commentedContext(input: FimInput): string {
   return out;
 }
 
-const QWEN: FamilySpec = {
-  stop: ["<|endoftext|>", "<|fim_prefix|>", "<|fim_suffix|>", "<|fim_middle|>", "<|fim_pad|>", "<|repo_name|>", "<|file_sep|>", "<|im_start|>", "<|im_end|>"],
+const QWEN: FamilyTemplate = {
   render(input) {
-    const fim = `<|fim_prefix|>${input.prefix}<|fim_suffix|>${input.suffix}<|fim_middle|>`;
+    const m = FIM_SPECS.qwen.markers;
+    const fim = `${m.prefix}${input.prefix}${m.suffix}${input.suffix}${m.middle}`;
     const context = input.context ?? [];
     if (context.length === 0) return fim;
     // Repo-level format from the Qwen2.5-Coder README: repo name, then files after <|file_sep|>.
-    let out = `<|repo_name|>${input.repoName ?? "workspace"}\n`;
-    for (const snippet of context) out += `<|file_sep|>${snippet.path}\n${snippet.text}\n`;
-    return `${out}<|file_sep|>${input.filePath ?? "current"}\n${fim}`;
+    let out = `${m.repoName}${input.repoName ?? "workspace"}\n`;
+    for (const snippet of context) out += `${m.fileSep}${snippet.path}\n${snippet.text}\n`;
+    return `${out}${m.fileSep}${input.filePath ?? "current"}\n${fim}`;
   },
 };
 
-const STARCODER: FamilySpec = {
-  stop: ["<|endoftext|>", "<fim_prefix>", "<fim_suffix>", "<fim_middle>", "<fim_pad>", "<file_sep>", "<repo_name>"],
+const STARCODER: FamilyTemplate = {
   render(input) {
+    const m = FIM_SPECS.starcoder.markers;
     const context = input.context ?? [];
-    if (context.length === 0) return `<fim_prefix>${input.prefix}<fim_suffix>${input.suffix}<fim_middle>`;
+    if (context.length === 0) return `${m.prefix}${input.prefix}${m.suffix}${input.suffix}${m.middle}`;
     // StarCoder2 repo-level FIM: the current file's path sits right after <fim_prefix>.
-    let out = `<repo_name>${input.repoName ?? "workspace"}`;
-    for (const snippet of context) out += `<file_sep>${snippet.path}\n${snippet.text}`;
-    return `${out}<file_sep><fim_prefix>${input.filePath ?? "current"}\n${input.prefix}<fim_suffix>${input.suffix}<fim_middle>`;
+    let out = `${m.repoName}${input.repoName ?? "workspace"}`;
+    for (const snippet of context) out += `${m.fileSep}${snippet.path}\n${snippet.text}`;
+    return `${out}${m.fileSep}${m.prefix}${input.filePath ?? "current"}\n${input.prefix}${m.suffix}${input.suffix}${m.middle}`;
   },
 };
 
-const DEEPSEEK: FamilySpec = {
-  stop: ["<｜end▁of▁sentence｜>", "<|EOT|>", "<｜fim▁begin｜>", "<｜fim▁hole｜>", "<｜fim▁end｜>"],
+const DEEPSEEK: FamilyTemplate = {
   render(input) {
-    return `<｜fim▁begin｜>${commentedContext(input)}${input.prefix}<｜fim▁hole｜>${input.suffix}<｜fim▁end｜>`;
+    const m = FIM_SPECS.deepseek.markers;
+    return `${m.prefix}${commentedContext(input)}${input.prefix}${m.suffix}${input.suffix}${m.middle}`;
   },
 };
 
-const CODESTRAL: FamilySpec = {
-  stop: ["</s>", "[PREFIX]", "[SUFFIX]", "[MIDDLE]"],
+const CODESTRAL: FamilyTemplate = {
   render(input) {
+    const m = FIM_SPECS.codestral.markers;
     // Suffix-first (SPM) order, as mistral-common's encode_fim writes it.
-    return `[SUFFIX]${input.suffix}[PREFIX]${commentedContext(input)}${input.prefix}`;
+    return `${m.suffix}${input.suffix}${m.prefix}${commentedContext(input)}${input.prefix}`;
   },
 };
 
-const CODELLAMA: FamilySpec = {
-  stop: ["<EOT>", "</s>", "<PRE>", "<SUF>", "<MID>"],
+const CODELLAMA: FamilyTemplate = {
   render(input) {
+    const m = FIM_SPECS.codellama.markers;
     // The spaces around the tokens are part of Code Llama's infilling format.
-    return `<PRE> ${commentedContext(input)}${input.prefix} <SUF>${input.suffix} <MID>`;
+    return `${m.prefix} ${commentedContext(input)}${input.prefix} ${m.suffix}${input.suffix} ${m.middle}`;
   },
 };
 
 /** One template per family of the contract: a family without one does not compile. */
-const SPECS: Record<FimFamily, FamilySpec> = {
+const TEMPLATES: Record<FimFamily, FamilyTemplate> = {
   qwen: QWEN,
   deepseek: DEEPSEEK,
   starcoder: STARCODER,
@@ -103,13 +103,12 @@ const SPECS: Record<FimFamily, FamilySpec> = {
 
 /** Builds the FIM prompt for a family, with its stop strings (a fresh array the caller may extend). */
 export function buildFimPrompt(family: FimFamily, input: FimInput): FimPrompt {
-  const spec = SPECS[family];
-  return { prompt: spec.render(input), stop: [...spec.stop] };
+  return { prompt: TEMPLATES[family].render(input), stop: [...FIM_SPECS[family].stop] };
 }
 
 /** The stop strings of a family. */
 export function fimStopTokens(family: FimFamily): readonly string[] {
-  return SPECS[family].stop;
+  return FIM_SPECS[family].stop;
 }
 
 /** True when `value` names a known FIM family. */

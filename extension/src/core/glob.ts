@@ -101,5 +101,8 @@ export function globToRegExp(glob: string, options: GlobOptions = {}): RegExp {
 
 /** Normalises a path for matching: `\` → `/`, no leading `./` or `/`, no trailing `/`. */
 export function normalizePath(path: string): string {
-  return path.replace(/\\/g, "/").replace(/^(?:\.\/|\/)+/, "").replace(/\/+$/, "");
+  return path
+    .replace(/\\/g, "/")
+    .replace(/^(?:\.\/|\/)+/, "")
+    .replace(/\/+$/, "");
 }

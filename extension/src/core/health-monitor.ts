@@ -36,7 +36,7 @@ export interface HealthMonitorOptions {
 
 const UNCONFIGURED: Health = {
   kind: "unconfigured",
-  detail: "No model configured: run \"AiCockpit: Load Deployment Outputs\" or set aicockpit.manual.baseUrl.",
+  detail: 'No model configured: run "AiCockpit: Load Deployment Outputs" or set aicockpit.manual.baseUrl.',
 };
 
 /** One per session; {@link reset} it whenever the models change. */

@@ -43,10 +43,14 @@ const STATE_WORDS: Record<Exclude<HealthKind, "ok">, string> = {
   error: "error",
 };
 
-/** Status bar text: `$(hubot) AiCockpit qwen2.5-coder-7b · 42 ms`, or the state word. */
-export function statusBarText(kind: HealthKind, model?: string, latencyMs?: number): string {
+/**
+ * Status bar text: `$(hubot) AiCockpit qwen2.5-coder-7b · 42 ms`, or the state word; a `warning`
+ * (a healthy endpoint whose model is misconfigured) replaces the latency.
+ */
+export function statusBarText(kind: HealthKind, model?: string, latencyMs?: number, warning?: string): string {
   const base = "$(hubot) AiCockpit";
   if (kind !== "ok") return `${base} ${model && kind === "model-not-found" ? `${model} · ` : ""}${STATE_WORDS[kind]}`;
+  if (warning) return `${base} ${[model, `$(warning) ${warning}`].filter(Boolean).join(" · ")}`;
   const parts = [model, latencyMs === undefined ? undefined : `${Math.round(latencyMs)} ms`].filter(Boolean);
   return parts.length > 0 ? `${base} ${parts.join(" · ")}` : base;
 }

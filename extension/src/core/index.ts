@@ -13,10 +13,14 @@ export type { ModelTarget, ModelRef, CompletionModelRef } from "./target";
 
 // Inline completions: prompt, context, mode, stream, post-processing
 export { FIM_FAMILIES, buildFimPrompt, fimStopTokens, guessFimFamily, isFimFamily } from "./fim";
+export { FimVerdicts } from "./fim-verdicts";
+export type { FimCheck, FimTarget, FimVerdict, IsUnavailable } from "./fim-verdicts";
 export type { FimFamily, FimInput, FimPrompt } from "./fim";
 export { CHARS_PER_TOKEN, estimateTokens, tokensToChars, promptBudgetTokens, trimPrefixSuffix, keepHead, keepTail } from "./tokens";
 export type { TrimmedPair } from "./tokens";
 export { assembleContext, importSpecifiers, importCandidates, joinPath } from "./context";
+export { identifiersNearCursor, definitionHead, hoverSignature, SYMBOL_SNIPPET_CHARS } from "./symbol-context";
+export type { NearIdentifier, SymbolSnippet } from "./symbol-context";
 export type { FileSnapshot, EditedRange, ContextSnippet, ContextKind, ContextRequest } from "./context";
 export { decideCompletionMode, leadingWhitespace } from "./mode";
 export type { CompletionMode } from "./mode";
@@ -33,8 +37,14 @@ export type { CompletionRequestInput, CompletionPlan } from "./completion-plan";
 export { LruCache } from "./lru";
 export { CompletionCache, typeThrough } from "./completion-cache";
 export type { CompletionKey, CompletionCacheOptions, CacheHit } from "./completion-cache";
-export { CompletionController } from "./completion-controller";
-export type { ProvideOutcome, ControllerOptions, CompletionFetcher } from "./completion-controller";
+export { CompletionController, MAX_ALTERNATIVES } from "./completion-controller";
+export type {
+  ProvideOutcome,
+  ControllerOptions,
+  CompletionFetcher,
+  AlternativesFetcher,
+  AlternativesOutcome,
+} from "./completion-controller";
 export { AdaptiveDebouncer, systemClock } from "./debounce";
 export type { Clock, DebounceOptions } from "./debounce";
 export { BackoffPolicy } from "./backoff";
@@ -48,8 +58,28 @@ export { parseGitignore, gitignoreMatch } from "./gitignore";
 export type { GitignoreRule } from "./gitignore";
 
 // Chat, edits, terminal help, doc comments
-export { buildEditMessages, editResultFromReply, buildChatMessages, fencedCode } from "./chat-prompts";
-export type { ChatMessage, EditRequest, ChatCommand, ChatReference, ChatTurn, ChatRequest } from "./chat-prompts";
+export { buildEditMessages, buildEditFollowUpMessages, editResultFromReply, buildChatMessages, fencedCode } from "./chat-prompts";
+export type { ChatMessage, ChatToolCall, EditRequest, ChatCommand, ChatReference, ChatTurn, ChatRequest } from "./chat-prompts";
+export { chatBudget, editBudget, messagesTokens, MESSAGE_OVERHEAD_TOKENS, MAX_CHAT_OUTPUT_TOKENS } from "./chat-budget";
+export type { ChatBudget } from "./chat-budget";
+export { toChatMessages } from "./lm-messages";
+export type { LmMessage, LmPart } from "./lm-messages";
+export { toOpenAiTools, toolCallDeltas, parseToolArguments, ToolCallAccumulator, describeMalformedCall } from "./tool-calls";
+export type { ToolDefinition, ToolMode, OpenAiTool, OpenAiToolChoice, ToolCallDelta, ToolCall, MalformedToolCall } from "./tool-calls";
+export {
+  READ_FILE_TOOL,
+  SEARCH_TOOL,
+  WORKSPACE_TOOLS,
+  MAX_READ_LINES,
+  MAX_SEARCH_MATCHES,
+  parseReadFileInput,
+  readFileResult,
+  searchFiles,
+  pathsInToolInput,
+} from "./workspace-tools";
+export type { ReadFileInput } from "./workspace-tools";
+export { parseUnifiedDiff, describeCommitStyle, buildCommitMessageMessages, commitMessageFromReply } from "./commit-message";
+export type { FileDiff, CommitMessageRequest, CommitMessagePrompt } from "./commit-message";
 export { buildTerminalFailureMessages, parseFixCommand } from "./terminal-prompts";
 export type { TerminalFailure } from "./terminal-prompts";
 export { stripAnsi } from "./ansi";

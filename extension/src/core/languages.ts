@@ -1,8 +1,24 @@
 /** Per-language facts the prompts need: how to write a line comment. VS Code language ids. */
 
 const HASH_COMMENT = new Set([
-  "python", "ruby", "shellscript", "yaml", "r", "perl", "dockerfile", "makefile", "toml",
-  "powershell", "elixir", "coffeescript", "julia", "nix", "terraform", "hcl", "properties", "ini",
+  "python",
+  "ruby",
+  "shellscript",
+  "yaml",
+  "r",
+  "perl",
+  "dockerfile",
+  "makefile",
+  "toml",
+  "powershell",
+  "elixir",
+  "coffeescript",
+  "julia",
+  "nix",
+  "terraform",
+  "hcl",
+  "properties",
+  "ini",
 ]);
 const DASH_COMMENT = new Set(["sql", "lua", "haskell", "elm", "ada"]);
 const PERCENT_COMMENT = new Set(["erlang", "latex", "tex", "matlab"]);

@@ -53,10 +53,10 @@ export class LatencyStats {
   }
 
   /** One line for the output channel, e.g. `completions: 120 samples, p50 41 ms, p95 88 ms, max 130 ms`. */
-  format(label: string): string {
+  format(label: string, digits = 0): string {
     const s = this.summary();
     if (!s) return `${label}: no samples yet`;
-    const r = (n: number): string => `${Math.round(n)} ms`;
+    const r = (n: number): string => `${n.toFixed(digits)} ms`;
     return `${label}: ${s.count} samples, last ${r(s.last)}, p50 ${r(s.p50)}, p95 ${r(s.p95)}, max ${r(s.max)}`;
   }
 }

@@ -50,8 +50,7 @@ export interface OutputsProblem {
 
 /** Result of {@link parseDeploymentOutputs}. */
 export type OutputsResult =
-  | { ok: true; endpoints: Endpoint[]; environments: string[]; warnings: OutputsProblem[] }
-  | { ok: false; errors: OutputsProblem[] };
+  { ok: true; endpoints: Endpoint[]; environments: string[]; warnings: OutputsProblem[] } | { ok: false; errors: OutputsProblem[] };
 
 const DEPLOY_HINT = "Regenerate it with `npx cdktf deploy aicockpit-<env> --outputs-file aicockpit-outputs.json`";
 
@@ -127,7 +126,13 @@ export function parseDeploymentOutputs(text: string, file: string): OutputsResul
   if (stacks.length === 0) {
     return {
       ok: false,
-      errors: [{ file, problem: `has no AiCockpit stack (no \`${ENVIRONMENT_OUTPUT_ID}\` or \`${ENDPOINT_OUTPUT_PATTERN}\` outputs found)`, fix: `${DEPLOY_HINT}; see docs/outputs.md for the format` }],
+      errors: [
+        {
+          file,
+          problem: `has no AiCockpit stack (no \`${ENVIRONMENT_OUTPUT_ID}\` or \`${ENDPOINT_OUTPUT_PATTERN}\` outputs found)`,
+          fix: `${DEPLOY_HINT}; see docs/outputs.md for the format`,
+        },
+      ],
     };
   }
 
@@ -136,7 +141,12 @@ export function parseDeploymentOutputs(text: string, file: string): OutputsResul
   for (const [stack, outputs] of stacks) {
     const names = Object.keys(outputs).filter(isEndpointKey);
     if (names.length === 0) {
-      problems.push({ file, where: stack, problem: `declares no \`${ENDPOINT_OUTPUT_PATTERN}\` outputs`, fix: "Add a model to the environment and deploy it again" });
+      problems.push({
+        file,
+        where: stack,
+        problem: `declares no \`${ENDPOINT_OUTPUT_PATTERN}\` outputs`,
+        fix: "Add a model to the environment and deploy it again",
+      });
       continue;
     }
     for (const outputName of names) {

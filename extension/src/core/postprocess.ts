@@ -25,7 +25,10 @@ const ONLY_CLOSERS = /^[)\]}>'"`;,\s]+$/;
 
 /** The cleaned completion, or undefined when nothing worth showing is left. */
 export function postProcessCompletion(raw: string, ctx: PostProcessContext): string | undefined {
-  let lines = raw.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trimEnd());
+  let lines = raw
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .map((l) => l.trimEnd());
   while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
   if (lines.length === 0) return undefined;
 

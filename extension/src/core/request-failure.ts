@@ -6,7 +6,8 @@
 import { classifyHealth, type Health } from "./health";
 
 /** Why a request failed. */
-export type RequestFailureKind = "unreachable" | "unauthorized" | "model-not-found" | "timeout" | "bad-request" | "server-error" | "aborted";
+export type RequestFailureKind =
+  "unreachable" | "unauthorized" | "model-not-found" | "timeout" | "bad-request" | "server-error" | "aborted";
 
 /** A failed request as the health monitor needs it. */
 export interface RequestFailure {

@@ -23,6 +23,11 @@ export const SETTINGS_SCHEMA = {
   caFile: z.string().default(""),
   exclude: z.array(z.string()).default([...DEFAULT_EXCLUDE]),
   "inlineCompletions.enabled": z.boolean().default(true),
+  /**
+   * Offer the chat model to VS Code with tool calling (agent mode, other extensions' tools). Until
+   * the deployment outputs say whether the server runs with tool calling on, this setting says it.
+   */
+  "chat.toolCalling": z.boolean().default(false),
   debounceMs: z.number().int().min(0).max(5_000).default(120),
   maxTokens: z.number().int().min(1).max(8_192).default(128),
   requestTimeoutMs: z.number().int().min(500).max(600_000).default(15_000),

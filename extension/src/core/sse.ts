@@ -3,6 +3,7 @@
  * `:` comments, events split anywhere across network reads. Lines that are not valid SSE or
  * whose data is not JSON are skipped and counted, never thrown.
  */
+import { toolCallDeltas, type ToolCallDelta } from "./tool-calls";
 
 /** A parsed event: a JSON payload or the end marker. */
 export type SseEvent = { type: "json"; value: unknown } | { type: "done" };
@@ -100,6 +101,10 @@ function parseData(data: string): SseEvent | undefined {
 /** What one streamed chunk carries. */
 export interface StreamChunk {
   text: string;
+  /** The choice it belongs to (`n` > 1 streams the choices interleaved). */
+  index?: number;
+  /** Tool-call deltas of a chat chunk. */
+  toolCalls?: ToolCallDelta[];
   finishReason?: string;
   /** Server-side error sent inside the stream (vLLM does this on failures mid-stream). */
   error?: string;
@@ -114,7 +119,7 @@ function firstChoice(value: unknown): Record<string, unknown> | undefined {
 
 function streamError(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null || !("error" in value)) return undefined;
-  const error = (value as { error: unknown }).error;
+  const error = value.error;
   if (typeof error === "string") return error;
   const message = (error as { message?: unknown } | null)?.message;
   return typeof message === "string" ? message : JSON.stringify(error);
@@ -124,15 +129,26 @@ function finishReasonOf(choice: Record<string, unknown> | undefined): string | u
   return typeof choice?.finish_reason === "string" ? choice.finish_reason : undefined;
 }
 
-/** Text of a `/v1/completions` stream chunk (`choices[0].text`). */
+/** Text of a `/v1/completions` stream chunk (`choices[0].text`) and its choice index. */
 export function completionChunk(value: unknown): StreamChunk {
   const choice = firstChoice(value);
-  return { text: typeof choice?.text === "string" ? choice.text : "", finishReason: finishReasonOf(choice), error: streamError(value) };
+  return {
+    text: typeof choice?.text === "string" ? choice.text : "",
+    index: typeof choice?.index === "number" ? choice.index : 0,
+    finishReason: finishReasonOf(choice),
+    error: streamError(value),
+  };
 }
 
-/** Text of a `/v1/chat/completions` stream chunk (`choices[0].delta.content`). */
+/** Text (`choices[0].delta.content`) and tool-call deltas of a `/v1/chat/completions` stream chunk. */
 export function chatChunk(value: unknown): StreamChunk {
   const choice = firstChoice(value);
   const delta = choice?.delta as { content?: unknown } | undefined;
-  return { text: typeof delta?.content === "string" ? delta.content : "", finishReason: finishReasonOf(choice), error: streamError(value) };
+  const toolCalls = toolCallDeltas(value);
+  return {
+    text: typeof delta?.content === "string" ? delta.content : "",
+    finishReason: finishReasonOf(choice),
+    error: streamError(value),
+    ...(toolCalls.length > 0 ? { toolCalls } : {}),
+  };
 }

@@ -11,6 +11,8 @@ export interface ModelRef {
   baseUrl: string;
   model: string;
   maxModelLen: number;
+  /** The server parses tool calls for this model (chat with tools, agent mode). */
+  toolCalling: boolean;
 }
 
 /** A completion model also needs its FIM family. */
@@ -30,8 +32,8 @@ export interface ModelTarget {
   notes: string[];
 }
 
-function fromEndpoint(e: Endpoint): ModelRef {
-  return { baseUrl: e.baseUrl, model: e.servedModelName, maxModelLen: e.maxModelLen };
+function fromEndpoint(e: Endpoint, settings: AiCockpitSettings): ModelRef {
+  return { baseUrl: e.baseUrl, model: e.servedModelName, maxModelLen: e.maxModelLen, toolCalling: settings["chat.toolCalling"] };
 }
 
 /** Resolves from deployment endpoints, honouring the environment/model settings. */
@@ -44,9 +46,9 @@ export function resolveDeploymentTarget(endpoints: readonly Endpoint[], settings
   const notes = [...selection.notes];
   const c = selection.completion;
   const completion =
-    c && c.fimTemplate !== "none" ? { ...fromEndpoint(c), fimFamily: c.fimTemplate, fimGuessed: false } : undefined;
+    c && c.fimTemplate !== "none" ? { ...fromEndpoint(c, settings), fimFamily: c.fimTemplate, fimGuessed: false } : undefined;
   if (!completion) notes.push(`No model in environment "${selection.environment}" serves inline completions.`);
-  const chat = selection.chat ? fromEndpoint(selection.chat) : undefined;
+  const chat = selection.chat ? fromEndpoint(selection.chat, settings) : undefined;
   if (!chat) notes.push(`No model in environment "${selection.environment}" serves chat.`);
   return { source: "deployment", environment: selection.environment, completion, chat, notes };
 }
@@ -57,24 +59,26 @@ export function resolveManualTarget(settings: AiCockpitSettings): ModelTarget | 
   if (!baseUrl) return undefined;
   const notes: string[] = [];
   const maxModelLen = settings["manual.maxModelLen"];
+  const toolCalling = settings["chat.toolCalling"];
   const completionModel = settings["manual.completionModel"];
   const chatModel = settings["manual.chatModel"] || completionModel;
   let completion: CompletionModelRef | undefined;
   if (completionModel) {
     const configured = settings["manual.fimTemplate"];
-    if (configured === "none") notes.push("Inline completions are off: aicockpit.manual.fimTemplate is \"none\".");
-    else if (configured !== "auto") completion = { baseUrl, model: completionModel, maxModelLen, fimFamily: configured, fimGuessed: false };
+    if (configured === "none") notes.push('Inline completions are off: aicockpit.manual.fimTemplate is "none".');
+    else if (configured !== "auto")
+      completion = { baseUrl, model: completionModel, maxModelLen, toolCalling, fimFamily: configured, fimGuessed: false };
     else {
       const guessed = guessFimFamily(completionModel);
       if (guessed) {
-        completion = { baseUrl, model: completionModel, maxModelLen, fimFamily: guessed, fimGuessed: true };
+        completion = { baseUrl, model: completionModel, maxModelLen, toolCalling, fimFamily: guessed, fimGuessed: true };
         notes.push(`FIM template "${guessed}" guessed from the model name; set aicockpit.manual.fimTemplate to be sure.`);
       } else {
         notes.push(`Cannot tell the FIM template of "${completionModel}"; set aicockpit.manual.fimTemplate.`);
       }
     }
   }
-  const chat = chatModel ? { baseUrl, model: chatModel, maxModelLen } : undefined;
+  const chat = chatModel ? { baseUrl, model: chatModel, maxModelLen, toolCalling } : undefined;
   return { source: "manual", completion, chat, notes };
 }
 

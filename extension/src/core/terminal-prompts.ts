@@ -17,7 +17,21 @@ export interface TerminalFailure {
   os?: string;
 }
 
-const SHELL_LANGUAGES = new Set(["", "sh", "bash", "shell", "zsh", "fish", "console", "shellscript", "powershell", "pwsh", "ps1", "cmd", "bat"]);
+const SHELL_LANGUAGES = new Set([
+  "",
+  "sh",
+  "bash",
+  "shell",
+  "zsh",
+  "fish",
+  "console",
+  "shellscript",
+  "powershell",
+  "pwsh",
+  "ps1",
+  "cmd",
+  "bat",
+]);
 
 /** Messages asking for an explanation and exactly one fix command in a fenced block. */
 export function buildTerminalFailureMessages(failure: TerminalFailure, maxOutputChars = 8_000): ChatMessage[] {

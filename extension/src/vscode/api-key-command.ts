@@ -6,14 +6,22 @@ import * as vscode from "vscode";
 import type { ApiKeys } from "./api-keys";
 import type { Session } from "./session";
 
-export async function setApiKeyCommand(session: Session, keys: ApiKeys, key?: unknown, baseUrl?: unknown, secretName?: unknown): Promise<boolean> {
+export async function setApiKeyCommand(
+  session: Session,
+  keys: ApiKeys,
+  key?: unknown,
+  baseUrl?: unknown,
+  secretName?: unknown,
+): Promise<boolean> {
   const target = session.target;
   const baseUrls =
     typeof baseUrl === "string" && baseUrl
       ? [baseUrl]
       : [...new Set([target?.completion?.baseUrl, target?.chat?.baseUrl].filter((u): u is string => !!u))];
   if (baseUrls.length === 0) {
-    void vscode.window.showWarningMessage("AiCockpit: no server configured yet. Load the deployment outputs or set aicockpit.manual.baseUrl first.");
+    void vscode.window.showWarningMessage(
+      "AiCockpit: no server configured yet. Load the deployment outputs or set aicockpit.manual.baseUrl first.",
+    );
     return false;
   }
   let value = typeof key === "string" ? key : undefined;

@@ -2,7 +2,7 @@
  * API keys in VS Code's SecretStorage (the OS keychain), one per server origin and path, never
  * in settings or outputs.
  */
-import * as vscode from "vscode";
+import type * as vscode from "vscode";
 
 export class ApiKeys {
   constructor(private readonly secrets: vscode.SecretStorage) {}

@@ -5,7 +5,7 @@
  */
 import * as vscode from "vscode";
 import { runChat } from "../client/streams";
-import type { ChatMessage, ModelRef } from "../core";
+import { chatBudget, type ChatMessage, type ModelRef } from "../core";
 import type { Exclusions } from "./exclusions";
 import { asBackendError, type Session } from "./session";
 
@@ -13,6 +13,8 @@ export interface ChatCommandRequest {
   title: string;
   model: ModelRef;
   messages: ChatMessage[];
+  /** `max_tokens` (chat-budget.ts); default: a chat answer's budget for the model. */
+  maxTokens?: number;
   temperature?: number;
   onText?: (delta: string) => void;
 }
@@ -20,25 +22,34 @@ export interface ChatCommandRequest {
 /** The whole reply, or undefined when cancelled or failed. */
 export function chatWithProgress(session: Session, request: ChatCommandRequest): Thenable<string | undefined> {
   const { model } = request;
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: request.title, cancellable: true }, async (_progress, token) => {
-    const controller = new AbortController();
-    const cancel = token.onCancellationRequested(() => controller.abort());
-    try {
-      const client = await session.client(model.baseUrl);
-      const result = await runChat(client, { model: model.model, messages: request.messages, temperature: request.temperature }, controller.signal, request.onText);
-      session.recordChatSuccess(model.baseUrl, result);
-      return result.text;
-    } catch (error) {
-      const failure = asBackendError(error);
-      if (failure.kind !== "aborted") {
-        session.recordFailure(model.baseUrl, failure, model.model);
-        void vscode.window.showErrorMessage(`AiCockpit: ${failure.message}`);
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: request.title, cancellable: true },
+    async (_progress, token) => {
+      const controller = new AbortController();
+      const cancel = token.onCancellationRequested(() => controller.abort());
+      try {
+        const client = await session.client(model.baseUrl);
+        const maxTokens = request.maxTokens ?? chatBudget(model.maxModelLen).maxOutputTokens;
+        const result = await runChat(
+          client,
+          { model: model.model, messages: request.messages, maxTokens, temperature: request.temperature },
+          controller.signal,
+          request.onText,
+        );
+        session.recordChatSuccess(model.baseUrl, result);
+        return result.text;
+      } catch (error) {
+        const failure = asBackendError(error);
+        if (failure.kind !== "aborted") {
+          session.recordFailure(model.baseUrl, failure, model.model);
+          void vscode.window.showErrorMessage(`AiCockpit: ${failure.message}`);
+        }
+        return undefined;
+      } finally {
+        cancel.dispose();
       }
-      return undefined;
-    } finally {
-      cancel.dispose();
-    }
-  });
+    },
+  );
 }
 
 /**
@@ -48,12 +59,16 @@ export function chatWithProgress(session: Session, request: ChatCommandRequest):
 export function chatModelFor(session: Session, exclusions: Exclusions, document: vscode.TextDocument): ModelRef | undefined {
   const excluded = exclusions.reason(document.uri);
   if (excluded) {
-    void vscode.window.showWarningMessage(`AiCockpit: ${exclusions.relativePath(document.uri)} is excluded (${excluded}); it is never sent to the model.`);
+    void vscode.window.showWarningMessage(
+      `AiCockpit: ${exclusions.relativePath(document.uri)} is excluded (${excluded}); it is never sent to the model.`,
+    );
     return undefined;
   }
   const chat = session.target?.chat;
   if (!chat) {
-    void vscode.window.showWarningMessage("AiCockpit: no chat model configured.", "Select Model").then((c) => c && vscode.commands.executeCommand("aicockpit.selectModel"));
+    void vscode.window
+      .showWarningMessage("AiCockpit: no chat model configured.", "Select Model")
+      .then((c) => c && vscode.commands.executeCommand("aicockpit.selectModel"));
   }
   return chat;
 }

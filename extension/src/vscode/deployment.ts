@@ -46,7 +46,9 @@ export class DeploymentLoader {
       target?.completion ? `completions: ${target.completion.model}` : "no completion model",
       target?.chat ? `chat: ${target.chat.model}` : "no chat model",
     ].filter(Boolean);
-    void vscode.window.showInformationMessage(`AiCockpit: loaded ${endpoints.length} model(s) from ${vscode.workspace.asRelativePath(file)} (${summary.join(", ")}).`);
+    void vscode.window.showInformationMessage(
+      `AiCockpit: loaded ${endpoints.length} model(s) from ${vscode.workspace.asRelativePath(file)} (${summary.join(", ")}).`,
+    );
     await this.askForMissingKeys(endpoints);
     return true;
   }
@@ -67,8 +69,12 @@ export class DeploymentLoader {
 
   private async apply(file: vscode.Uri, endpoints: Endpoint[]): Promise<void> {
     await this.state.update(REMEMBERED_FILE, file.toString());
+    // Loading the outputs is a fresh connect: the FIM markers are verified again.
+    this.session.forgetFimVerdicts();
     await this.session.setDeployment({ file, endpoints });
-    this.log.info(`Loaded ${endpoints.length} endpoint(s) from ${file.fsPath}: ${endpoints.map((e) => `${e.environment}/${e.servedModelName} (${e.role}, ${e.fimTemplate}) at ${e.baseUrl}`).join("; ")}`);
+    this.log.info(
+      `Loaded ${endpoints.length} endpoint(s) from ${file.fsPath}: ${endpoints.map((e) => `${e.environment}/${e.servedModelName} (${e.role}, ${e.fimTemplate}) at ${e.baseUrl}`).join("; ")}`,
+    );
   }
 
   /** Reads and validates; on failure tells the user (interactive) or the log (start-up). */
@@ -84,7 +90,10 @@ export class DeploymentLoader {
     if (!result.ok) {
       const lines = result.errors.map(formatOutputsProblem);
       for (const line of lines) this.log.error(line);
-      this.report(interactive, `The outputs file is not usable: ${lines[0]}${lines.length > 1 ? ` (+${lines.length - 1} more in the log)` : ""}`);
+      this.report(
+        interactive,
+        `The outputs file is not usable: ${lines[0]}${lines.length > 1 ? ` (+${lines.length - 1} more in the log)` : ""}`,
+      );
       return undefined;
     }
     for (const warning of result.warnings) this.log.warn(formatOutputsProblem(warning));

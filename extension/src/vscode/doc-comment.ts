@@ -34,7 +34,8 @@ export async function generateDocCommentCommand(session: Session, exclusions: Ex
   const symbol = await symbolAt(document, editor.selection.active);
   const range = symbol?.range ?? document.lineAt(editor.selection.active.line).range;
   const style = docCommentStyle(document.languageId);
-  const { position, indentation, newlineFirst } = style.placement === "inside" ? insideBody(document, range, editor.options) : above(document, range);
+  const { position, indentation, newlineFirst } =
+    style.placement === "inside" ? insideBody(document, range, editor.options) : above(document, range);
   const messages = buildDocCommentMessages({
     languageId: document.languageId,
     symbolText: document.getText(range).slice(0, MAX_SYMBOL_CHARS),
@@ -104,5 +105,9 @@ function insideBody(document: vscode.TextDocument, range: vscode.Range, options:
   const indentation = next.trim() !== "" && body.length > declared.length ? body : declared + unit;
   // A signature on the last line: insert after it (the comment then starts on a new line).
   const atEnd = signatureEnd + 1 >= document.lineCount;
-  return { position: atEnd ? document.lineAt(signatureEnd).range.end : new vscode.Position(signatureEnd + 1, 0), indentation, newlineFirst: atEnd };
+  return {
+    position: atEnd ? document.lineAt(signatureEnd).range.end : new vscode.Position(signatureEnd + 1, 0),
+    indentation,
+    newlineFirst: atEnd,
+  };
 }

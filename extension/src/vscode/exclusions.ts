@@ -42,7 +42,7 @@ export class Exclusions implements vscode.Disposable {
   /** Workspace-relative path with `/`, as the matcher expects (the file name for files outside it). */
   relativePath(uri: vscode.Uri): string {
     const relative = vscode.workspace.asRelativePath(uri, false);
-    return relative === uri.fsPath || relative === uri.path ? uri.path.split("/").pop() ?? uri.path : relative;
+    return relative === uri.fsPath || relative === uri.path ? (uri.path.split("/").pop() ?? uri.path) : relative;
   }
 
   isExcluded(uri: vscode.Uri): boolean {

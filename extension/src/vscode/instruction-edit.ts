@@ -1,10 +1,21 @@
 /**
  * "AiCockpit: Edit Selection with Instruction": ask for an instruction, stream the rewritten
  * selection from the chat model into a diff (original ↔ proposed) as it arrives, then accept
- * (one WorkspaceEdit: one undo step) or reject.
+ * (one WorkspaceEdit: one undo step), reject, or refine: a follow-up instruction on the diff
+ * view reworks the same proposal (the conversation so far plus the proposal go with it).
  */
 import * as vscode from "vscode";
-import { buildEditMessages, codeFromReply, editResultFromReply } from "../core";
+import {
+  buildEditFollowUpMessages,
+  buildEditMessages,
+  codeFromReply,
+  editBudget,
+  editResultFromReply,
+  estimateTokens,
+  messagesTokens,
+  type ChatMessage,
+  type ModelRef,
+} from "../core";
 import { chatModelFor, chatWithProgress } from "./chat-request";
 import type { Exclusions } from "./exclusions";
 import type { Log } from "./log";
@@ -22,6 +33,12 @@ interface PendingEdit {
   replacement: string;
   originalView: vscode.Uri;
   proposedView: vscode.Uri;
+  /** The conversation that produced `replacement` (a follow-up continues it). */
+  messages: ChatMessage[];
+  languageId: string;
+  /** The document's text around the selection, for redrawing the proposed side. */
+  before: string;
+  after: string;
 }
 
 /** Read-only documents for both sides of the diff. */
@@ -66,11 +83,18 @@ export class InstructionEdits implements vscode.Disposable {
     const document = editor.document;
     const chat = chatModelFor(this.session, this.exclusions, document);
     if (!chat) return false;
-    const range = editor.selection.isEmpty ? document.lineAt(editor.selection.active.line).range : new vscode.Range(editor.selection.start, editor.selection.end);
+    const range = editor.selection.isEmpty
+      ? document.lineAt(editor.selection.active.line).range
+      : new vscode.Range(editor.selection.start, editor.selection.end);
     const text =
       typeof instruction === "string" && instruction.trim()
         ? instruction
-        : await vscode.window.showInputBox({ title: "AiCockpit: edit selection", prompt: "What should change?", placeHolder: "e.g. handle the empty list case", ignoreFocusOut: true });
+        : await vscode.window.showInputBox({
+            title: "AiCockpit: edit selection",
+            prompt: "What should change?",
+            placeHolder: "e.g. handle the empty list case",
+            ignoreFocusOut: true,
+          });
     if (!text?.trim()) return false;
     if (!this.session.canRequest(chat.baseUrl)) {
       void vscode.window.showWarningMessage(`AiCockpit: ${this.session.health.detail} Retrying shortly.`);
@@ -79,7 +103,9 @@ export class InstructionEdits implements vscode.Disposable {
     await this.reject();
 
     const original = document.getText(range);
-    this.log.info(`Edit requested for ${this.exclusions.relativePath(document.uri)}, lines ${range.start.line + 1}–${range.end.line + 1} (${original.length} chars).`);
+    this.log.info(
+      `Edit requested for ${this.exclusions.relativePath(document.uri)}, lines ${range.start.line + 1}–${range.end.line + 1} (${original.length} chars).`,
+    );
     const fullText = document.getText();
     const before = fullText.slice(0, document.offsetAt(range.start));
     const after = fullText.slice(document.offsetAt(range.end));
@@ -89,15 +115,118 @@ export class InstructionEdits implements vscode.Disposable {
     const proposedView = vscode.Uri.from({ scheme: EDIT_SCHEME, path: `/${id}/proposed/${name}` });
     this.views.set(originalView, fullText);
     this.views.set(proposedView, fullText);
-    await vscode.commands.executeCommand("vscode.diff", originalView, proposedView, `AiCockpit edit: ${name} (original ↔ proposed)`, { preview: true });
+    await vscode.commands.executeCommand("vscode.diff", originalView, proposedView, `AiCockpit edit: ${name} (original ↔ proposed)`, {
+      preview: true,
+    });
 
-    const messages = buildEditMessages({ instruction: text, selection: original, languageId: document.languageId, filePath: this.exclusions.relativePath(document.uri), before, after });
+    const budget = editBudget(chat.maxModelLen, original);
+    const messages = buildEditMessages({
+      instruction: text,
+      selection: original,
+      languageId: document.languageId,
+      filePath: this.exclusions.relativePath(document.uri),
+      before,
+      after,
+      maxInputTokens: budget.maxInputTokens,
+    });
+    if (messagesTokens(messages) > budget.maxInputTokens) {
+      await this.closeViews(originalView, proposedView);
+      void vscode.window.showWarningMessage(
+        `AiCockpit: the selection (about ${estimateTokens(original)} tokens) is too long for ${chat.model}'s context of ${chat.maxModelLen} tokens; select less.`,
+      );
+      return false;
+    }
+    const replacement = await this.propose(chat, messages, budget.maxOutputTokens, original, proposedView, before, after);
+    if (replacement === undefined) {
+      await this.closeViews(originalView, proposedView);
+      return false;
+    }
+    this.pending = {
+      uri: document.uri,
+      range,
+      original,
+      replacement,
+      originalView,
+      proposedView,
+      messages,
+      languageId: document.languageId,
+      before,
+      after,
+    };
+    await vscode.commands.executeCommand("setContext", PENDING_CONTEXT, true);
+    this.log.info(`Edit proposed for ${this.exclusions.relativePath(document.uri)} (${original.length} → ${replacement.length} chars).`);
+    this.askToApply();
+    return true;
+  }
+
+  /**
+   * A follow-up instruction on the pending proposal: the model gets the conversation so far,
+   * its proposal and the new instruction, and the diff view shows the refined proposal. The
+   * proposal stays pending (accept, reject or refine again). `instruction` may be passed for automation.
+   */
+  async refine(instruction?: unknown): Promise<boolean> {
+    const pending = this.pending;
+    if (!pending) {
+      void vscode.window.showInformationMessage("AiCockpit: there is no proposed edit to refine.");
+      return false;
+    }
+    const chat = this.session.target?.chat;
+    if (!chat) return false;
+    const text =
+      typeof instruction === "string" && instruction.trim()
+        ? instruction
+        : await vscode.window.showInputBox({
+            title: "AiCockpit: refine the proposed edit",
+            prompt: "What should change in the proposal?",
+            placeHolder: "e.g. keep the old parameter names",
+            ignoreFocusOut: true,
+          });
+    if (!text?.trim() || this.pending !== pending) return false;
+    const budget = editBudget(chat.maxModelLen, pending.original);
+    let messages = buildEditFollowUpMessages(pending.messages, pending.replacement, text, pending.languageId);
+    // A long back-and-forth: drop the oldest follow-ups (never the first request) until it fits.
+    while (messagesTokens(messages) > budget.maxInputTokens && messages.length > 4)
+      messages = [...messages.slice(0, 2), ...messages.slice(4)];
+    const replacement = await this.propose(
+      chat,
+      messages,
+      budget.maxOutputTokens,
+      pending.original,
+      pending.proposedView,
+      pending.before,
+      pending.after,
+    );
+    if (this.pending !== pending) return false;
+    if (replacement === undefined) {
+      // Failed or cancelled: the proposal shown is the previous one, still pending.
+      this.views.set(pending.proposedView, pending.before + pending.replacement + pending.after);
+      this.askToApply();
+      return false;
+    }
+    pending.replacement = replacement;
+    pending.messages = messages;
+    this.log.info(`Edit refined (${pending.original.length} → ${replacement.length} chars).`);
+    this.askToApply();
+    return true;
+  }
+
+  /** Streams a proposal into the proposed side of the diff; the final replacement, or undefined. */
+  private async propose(
+    chat: ModelRef,
+    messages: ChatMessage[],
+    maxTokens: number,
+    original: string,
+    proposedView: vscode.Uri,
+    before: string,
+    after: string,
+  ): Promise<string | undefined> {
     let streamed = "";
     let drawnAt = 0;
     const reply = await chatWithProgress(this.session, {
       title: `AiCockpit: editing with ${chat.model}…`,
       model: chat,
       messages,
+      maxTokens,
       temperature: 0.1,
       onText: (delta) => {
         streamed += delta;
@@ -106,20 +235,18 @@ export class InstructionEdits implements vscode.Disposable {
         this.views.set(proposedView, before + codeFromReply(streamed) + after);
       },
     });
-    if (reply === undefined) {
-      await this.closeViews(originalView, proposedView);
-      return false;
-    }
+    if (reply === undefined) return undefined;
     const replacement = editResultFromReply(reply, original);
     this.views.set(proposedView, before + replacement + after);
-    this.pending = { uri: document.uri, range, original, replacement, originalView, proposedView };
-    await vscode.commands.executeCommand("setContext", PENDING_CONTEXT, true);
-    this.log.info(`Edit proposed for ${this.exclusions.relativePath(document.uri)} (${original.length} → ${replacement.length} chars).`);
-    void vscode.window.showInformationMessage("AiCockpit: apply the proposed edit?", "Accept", "Reject").then((choice) => {
+    return replacement;
+  }
+
+  private askToApply(): void {
+    void vscode.window.showInformationMessage("AiCockpit: apply the proposed edit?", "Accept", "Refine…", "Reject").then((choice) => {
       if (choice === "Accept") void this.accept();
       else if (choice === "Reject") void this.reject();
+      else if (choice === "Refine…") void this.refine();
     });
-    return true;
   }
 
   /** Applies the pending edit as one WorkspaceEdit (one undo step), if the code is unchanged since. */

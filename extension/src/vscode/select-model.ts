@@ -36,7 +36,9 @@ function deploymentChoices(session: Session, endpoints: Endpoint[]): Choice[] {
   for (const environment of [...new Set(endpoints.map((e) => e.environment))].sort()) {
     items.push({ label: environment, kind: vscode.QuickPickItemKind.Separator });
     for (const endpoint of endpoints.filter((e) => e.environment === environment)) {
-      const current = target?.environment === environment && (target.completion?.model === endpoint.servedModelName || target.chat?.model === endpoint.servedModelName);
+      const current =
+        target?.environment === environment &&
+        (target.completion?.model === endpoint.servedModelName || target.chat?.model === endpoint.servedModelName);
       const uses = [canComplete(endpoint) ? "completions" : undefined, canChat(endpoint) ? "chat" : undefined].filter(Boolean).join(" + ");
       items.push({
         label: `${current ? "$(check)" : "$(hubot)"} ${endpoint.servedModelName}`,

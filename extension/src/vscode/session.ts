@@ -5,10 +5,12 @@
  * asks the session for a client and reports back success or failure.
  */
 import * as vscode from "vscode";
-import { BackendClient } from "../client/backend-client";
+import { BackendClient, TokenizeUnavailableError } from "../client/backend-client";
 import { BackendError } from "../client/errors";
 import {
   type BackoffPolicy,
+  type FimCheck,
+  FimVerdicts,
   HealthMonitor,
   LatencyStats,
   resolveTarget,
@@ -43,6 +45,10 @@ export class Session implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly monitor: HealthMonitor;
+  /** FIM marker verdicts per endpoint, model and family (kept until the outputs are loaded again). */
+  readonly fim = new FimVerdicts((error) => error instanceof TokenizeUnavailableError);
+  /** Split-marker warnings already shown, so each is shown once. */
+  private readonly fimWarned = new Set<string>();
 
   constructor(
     private readonly log: Log,
@@ -69,6 +75,63 @@ export class Session implements vscode.Disposable {
     this.epoch++;
     this.changed.fire();
     await this.checkHealth();
+    void this.verifyFim();
+  }
+
+  /**
+   * Asks the server's tokenizer whether the completion model's FIM markers are single tokens
+   * (once per endpoint, model and family; `force` asks again). A split marker is logged, shown
+   * once as a warning and in the status bar; the ids of the markers become `stop_token_ids`.
+   */
+  async verifyFim(force = false): Promise<FimCheck | undefined> {
+    const completion = this.target?.completion;
+    if (!completion) return undefined;
+    const client = await this.client(completion.baseUrl);
+    const check = await this.fim.check(completion, (text) => client.tokenize(completion.model, text), force);
+    if (!check) {
+      this.log.once(
+        `fim:${completion.baseUrl}`,
+        `Could not check the FIM markers of ${completion.model} (server unreachable?); will ask again on the next connect.`,
+        "info",
+      );
+      return undefined;
+    }
+    if (check.kind === "unavailable") {
+      this.log.once(
+        `fim:${completion.baseUrl}`,
+        `${completion.baseUrl} has no tokenize endpoint: the FIM markers of ${completion.model} cannot be verified (${check.reason}).`,
+        "info",
+      );
+    } else if (check.verdict.ok) {
+      this.log.once(
+        `fim:${completion.baseUrl}`,
+        `${completion.model}: ${check.verdict.message} Stop token ids: ${check.verdict.stopTokenIds.join(", ")}.`,
+        "info",
+      );
+    } else {
+      const warning = `${completion.model}: ${check.verdict.message}`;
+      this.log.once(`fim:${completion.baseUrl}`, warning, "warn");
+      const key = `${completion.baseUrl}|${completion.model}|${completion.fimFamily}`;
+      if (!this.fimWarned.has(key)) {
+        this.fimWarned.add(key);
+        void vscode.window.showWarningMessage(`AiCockpit: ${warning}`);
+      }
+    }
+    this.changed.fire();
+    return check;
+  }
+
+  /** The split-marker message of the completion model in use, if its markers split. */
+  get fimProblem(): string | undefined {
+    const completion = this.target?.completion;
+    const check = completion ? this.fim.get(completion) : undefined;
+    return check?.kind === "verified" && !check.verdict.ok ? check.verdict.message : undefined;
+  }
+
+  /** Forgets FIM verdicts and shown warnings: the next connect asks the server again. */
+  forgetFimVerdicts(): void {
+    this.fim.clear();
+    this.fimWarned.clear();
   }
 
   async setDeployment(deployment: Deployment | undefined): Promise<void> {
@@ -167,7 +230,11 @@ export class Session implements vscode.Disposable {
       this.log.reset("caFile");
       return text;
     } catch (error) {
-      this.log.once("caFile", `aicockpit.caFile: cannot use ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`, "error");
+      this.log.once(
+        "caFile",
+        `aicockpit.caFile: cannot use ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`,
+        "error",
+      );
       return undefined;
     }
   }

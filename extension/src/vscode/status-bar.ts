@@ -5,6 +5,9 @@
  */
 import * as vscode from "vscode";
 import { statusBarText } from "../core";
+
+/** The status bar's word for a completion model whose FIM markers split on the server. */
+export const FIM_SPLIT = "FIM markers split";
 import type { Session } from "./session";
 
 export class StatusBar implements vscode.Disposable {
@@ -21,19 +24,26 @@ export class StatusBar implements vscode.Disposable {
 
   render(): void {
     const { health, target } = this.session;
-    const model = health.kind === "model-not-found" ? (this.session.missingModel ?? this.session.primaryModel?.model) : this.session.primaryModel?.model;
+    const model =
+      health.kind === "model-not-found"
+        ? (this.session.missingModel ?? this.session.primaryModel?.model)
+        : this.session.primaryModel?.model;
     const latency = this.session.completionLatency.last;
-    this.item.text = statusBarText(health.kind, model, health.kind === "ok" ? latency : undefined);
+    const fimProblem = this.session.fimProblem;
+    this.item.text = statusBarText(health.kind, model, health.kind === "ok" ? latency : undefined, fimProblem ? FIM_SPLIT : undefined);
     this.item.backgroundColor =
       health.kind === "unreachable" || health.kind === "unauthorized" || health.kind === "error"
         ? new vscode.ThemeColor("statusBarItem.errorBackground")
-        : health.kind === "model-not-found"
+        : health.kind === "model-not-found" || fimProblem
           ? new vscode.ThemeColor("statusBarItem.warningBackground")
           : undefined;
     const lines = [
       `**AiCockpit** — ${health.detail}`,
+      fimProblem ? `$(warning) ${fimProblem}` : undefined,
       target?.environment ? `Environment: \`${target.environment}\`` : target?.source === "manual" ? "Manual setup" : undefined,
-      target?.completion ? `Completions: \`${target.completion.model}\` (${target.completion.fimFamily}${target.completion.fimGuessed ? ", guessed" : ""})` : undefined,
+      target?.completion
+        ? `Completions: \`${target.completion.model}\` (${target.completion.fimFamily}${target.completion.fimGuessed ? ", guessed" : ""})`
+        : undefined,
       target?.chat ? `Chat: \`${target.chat.model}\`` : undefined,
       this.session.completionLatency.format("Completion latency"),
       this.session.garbledLines > 0 ? `Garbled stream lines skipped: ${this.session.garbledLines}` : undefined,

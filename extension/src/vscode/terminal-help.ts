@@ -47,7 +47,9 @@ export class TerminalHelp implements vscode.Disposable {
   /** The command: hand the failure to the chat participant, or explain it in a Markdown preview. */
   async explainCommand(): Promise<void> {
     if (!this.last) {
-      void vscode.window.showInformationMessage("AiCockpit: no failed terminal command seen yet (this needs VS Code's terminal shell integration).");
+      void vscode.window.showInformationMessage(
+        "AiCockpit: no failed terminal command seen yet (this needs VS Code's terminal shell integration).",
+      );
       return;
     }
     this.pickedUp = false;
@@ -73,7 +75,10 @@ export class TerminalHelp implements vscode.Disposable {
   /** Runs a proposed command in the terminal that failed — only ever from a user's click. */
   runSuggested(command: unknown): void {
     if (typeof command !== "string" || !command.trim()) return;
-    const terminal = this.last?.terminal && vscode.window.terminals.includes(this.last.terminal) ? this.last.terminal : vscode.window.activeTerminal ?? vscode.window.createTerminal("AiCockpit");
+    const terminal =
+      this.last?.terminal && vscode.window.terminals.includes(this.last.terminal)
+        ? this.last.terminal
+        : (vscode.window.activeTerminal ?? vscode.window.createTerminal("AiCockpit"));
     terminal.show();
     if (terminal.shellIntegration) terminal.shellIntegration.executeCommand(command);
     else terminal.sendText(command, true);
@@ -114,7 +119,9 @@ export class TerminalHelp implements vscode.Disposable {
       },
     };
     this.last = { failure, terminal, execution: event.execution, output };
-    this.log.info(`Terminal: \`${commandLine}\` failed with exit code ${event.exitCode} (${output.text.length} characters of output read so far).`);
+    this.log.info(
+      `Terminal: \`${commandLine}\` failed with exit code ${event.exitCode} (${output.text.length} characters of output read so far).`,
+    );
   }
 
   /**
@@ -183,5 +190,10 @@ function withTimeout<T>(thenable: Thenable<T>, ms: number): Promise<T | undefine
 function shellName(terminal: vscode.Terminal): string | undefined {
   const options = terminal.creationOptions as vscode.TerminalOptions;
   const path = typeof options.shellPath === "string" ? options.shellPath : vscode.env.shell;
-  return path ? path.split(/[\\/]/).pop()?.replace(/\.exe$/i, "") : undefined;
+  return path
+    ? path
+        .split(/[\\/]/)
+        .pop()
+        ?.replace(/\.exe$/i, "")
+    : undefined;
 }

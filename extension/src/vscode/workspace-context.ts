@@ -56,7 +56,13 @@ export class WorkspaceContext implements vscode.Disposable {
       const start = Math.max(0, mark.line - EDIT_CONTEXT_LINES);
       const end = Math.min(document.lineCount - 1, mark.line + EDIT_CONTEXT_LINES);
       const text = document.getText(new vscode.Range(start, 0, end, document.lineAt(end).text.length));
-      out.push({ path: this.exclusions.relativePath(document.uri), languageId: document.languageId, text, startLine: start, editedAt: mark.editedAt });
+      out.push({
+        path: this.exclusions.relativePath(document.uri),
+        languageId: document.languageId,
+        text,
+        startLine: start,
+        editedAt: mark.editedAt,
+      });
     }
     return out;
   }
@@ -86,7 +92,11 @@ export class WorkspaceContext implements vscode.Disposable {
 
   private snapshot(document: vscode.TextDocument): FileSnapshot {
     const end = document.positionAt(SNAPSHOT_CHARS);
-    return { path: this.exclusions.relativePath(document.uri), languageId: document.languageId, text: document.getText(new vscode.Range(0, 0, end.line, end.character)) };
+    return {
+      path: this.exclusions.relativePath(document.uri),
+      languageId: document.languageId,
+      text: document.getText(new vscode.Range(0, 0, end.line, end.character)),
+    };
   }
 
   private async readCandidate(uri: vscode.Uri): Promise<FileSnapshot | undefined> {
@@ -113,6 +123,24 @@ export class WorkspaceContext implements vscode.Disposable {
 /** Language id from the extension, for files read from disk (headers and fences only). */
 function languageOf(path: string): string {
   const ext = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
-  const ids: Record<string, string> = { ts: "typescript", tsx: "typescriptreact", js: "javascript", jsx: "javascriptreact", mjs: "javascript", cjs: "javascript", py: "python", rs: "rust", go: "go", java: "java", c: "c", h: "c", cpp: "cpp", hpp: "cpp", cs: "csharp", rb: "ruby", php: "php" };
+  const ids: Record<string, string> = {
+    ts: "typescript",
+    tsx: "typescriptreact",
+    js: "javascript",
+    jsx: "javascriptreact",
+    mjs: "javascript",
+    cjs: "javascript",
+    py: "python",
+    rs: "rust",
+    go: "go",
+    java: "java",
+    c: "c",
+    h: "c",
+    cpp: "cpp",
+    hpp: "cpp",
+    cs: "csharp",
+    rb: "ruby",
+    php: "php",
+  };
   return ids[ext] ?? "plaintext";
 }

@@ -1,5 +1,7 @@
 import {
   buildChatMessages,
+  MESSAGE_OVERHEAD_TOKENS,
+  estimateTokens,
   buildDocCommentMessages,
   buildEditMessages,
   buildTerminalFailureMessages,
@@ -31,7 +33,14 @@ describe("extractCodeBlocks", () => {
 
 describe("instruction edit", () => {
   test("messages carry the selection, context and instruction, asking for code only", () => {
-    const messages = buildEditMessages({ instruction: " make it async ", selection: "function f() {}", languageId: "typescript", filePath: "src/a.ts", before: "// before\n", after: "// after\n" });
+    const messages = buildEditMessages({
+      instruction: " make it async ",
+      selection: "function f() {}",
+      languageId: "typescript",
+      filePath: "src/a.ts",
+      before: "// before\n",
+      after: "// after\n",
+    });
     expect(messages[0].role).toBe("system");
     expect(messages[0].content).toMatch(/only/);
     const user = messages[1].content;
@@ -42,7 +51,9 @@ describe("instruction edit", () => {
     expect(user.endsWith("Instruction: make it async")).toBe(true);
   });
   test("result keeps the selection's indentation and trailing newline", () => {
-    expect(editResultFromReply("```ts\nasync function f() {\n  await g();\n}\n```", "  function f() {}\n")).toBe("  async function f() {\n    await g();\n  }\n");
+    expect(editResultFromReply("```ts\nasync function f() {\n  await g();\n}\n```", "  function f() {}\n")).toBe(
+      "  async function f() {\n    await g();\n  }\n",
+    );
     expect(editResultFromReply("```ts\n  x = 2;\n```", "  x = 1;")).toBe("  x = 2;");
   });
 });
@@ -75,7 +86,9 @@ describe("chat participant prompts", () => {
       { role: "assistant" as const, content: "b".repeat(50) },
       { role: "user" as const, content: "c".repeat(50) },
     ];
-    const messages = buildChatMessages({ prompt: "q", history, maxChars: 120 });
+    // Room for the system prompt, the question and two 50-character turns (17 tokens + 8 overhead each), not three.
+    const system = estimateTokens(buildChatMessages({ prompt: "q" })[0].content);
+    const messages = buildChatMessages({ prompt: "q", history, maxInputTokens: system + 2 * MESSAGE_OVERHEAD_TOKENS + 1 + 2 * 25 + 10 });
     expect(messages.map((m) => m.content[0])).toEqual(["Y", "b", "c", "q"]);
   });
 });
@@ -83,7 +96,10 @@ describe("chat participant prompts", () => {
 describe("terminal failure", () => {
   test("prompt includes command, exit code, shell and the output tail", () => {
     const output = `${"noise\n".repeat(5000)}npm ERR! missing script: biuld`;
-    const [system, user] = buildTerminalFailureMessages({ commandLine: "npm run biuld", output, exitCode: 1, shell: "bash", os: "linux" }, 200);
+    const [system, user] = buildTerminalFailureMessages(
+      { commandLine: "npm run biuld", output, exitCode: 1, shell: "bash", os: "linux" },
+      200,
+    );
     expect(system.content).toMatch(/exactly one command/);
     expect(system.content).toContain("`bash`");
     expect(user.content).toContain("Command: `npm run biuld`");

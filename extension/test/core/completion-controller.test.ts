@@ -10,7 +10,12 @@ function setup(backoff?: BackoffPolicy) {
 }
 
 /** Starts provide, lets the debounce elapse, and returns the outcome. */
-async function provideAfterDebounce(clock: ManualClock, controller: CompletionController, k: CompletionKey, fetch: (s: AbortSignal) => Promise<string | undefined>): Promise<ProvideOutcome> {
+async function provideAfterDebounce(
+  clock: ManualClock,
+  controller: CompletionController,
+  k: CompletionKey,
+  fetch: (s: AbortSignal) => Promise<string | undefined>,
+): Promise<ProvideOutcome> {
   const pending = controller.provide(k, fetch);
   clock.advance(1_000);
   await flushMicrotasks();
@@ -23,7 +28,11 @@ describe("CompletionController", () => {
     const outcome = await provideAfterDebounce(clock, controller, key("const x = "), async () => "compute();");
     expect(outcome).toMatchObject({ source: "network", text: "compute();" });
     expect(controller.requests).toBe(1);
-    expect(await controller.provide(key("const x = "), async () => "other")).toEqual({ source: "cache", text: "compute();", kind: "exact" });
+    expect(await controller.provide(key("const x = "), async () => "other")).toEqual({
+      source: "cache",
+      text: "compute();",
+      kind: "exact",
+    });
   });
 
   test("typing along the suggestion sends no request", async () => {
@@ -74,12 +83,16 @@ describe("CompletionController", () => {
   test("the caller's cancellation aborts the request", async () => {
     const { clock, controller } = setup();
     const token = new AbortController();
-    const pending = controller.provide(key("a"), async (signal) => {
-      token.abort();
-      await flushMicrotasks();
-      if (signal.aborted) throw new Error("aborted");
-      return "late";
-    }, token.signal);
+    const pending = controller.provide(
+      key("a"),
+      async (signal) => {
+        token.abort();
+        await flushMicrotasks();
+        if (signal.aborted) throw new Error("aborted");
+        return "late";
+      },
+      token.signal,
+    );
     clock.advance(1_000);
     await flushMicrotasks();
     expect(await pending).toEqual({ source: "skipped", reason: "cancelled" });

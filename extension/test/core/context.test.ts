@@ -15,7 +15,11 @@ describe("importSpecifiers", () => {
   });
 
   test("Python: from-import (relative too) and import", () => {
-    expect(importSpecifiers("from .models import User\nfrom pkg.util import x\nimport os\n", "python")).toEqual([".models", "pkg.util", "os"]);
+    expect(importSpecifiers("from .models import User\nfrom pkg.util import x\nimport os\n", "python")).toEqual([
+      ".models",
+      "pkg.util",
+      "os",
+    ]);
   });
 
   test("C includes with quotes only; unknown languages give nothing", () => {
@@ -36,7 +40,12 @@ describe("importCandidates", () => {
     expect(importCandidates("../../x", "a.ts", "typescript")).toEqual([]);
   });
   test("Python modules, absolute and relative", () => {
-    expect(importCandidates("pkg.util", "app/main.py", "python")).toEqual(["app/pkg/util.py", "app/pkg/util/__init__.py", "pkg/util.py", "pkg/util/__init__.py"]);
+    expect(importCandidates("pkg.util", "app/main.py", "python")).toEqual([
+      "app/pkg/util.py",
+      "app/pkg/util/__init__.py",
+      "pkg/util.py",
+      "pkg/util/__init__.py",
+    ]);
     expect(importCandidates(".models", "app/views.py", "python")).toEqual(["app/models.py", "app/models/__init__.py"]);
     expect(importCandidates("..core", "app/sub/views.py", "python")).toEqual(["app/core.py", "app/core/__init__.py"]);
   });
@@ -69,7 +78,12 @@ describe("assembleContext", () => {
   });
 
   test("never includes the current file or excluded paths", () => {
-    const snippets = assembleContext({ current, openFiles: [secret, current, sameLang], budgetChars: 10_000, isExcluded: (p) => p === ".env" });
+    const snippets = assembleContext({
+      current,
+      openFiles: [secret, current, sameLang],
+      budgetChars: 10_000,
+      isExcluded: (p) => p === ".env",
+    });
     expect(snippets.map((s) => s.path)).toEqual(["src/other.ts"]);
   });
 

@@ -115,7 +115,10 @@ describe("ExclusionMatcher", () => {
   });
 
   test("files.exclude uses VS Code globs: relative to the workspace, folders exclude contents, false is off", () => {
-    const matcher = createExclusionMatcher({ exclude: [], filesExclude: { "**/node_modules": true, "*.tmp": true, "dist": false, "**/*.js": { when: "$(basename).ts" } } });
+    const matcher = createExclusionMatcher({
+      exclude: [],
+      filesExclude: { "**/node_modules": true, "*.tmp": true, dist: false, "**/*.js": { when: "$(basename).ts" } },
+    });
     expect(matcher.isExcluded("node_modules/x/index.js")).toBe(true);
     expect(matcher.isExcluded("a/node_modules/x.js")).toBe(true);
     expect(matcher.isExcluded("a.tmp")).toBe(true);
@@ -124,7 +127,11 @@ describe("ExclusionMatcher", () => {
   });
 
   test("reason says which rule matched; Windows separators are normalised", () => {
-    const matcher = createExclusionMatcher({ exclude: ["secrets/**"], filesExclude: { "**/.git": true }, gitignores: [{ dir: "", text: "coverage/\n" }] });
+    const matcher = createExclusionMatcher({
+      exclude: ["secrets/**"],
+      filesExclude: { "**/.git": true },
+      gitignores: [{ dir: "", text: "coverage/\n" }],
+    });
     expect(matcher.reason("secrets\\db.txt")).toBe("aicockpit.exclude: secrets/**");
     expect(matcher.reason(".git/config")).toBe("files.exclude: **/.git");
     expect(matcher.reason("coverage/lcov.info")).toBe(".gitignore: coverage/");

@@ -23,7 +23,20 @@ describe("FIM templates: exact prompt per family", () => {
 
 describe("FIM stop tokens", () => {
   test.each<[FimFamily, string[]]>([
-    ["qwen", ["<|endoftext|>", "<|fim_prefix|>", "<|fim_suffix|>", "<|fim_middle|>", "<|fim_pad|>", "<|repo_name|>", "<|file_sep|>", "<|im_start|>", "<|im_end|>"]],
+    [
+      "qwen",
+      [
+        "<|endoftext|>",
+        "<|fim_prefix|>",
+        "<|fim_suffix|>",
+        "<|fim_middle|>",
+        "<|fim_pad|>",
+        "<|repo_name|>",
+        "<|file_sep|>",
+        "<|im_start|>",
+        "<|im_end|>",
+      ],
+    ],
     ["deepseek", ["<｜end▁of▁sentence｜>", "<|EOT|>", "<｜fim▁begin｜>", "<｜fim▁hole｜>", "<｜fim▁end｜>"]],
     ["starcoder", ["<|endoftext|>", "<fim_prefix>", "<fim_suffix>", "<fim_middle>", "<fim_pad>", "<file_sep>", "<repo_name>"]],
     ["codestral", ["</s>", "[PREFIX]", "[SUFFIX]", "[MIDDLE]"]],
@@ -60,7 +73,11 @@ describe("FIM with context from other files", () => {
     expect(buildFimPrompt("deepseek", input).prompt).toBe(`<｜fim▁begin｜>${header}x = <｜fim▁hole｜>\n<｜fim▁end｜>`);
     expect(buildFimPrompt("codestral", input).prompt).toBe(`[SUFFIX]\n[PREFIX]${header}x = `);
     expect(buildFimPrompt("codellama", input).prompt).toBe(`<PRE> ${header}x =  <SUF>\n <MID>`);
-    const ts = buildFimPrompt("deepseek", { ...input, languageId: "typescript", context: [{ ...context[0], path: "a.ts", languageId: "typescript" }] });
+    const ts = buildFimPrompt("deepseek", {
+      ...input,
+      languageId: "typescript",
+      context: [{ ...context[0], path: "a.ts", languageId: "typescript" }],
+    });
     expect(ts.prompt).toContain("// Path: a.ts\n");
   });
 });

@@ -14,7 +14,10 @@ describe("classifyHealth", () => {
   test("401/403 → unauthorized; no status → unreachable; other statuses → error", () => {
     expect(classifyHealth({ ok: false, status: 401 }, ["a"], url).kind).toBe("unauthorized");
     expect(classifyHealth({ ok: false, status: 403 }, ["a"], url).kind).toBe("unauthorized");
-    expect(classifyHealth({ ok: false, error: "ECONNREFUSED" }, ["a"], url)).toEqual({ kind: "unreachable", detail: `${url} is unreachable (ECONNREFUSED).` });
+    expect(classifyHealth({ ok: false, error: "ECONNREFUSED" }, ["a"], url)).toEqual({
+      kind: "unreachable",
+      detail: `${url} is unreachable (ECONNREFUSED).`,
+    });
     expect(classifyHealth({ ok: false, status: 502 }, ["a"], url).kind).toBe("error");
   });
 });

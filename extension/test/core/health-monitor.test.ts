@@ -7,8 +7,8 @@ const B = "http://b:8000/v1";
 function target(completion?: { baseUrl: string; model: string }, chat?: { baseUrl: string; model: string }): ModelTarget {
   return {
     source: "manual",
-    completion: completion && { ...completion, maxModelLen: 8192, fimFamily: "qwen", fimGuessed: false },
-    chat: chat && { ...chat, maxModelLen: 8192 },
+    completion: completion && { ...completion, maxModelLen: 8192, toolCalling: false, fimFamily: "qwen", fimGuessed: false },
+    chat: chat && { ...chat, maxModelLen: 8192, toolCalling: false },
     notes: [],
   };
 }

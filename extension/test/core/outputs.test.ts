@@ -54,14 +54,21 @@ describe("parseDeploymentOutputs", () => {
   test("reads the `terraform output -json` shape (outputs wrapped in value/type/sensitive)", () => {
     const result = mustParse({
       environment: { value: "dev", type: "string", sensitive: false },
-      endpoint_deepseek_coder: { value: endpoint({ environment: "dev", served_model_name: "deepseek-coder", fim_template: "deepseek" }), type: ["object", {}], sensitive: false },
+      endpoint_deepseek_coder: {
+        value: endpoint({ environment: "dev", served_model_name: "deepseek-coder", fim_template: "deepseek" }),
+        type: ["object", {}],
+        sensitive: false,
+      },
     });
     expect(result.endpoints.map((e) => [e.environment, e.servedModelName, e.fimTemplate])).toEqual([["dev", "deepseek-coder", "deepseek"]]);
   });
 
   test("reads several stacks and lists every environment", () => {
     const result = mustParse({
-      "aicockpit-prod": { environment: "prod", endpoint_big: endpoint({ environment: "prod", served_model_name: "big", role: "chat", fim_template: "none" }) },
+      "aicockpit-prod": {
+        environment: "prod",
+        endpoint_big: endpoint({ environment: "prod", served_model_name: "big", role: "chat", fim_template: "none" }),
+      },
       "aicockpit-dev": {
         environment: "dev",
         endpoint_small: endpoint({ environment: "dev", served_model_name: "small" }),

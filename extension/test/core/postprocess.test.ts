@@ -1,6 +1,12 @@
 import { postProcessCompletion, type PostProcessContext } from "../../src/core";
 
-const ctx = (over: Partial<PostProcessContext>): PostProcessContext => ({ mode: "single-line", linePrefix: "", lineSuffix: "", suffix: "", ...over });
+const ctx = (over: Partial<PostProcessContext>): PostProcessContext => ({
+  mode: "single-line",
+  linePrefix: "",
+  lineSuffix: "",
+  suffix: "",
+  ...over,
+});
 
 describe("postProcessCompletion", () => {
   test("empty or whitespace-only results are dropped", () => {
@@ -35,20 +41,31 @@ describe("postProcessCompletion", () => {
 
   test("multi-line: a completion that is entirely the next lines is dropped", () => {
     const suffix = "\nconst b = 2;\nconst c = 3;\n";
-    expect(postProcessCompletion("\nconst b = 2;\nconst c = 3;", ctx({ mode: "multi-line", linePrefix: "const a = 1;", suffix }))).toBeUndefined();
+    expect(
+      postProcessCompletion("\nconst b = 2;\nconst c = 3;", ctx({ mode: "multi-line", linePrefix: "const a = 1;", suffix })),
+    ).toBeUndefined();
   });
 
   test("multi-line: lines merely similar to the suffix are kept", () => {
     const suffix = "\n}\n";
-    expect(postProcessCompletion("\n  x++;\n  y++;", ctx({ mode: "multi-line", linePrefix: "while (1) {", suffix }))).toBe("\n  x++;\n  y++;");
+    expect(postProcessCompletion("\n  x++;\n  y++;", ctx({ mode: "multi-line", linePrefix: "while (1) {", suffix }))).toBe(
+      "\n  x++;\n  y++;",
+    );
   });
 
   test("indentation follows the editor: spaces", () => {
-    expect(postProcessCompletion("\n\tif (x) {\n\t\tgo();\n\t}", ctx({ mode: "multi-line", linePrefix: "f() {", insertSpaces: true, tabSize: 2 }))).toBe("\n  if (x) {\n    go();\n  }");
+    expect(
+      postProcessCompletion(
+        "\n\tif (x) {\n\t\tgo();\n\t}",
+        ctx({ mode: "multi-line", linePrefix: "f() {", insertSpaces: true, tabSize: 2 }),
+      ),
+    ).toBe("\n  if (x) {\n    go();\n  }");
   });
 
   test("indentation follows the editor: tabs", () => {
-    expect(postProcessCompletion("x;\n    y;\n        z;", ctx({ mode: "multi-line", linePrefix: "\t", insertSpaces: false, tabSize: 4 }))).toBe("x;\n\ty;\n\t\tz;");
+    expect(
+      postProcessCompletion("x;\n    y;\n        z;", ctx({ mode: "multi-line", linePrefix: "\t", insertSpaces: false, tabSize: 4 })),
+    ).toBe("x;\n\ty;\n\t\tz;");
   });
 
   test("CRLF documents get CRLF", () => {

@@ -4,8 +4,22 @@ describe("settings", () => {
   test("every fixed setting id exists with its default", () => {
     expect([...SETTING_KEYS].sort()).toEqual(
       [
-        "outputsFile", "environment", "completionModel", "chatModel", "manual.baseUrl", "manual.completionModel", "manual.chatModel",
-        "manual.fimTemplate", "manual.maxModelLen", "caFile", "exclude", "inlineCompletions.enabled", "debounceMs", "maxTokens", "requestTimeoutMs",
+        "outputsFile",
+        "environment",
+        "completionModel",
+        "chatModel",
+        "manual.baseUrl",
+        "manual.completionModel",
+        "manual.chatModel",
+        "manual.fimTemplate",
+        "manual.maxModelLen",
+        "caFile",
+        "exclude",
+        "inlineCompletions.enabled",
+        "chat.toolCalling",
+        "debounceMs",
+        "maxTokens",
+        "requestTimeoutMs",
       ].sort(),
     );
     const d = defaultSettings();
@@ -15,7 +29,12 @@ describe("settings", () => {
   });
 
   test("valid values pass through", () => {
-    const { settings, problems } = parseSettings({ "manual.baseUrl": "https://llm.example.com/v1", debounceMs: 50, "manual.fimTemplate": "starcoder", exclude: ["*.secret"] });
+    const { settings, problems } = parseSettings({
+      "manual.baseUrl": "https://llm.example.com/v1",
+      debounceMs: 50,
+      "manual.fimTemplate": "starcoder",
+      exclude: ["*.secret"],
+    });
     expect(problems).toEqual([]);
     expect(settings["manual.baseUrl"]).toBe("https://llm.example.com/v1");
     expect(settings.debounceMs).toBe(50);
@@ -24,7 +43,12 @@ describe("settings", () => {
   });
 
   test("a bad value falls back to its default and is reported; others are kept", () => {
-    const { settings, problems } = parseSettings({ debounceMs: "fast", maxTokens: 64, "manual.baseUrl": "localhost:8000", "manual.fimTemplate": "gpt" });
+    const { settings, problems } = parseSettings({
+      debounceMs: "fast",
+      maxTokens: 64,
+      "manual.baseUrl": "localhost:8000",
+      "manual.fimTemplate": "gpt",
+    });
     expect(settings.debounceMs).toBe(120);
     expect(settings.maxTokens).toBe(64);
     expect(settings["manual.baseUrl"]).toBe("");
@@ -38,8 +62,24 @@ describe("resolveTarget", () => {
   const outputs = parseDeploymentOutputs(
     JSON.stringify({
       "aicockpit-local": {
-        endpoint_sc: { environment: "local", served_model_name: "my-coder", base_url: "http://a/v1", role: "completion", fim_template: "starcoder", max_model_len: 16384, api_key_secret: "ns/s" },
-        endpoint_chat: { environment: "local", served_model_name: "chatty", base_url: "http://b/v1", role: "chat", fim_template: "none", max_model_len: 65536, api_key_secret: "ns/s" },
+        endpoint_sc: {
+          environment: "local",
+          served_model_name: "my-coder",
+          base_url: "http://a/v1",
+          role: "completion",
+          fim_template: "starcoder",
+          max_model_len: 16384,
+          api_key_secret: "ns/s",
+        },
+        endpoint_chat: {
+          environment: "local",
+          served_model_name: "chatty",
+          base_url: "http://b/v1",
+          role: "chat",
+          fim_template: "none",
+          max_model_len: 65536,
+          api_key_secret: "ns/s",
+        },
       },
     }),
     "o.json",
@@ -49,8 +89,15 @@ describe("resolveTarget", () => {
   test("deployment: the family comes from the outputs, not the model name", () => {
     const t = resolveTarget(defaultSettings(), outputs.endpoints);
     expect(t?.source).toBe("deployment");
-    expect(t?.completion).toEqual({ baseUrl: "http://a/v1", model: "my-coder", maxModelLen: 16384, fimFamily: "starcoder", fimGuessed: false });
-    expect(t?.chat).toEqual({ baseUrl: "http://b/v1", model: "chatty", maxModelLen: 65536 });
+    expect(t?.completion).toEqual({
+      baseUrl: "http://a/v1",
+      model: "my-coder",
+      maxModelLen: 16384,
+      toolCalling: false,
+      fimFamily: "starcoder",
+      fimGuessed: false,
+    });
+    expect(t?.chat).toEqual({ baseUrl: "http://b/v1", model: "chatty", maxModelLen: 65536, toolCalling: false });
   });
 
   test("manual: guesses the family only as a fallback, and says so", () => {
@@ -65,7 +112,10 @@ describe("resolveTarget", () => {
     const unknown = resolveTarget(parseSettings({ "manual.baseUrl": "http://h/v1", "manual.completionModel": "team-model" }).settings);
     expect(unknown?.completion).toBeUndefined();
     expect(unknown?.notes[0]).toMatch(/manual\.fimTemplate/);
-    const explicit = resolveTarget(parseSettings({ "manual.baseUrl": "http://h/v1", "manual.completionModel": "qwen-lookalike", "manual.fimTemplate": "codellama" }).settings);
+    const explicit = resolveTarget(
+      parseSettings({ "manual.baseUrl": "http://h/v1", "manual.completionModel": "qwen-lookalike", "manual.fimTemplate": "codellama" })
+        .settings,
+    );
     expect(explicit?.completion?.fimFamily).toBe("codellama");
   });
 

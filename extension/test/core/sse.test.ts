@@ -1,6 +1,7 @@
 import { chatChunk, completionChunk, SseParser, type SseEvent } from "../../src/core";
 
-const chunk = (text: string) => `data: ${JSON.stringify({ id: "c", object: "text_completion", choices: [{ index: 0, text, finish_reason: null }] })}\n\n`;
+const chunk = (text: string) =>
+  `data: ${JSON.stringify({ id: "c", object: "text_completion", choices: [{ index: 0, text, finish_reason: null }] })}\n\n`;
 
 function texts(events: SseEvent[]): string[] {
   return events.flatMap((e) => (e.type === "json" ? [completionChunk(e.value).text] : ["[DONE]"]));
@@ -61,7 +62,12 @@ describe("SseParser", () => {
 
 describe("chunk extractors", () => {
   test("completion chunk text and finish reason", () => {
-    expect(completionChunk({ choices: [{ text: "ab", finish_reason: "stop" }] })).toEqual({ text: "ab", finishReason: "stop", error: undefined });
+    expect(completionChunk({ choices: [{ text: "ab", finish_reason: "stop" }] })).toEqual({
+      text: "ab",
+      index: 0,
+      finishReason: "stop",
+      error: undefined,
+    });
     expect(completionChunk({ nothing: true }).text).toBe("");
   });
   test("chat chunk delta content", () => {

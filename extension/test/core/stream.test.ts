@@ -36,7 +36,10 @@ describe("CompletionStreamAccumulator", () => {
 
   test("multi-line after an opener stops at the closing bracket at the opener's indentation", () => {
     const acc = new CompletionStreamAccumulator({ mode: "multi-line", linePrefix: "  function f() {" });
-    const { stoppedAt } = feed(acc, "\n    const a = 1;\n    if (a) {\n      go();\n    }\n    return a;\n  }\n\n  function g() {\n    nope();\n  }\n");
+    const { stoppedAt } = feed(
+      acc,
+      "\n    const a = 1;\n    if (a) {\n      go();\n    }\n    return a;\n  }\n\n  function g() {\n    nope();\n  }\n",
+    );
     expect(acc.text).toBe("\n    const a = 1;\n    if (a) {\n      go();\n    }\n    return a;\n  }");
     expect(stoppedAt).toBeDefined();
   });

@@ -69,7 +69,12 @@ describe("BackendClient against the vLLM fixture", () => {
   });
 
   describe("streamed completions", () => {
-    const request = { model: MODEL, prompt: "<|fim_prefix|>def add(a, b):\n<|fim_suffix|>\n<|fim_middle|>", maxTokens: 64, stop: ["<|endoftext|>"] };
+    const request = {
+      model: MODEL,
+      prompt: "<|fim_prefix|>def add(a, b):\n<|fim_suffix|>\n<|fim_middle|>",
+      maxTokens: 64,
+      stop: ["<|endoftext|>"],
+    };
 
     it("yields vLLM's SSE text through to [DONE]", async () => {
       h.script.completionQueue.push("    return a + b");
@@ -147,7 +152,13 @@ describe("BackendClient against the vLLM fixture", () => {
     it("streams chat chunks with the role first", async () => {
       h.script.chatQueue.push("Use `Array.prototype.map`.");
       const raw = await collect(
-        h.client().streamChat({ model: MODEL, messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "How to map?" }] }),
+        h.client().streamChat({
+          model: MODEL,
+          messages: [
+            { role: "system", content: "Be brief." },
+            { role: "user", content: "How to map?" },
+          ],
+        }),
       );
       expect(raw.indexOf('"role":"assistant"')).toBeGreaterThanOrEqual(0);
       expect(raw.indexOf('"role":"assistant"')).toBeLessThan(raw.indexOf('"content":"Use"'));

@@ -50,7 +50,7 @@ describe("deployment outputs and API keys through the glue", () => {
     const log = new Log();
     session = new Session(log, keys);
     statusBar = new StatusBar(session);
-    loader = new DeploymentLoader(session, keys, fakeMemento() as never, log);
+    loader = new DeploymentLoader(session, keys, fakeMemento(), log);
   });
   afterEach(async () => {
     statusBar.dispose();
@@ -78,7 +78,9 @@ describe("deployment outputs and API keys through the glue", () => {
 
   it("reads the `terraform output -json` shape too", async () => {
     const stack = outputsFor(baseUrl)["aicockpit-dev"];
-    const wrapped = Object.fromEntries(Object.entries(stack).map(([k, v]) => [k, { value: v, type: typeof v === "string" ? "string" : "object", sensitive: false }]));
+    const wrapped = Object.fromEntries(
+      Object.entries(stack).map(([k, v]) => [k, { value: v, type: typeof v === "string" ? "string" : "object", sensitive: false }]),
+    );
     state.files.set("/ws/tf.json", JSON.stringify(wrapped));
     await keys.set(baseUrl, API_KEY);
     expect(await loader.loadCommand("/ws/tf.json")).toBe(true);

@@ -61,6 +61,40 @@ class Range {
     this.start = a instanceof Position ? a : new Position(a, b as number);
     this.end = a instanceof Position ? (b as Position) : new Position(c as number, d as number);
   }
+  contains(other: Range): boolean {
+    const le = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character <= q.character);
+    return le(this.start, other.start) && le(other.end, this.end);
+  }
+}
+
+class Location {
+  constructor(
+    readonly uri: Uri,
+    readonly range: Range,
+  ) {}
+}
+
+class LanguageModelTextPart {
+  constructor(readonly value: string) {}
+}
+
+class LanguageModelToolCallPart {
+  constructor(
+    readonly callId: string,
+    readonly name: string,
+    readonly input: object,
+  ) {}
+}
+
+class LanguageModelToolResultPart {
+  constructor(
+    readonly callId: string,
+    readonly content: unknown[],
+  ) {}
+}
+
+class LanguageModelToolResult {
+  constructor(readonly content: unknown[]) {}
 }
 
 class InlineCompletionItem {
@@ -68,6 +102,10 @@ class InlineCompletionItem {
     readonly insertText: string,
     readonly range?: Range,
   ) {}
+}
+
+class ThemeIcon {
+  constructor(readonly id: string) {}
 }
 
 class ThemeColor {
@@ -94,6 +132,15 @@ export const state = {
   executed: [] as { command: string; args: unknown[] }[],
   /** What the next input boxes answer (undefined: dismissed). */
   inputAnswers: [] as (string | undefined)[],
+  /** Handlers for commands the glue executes that return values (`vscode.executeDefinitionProvider`, …). */
+  commandHandlers: new Map<string, (...args: unknown[]) => unknown>(),
+  /** Tools `vscode.lm.invokeTool` runs, and the calls it received. */
+  toolHandlers: new Map<string, (input: unknown) => string | Promise<string>>(),
+  invokedTools: [] as { name: string; input: unknown }[],
+  /** The chat participant's request handler, once registered. */
+  chatHandler: undefined as unknown,
+  /** Extensions `vscode.extensions.getExtension` finds, by id. */
+  extensions: new Map<string, { isActive: boolean; exports: unknown; activate: () => Promise<unknown> }>(),
 };
 
 const message = (level: string) => async (text: string) => {
@@ -137,10 +184,37 @@ export const vscode = {
   Range,
   InlineCompletionItem,
   ThemeColor,
+  ThemeIcon,
   MarkdownString,
+  Location,
+  LanguageModelTextPart,
+  LanguageModelToolCallPart,
+  LanguageModelToolResultPart,
+  LanguageModelToolResult,
+  LanguageModelChatMessageRole: { User: 1, Assistant: 2 },
+  LanguageModelChatToolMode: { Auto: 1, Required: 2 },
   InlineCompletionTriggerKind: { Invoke: 0, Automatic: 1 },
+  extensions: {
+    getExtension: (id: string) => state.extensions.get(id),
+  },
+  lm: {
+    tools: [] as { name: string; description: string; inputSchema: object | undefined; tags: string[] }[],
+    invokeTool: async (name: string, options: { input: unknown }) => {
+      state.invokedTools.push({ name, input: options.input });
+      const handler = state.toolHandlers.get(name);
+      if (!handler) throw new Error(`no tool ${name}`);
+      return new LanguageModelToolResult([new LanguageModelTextPart(await handler(options.input))]);
+    },
+  },
+  chat: {
+    createChatParticipant: (_id: string, handler: unknown) => {
+      state.chatHandler = handler;
+      return { iconPath: undefined as unknown, dispose: () => undefined };
+    },
+  },
   EndOfLine: { LF: 1, CRLF: 2 },
   StatusBarAlignment: { Left: 1, Right: 2 },
+  ProgressLocation: { Notification: 15 },
   ConfigurationTarget: { Global: 1, Workspace: 2 },
   window: {
     createOutputChannel: () => ({
@@ -151,11 +225,22 @@ export const vscode = {
       dispose: () => undefined,
     }),
     createStatusBarItem: () => {
-      const item = { name: "", command: "", tooltip: undefined as unknown, backgroundColor: undefined as unknown, show: () => undefined, dispose: () => undefined };
+      const item = {
+        name: "",
+        command: "",
+        tooltip: undefined as unknown,
+        backgroundColor: undefined as unknown,
+        show: () => undefined,
+        dispose: () => undefined,
+      };
       Object.defineProperty(item, "text", { get: () => state.statusBarText, set: (t: string) => (state.statusBarText = t) });
       return item as typeof item & { text: string };
     },
     visibleTextEditors: [] as unknown[],
+    activeTextEditor: undefined as unknown,
+    tabGroups: { all: [] as unknown[], close: async () => true },
+    withProgress: (_options: unknown, task: (progress: unknown, token: unknown) => unknown) =>
+      task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: () => disposable }),
     showInformationMessage: message("info"),
     showWarningMessage: message("warning"),
     showErrorMessage: message("error"),
@@ -166,7 +251,7 @@ export const vscode = {
   commands: {
     executeCommand: async (command: string, ...args: unknown[]) => {
       state.executed.push({ command, args });
-      return undefined;
+      return state.commandHandlers.get(command)?.(...args);
     },
   },
   workspace: {
@@ -184,10 +269,23 @@ export const vscode = {
     }),
     onDidChangeConfiguration: configChanged.event,
     onDidChangeTextDocument: () => disposable,
-    createFileSystemWatcher: () => ({ onDidChange: () => disposable, onDidCreate: () => disposable, onDidDelete: () => disposable, dispose: () => undefined }),
+    createFileSystemWatcher: () => ({
+      onDidChange: () => disposable,
+      onDidCreate: () => disposable,
+      onDidDelete: () => disposable,
+      dispose: () => undefined,
+    }),
     findFiles: async () => [],
-    getWorkspaceFolder: () => ({ uri: Uri.file(state.workspaceRoot), name: "ws", index: 0 }),
-    asRelativePath: (uri: Uri) => (uri.path.startsWith(`${state.workspaceRoot}/`) ? uri.path.slice(state.workspaceRoot.length + 1) : uri.path),
+    getWorkspaceFolder: (uri?: Uri) =>
+      !uri || uri.path.startsWith(`${state.workspaceRoot}/`) ? { uri: Uri.file(state.workspaceRoot), name: "ws", index: 0 } : undefined,
+    registerTextDocumentContentProvider: () => disposable,
+    openTextDocument: async (uri: Uri) => {
+      const text = state.files.get(uri.path);
+      if (text === undefined) throw new Error(`ENOENT ${uri.path}`);
+      return createDocument(uri.path, text);
+    },
+    asRelativePath: (uri: Uri) =>
+      uri.path.startsWith(`${state.workspaceRoot}/`) ? uri.path.slice(state.workspaceRoot.length + 1) : uri.path,
     fs: {
       readFile: async (uri: Uri) => {
         const text = state.files.get(uri.path);

@@ -58,8 +58,8 @@ async function ask(glue: Glue, before: string, after = REST, trigger = AUTOMATIC
   const items = await glue.provider.provideInlineCompletionItems(
     document as never,
     document.positionAt(before.length) as never,
-    trigger as never,
-    noCancellation as never,
+    trigger,
+    noCancellation,
   );
   return items?.[0]?.insertText;
 }
@@ -98,7 +98,10 @@ describe("inline completion glue against the vLLM fixture", () => {
     expect(await ask(glue, "-----BEGIN", "", AUTOMATIC, "/ws/certs/server.key")).toBeUndefined();
     expect(h.fixture.requestsTo("/v1/completions")).toHaveLength(0);
 
-    vscode.workspace.textDocuments = [createDocument("/ws/.env", "SECRET_TOKEN=hunter2\n"), createDocument("/ws/src/util.ts", "export const two = 2;\n")];
+    vscode.workspace.textDocuments = [
+      createDocument("/ws/.env", "SECRET_TOKEN=hunter2\n"),
+      createDocument("/ws/src/util.ts", "export const two = 2;\n"),
+    ];
     await ask(glue, BODY);
     const prompt = (h.fixture.requestsTo("/v1/completions")[0].body as { prompt: string }).prompt;
     expect(prompt).toContain("export const two = 2;");

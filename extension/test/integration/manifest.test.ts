@@ -5,12 +5,13 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { defaultSettings, SETTING_KEYS, SETTINGS_SCHEMA } from "../../src/core";
+import { defaultSettings, SETTING_KEYS, SETTINGS_SCHEMA, WORKSPACE_TOOLS } from "../../src/core";
 
 const root = path.join(__dirname, "..", "..");
 const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
 const extensionSource = readFileSync(path.join(root, "src", "extension.ts"), "utf8");
-const properties: Record<string, { default: unknown; enum?: unknown[]; minimum?: number; maximum?: number }> = manifest.contributes.configuration.properties;
+const properties: Record<string, { default: unknown; enum?: unknown[]; minimum?: number; maximum?: number }> =
+  manifest.contributes.configuration.properties;
 
 const FIXED_COMMANDS = [
   "aicockpit.loadDeploymentOutputs",
@@ -19,6 +20,8 @@ const FIXED_COMMANDS = [
   "aicockpit.editSelection",
   "aicockpit.acceptEdit",
   "aicockpit.rejectEdit",
+  "aicockpit.refineEdit",
+  "aicockpit.generateCommitMessage",
   "aicockpit.explainTerminalFailure",
   "aicockpit.generateDocComment",
   "aicockpit.showLog",
@@ -62,6 +65,24 @@ describe("extension manifest", () => {
     // VS Code runs participants only when a language model exists: the chat model is offered as one.
     expect(manifest.contributes.languageModelChatProviders).toEqual([{ vendor: "aicockpit", displayName: "AiCockpit" }]);
     expect(readFileSync(path.join(root, "src", "vscode", "language-models.ts"), "utf8")).toContain('export const VENDOR = "aicockpit"');
+  });
+
+  it("declares the workspace tools exactly as the code offers them to the model", () => {
+    const declared = manifest.contributes.languageModelTools.map((t: { name: string; modelDescription: string; inputSchema: unknown }) => ({
+      name: t.name,
+      description: t.modelDescription,
+      inputSchema: t.inputSchema,
+    }));
+    expect(declared).toEqual(WORKSPACE_TOOLS);
+    for (const { name } of WORKSPACE_TOOLS) expect(name).toMatch(/^[\w-]+$/);
+  });
+
+  it("puts Generate Commit Message in the Source Control view's title for git, and Refine on the edit's diff view", () => {
+    expect(manifest.contributes.menus["scm/title"]).toEqual([
+      { command: "aicockpit.generateCommitMessage", when: "scmProvider == git", group: "navigation" },
+    ]);
+    const refine = manifest.contributes.menus["editor/title"].find((m: { command: string }) => m.command === "aicockpit.refineEdit");
+    expect(refine.when).toBe("aicockpit.editPending && resourceScheme == aicockpit-edit");
   });
 
   it("binds the instruction edit outside VS Code's Ctrl+K chords", () => {

@@ -10,9 +10,7 @@ export async function loadOutputsThroughCommand(workbench: Workbench, deployment
   await workbench.answerQuickInput(deployment.apiKey);
   await workbench.waitForNotification("loaded 1 model");
   const entry = await workbench.waitForStatusBar("AiCockpit", (e) => e.text.includes(MODEL), 20_000);
-  const authorized = deployment.fixture
-    .requestsTo("/v1/models")
-    .filter((r) => r.headers.authorization === `Bearer ${deployment.apiKey}`);
+  const authorized = deployment.fixture.requestsTo("/v1/models").filter((r) => r.headers.authorization === `Bearer ${deployment.apiKey}`);
   assert(authorized.length > 0, "no /v1/models probe carried the API key");
   return entry.text;
 }

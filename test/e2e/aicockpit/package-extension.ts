@@ -13,7 +13,7 @@ export async function packageExtension(intoDir: string): Promise<{ vsix: string;
     await run("npm", ["run", "package"], { cwd: REPO_ROOT, maxBuffer: 20 * 1024 * 1024 });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`npm run package failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
+    throw new Error(`npm run package failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`, { cause: error });
   }
   const built = path.join(EXTENSION_DIR, "aicockpit.vsix");
   if (!fs.existsSync(built)) throw new Error(`npm run package wrote no ${built}`);

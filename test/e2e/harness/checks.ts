@@ -61,5 +61,8 @@ export function assert(condition: unknown, message: string): asserts condition {
 }
 
 function indent(text: string): string {
-  return text.split("\n").map((line) => `     ${line}`).join("\n");
+  return text
+    .split("\n")
+    .map((line) => `     ${line}`)
+    .join("\n");
 }

@@ -19,17 +19,23 @@ function serverEnv(sandbox: Sandbox): NodeJS.ProcessEnv {
 
 function profileArgs(sandbox: Sandbox): string[] {
   return [
-    "--user-data-dir", sandbox.userDataDir,
-    "--extensions-dir", sandbox.extensionsDir,
-    "--config", path.join(sandbox.root, "code-server.yaml"),
+    "--user-data-dir",
+    sandbox.userDataDir,
+    "--extensions-dir",
+    sandbox.extensionsDir,
+    "--config",
+    path.join(sandbox.root, "code-server.yaml"),
   ];
 }
 
 /** `code-server --install-extension x.vsix` into the sandbox's profile. */
 export async function installExtension(sandbox: Sandbox, vsix: string): Promise<void> {
-  const installer = startProcess("code-server --install-extension", NODE24, [
-    CODE_SERVER_ENTRY, ...profileArgs(sandbox), "--force", "--install-extension", vsix,
-  ], { env: serverEnv(sandbox), cwd: sandbox.root });
+  const installer = startProcess(
+    "code-server --install-extension",
+    NODE24,
+    [CODE_SERVER_ENTRY, ...profileArgs(sandbox), "--force", "--install-extension", vsix],
+    { env: serverEnv(sandbox), cwd: sandbox.root },
+  );
   const code = await installer.exited;
   await installer.stop();
   if (code !== 0) throw new Error(`installing ${vsix} failed (exit ${code}):\n${installer.output()}`);
@@ -42,18 +48,25 @@ export interface CodeServer {
 }
 
 export async function startCodeServer(sandbox: Sandbox, port: number, folder: string, timeoutMs = 60_000): Promise<CodeServer> {
-  const server = startProcess("code-server", NODE24, [
-    CODE_SERVER_ENTRY,
-    "--bind-addr", `127.0.0.1:${port}`,
-    "--auth", "none",
-    "--disable-telemetry",
-    "--disable-update-check",
-    "--disable-workspace-trust",
-    "--disable-getting-started-override",
-    "--ignore-last-opened",
-    ...profileArgs(sandbox),
-    folder,
-  ], { env: serverEnv(sandbox), cwd: sandbox.root });
+  const server = startProcess(
+    "code-server",
+    NODE24,
+    [
+      CODE_SERVER_ENTRY,
+      "--bind-addr",
+      `127.0.0.1:${port}`,
+      "--auth",
+      "none",
+      "--disable-telemetry",
+      "--disable-update-check",
+      "--disable-workspace-trust",
+      "--disable-getting-started-override",
+      "--ignore-last-opened",
+      ...profileArgs(sandbox),
+      folder,
+    ],
+    { env: serverEnv(sandbox), cwd: sandbox.root },
+  );
   const url = `http://127.0.0.1:${port}`;
   const up = await waitUntil(async () => (await httpStatus(`${url}/healthz`)) === 200, timeoutMs, 100);
   if (!up) {

@@ -17,6 +17,8 @@ export interface SessionOptions {
   settings: Record<string, unknown>;
   /** Workspace files, by path relative to the folder. */
   files?: Record<string, string>;
+  /** Runs on the workspace folder after the files are written and before VS Code starts (e.g. `git init`). */
+  prepareWorkspace?: (workspace: string) => void;
   screenshotsDir: string;
 }
 
@@ -58,6 +60,7 @@ export class E2eSession {
     try {
       sandbox.writeUserSettings(options.settings);
       for (const [file, content] of Object.entries(options.files ?? {})) sandbox.writeWorkspaceFile(file, content);
+      options.prepareWorkspace?.(sandbox.workspace);
       const installStarted = Date.now();
       if (options.vsix) await installExtension(sandbox, options.vsix);
       const installExtensionMs = Date.now() - installStarted;
@@ -75,7 +78,9 @@ export class E2eSession {
       const log = codeServer?.process.output() ?? "";
       await abort();
       forgetCleanup();
-      throw new Error(`${error instanceof Error ? error.message : String(error)}${log ? `\ncode-server log:\n${log.slice(-4000)}` : ""}`);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}${log ? `\ncode-server log:\n${log.slice(-4000)}` : ""}`, {
+        cause: error,
+      });
     }
   }
 

@@ -25,15 +25,17 @@ export interface Notification {
  * Page script for timeKeyToGhostText, kept as text: tsx (esbuild) would wrap named inner
  * functions of a compiled callback in a `__name` helper that does not exist in the page.
  */
-const INSTALL_GHOST_TIMER = `(timeout) => {
+const INSTALL_GHOST_TIMER = `(timeout, ignore) => {
   window.__ghostTiming = new Promise((resolve, reject) => {
     const now = () => performance.timeOrigin + performance.now();
+    const stale = new Set(ignore);
     let keyAt;
     document.addEventListener("keydown", () => { if (keyAt === undefined) keyAt = now(); }, { capture: true, once: true });
     const observer = new MutationObserver(() => {
       const parts = [...document.querySelectorAll(".editor-group-container.active .monaco-editor .ghost-text-decoration")];
       const text = parts.map((el) => el.textContent || "").join("").replace(/\u00a0/g, " ");
-      if (keyAt === undefined || !text) return;
+      // A suggestion left over from before the keystroke is not the one being timed.
+      if (keyAt === undefined || !text || stale.has(text)) return;
       const domAt = now();
       observer.disconnect();
       clearTimeout(timer);
@@ -168,7 +170,10 @@ export class Workbench {
         .map((el) => el.textContent ?? "")
         .join("");
       const lines = [...editor.querySelectorAll(".ghost-text .view-line")].map((el) => el.textContent ?? "");
-      return [inline, ...lines].join("\n").replace(/\u00a0/g, " ").replace(/\n+$/, "");
+      return [inline, ...lines]
+        .join("\n")
+        .replace(/\u00a0/g, " ")
+        .replace(/\n+$/, "");
     });
   }
 
@@ -192,6 +197,9 @@ export class Workbench {
     const responses = this.page.locator(".interactive-item-container.interactive-response");
     const before = await responses.count();
     await input.click();
+    // A sticky participant stays in the input after its first answer: start from an empty input.
+    await this.page.keyboard.press(`${MOD}+A`);
+    await this.page.keyboard.press("Backspace");
     await this.page.keyboard.type(`@${participant}`);
     // Pick the participant itself: the list may still be filtering when it first shows.
     const suggestion = this.page.locator(".suggest-widget .monaco-list-row", { hasText: new RegExp(`^@${participant}`) }).first();
@@ -206,7 +214,14 @@ export class Workbench {
     let stableSince = Date.now();
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const text = (await response.locator(".rendered-markdown").allTextContents().catch(() => [])).join("\n").trim();
+      const text = (
+        await response
+          .locator(".rendered-markdown")
+          .allTextContents()
+          .catch(() => [])
+      )
+        .join("\n")
+        .trim();
       if (text && text !== snapshots.at(-1)) {
         snapshots.push(text);
         stableSince = Date.now();
@@ -221,12 +236,20 @@ export class Workbench {
   /**
    * Presses `key` and times, in the page, the keydown and the first ghost text after it: when
    * it entered the DOM and the next animation frame (when it is painted). Epoch milliseconds,
-   * comparable with Date.now() in this process (same machine clock).
+   * comparable with Date.now() in this process (same machine clock). Ghost texts in `ignore`
+   * (suggestions from before the keystroke that VS Code may show again) do not count.
    */
-  async timeKeyToGhostText(key: string, timeoutMs = 10_000): Promise<{ keyAt: number; domAt: number; paintAt: number; text: string }> {
-    await this.page.evaluate(`(${INSTALL_GHOST_TIMER})(${timeoutMs})`);
+  async timeKeyToGhostText(
+    key: string,
+    timeoutMs = 10_000,
+    ignore: readonly string[] = [],
+  ): Promise<{ keyAt: number; domAt: number; paintAt: number; text: string }> {
+    await this.page.evaluate(`(${INSTALL_GHOST_TIMER})(${timeoutMs}, ${JSON.stringify(ignore)})`);
     await this.page.keyboard.press(key);
-    return this.page.evaluate(() => (window as unknown as { __ghostTiming: Promise<{ keyAt: number; domAt: number; paintAt: number; text: string }> }).__ghostTiming);
+    return this.page.evaluate(
+      () =>
+        (window as unknown as { __ghostTiming: Promise<{ keyAt: number; domAt: number; paintAt: number; text: string }> }).__ghostTiming,
+    );
   }
 
   async statusBar(): Promise<StatusBarEntry[]> {
@@ -235,8 +258,8 @@ export class Workbench {
         id: item.id,
         text: (item.textContent ?? "").trim(),
         ariaLabel: item.querySelector("[aria-label]")?.getAttribute("aria-label") ?? item.getAttribute("aria-label") ?? "",
-        icons: [...item.querySelectorAll(".codicon")].map((icon) =>
-          [...icon.classList].find((c) => c.startsWith("codicon-") && c !== "codicon-modifier-spin") ?? "",
+        icons: [...item.querySelectorAll(".codicon")].map(
+          (icon) => [...icon.classList].find((c) => c.startsWith("codicon-") && c !== "codicon-modifier-spin") ?? "",
         ),
       })),
     );
@@ -281,9 +304,7 @@ export class Workbench {
 
   /** Modal dialogs on screen now. */
   async dialogs(): Promise<string[]> {
-    return this.page.evaluate(() =>
-      [...document.querySelectorAll(".monaco-dialog-box")].map((d) => (d.textContent ?? "").trim()),
-    );
+    return this.page.evaluate(() => [...document.querySelectorAll(".monaco-dialog-box")].map((d) => (d.textContent ?? "").trim()));
   }
 
   async screenshot(name: string): Promise<string> {

@@ -23,7 +23,9 @@ async function main(): Promise<number> {
   const buildDir = runTempDir("aicockpit-e2e-smoke-ext-");
   const fixture = await VllmFixture.start();
   let session: E2eSession | undefined;
-  const suite = new CheckSuite(async (name) => (session && !session.disposed ? `screenshot: ${await session.workbench.screenshot(`FAILED-${name}`)}` : undefined));
+  const suite = new CheckSuite(async (name) =>
+    session && !session.disposed ? `screenshot: ${await session.workbench.screenshot(`FAILED-${name}`)}` : undefined,
+  );
   try {
     const vsix = packageThrowawayExtension(buildDir);
     const started = Date.now();
@@ -40,8 +42,11 @@ async function main(): Promise<number> {
     if (!session) return finish(suite);
     const { workbench } = session;
     await suite.check("the throwaway extension activates (status bar)", async () => {
-      const ok = await workbench.page.locator(".part.statusbar .statusbar-item", { hasText: "Smoke ready" }).first()
-        .waitFor({ timeout: 30_000 }).then(() => true);
+      const ok = await workbench.page
+        .locator(".part.statusbar .statusbar-item", { hasText: "Smoke ready" })
+        .first()
+        .waitFor({ timeout: 30_000 })
+        .then(() => true);
       assert(ok, "no status bar item");
       console.log(`     cold start to an activated extension: ${Date.now() - started} ms`);
     });
@@ -93,8 +98,11 @@ function finish(suite: CheckSuite): number {
   return suite.failed > 0 ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  console.error(error);
-  console.log("0 passed, 1 failed");
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  },
+);

@@ -78,8 +78,10 @@ export function packageThrowawayExtension(dir: string): string {
   fs.writeFileSync(path.join(dir, "README.md"), "Harness smoke extension (test only).\n");
   fs.writeFileSync(path.join(dir, "LICENSE"), "Apache-2.0\n");
   const vsix = path.join(dir, "harness-smoke.vsix");
-  execFileSync(path.join(EXTENSION_DIR, "node_modules/.bin/vsce"), [
-    "package", "--no-dependencies", "--allow-missing-repository", "--skip-license", "-o", vsix,
-  ], { cwd: dir, stdio: "pipe" });
+  execFileSync(
+    path.join(EXTENSION_DIR, "node_modules/.bin/vsce"),
+    ["package", "--no-dependencies", "--allow-missing-repository", "--skip-license", "-o", vsix],
+    { cwd: dir, stdio: "pipe" },
+  );
   return vsix;
 }

@@ -1,0 +1,32 @@
+/**
+ * The API key for the endpoints: from the environment variable AICOCKPIT_API_KEY, or read from
+ * a file whose path is given. Never an argument (it would show in `ps` and shell history), never
+ * printed.
+ */
+import fs from "node:fs";
+import { API_KEY_SECRET_KEY } from "../../core/names";
+import { CommandError } from "./command";
+
+export const API_KEY_VARIABLE = "AICOCKPIT_API_KEY";
+
+export function readApiKey(keyFile: string | undefined): string | undefined {
+  if (keyFile !== undefined) {
+    let text: string;
+    try {
+      text = fs.readFileSync(keyFile, "utf8");
+    } catch (error) {
+      throw new CommandError(`cannot read the API key file ${keyFile} (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
+    }
+    const key = text.trim();
+    if (!key) throw new CommandError(`the API key file ${keyFile} is empty`);
+    return key;
+  }
+  const fromEnv = process.env[API_KEY_VARIABLE]?.trim();
+  return fromEnv ? fromEnv : undefined;
+}
+
+/** How to get the key of a deployment, for messages. */
+export function apiKeyHint(secret: string): string {
+  const [namespace, name] = secret.split("/");
+  return `export ${API_KEY_VARIABLE}="$(kubectl -n ${namespace} get secret ${name} -o jsonpath='{.data.${API_KEY_SECRET_KEY}}' | base64 -d)"`;
+}

@@ -1,0 +1,232 @@
+/**
+ * On a fake `vscode` against the vLLM fixture: `@aicockpit` answering a workspace question with
+ * VS Code's tools (a tool call, its result back to the model, an excluded file refused), the
+ * commit message from the staged diff streamed into the input box, and a follow-up on a
+ * proposed edit.
+ */
+jest.mock("vscode", () => require("./fake-vscode").vscode, { virtual: true });
+
+import { ApiKeys } from "../../src/vscode/api-keys";
+import { registerChatParticipant } from "../../src/vscode/chat-participant";
+import { generateCommitMessageCommand } from "../../src/vscode/commit-message";
+import { Exclusions } from "../../src/vscode/exclusions";
+import { InstructionEdits } from "../../src/vscode/instruction-edit";
+import { Log } from "../../src/vscode/log";
+import { Session } from "../../src/vscode/session";
+import type { TerminalHelp } from "../../src/vscode/terminal-help";
+import { createDocument, fakeSecrets, noCancellation, state, vscode } from "./fake-vscode";
+import { API_KEY, MODEL, startHarness, type Harness } from "./fixture-helpers";
+
+async function startSession(h: Harness, extra: [string, unknown][] = []) {
+  const baseUrl = `${h.fixture.url}/v1`;
+  state.settings = new Map<string, unknown>([
+    ["aicockpit.manual.baseUrl", baseUrl],
+    ["aicockpit.manual.chatModel", MODEL],
+    ["aicockpit.manual.fimTemplate", "none"],
+    ["aicockpit.manual.maxModelLen", 16384],
+    ["aicockpit.requestTimeoutMs", 2000],
+    ...extra,
+  ]);
+  state.messages = [];
+  const keys = new ApiKeys(fakeSecrets() as never);
+  await keys.set(baseUrl, API_KEY);
+  const log = new Log();
+  const session = new Session(log, keys);
+  const exclusions = new Exclusions(session, log);
+  await session.reload();
+  return { session, exclusions, log, dispose: () => [exclusions, session].forEach((d) => d.dispose()) };
+}
+
+const chatBodies = (h: Harness) =>
+  h.fixture
+    .requestsTo("/v1/chat/completions")
+    .map((r) => r.body as { messages: Record<string, unknown>[]; tools?: unknown[]; max_tokens?: number });
+
+describe("@aicockpit with VS Code's tools", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+    state.toolHandlers = new Map([["aicockpit_readFile", (input) => `read ${(input as { path: string }).path}: export const a = 1;`]]);
+    state.invokedTools = [];
+    vscode.lm.tools = [
+      { name: "aicockpit_readFile", description: "Read a file", inputSchema: { type: "object" }, tags: [] },
+      { name: "aicockpit_searchWorkspace", description: "Search", inputSchema: { type: "object" }, tags: [] },
+      { name: "run_in_terminal", description: "Runs commands", inputSchema: undefined, tags: [] },
+    ];
+  });
+  afterEach(() => h.fixture.stop());
+
+  async function ask(prompt: string) {
+    const g = await startSession(h, [["aicockpit.chat.toolCalling", true]]);
+    registerChatParticipant(g.session, g.exclusions, { takeFailure: () => undefined } as unknown as TerminalHelp);
+    const markdown: string[] = [];
+    const stream = {
+      markdown: (t: string) => markdown.push(t),
+      button: () => undefined,
+      progress: () => undefined,
+      reference: () => undefined,
+    };
+    const handler = state.chatHandler as (r: unknown, c: unknown, s: unknown, t: unknown) => Promise<unknown>;
+    const result = await handler(
+      { prompt, references: [], command: undefined, toolInvocationToken: { token: 1 } },
+      { history: [] },
+      stream,
+      noCancellation,
+    );
+    g.dispose();
+    return { result, text: markdown.join("") };
+  }
+
+  test("the model reads a file through VS Code's tool; the result goes back as a tool message; the answer follows", async () => {
+    h.script.chatQueue.push({ toolCalls: [{ name: "aicockpit_readFile", arguments: '{"path": "src/a.ts"}', id: "c1" }] });
+    h.script.chatQueue.push("`a` is 1.");
+    const { text } = await ask("what is a?");
+    expect(state.invokedTools).toEqual([{ name: "aicockpit_readFile", input: { path: "src/a.ts" } }]);
+    const [first, second] = chatBodies(h);
+    // Read and search tools are offered; a terminal tool is not.
+    expect((first.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual([
+      "aicockpit_readFile",
+      "aicockpit_searchWorkspace",
+    ]);
+    expect(first.max_tokens).toBe(4096);
+    expect(second.messages.slice(-2)).toEqual([
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "c1", type: "function", function: { name: "aicockpit_readFile", arguments: '{"path": "src/a.ts"}' } }],
+      },
+      { role: "tool", tool_call_id: "c1", content: "read src/a.ts: export const a = 1;" },
+    ]);
+    expect(text).toContain("`a` is 1.");
+  });
+
+  test("a call naming an excluded file is refused before any tool runs", async () => {
+    h.script.chatQueue.push({ toolCalls: [{ name: "aicockpit_readFile", arguments: '{"path": ".env"}', id: "c1" }] });
+    h.script.chatQueue.push("I cannot read it.");
+    const { text } = await ask("what is in .env?");
+    expect(state.invokedTools).toEqual([]);
+    expect(chatBodies(h)[1].messages.at(-1)).toEqual({
+      role: "tool",
+      tool_call_id: "c1",
+      content: "Refused: .env is excluded from AI context.",
+    });
+    expect(text).toContain("is excluded, never sent to the model");
+  });
+
+  test("malformed arguments: the user is told, the model is asked to call again", async () => {
+    h.script.chatQueue.push({ toolCalls: [{ name: "aicockpit_readFile", arguments: "{path: a}", id: "c1" }] });
+    h.script.chatQueue.push("done");
+    const { text } = await ask("read a");
+    expect(state.invokedTools).toEqual([]);
+    expect(text).toContain("The model tried to call `aicockpit_readFile`, but the arguments are not valid JSON");
+    expect(chatBodies(h)[1].messages.at(-1)).toMatchObject({ role: "tool", tool_call_id: "c1" });
+  });
+});
+
+describe("commit message from the staged diff", () => {
+  let h: Harness;
+  const diff = [
+    "diff --git a/src/calc.ts b/src/calc.ts",
+    "--- a/src/calc.ts",
+    "+++ b/src/calc.ts",
+    "@@ -1 +1,2 @@",
+    "+export const tax = 0.2;",
+    "diff --git a/.env b/.env",
+    "--- a/.env",
+    "+++ b/.env",
+    "@@ -0,0 +1 @@",
+    "+SECRET=hunter2",
+  ].join("\n");
+  const repository = {
+    rootUri: vscode.Uri.file("/ws"),
+    inputBox: { value: "" },
+    diff: (cached?: boolean) => Promise.resolve(cached ? diff : ""),
+    log: () => Promise.resolve([{ message: "feat: add area\n\nbody" }, { message: "fix: rounding" }]),
+  };
+  beforeEach(async () => {
+    h = await startHarness();
+    repository.inputBox.value = "";
+    state.extensions = new Map([
+      [
+        "vscode.git",
+        {
+          isActive: true,
+          exports: { getAPI: () => ({ repositories: [repository], getRepository: () => repository }) },
+          activate: () => Promise.resolve(undefined),
+        },
+      ],
+    ]);
+  });
+  afterEach(() => h.fixture.stop());
+
+  test("the message is streamed into the input box; the excluded file is not sent; the style comes from recent subjects", async () => {
+    const g = await startSession(h);
+    h.script.chatQueue.push("feat(calc): add the tax rate");
+    h.script.tokensPerSecond = 200;
+    const seen: string[] = [];
+    let value = "";
+    Object.defineProperty(repository.inputBox, "value", {
+      get: () => value,
+      set: (v: string) => (seen.push(v), (value = v)),
+      configurable: true,
+    });
+    expect(await generateCommitMessageCommand(g.session, g.exclusions, g.log, { rootUri: repository.rootUri })).toBe(true);
+    expect(value).toBe("feat(calc): add the tax rate");
+    expect(seen.length).toBeGreaterThan(1);
+    const sent = JSON.stringify(chatBodies(h).at(-1));
+    expect(sent).toContain("export const tax = 0.2;");
+    expect(sent).not.toContain("hunter2");
+    expect(sent).toContain("Conventional Commits");
+    expect(sent).toContain("- feat: add area");
+    g.dispose();
+  });
+
+  test("nothing staged: nothing is sent", async () => {
+    const g = await startSession(h);
+    const empty = { ...repository, diff: () => Promise.resolve("") };
+    state.extensions = new Map([
+      [
+        "vscode.git",
+        {
+          isActive: true,
+          exports: { getAPI: () => ({ repositories: [empty], getRepository: () => empty }) },
+          activate: () => Promise.resolve(undefined),
+        },
+      ],
+    ]);
+    expect(await generateCommitMessageCommand(g.session, g.exclusions, g.log)).toBe(false);
+    expect(chatBodies(h)).toEqual([]);
+    expect(state.messages[0]).toMatch(/nothing is staged/);
+    g.dispose();
+  });
+});
+
+describe("a follow-up on a proposed edit", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(() => h.fixture.stop());
+
+  test("refines the same proposal: the conversation and the proposal go with the new instruction", async () => {
+    const g = await startSession(h);
+    const text = "function area(w, h) {\n  return w * h;\n}\n";
+    const document = createDocument("/ws/src/calc.ts", text);
+    vscode.window.activeTextEditor = {
+      document,
+      selection: { isEmpty: false, start: document.positionAt(0), end: document.positionAt(text.length), active: document.positionAt(0) },
+    };
+    const edits = new InstructionEdits(g.session, g.exclusions, g.log);
+    h.script.chatQueue.push("```js\nfunction area(width, height) {\n  return width * height;\n}\n```");
+    expect(await edits.editSelection("name the parameters in full")).toBe(true);
+    h.script.chatQueue.push("```js\nfunction area(width: number, height: number) {\n  return width * height;\n}\n```");
+    expect(await edits.refine("add types")).toBe(true);
+    const refine = chatBodies(h).at(-1)!;
+    expect(refine.messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "user"]);
+    expect(refine.messages[2].content).toContain("function area(width, height)");
+    expect(refine.messages[3].content).toMatch(/^Refine your proposal: add types/);
+    vscode.window.activeTextEditor = undefined;
+    edits.dispose();
+    g.dispose();
+  });
+});
