@@ -194,7 +194,8 @@ async function main(): Promise<number> {
       const chatRequests = fixture.requestsTo("/v1/chat/completions").length;
       script.chatQueue.push(`Here is the edit:\n\n\`\`\`typescript\n${EDITED_AREA}\n\`\`\`\n`);
       await workbench.openFile("src/calc.ts");
-      await workbench.selectLines(1, 3);
+      const areaLines = s.sandbox.readWorkspaceFile("src/calc.ts").split("\n").slice(0, 3).join("\n");
+      await workbench.selectLines(1, 3, areaLines.length);
       await workbench.runCommand("AiCockpit: Edit Selection with Instruction");
       await workbench.answerQuickInput("name the parameters in full and declare the return type");
       const toast = await workbench.waitForNotification("apply the proposed edit", 20_000);

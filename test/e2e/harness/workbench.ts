@@ -128,24 +128,32 @@ export class Workbench {
   /**
    * Selects whole lines `from`..`to` (1-based), without the final line break, with the arrow
    * keys only (a quick input in between could swallow them), then waits until VS Code's own
-   * status bar reports the selection.
+   * status bar reports the selection. With `expectedChars` the selection must be exactly that
+   * long: on a loaded machine a key press can land before the editor takes focus, leaving only
+   * part of the range selected, so the keys are sent again (up to three times, `timeoutMs` each)
+   * until it is.
    */
-  async selectLines(from: number, to: number, timeoutMs = 5_000): Promise<void> {
-    await this.focusEditor();
-    await this.page.keyboard.press(`${MOD}+Home`);
-    for (let line = 1; line < from; line++) await this.page.keyboard.press("ArrowDown");
-    for (let line = from; line < to; line++) await this.page.keyboard.press("Shift+ArrowDown");
-    await this.page.keyboard.press("Shift+End");
+  async selectLines(from: number, to: number, expectedChars?: number, timeoutMs = 4_000): Promise<void> {
     const selection = this.page.locator(".part.statusbar #status\\.editor\\.selection");
-    const expected = new RegExp(`^Ln ${to}, Col \\d+ \\(\\d+ selected\\)`);
-    const deadline = Date.now() + timeoutMs;
+    const expected = new RegExp(`^Ln ${to}, Col \\d+ \\((\\d+) selected\\)`);
     let seen = "";
-    while (Date.now() < deadline) {
-      seen = ((await selection.textContent().catch(() => "")) ?? "").trim();
-      if (expected.test(seen)) return;
-      await this.page.waitForTimeout(50);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await this.focusEditor();
+      await this.page.keyboard.press(`${MOD}+Home`);
+      for (let line = 1; line < from; line++) await this.page.keyboard.press("ArrowDown");
+      for (let line = from; line < to; line++) await this.page.keyboard.press("Shift+ArrowDown");
+      await this.page.keyboard.press("Shift+End");
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        seen = ((await selection.textContent().catch(() => "")) ?? "").trim();
+        const match = expected.exec(seen);
+        if (match && (expectedChars === undefined || Number(match[1]) === expectedChars)) return;
+        await this.page.waitForTimeout(50);
+      }
     }
-    throw new Error(`selecting lines ${from}-${to}: the status bar shows ${JSON.stringify(seen)}`);
+    throw new Error(
+      `selecting lines ${from}-${to}${expectedChars === undefined ? "" : ` (${expectedChars} characters)`}: the status bar shows ${JSON.stringify(seen)}`,
+    );
   }
 
   async type(text: string, delayMs = 0): Promise<void> {
