@@ -11,6 +11,7 @@ import type { EnvironmentConfig } from "./schema";
 import type { ModelConfig } from "./schema/model";
 import type { GpuPoolConfig } from "./schema/serving";
 import type { AwsTarget, DockerTarget, KubernetesTarget } from "./schema/target";
+import type { ServingOptions } from "./validation/serving-options";
 
 /** Pool fields that describe the node group the kit builds on aws. */
 export const AWS_ONLY_POOL_FIELDS = ["instanceType", "minNodes", "maxNodes", "rootVolumeGiB", "availabilityZone"] as const;
@@ -66,6 +67,8 @@ export interface PlannedModel<Pool extends GpuPool = GpuPool> {
   pool: Pool;
   gpu: GpuSpec;
   plan: GpuPlan;
+  /** Tool calling, speculative decoding and LoRA adapters, as validated against the model. */
+  serving: ServingOptions;
 }
 
 interface ValidatedEnvironment<Kind extends EnvironmentConfig["target"]["kind"], Config, Pool extends GpuPool> {

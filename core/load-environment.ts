@@ -160,12 +160,13 @@ function planEnvironment<Config extends { gpuPools: GpuPool[] }>(
   ];
   if (!target.config.ok || issues.length > 0) throw new EnvironmentError(issues);
   const narrowed = target.config.value;
-  const models = planning.models.map(({ config: model, spec, pool, plan }) => ({
+  const models = planning.models.map(({ config: model, spec, pool, plan, serving }) => ({
     config: model,
     spec,
     pool: narrowed.gpuPools[pool.index],
     gpu: pool.gpu,
     plan,
+    serving,
   }));
   return {
     config: narrowed,

@@ -35,6 +35,9 @@ export function resolveModelSpec(model: string | InlineFacts): ModelSpec | undef
     linearBias: "none",
     defaultDtype: model.defaultDtype,
     fimTemplate: model.fimTemplate,
+    // Outside the catalog: shares no tokenizer with a catalog model (a speculative draft must).
+    tokenizer: model.hfRepo,
+    ...(model.toolCallParser ? { toolCallParser: model.toolCallParser } : {}),
   };
 }
 

@@ -10,6 +10,7 @@
  * start-up logs of the calibration (samilazrak/vllm-optimization-lab) show max_num_batched_tokens,
  * max_num_seqs, quantization, gpu_memory_utilization and enable_prefix_caching accepted.
  */
+import { TOOL_CALL_PARSERS, TOOL_CALL_PARSER_SOURCES } from "./catalog/tool-parsers";
 export interface VllmFlagHistory {
   /** The flag as the kit writes it, `--name`; for a value, `--name=value`. */
   flag: string;
@@ -20,6 +21,18 @@ export interface VllmFlagHistory {
 }
 
 export const VLLM_FLAG_HISTORY: readonly VllmFlagHistory[] = [
+  // Both flags arrived together in vllm/entrypoints/openai/cli_args.py; each parser name has its own commit.
+  ...["--enable-auto-tool-choice", "--tool-call-parser"].map((flag) => ({
+    flag,
+    since: "v0.6.0",
+    source: "#5649 OpenAI-Compatible Tools API (e02ce498b, 2024-09-04), before Bump version to v0.6.0 (32e7db253)",
+  })),
+  // Every parser name registered before v0.10.1.1 (2025-08-20), the oldest release the planner knows.
+  ...TOOL_CALL_PARSERS.map((parser) => ({
+    flag: `--tool-call-parser=${parser}`,
+    since: "v0.10.1.1",
+    source: TOOL_CALL_PARSER_SOURCES[parser],
+  })),
   // "Change the name to vLLM" (#150, 0b98ba15c, 2023-06-17) already has these; v0.1.0 followed.
   ...["--model", "--served-model-name", "--tensor-parallel-size", "--pipeline-parallel-size", "--gpu-memory-utilization", "--dtype"].map(
     (flag) => ({ flag, since: "v0.1.0", source: "#150 (0b98ba15c, 2023-06-17)" }),

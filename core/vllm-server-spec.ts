@@ -34,6 +34,7 @@ export function vllmArgs(model: PlannedModel): string[] {
   if (config.quantization !== "none") args.push(`--quantization=${config.quantization}`);
   if (config.kvCacheDtype !== "auto") args.push(`--kv-cache-dtype=${config.kvCacheDtype}`);
   if (config.trustRemoteCode) args.push("--trust-remote-code");
+  if (model.serving.toolCallParser) args.push("--enable-auto-tool-choice", `--tool-call-parser=${model.serving.toolCallParser}`);
   if (plan.nodesPerReplica > 1) args.push("--distributed-executor-backend=ray");
   // Each entry one argv element, never joined or split: the schema refused flags the kit manages
   // and entries that hold a flag and its value together (core/schema/vllm-flags.ts).

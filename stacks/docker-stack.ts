@@ -113,6 +113,7 @@ export class DockerStack extends TerraformStack {
           role: model.config.role,
           fim_template: model.spec.fimTemplate,
           max_model_len: model.plan.maxModelLen,
+          tool_calling: model.serving.toolCallParser !== undefined,
           api_key_secret: dockerApiKeyHint(target),
         } satisfies EndpointOutput,
         dependsOn: [models[index].container],

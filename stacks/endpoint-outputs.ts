@@ -42,6 +42,7 @@ export function addEndpointOutput(scope: Construct, props: EndpointOutputProps):
       role: model.config.role,
       fim_template: model.spec.fimTemplate,
       max_model_len: model.plan.maxModelLen,
+      tool_calling: model.serving.toolCallParser !== undefined,
       api_key_secret: props.apiKeySecret,
     } satisfies EndpointOutput,
   });

@@ -9,6 +9,7 @@ import { calibrate, CALIBRATION_WARN_PERCENT, CACHE_CONFIG_METRIC, liveKvCache }
 import type { SloTargets } from "../../core/ops/load-results";
 import { parseSamples } from "../../core/ops/prometheus-text";
 import { tlsVerdict } from "../../core/ops/tls-verdict";
+import { toolCheckRequest, toolCheckVerdict } from "../../core/ops/tool-check";
 import type { WorkloadRequest } from "../../core/ops/workload";
 import { GATEWAY_TOKENIZE_PATH, tokenizeRequest, tokenizeResponseSchema, verifyFimMarkers } from "../../core/contract/fim";
 import { NO_FIM } from "../../core/contract/outputs";
@@ -103,10 +104,27 @@ export async function checkEndpoint(probe: EndpointProbe): Promise<EndpointRepor
   if (canChat(endpoint)) await checkStream(probe, checks, "chat");
   else checks.push({ check: "chat", status: "skip", summary: "a completion-only model" });
   await checkFim(probe, checks);
-  checks.push({ check: "tools", status: "skip", summary: "the outputs do not declare tool calling for this model" });
+  await checkTools(probe, checks);
   await checkExposure(probe, checks);
   await checkKvCache(probe, checks);
   return report();
+}
+
+/** Tool calling, where the outputs declare it (`tool_calling: true`). */
+async function checkTools(probe: EndpointProbe, checks: CheckResult[]): Promise<void> {
+  const { endpoint } = probe;
+  if (endpoint.toolCalling !== true) {
+    checks.push({ check: "tools", status: "skip", summary: "the outputs do not declare tool calling for this model" });
+    return;
+  }
+  const answer = await httpRequest(`${endpoint.baseUrl}/chat/completions`, {
+    method: "POST",
+    apiKey: probe.apiKey,
+    body: toolCheckRequest(endpoint.servedModelName),
+    timeoutMs: probe.timeoutMs,
+  });
+  if (isProbeError(answer)) checks.push({ check: "tools", status: "fail", summary: `a request with tools failed: ${answer.error}` });
+  else checks.push(toolCheckVerdict(answer.status, answer.body));
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import type { FimTemplate } from "../contract/outputs";
 import { parameterCount, type ModelArchitecture } from "../model-config";
+import type { ToolCallParser } from "./tool-parsers";
 
 export interface ModelSpec extends ModelArchitecture {
   /** Catalog id used in environment files (`model: qwen2.5-coder-7b-instruct`). */
@@ -21,12 +22,32 @@ export interface ModelSpec extends ModelArchitecture {
   parametersB: number;
   /** Fill-in-the-middle prompt family; "none" for chat-only models. */
   fimTemplate: FimTemplate;
+  /**
+   * The tokenizer the model shares with others (`qwen2.5`, `llama3`): a speculative-decoding draft
+   * must share it with its target. A model outside the catalog has its repo id here (shares none).
+   */
+  tokenizer: string;
+  /** vLLM's `--tool-call-parser` for the model's tool-call format; absent: none known (or a base model). */
+  toolCallParser?: ToolCallParser;
+}
+
+/** What a model's serving options depend on besides its architecture. */
+export interface ModelServingFacts {
+  tokenizer: string;
+  toolCallParser?: ToolCallParser;
 }
 
 /** A catalog or config.json model: its architecture, repo and FIM family, with the derived parameter count. */
-export function modelSpec(id: string, hfRepo: string, fimTemplate: FimTemplate, architecture: ModelArchitecture): ModelSpec {
+export function modelSpec(
+  id: string,
+  hfRepo: string,
+  fimTemplate: FimTemplate,
+  architecture: ModelArchitecture,
+  // A model outside the catalog shares no tokenizer and has no known tool parser.
+  serving: ModelServingFacts = { tokenizer: hfRepo },
+): ModelSpec {
   const parameters = parameterCount(architecture);
-  return { ...architecture, id, hfRepo, fimTemplate, parameters, parametersB: Math.round(parameters / 1e7) / 100 };
+  return { ...architecture, id, hfRepo, fimTemplate, ...serving, parameters, parametersB: Math.round(parameters / 1e7) / 100 };
 }
 
 type Shape = Pick<
@@ -55,9 +76,14 @@ function dense(shape: Shape, rest: Partial<ModelArchitecture> & Pick<ModelArchit
 function qwen25Coder(size: string, shape: Shape): ModelSpec[] {
   const architecture = dense(shape, { maxPositions: 32768, linearBias: "qkv" });
   const repo = `Qwen/Qwen2.5-Coder-${size.toUpperCase()}`;
+  // vLLM's tool-calling docs: Qwen2.5 models use the Hermes-style format (`hermes`); the base
+  // models are not trained to follow a chat template, so none is recorded for them.
   return [
-    modelSpec(`qwen2.5-coder-${size}-instruct`, `${repo}-Instruct`, "qwen", architecture),
-    modelSpec(`qwen2.5-coder-${size}`, repo, "qwen", architecture),
+    modelSpec(`qwen2.5-coder-${size}-instruct`, `${repo}-Instruct`, "qwen", architecture, {
+      tokenizer: "qwen2.5",
+      toolCallParser: "hermes",
+    }),
+    modelSpec(`qwen2.5-coder-${size}`, repo, "qwen", architecture, { tokenizer: "qwen2.5" }),
   ];
 }
 
@@ -72,6 +98,7 @@ function starcoder2(size: string, shape: Shape): ModelSpec {
     `bigcode/starcoder2-${size}`,
     "starcoder",
     dense(shape, { maxPositions: 16384, gatedMlp: false, linearBias: "all" }),
+    { tokenizer: "starcoder2" },
   );
 }
 
@@ -81,6 +108,8 @@ function llama31(size: string, shape: Shape): ModelSpec {
     `meta-llama/Llama-3.1-${size.toUpperCase()}-Instruct`,
     "none",
     dense(shape, { maxPositions: 131072 }),
+    // vLLM's tool-calling docs: "All Llama 3.1, 3.2 and 4 models should be supported" by `llama3_json`.
+    { tokenizer: "llama3", toolCallParser: "llama3_json" },
   );
 }
 
@@ -151,16 +180,35 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
   // (RTP-LLM/Qwen3-Coder-30B-A3B-Instruct-RTPurbo and shailesh83/Qwen3-Coder-int8 copies). The
   // Qwen3-Coder README (QwenLM/Qwen3-Coder @ 0ae30f5, 2025-07-31): "FIM is supported in every version
   // of Qwen3-Coder", with the <|fim_prefix|> tokens of Qwen2.5-Coder. No base model is published.
-  modelSpec("qwen3-coder-30b-a3b-instruct", "Qwen/Qwen3-Coder-30B-A3B-Instruct", "qwen", {
-    ...dense(
-      { layers: 48, hiddenSize: 2048, intermediateSize: 5472, attentionHeads: 32, kvHeads: 4, vocabSize: 151936, tieWordEmbeddings: false },
-      { maxPositions: 262144 },
-    ),
-    headDim: 128,
-    moe: { experts: 128, expertsPerToken: 8, expertIntermediateSize: 768, sharedIntermediateSize: 0, denseLayers: 0 },
+  modelSpec(
+    "qwen3-coder-30b-a3b-instruct",
+    "Qwen/Qwen3-Coder-30B-A3B-Instruct",
+    "qwen",
+    {
+      ...dense(
+        {
+          layers: 48,
+          hiddenSize: 2048,
+          intermediateSize: 5472,
+          attentionHeads: 32,
+          kvHeads: 4,
+          vocabSize: 151936,
+          tieWordEmbeddings: false,
+        },
+        { maxPositions: 262144 },
+      ),
+      headDim: 128,
+      moe: { experts: 128, expertsPerToken: 8, expertIntermediateSize: 768, sharedIntermediateSize: 0, denseLayers: 0 },
+    },
+    { tokenizer: "qwen3", toolCallParser: "qwen3_coder" },
+  ),
+  // No tool parser: vLLM's tool-calling docs list parsers for DeepSeek-V3, R1 and V3.1, none for Coder-V2.
+  modelSpec("deepseek-coder-v2-lite-instruct", "deepseek-ai/DeepSeek-Coder-V2-Lite-Instruct", "deepseek", DEEPSEEK_CODER_V2_LITE, {
+    tokenizer: "deepseek-coder-v2",
   }),
-  modelSpec("deepseek-coder-v2-lite-instruct", "deepseek-ai/DeepSeek-Coder-V2-Lite-Instruct", "deepseek", DEEPSEEK_CODER_V2_LITE),
-  modelSpec("deepseek-coder-v2-lite-base", "deepseek-ai/DeepSeek-Coder-V2-Lite-Base", "deepseek", DEEPSEEK_CODER_V2_LITE),
+  modelSpec("deepseek-coder-v2-lite-base", "deepseek-ai/DeepSeek-Coder-V2-Lite-Base", "deepseek", DEEPSEEK_CODER_V2_LITE, {
+    tokenizer: "deepseek-coder-v2",
+  }),
   // bigcode/starcoder2-3b (refs/pr/3) and starcoder2-7b (refs/pr/4) on the Hub; starcoder2-15b (refs/pr/7).
   starcoder2("3b", {
     layers: 30,
@@ -198,6 +246,9 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
       { layers: 56, hiddenSize: 6144, intermediateSize: 16384, attentionHeads: 48, kvHeads: 8, vocabSize: 32768, tieWordEmbeddings: false },
       { maxPositions: 32768 },
     ),
+    // No tool parser: vLLM's tool-calling docs list `mistral` for Mistral's function-calling models
+    // (Mistral-7B-Instruct-v0.3 confirmed), not for Codestral-22B-v0.1.
+    { tokenizer: "codestral" },
   ),
   // loubnabnl/CodeLlama-7b-hf (an HF staff copy) and MichelNivard/tidycodellama ("_name_or_path": "codellama/CodeLlama-7b-hf").
   modelSpec(
@@ -216,6 +267,7 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
       },
       { maxPositions: 16384 },
     ),
+    { tokenizer: "codellama" },
   ),
   // NbAiLab/nb-llama-3.1-8B ("_name_or_path": "meta-llama/Llama-3.1-8B") and
   // mlabonne/Llama-3.1-70B-Instruct-lorablated ("meta-llama/Meta-Llama-3.1-70B-Instruct").

@@ -52,6 +52,11 @@ export const endpointOutputSchema = z.object({
   max_model_len: z.number().int().positive(),
   /** `<namespace>/<secret name>` of the Secret holding the API key: its name, never its value. */
   api_key_secret: z.string().regex(/^[^/\s]+\/[^/\s]+$/, "must look like <namespace>/<secret name>"),
+  /**
+   * The server parses tool calls (vLLM started with --enable-auto-tool-choice and the model's
+   * --tool-call-parser). Absent in the outputs of kits before it was added: unknown, not false.
+   */
+  tool_calling: z.boolean().optional(),
 });
 
 /** An `endpoint_<model>` output value, as the kit writes it and the extension reads it. */

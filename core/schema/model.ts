@@ -5,6 +5,7 @@ import { KV_CACHE_DTYPES, QUANTIZATIONS, SERVING_DTYPES, WEIGHT_DTYPES } from ".
 import { DEFAULT_TYPICAL_REQUEST_TOKENS } from "../planning/planner";
 import { DEFAULT_ROUTER_REPLICAS, DEFAULT_ROUTING_POLICY, ROUTING_POLICIES } from "../scale/routing";
 import { dnsLabel } from "./serving";
+import { toolCallingField, toolCallParserField } from "./serving-options";
 import { extraArgProblems } from "./vllm-flags";
 
 /**
@@ -86,6 +87,7 @@ const inlineModel = z
     fimTemplate: z.enum(FIM_TEMPLATES).default(NO_FIM).meta({
       description: "Fill-in-the-middle prompt family; `none` for chat-only models, which cannot serve `role: completion` or `both`.",
     }),
+    toolCallParser: toolCallParserField,
   })
   .superRefine((model, ctx) => {
     // The shapes grouped-query attention allows: each KV head serves a whole group of query heads.
@@ -132,6 +134,7 @@ const configFileModel = z.strictObject({
     }),
   hfRepo: inlineModel.shape.hfRepo,
   fimTemplate: inlineModel.shape.fimTemplate,
+  toolCallParser: toolCallParserField,
 });
 
 export const modelSchema = z.strictObject({
@@ -248,6 +251,7 @@ export const modelSchema = z.strictObject({
         "Tokens of a typical request, prompt and answer together: the plan reports how many such requests the KV cache serves at once. No effect on the server.",
       examples: [4096],
     }),
+  toolCalling: toolCallingField,
   trustRemoteCode: z.boolean().default(false).meta({
     description:
       "`true` lets vLLM run the Python code the model's repository ships (`--trust-remote-code`), which some architectures need: that code runs in the vLLM pod with its access. The only way to pass the flag.",

@@ -49,6 +49,8 @@ const MANAGED: readonly ManagedFlag[] = [
   { spellings: ["--quantization", "-q"], field: "quantization" },
   { spellings: ["--kv-cache-dtype"], field: "kvCacheDtype" },
   { spellings: ["--trust-remote-code"], field: "trustRemoteCode" },
+  // The parser follows from the model's family (core/catalog/models.ts); the outputs declare the capability.
+  { spellings: ["--enable-auto-tool-choice", "--tool-call-parser"], field: "toolCalling" },
   // Data parallelism multiplies a server's GPUs past tensorParallel × pipelineParallel; the kit
   // scales out with replicas, each its own server.
   {

@@ -50,7 +50,7 @@ export function planningContext(file: string, config: EnvironmentConfig, readCon
 function specFromConfigFile(
   file: string,
   at: string,
-  model: { hfRepo: string; config: string; fimTemplate: ModelSpec["fimTemplate"] },
+  model: { hfRepo: string; config: string; fimTemplate: ModelSpec["fimTemplate"]; toolCallParser?: ModelSpec["toolCallParser"] },
   readConfig: ModelConfigReader,
   issues: ConfigIssue[],
 ): ModelSpec | undefined {
@@ -71,5 +71,8 @@ function specFromConfigFile(
     );
     return undefined;
   }
-  return modelSpec(model.hfRepo, model.hfRepo, model.fimTemplate, parsed.architecture);
+  return modelSpec(model.hfRepo, model.hfRepo, model.fimTemplate, parsed.architecture, {
+    tokenizer: model.hfRepo,
+    ...(model.toolCallParser ? { toolCallParser: model.toolCallParser } : {}),
+  });
 }

@@ -7,6 +7,7 @@ import type { VllmRelease } from "../planning/vllm-versions";
 import type { ModelConfig } from "../schema/model";
 import type { ResolvedGpuPool } from "./gpu-pools";
 import type { PlanningContext } from "./planning-context";
+import { resolveServingOptions, type ServingOptions } from "./serving-options";
 
 /** A model planned on its pool, before the target narrows the pool. */
 export interface ModelOnPool {
@@ -16,6 +17,7 @@ export interface ModelOnPool {
   spec: ModelSpec;
   pool: ResolvedGpuPool;
   plan: GpuPlan;
+  serving: ServingOptions;
 }
 
 export interface Planning {
@@ -40,8 +42,10 @@ export function planModels(
     if (skip.has(index) || !spec) return;
     const at = `models[${index}]`;
     planning.issues.push(...fimIssues(file, at, model, spec));
-    if (!vllm) return;
-    const planned = planOne(file, at, { index, model, spec, pool: modelPools[index], vllm }, planning.issues);
+    const serving = resolveServingOptions(file, at, model, spec);
+    if (!serving.ok) planning.issues.push(...serving.issues);
+    if (!vllm || !serving.ok) return;
+    const planned = planOne(file, at, { index, model, spec, pool: modelPools[index], vllm, serving: serving.options }, planning.issues);
     if (planned) {
       planning.models.push(planned);
       planning.warnings.push(...planned.plan.warnings.map((w) => `${at} (${model.servedName}): ${w}`));
@@ -56,6 +60,7 @@ interface ModelToPlan {
   spec: ModelSpec;
   pool: ResolvedGpuPool;
   vllm: VllmRelease;
+  serving: ServingOptions;
 }
 
 /** A model serving inline completions needs a fill-in-the-middle template. */
@@ -74,7 +79,7 @@ function fimIssues(file: string, at: string, model: ModelConfig, spec: ModelSpec
 function planOne(
   file: string,
   at: string,
-  { index, model, spec, pool, vllm }: ModelToPlan,
+  { index, model, spec, pool, vllm, serving }: ModelToPlan,
   issues: ConfigIssue[],
 ): ModelOnPool | undefined {
   const { gpusPerNode, nodes } = pool.pool;
@@ -90,5 +95,5 @@ function planOne(
     issues.push(...result.problems.map((p) => ({ file, field: `${at}.${p.field}`, message: p.message, fix: p.fix })));
     return undefined;
   }
-  return { index, config: model, spec, pool, plan: result.plan };
+  return { index, config: model, spec, pool, plan: result.plan, serving };
 }

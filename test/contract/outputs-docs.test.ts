@@ -45,7 +45,12 @@ const enumValues = (cell: string) => [...cell.matchAll(/`"([^"`]+)"`/g)].map((m)
 
 /** How the page must describe a schema field: its values for an enum, else its JSON type. */
 function documentedType(field: z.ZodType): string | string[] {
-  const def = field._zod.def as { type: string; entries?: Record<string, string> };
+  // An optional field is documented by its type (the page says when it may be absent).
+  const outer = field._zod.def as { type: string; innerType?: z.ZodType };
+  const def = (outer.type === "optional" && outer.innerType ? outer.innerType._zod.def : outer) as {
+    type: string;
+    entries?: Record<string, string>;
+  };
   return def.type === "enum" ? Object.values(def.entries ?? {}) : def.type;
 }
 

@@ -114,6 +114,8 @@ function expectedEndpoint(environment: Environment, model: PlannedModel, serving
       environment.kind === "docker"
         ? `docker/${path.basename(environment.config.target.apiKeyFile)}`
         : `${environment.config.namespace}/${apiKeySecretName(environment.config.auth.apiKey)}`,
+    // The environment's toolCalling, as the kit resolved it: the extension reads what the file asked for.
+    toolCalling: config.toolCalling,
   };
 }
 

@@ -112,6 +112,7 @@ describe("serving stack for one model on an existing cluster", () => {
       fim_template: "qwen",
       max_model_len: 16384,
       api_key_secret: "coders/aicockpit-api-key",
+      tool_calling: false,
     });
     expect(JSON.stringify(tf.output)).not.toMatch(/random_password|secret_v1\.[^"]*\.data/);
   });

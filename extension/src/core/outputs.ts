@@ -37,6 +37,8 @@ export interface Endpoint {
   maxModelLen: number;
   /** `<namespace>/<secret>` holding the API key (never the key itself). */
   apiKeySecret: string;
+  /** The server parses tool calls for this model; undefined when the outputs predate the field. */
+  toolCalling?: boolean;
 }
 
 /** A problem with the outputs file, phrased for the user. */
@@ -170,6 +172,7 @@ export function parseDeploymentOutputs(text: string, file: string): OutputsResul
         fimTemplate: e.fim_template,
         maxModelLen: e.max_model_len,
         apiKeySecret: e.api_key_secret,
+        ...(e.tool_calling === undefined ? {} : { toolCalling: e.tool_calling }),
       });
     }
   }

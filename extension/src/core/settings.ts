@@ -24,8 +24,9 @@ export const SETTINGS_SCHEMA = {
   exclude: z.array(z.string()).default([...DEFAULT_EXCLUDE]),
   "inlineCompletions.enabled": z.boolean().default(true),
   /**
-   * Offer the chat model to VS Code with tool calling (agent mode, other extensions' tools). Until
-   * the deployment outputs say whether the server runs with tool calling on, this setting says it.
+   * Offer the chat model to VS Code with tool calling (agent mode, other extensions' tools), for
+   * manual setups and deployment outputs that predate their `tool_calling` field; outputs that
+   * carry it decide (core/target.ts).
    */
   "chat.toolCalling": z.boolean().default(false),
   debounceMs: z.number().int().min(0).max(5_000).default(120),

@@ -32,8 +32,10 @@ export interface ModelTarget {
   notes: string[];
 }
 
+/** The outputs say whether the server parses tool calls; the setting speaks only for outputs that predate the field. */
 function fromEndpoint(e: Endpoint, settings: AiCockpitSettings): ModelRef {
-  return { baseUrl: e.baseUrl, model: e.servedModelName, maxModelLen: e.maxModelLen, toolCalling: settings["chat.toolCalling"] };
+  const toolCalling = e.toolCalling ?? settings["chat.toolCalling"];
+  return { baseUrl: e.baseUrl, model: e.servedModelName, maxModelLen: e.maxModelLen, toolCalling };
 }
 
 /** Resolves from deployment endpoints, honouring the environment/model settings. */

@@ -3,8 +3,9 @@
  * runs chat participants when some language model is available; without this, `@aicockpit`
  * would need another vendor's model (and account) just to be invoked. It also lets the chat
  * view's model picker, VS Code's agent mode and other extensions use your own model: with tool
- * calling on (`aicockpit.chat.toolCalling`), the tools VS Code passes go to vLLM in OpenAI form,
- * the model's streamed tool calls come back as LanguageModelToolCallParts, and the results VS
+ * calling on (the outputs' `tool_calling`, else `aicockpit.chat.toolCalling`), the tools VS Code
+ * passes go to vLLM in OpenAI form, the model's streamed tool calls come back as
+ * LanguageModelToolCallParts, and the results VS
  * Code sends back go to the model as `tool` messages.
  */
 import * as vscode from "vscode";

@@ -100,6 +100,28 @@ describe("resolveTarget", () => {
     expect(t?.chat).toEqual({ baseUrl: "http://b/v1", model: "chatty", maxModelLen: 65536, toolCalling: false });
   });
 
+  test("deployment: the outputs' tool_calling decides; the setting speaks only for outputs without it", () => {
+    const endpoint = (name: string, toolCalling?: boolean) => ({
+      environment: "local",
+      served_model_name: name,
+      base_url: "http://b/v1",
+      role: "chat",
+      fim_template: "none",
+      max_model_len: 65536,
+      api_key_secret: "ns/s",
+      ...(toolCalling === undefined ? {} : { tool_calling: toolCalling }),
+    });
+    const chatTarget = (toolCalling: boolean | undefined, setting: boolean) => {
+      const parsed = parseDeploymentOutputs(JSON.stringify({ "aicockpit-local": { endpoint_c: endpoint("c", toolCalling) } }), "o.json");
+      if (!parsed.ok) throw new Error("fixture");
+      return resolveTarget(parseSettings({ "chat.toolCalling": setting }).settings, parsed.endpoints)?.chat?.toolCalling;
+    };
+    expect(chatTarget(true, false)).toBe(true);
+    expect(chatTarget(false, true)).toBe(false);
+    expect(chatTarget(undefined, true)).toBe(true);
+    expect(chatTarget(undefined, false)).toBe(false);
+  });
+
   test("manual: guesses the family only as a fallback, and says so", () => {
     const { settings } = parseSettings({ "manual.baseUrl": "http://127.0.0.1:8000/v1/", "manual.completionModel": "Qwen2.5-Coder-1.5B" });
     const t = resolveTarget(settings);

@@ -1,0 +1,40 @@
+/**
+ * Serving options (issue 13 item 5) as synthesized: the vLLM container's arguments and the
+ * endpoint outputs, read from the Terraform JSON.
+ */
+import { BASE_ENVIRONMENT, environmentFrom, resourcesOfType, synthStack, type TerraformJson } from "../helpers/synth";
+
+type Pod = { metadata: { name: string }[]; spec: { template: { spec: { container: { name: string; args?: string[] }[] } } }[] };
+
+function vllmArgsOf(tf: TerraformJson, deploymentName: string): string[] {
+  const deployments = resourcesOfType(tf, "kubernetes_deployment_v1") as unknown as Pod[];
+  const found = deployments.find((d) => JSON.stringify(d.metadata).includes(deploymentName));
+  if (!found) throw new Error(`no deployment ${deploymentName}`);
+  const spec = Array.isArray(found.spec) ? found.spec[0] : found.spec;
+  const template = Array.isArray(spec.template) ? spec.template[0] : spec.template;
+  const podSpec = Array.isArray(template.spec) ? template.spec[0] : template.spec;
+  return podSpec.container.find((c: { name: string }) => c.name === "vllm")!.args!;
+}
+
+const withChatModel = (extra: string) =>
+  `${BASE_ENVIRONMENT}  - servedName: chat
+    model: qwen2.5-coder-7b-instruct
+    role: chat
+    pool: gpu
+    maxModelLen: 16384
+${extra}`;
+
+describe("tool calling", () => {
+  const { tf } = synthStack(environmentFrom(withChatModel("    toolCalling: true\n")));
+
+  it("starts vLLM with auto tool choice and the family's parser from the catalog", () => {
+    const args = vllmArgsOf(tf, "aicockpit-chat");
+    expect(args).toEqual(expect.arrayContaining(["--enable-auto-tool-choice", "--tool-call-parser=hermes"]));
+    expect(vllmArgsOf(tf, "aicockpit-qwen-coder")).not.toContain("--enable-auto-tool-choice");
+  });
+
+  it("lists the capability in the endpoint outputs", () => {
+    expect(tf.output?.endpoint_chat.value).toMatchObject({ served_model_name: "chat", tool_calling: true });
+    expect(tf.output?.endpoint_qwen_coder.value).toMatchObject({ tool_calling: false });
+  });
+});
