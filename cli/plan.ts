@@ -127,7 +127,9 @@ function detailLines(plan: GpuPlan): string[] {
   return [
     `vLLM budget ${plan.budgetGiBPerGpu} GiB/GPU (gpuMemoryUtilization ${plan.gpuMemoryUtilization}) − weights − ` +
       `${plan.overheadGiBPerGpu} GiB: fixed ${toGiB(overhead.fixed)}, activations ${toGiB(overhead.activations)}, ` +
-      `sampler ${toGiB(overhead.sampler)}, collectives ${toGiB(overhead.collectives)}, CUDA graphs ${toGiB(overhead.cudaGraphs)}`,
+      `sampler ${toGiB(overhead.sampler)}, collectives ${toGiB(overhead.collectives)}, CUDA graphs ${toGiB(overhead.cudaGraphs)}` +
+      (overhead.draftWeights > 0 ? `, draft weights ${toGiB(overhead.draftWeights)}` : "") +
+      (overhead.lora > 0 ? `, LoRA slots ${toGiB(overhead.lora)}` : ""),
     `server flags --max-num-batched-tokens=${plan.maxNumBatchedTokens} --max-num-seqs=${plan.maxNumSeqs}` +
       (plan.servedQuantization !== "none" ? ` · weights served ${plan.servedQuantization}` : ""),
   ];

@@ -27,6 +27,13 @@ export const VLLM_FLAG_HISTORY: readonly VllmFlagHistory[] = [
     since: "v0.6.0",
     source: "#5649 OpenAI-Compatible Tools API (e02ce498b, 2024-09-04), before Bump version to v0.6.0 (32e7db253)",
   })),
+  // The JSON form replaced the separate --speculative-model/--num-speculative-tokens flags on main
+  // (vllm/engine/arg_utils.py) months before v0.10.1.1; the methods it carries have their own table below.
+  {
+    flag: "--speculative-config",
+    since: "v0.10.1.1",
+    source: "#14434 [V1][Usage] Refactor speculative decoding configuration (50c9636d8, 2025-03-23)",
+  },
   // Every parser name registered before v0.10.1.1 (2025-08-20), the oldest release the planner knows.
   ...TOOL_CALL_PARSERS.map((parser) => ({
     flag: `--tool-call-parser=${parser}`,
@@ -64,6 +71,14 @@ export const VLLM_FLAG_HISTORY: readonly VllmFlagHistory[] = [
     source: "#4539 [Core] Add MultiprocessingGPUExecutor (676a99982, 2024-05-14)",
   },
 ];
+
+/**
+ * The `method` values of `--speculative-config` the kit writes, with the first release the planner
+ * knows that has each: the V1 engine's n-gram proposer (#15348 "Respect prompt_lookup_max",
+ * b9bd76ca1, 2025-03-23, already in v0.10.1.1) and draft models in V1 (#24322 "spec decode with
+ * draft models", 4a5299c93, 2026-01-19: after v0.11.0, so of the known releases only v0.29.0).
+ */
+export const SPECULATIVE_METHOD_SINCE = { ngram: "v0.10.1.1", draft_model: "v0.29.0" } as const;
 
 /** Orders release tags numerically: v0.10.1.1 after v0.9.2. */
 export function compareVllmTags(a: string, b: string): number {

@@ -4,6 +4,7 @@
  */
 import type { PlannedModel } from "./load-environment";
 import { VLLM_PORT } from "./names";
+import type { ResolvedSpeculation } from "./validation/serving-options";
 
 /** vLLM's OpenAI server module: accepts `--model` on every release (`vllm serve` wants it positional). */
 export const VLLM_COMMAND = ["python3", "-m", "vllm.entrypoints.openai.api_server"];
@@ -35,10 +36,24 @@ export function vllmArgs(model: PlannedModel): string[] {
   if (config.kvCacheDtype !== "auto") args.push(`--kv-cache-dtype=${config.kvCacheDtype}`);
   if (config.trustRemoteCode) args.push("--trust-remote-code");
   if (model.serving.toolCallParser) args.push("--enable-auto-tool-choice", `--tool-call-parser=${model.serving.toolCallParser}`);
+  if (model.serving.speculative) args.push(`--speculative-config=${JSON.stringify(speculativeConfig(model.serving.speculative))}`);
   if (plan.nodesPerReplica > 1) args.push("--distributed-executor-backend=ray");
   // Each entry one argv element, never joined or split: the schema refused flags the kit manages
   // and entries that hold a flag and its value together (core/schema/vllm-flags.ts).
   return [...args, ...config.extraArgs];
+}
+
+/** `--speculative-config` JSON, keys as vLLM's SpeculativeConfig names them (vllm/config/speculative.py). */
+function speculativeConfig(speculation: ResolvedSpeculation): Record<string, string | number> {
+  if (speculation.method === "draft") {
+    return { method: "draft_model", model: speculation.draft.hfRepo, num_speculative_tokens: speculation.numSpeculativeTokens };
+  }
+  return {
+    method: "ngram",
+    num_speculative_tokens: speculation.numSpeculativeTokens,
+    ...(speculation.promptLookupMax === undefined ? {} : { prompt_lookup_max: speculation.promptLookupMax }),
+    ...(speculation.promptLookupMin === undefined ? {} : { prompt_lookup_min: speculation.promptLookupMin }),
+  };
 }
 
 /** Environment every vLLM container gets: no usage statistics or Hub telemetry leave the cluster. */

@@ -116,3 +116,54 @@ export function kvBytesPerElement(kvCacheDtype: KvCacheDtype): number {
 export function toGiB(bytes: number): number {
   return Math.round((bytes / GIB) * 100) / 100;
 }
+
+/** The LoRA slots vLLM reserves on the GPU: `max_loras` adapters of rank `max_lora_rank`. */
+export interface LoraSlots {
+  maxRank: number;
+  maxLoras: number;
+}
+
+/**
+ * LoRA weights vLLM allocates at start-up on one GPU: for every linear layer it wraps (attention
+ * projections, MLP and every MoE expert), `max_loras` slots of A (rank × in) and B (out × rank) at
+ * `max_lora_rank`, in the 16-bit model dtype (`lora_dtype: auto`). Errs high: counted in full on
+ * every tensor-parallel rank (vLLM shards half of each pair), for the layers of the largest
+ * pipeline stage. The embeddings and output projection are not wrapped by default.
+ */
+export function loraBytesPerGpu(arch: ModelArchitecture, slots: LoraSlots, pipelineParallel: number): number {
+  const perLayer: number[] = [];
+  for (let layer = 0; layer < arch.layers; layer++) perLayer.push(attentionLoraWidth(arch) + mlpLoraWidth(arch, layer));
+  const widest = [...perLayer].sort((a, b) => b - a);
+  const stageLayers = Math.ceil(arch.layers / pipelineParallel);
+  const width = widest.slice(0, stageLayers).reduce((sum, w) => sum + w, 0);
+  return width * slots.maxRank * slots.maxLoras * 2;
+}
+
+/** Σ (in + out) over a layer's attention projections. */
+function attentionLoraWidth(arch: ModelArchitecture): number {
+  const h = arch.hiddenSize;
+  if (arch.mla) {
+    const { kvLoraRank, qkRopeHeadDim, qkNopeHeadDim, vHeadDim, qLoraRank } = arch.mla;
+    const qOut = arch.attentionHeads * (qkNopeHeadDim + qkRopeHeadDim);
+    const q = qLoraRank === undefined ? h + qOut : h + qLoraRank + qLoraRank + qOut;
+    const kvA = h + kvLoraRank + qkRopeHeadDim;
+    const kvB = kvLoraRank + arch.attentionHeads * (qkNopeHeadDim + vHeadDim);
+    return q + kvA + kvB + arch.attentionHeads * vHeadDim + h;
+  }
+  const q = arch.attentionHeads * arch.headDim;
+  const kv = arch.kvHeads * arch.headDim;
+  return h + (q + 2 * kv) + (q + h);
+}
+
+/** Σ (in + out) over a layer's MLP projections: gate+up and down, per expert for MoE layers. */
+function mlpLoraWidth(arch: ModelArchitecture, layer: number): number {
+  const h = arch.hiddenSize;
+  const mlp = (i: number, gated: boolean) => h + (gated ? 2 : 1) * i + (i + h);
+  const { moe } = arch;
+  if (moe && layer >= moe.denseLayers) {
+    return (
+      moe.experts * mlp(moe.expertIntermediateSize, true) + (moe.sharedIntermediateSize > 0 ? mlp(moe.sharedIntermediateSize, true) : 0)
+    );
+  }
+  return mlp(arch.intermediateSize, arch.gatedMlp);
+}

@@ -15,6 +15,8 @@ import {
   PLANNING_MARGIN,
   activationBytesPerToken,
   cudaGraphBytes,
+  loraBytesPerGpu,
+  type LoraSlots,
   effectiveQuantization,
   kvBytesPerElement,
   samplerBytes,
@@ -48,11 +50,24 @@ export interface PlanInput {
   kvCacheDtype: KvCacheDtype;
   /** Tokens of a typical request (prompt and answer): the concurrency figure's unit. Default 4096. */
   typicalRequestTokens?: number;
+  /** A speculative-decoding draft model: its weights and KV cache share the budget. Absent: none. */
+  draft?: ModelSpec;
+  /** LoRA slots reserved at start-up. Absent: LoRA off. */
+  lora?: LoraSlots;
 }
 
 /** A problem with one of the model's fields, phrased so a user can act on it. */
 export interface PlanProblem {
-  field: "tensorParallel" | "pipelineParallel" | "maxModelLen" | "gpuMemoryUtilization" | "maxNumBatchedTokens" | "quantization" | "model";
+  field:
+    | "tensorParallel"
+    | "pipelineParallel"
+    | "maxModelLen"
+    | "gpuMemoryUtilization"
+    | "maxNumBatchedTokens"
+    | "quantization"
+    | "model"
+    | "speculative"
+    | "lora";
   message: string;
   fix: string;
 }
@@ -69,6 +84,10 @@ export interface Overhead {
   collectives: number;
   /** CUDA graphs, when the release profiles them inside the budget. */
   cudaGraphs: number;
+  /** A speculative-decoding draft model's weights (split like the model by tensor parallelism). */
+  draftWeights: number;
+  /** LoRA adapter slots. */
+  lora: number;
 }
 
 export interface GpuPlan {
@@ -130,8 +149,10 @@ function plan(input: PlanInput, suggest: boolean): PlanResult {
     return { ok: false, problems: [weightsDoNotFit(input, weightBytesPerGpu, budgetBytes - overheadBytes, suggest)] };
   }
 
-  const perToken = kvBytesPerToken(model, tp, input.kvCacheDtype);
-  const perTokenPerGpu = kvBytesPerTokenPerGpu(model, tp, pp, input.kvCacheDtype);
+  // A draft's layers keep their own KV cache in the same pool (all of them on each GPU: errs high under PP).
+  const draftPerToken = input.draft ? kvBytesPerToken(input.draft, tp, input.kvCacheDtype) / tp : 0;
+  const perToken = kvBytesPerToken(model, tp, input.kvCacheDtype) + draftPerToken * tp;
+  const perTokenPerGpu = kvBytesPerTokenPerGpu(model, tp, pp, input.kvCacheDtype) + draftPerToken;
   const kvCacheTokens = Math.floor(kvBytesPerGpu / perTokenPerGpu / KV_BLOCK_TOKENS) * KV_BLOCK_TOKENS;
   const largestMaxModelLen = Math.min(model.maxPositions, kvCacheTokens);
   const warnings = parallelismWarnings(input, settings.servedQuantization);
@@ -196,11 +217,22 @@ function overheadPerGpu(input: PlanInput, settings: ResolvedSettings, gpusPerRep
     sampler: samplerBytes(model, settings.maxNumSeqs),
     collectives: (gpusPerReplica > 1 ? COLLECTIVE_BYTES : 0) + (nodesPerReplica > 1 ? CROSS_NODE_BYTES : 0),
     cudaGraphs: vllm.accounting.countsCudaGraphs ? cudaGraphBytes(model, gpusPerReplica) : 0,
+    // vLLM loads the draft in its own dtype (the target's --quantization does not apply to it).
+    draftWeights: input.draft ? weightBytes(input.draft, "none") / tensorParallel : 0,
+    lora: input.lora ? loraBytesPerGpu(model, input.lora, input.pipelineParallel) : 0,
   };
 }
 
 function sumOverhead(overhead: Overhead): number {
-  return overhead.fixed + overhead.activations + overhead.sampler + overhead.collectives + overhead.cudaGraphs;
+  return (
+    overhead.fixed +
+    overhead.activations +
+    overhead.sampler +
+    overhead.collectives +
+    overhead.cudaGraphs +
+    overhead.draftWeights +
+    overhead.lora
+  );
 }
 
 /**

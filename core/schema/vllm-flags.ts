@@ -51,6 +51,9 @@ const MANAGED: readonly ManagedFlag[] = [
   { spellings: ["--trust-remote-code"], field: "trustRemoteCode" },
   // The parser follows from the model's family (core/catalog/models.ts); the outputs declare the capability.
   { spellings: ["--enable-auto-tool-choice", "--tool-call-parser"], field: "toolCalling" },
+  // The planner counts a draft model's weights and KV cache; a draft set here would go uncounted.
+  // `--spec-method`, `--spec-model` and `--spec-tokens` are newer shorthands for its keys (arg_utils.py @ 455edc022b45).
+  { spellings: ["--speculative-config", "-sc", "--spec-method", "--spec-model", "--spec-tokens"], field: "speculative" },
   // Data parallelism multiplies a server's GPUs past tensorParallel × pipelineParallel; the kit
   // scales out with replicas, each its own server.
   {

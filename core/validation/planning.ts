@@ -42,7 +42,7 @@ export function planModels(
     if (skip.has(index) || !spec) return;
     const at = `models[${index}]`;
     planning.issues.push(...fimIssues(file, at, model, spec));
-    const serving = resolveServingOptions(file, at, model, spec);
+    const serving = resolveServingOptions(file, at, model, spec, vllm);
     if (!serving.ok) planning.issues.push(...serving.issues);
     if (!vllm || !serving.ok) return;
     const planned = planOne(file, at, { index, model, spec, pool: modelPools[index], vllm, serving: serving.options }, planning.issues);
@@ -90,6 +90,7 @@ function planOne(
     gpusPerNode,
     gpusAvailable: gpusPerNode * nodes,
     ...modelPlanSettings(model),
+    ...(serving.speculative?.method === "draft" ? { draft: serving.speculative.draft } : {}),
   });
   if (!result.ok) {
     issues.push(...result.problems.map((p) => ({ file, field: `${at}.${p.field}`, message: p.message, fix: p.fix })));

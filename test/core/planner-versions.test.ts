@@ -107,7 +107,7 @@ describe("an environment's image tag selects the release", () => {
 describe("the flags the kit passes, against the release each appeared in", () => {
   /** Every argument a plan can make the kit pass: quantized, fp8 KV cache, float16, two nodes. */
   function widestArgs(tag: string): string[] {
-    const quantized = `{ servedName: a, model: qwen2.5-coder-7b-instruct, role: both, pool: gpu, quantization: fp8, kvCacheDtype: fp8, dtype: float16, maxModelLen: 8192 }`;
+    const quantized = `{ servedName: a, model: qwen2.5-coder-7b-instruct, role: both, pool: gpu, quantization: fp8, kvCacheDtype: fp8, dtype: float16, maxModelLen: 8192, toolCalling: true, speculative: { method: ngram, numSpeculativeTokens: 4 } }`;
     const spanning = `{ servedName: b, model: qwen2.5-coder-7b-instruct, role: chat, pool: gpu, tensorParallel: 2, pipelineParallel: 2, dtype: bfloat16, maxModelLen: 8192 }`;
     const yaml = `${environment(tag, `${quantized}, ${spanning}`).replace("nodes: 2", "nodes: 3")}modelCache: { accessMode: ReadWriteMany }\n`;
     const env = parseEnvironment("env", "env.yaml", yaml);
@@ -123,6 +123,9 @@ describe("the flags the kit passes, against the release each appeared in", () =>
         "--dtype=float16",
         "--dtype=bfloat16",
         "--distributed-executor-backend=ray",
+        "--enable-auto-tool-choice",
+        "--tool-call-parser=hermes",
+        '--speculative-config={"method":"ngram","num_speculative_tokens":4}',
       ]),
     );
     const missing = args.filter((arg) => flagHistory(arg) === undefined);

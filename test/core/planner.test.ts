@@ -88,7 +88,7 @@ describe("the memory split, term by term", () => {
     const sampler = 256 * 152064 * 4;
     const graphs = 256 * MIB + 29 * 9 * MIB;
     const fixed = 1.28 * GIB;
-    expect(p.overheadBytesPerGpu).toEqual({ fixed, activations, sampler, collectives: 0, cudaGraphs: graphs });
+    expect(p.overheadBytesPerGpu).toEqual({ fixed, activations, sampler, collectives: 0, cudaGraphs: graphs, draftWeights: 0, lora: 0 });
     expect(p.weightBytesPerGpu).toBe(weights);
     const kv = (budget - weights - fixed - activations - sampler - graphs) * 0.98;
     expect(p.kvCacheTokens).toBe(Math.floor(kv / 57344 / 16) * 16);
@@ -122,6 +122,8 @@ describe("the memory split, term by term", () => {
       sampler: 256 * 152064 * 4,
       collectives: 0.2 * GIB + 24 * MIB,
       cudaGraphs: 0,
+      draftWeights: 0,
+      lora: 0,
     });
     expect(p.weightBytesPerGpu).toBe(model("qwen2.5-coder-7b-instruct").parameters);
   });

@@ -65,3 +65,68 @@ describe("doctor's tool-calling verdict", () => {
     expect(refused.summary).toMatch(/answered 400/);
   });
 });
+
+describe("speculative decoding", () => {
+  const starcoder = (speculative: string, extra = "") =>
+    parse(`{ servedName: c, model: starcoder2-15b, role: completion, pool: gpu, maxModelLen: 8192${extra}, speculative: ${speculative} }`);
+
+  it("passes n-gram lookup as --speculative-config JSON with vLLM's key names", () => {
+    const env = starcoder("{ method: ngram, numSpeculativeTokens: 4, promptLookupMax: 4, promptLookupMin: 2 }");
+    const arg = vllmArgs(env.models[0]).find((a) => a.startsWith("--speculative-config="))!;
+    expect(JSON.parse(arg.slice("--speculative-config=".length))).toEqual({
+      method: "ngram",
+      num_speculative_tokens: 4,
+      prompt_lookup_max: 4,
+      prompt_lookup_min: 2,
+    });
+    expect(env.models[0].plan.overheadBytesPerGpu.draftWeights).toBe(0);
+  });
+
+  it("passes a draft of the same family by its repo, and plans its memory", () => {
+    const env = starcoder("{ method: draft, model: starcoder2-3b, numSpeculativeTokens: 3 }");
+    const arg = vllmArgs(env.models[0]).find((a) => a.startsWith("--speculative-config="))!;
+    expect(JSON.parse(arg.slice("--speculative-config=".length))).toEqual({
+      method: "draft_model",
+      model: "bigcode/starcoder2-3b",
+      num_speculative_tokens: 3,
+    });
+    expect(env.models[0].plan.overheadBytesPerGpu.draftWeights).toBeGreaterThan(5 * 1024 ** 3);
+  });
+
+  it("refuses a draft of another family, another vocabulary, or no smaller", () => {
+    expect(() => starcoder("{ method: draft, model: codellama-7b, numSpeculativeTokens: 3 }")).toThrow(
+      /models\[0\]\.speculative\.model: codellama-7b cannot draft for starcoder2-15b: its tokenizer \(codellama\) is not starcoder2-15b's \(starcoder2\)[\s\S]*fix: use a smaller model of its family \(starcoder2-3b, starcoder2-7b\), or use method: ngram/,
+    );
+    expect(() =>
+      parse(
+        `{ servedName: c, model: qwen2.5-coder-7b-instruct, role: chat, pool: gpu, maxModelLen: 8192, speculative: { method: draft, model: qwen2.5-coder-1.5b, numSpeculativeTokens: 3 } }`,
+      ),
+    ).toThrow(/its vocabulary has 151936 tokens and qwen2\.5-coder-7b-instruct's 152064, which vLLM refuses/);
+    expect(() => starcoder("{ method: draft, model: starcoder2-15b, numSpeculativeTokens: 3 }")).toThrow(
+      /is not smaller than starcoder2-15b/,
+    );
+    expect(() => starcoder("{ method: draft, model: gpt-2, numSpeculativeTokens: 3 }")).toThrow(
+      /speculative\.model: unknown draft model "gpt-2"/,
+    );
+  });
+
+  it("refuses a draft on a release whose V1 engine has no draft models", () => {
+    const yaml = environment(
+      `{ servedName: c, model: starcoder2-15b, role: completion, pool: gpu, maxModelLen: 8192, speculative: { method: draft, model: starcoder2-3b, numSpeculativeTokens: 3 } }`,
+    ).replace("v0.29.0", "v0.11.0");
+    expect(() => parseEnvironment("env", "env.yaml", yaml)).toThrow(
+      /speculative\.method: vLLM v0\.11\.0 has no draft-model speculative decoding[\s\S]*pin image\.tag v0\.29\.0/,
+    );
+  });
+
+  it("refuses n-gram bounds vLLM would refuse, and the flag in extraArgs", () => {
+    expect(() => starcoder("{ method: ngram, numSpeculativeTokens: 4, promptLookupMax: 2, promptLookupMin: 3 }")).toThrow(
+      /speculative\.promptLookupMin: promptLookupMin is above promptLookupMax/,
+    );
+    expect(() => starcoder("{ method: ngram, numSpeculativeTokens: 0 }")).toThrow(/speculative\.numSpeculativeTokens/);
+    expect(() => starcoder("{ method: eagle, numSpeculativeTokens: 2 }")).toThrow(/speculative\.method must be ngram or draft/);
+    expect(() => parse(`{ servedName: c, model: starcoder2-7b, role: completion, pool: gpu, extraArgs: ["--spec-model=x"] }`)).toThrow(
+      /managed by the kit from speculative/,
+    );
+  });
+});

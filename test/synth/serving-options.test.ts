@@ -38,3 +38,28 @@ describe("tool calling", () => {
     expect(tf.output?.endpoint_qwen_coder.value).toMatchObject({ tool_calling: false });
   });
 });
+
+describe("speculative decoding", () => {
+  const { tf } = synthStack(
+    environmentFrom(`${BASE_ENVIRONMENT}    speculative: { method: ngram, numSpeculativeTokens: 4, promptLookupMax: 4 }
+  - servedName: starcoder
+    model: starcoder2-15b
+    role: completion
+    pool: gpu
+    maxModelLen: 8192
+    speculative: { method: draft, model: starcoder2-3b, numSpeculativeTokens: 3 }
+`),
+  );
+
+  it("passes n-gram lookup to the vLLM container as one --speculative-config argument", () => {
+    expect(vllmArgsOf(tf, "aicockpit-qwen-coder")).toContain(
+      '--speculative-config={"method":"ngram","num_speculative_tokens":4,"prompt_lookup_max":4}',
+    );
+  });
+
+  it("passes the draft model by its Hugging Face repo", () => {
+    expect(vllmArgsOf(tf, "aicockpit-starcoder")).toContain(
+      '--speculative-config={"method":"draft_model","model":"bigcode/starcoder2-3b","num_speculative_tokens":3}',
+    );
+  });
+});
