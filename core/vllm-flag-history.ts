@@ -34,6 +34,16 @@ export const VLLM_FLAG_HISTORY: readonly VllmFlagHistory[] = [
     since: "v0.10.1.1",
     source: "#14434 [V1][Usage] Refactor speculative decoding configuration (50c9636d8, 2025-03-23)",
   },
+  ...["--enable-lora", "--max-lora-rank", "--max-loras"].map((flag) => ({
+    flag,
+    since: "v0.3.0",
+    source: "#1804 [Experimental] Add multi-LoRA support (9b945daaf, 2024-01-24), before Bump up version to v0.3.0 (1af090b57)",
+  })),
+  {
+    flag: "--lora-modules",
+    since: "v0.3.2",
+    source: "#2775 multi-LoRA as extra models in OpenAI server (8f36444c4, 2024-02-17), before Bump up version to v0.3.2 (8fbd84bf7)",
+  },
   // Every parser name registered before v0.10.1.1 (2025-08-20), the oldest release the planner knows.
   ...TOOL_CALL_PARSERS.map((parser) => ({
     flag: `--tool-call-parser=${parser}`,

@@ -37,6 +37,12 @@ export function vllmArgs(model: PlannedModel): string[] {
   if (config.trustRemoteCode) args.push("--trust-remote-code");
   if (model.serving.toolCallParser) args.push("--enable-auto-tool-choice", `--tool-call-parser=${model.serving.toolCallParser}`);
   if (model.serving.speculative) args.push(`--speculative-config=${JSON.stringify(speculativeConfig(model.serving.speculative))}`);
+  const { lora } = model.serving;
+  if (lora) {
+    // `name=path` (LoRAParserAction in vllm/entrypoints/openai/cli_args.py): names and repo ids hold no `=` or `,`.
+    args.push("--enable-lora", `--max-lora-rank=${lora.maxRank}`, `--max-loras=${lora.maxLoras}`);
+    args.push("--lora-modules", ...lora.adapters.map((adapter) => `${adapter.name}=${adapter.source}`));
+  }
   if (plan.nodesPerReplica > 1) args.push("--distributed-executor-backend=ray");
   // Each entry one argv element, never joined or split: the schema refused flags the kit manages
   // and entries that hold a flag and its value together (core/schema/vllm-flags.ts).

@@ -103,21 +103,26 @@ export class DockerStack extends TerraformStack {
     }
 
     environment.models.forEach((model, index) => {
-      const id = endpointOutputId(model.config.servedName);
-      new TerraformOutput(this, id, {
-        description: `OpenAI-compatible endpoint of ${model.config.servedName} (${environment.name}), on GPU ${config.gpuIndices[index].join(", ")}`,
-        value: {
-          environment: environment.name,
-          served_model_name: model.config.servedName,
-          base_url: dockerBaseUrl(target, model.config.servedName),
-          role: model.config.role,
-          fim_template: model.spec.fimTemplate,
-          max_model_len: model.plan.maxModelLen,
-          tool_calling: model.serving.toolCallParser !== undefined,
-          api_key_secret: dockerApiKeyHint(target),
-        } satisfies EndpointOutput,
-        dependsOn: [models[index].container],
-      }).overrideLogicalId(id);
+      // The model's endpoint, then one per LoRA adapter the same server serves under its own name.
+      const names = [model.config.servedName, ...(model.serving.lora?.adapters.map((adapter) => adapter.name) ?? [])];
+      for (const name of names) {
+        const id = endpointOutputId(name);
+        const what = name === model.config.servedName ? name : `LoRA adapter ${name} on ${model.config.servedName}`;
+        new TerraformOutput(this, id, {
+          description: `OpenAI-compatible endpoint of ${what} (${environment.name}), on GPU ${config.gpuIndices[index].join(", ")}`,
+          value: {
+            environment: environment.name,
+            served_model_name: name,
+            base_url: dockerBaseUrl(target, model.config.servedName),
+            role: model.config.role,
+            fim_template: model.spec.fimTemplate,
+            max_model_len: model.plan.maxModelLen,
+            tool_calling: model.serving.toolCallParser !== undefined,
+            api_key_secret: dockerApiKeyHint(target),
+          } satisfies EndpointOutput,
+          dependsOn: [models[index].container],
+        }).overrideLogicalId(id);
+      }
     });
     new TerraformOutput(this, ENVIRONMENT_OUTPUT_ID, { value: environment.name }).overrideLogicalId(ENVIRONMENT_OUTPUT_ID);
   }

@@ -18,36 +18,46 @@ export interface EndpointOutputProps {
 }
 
 /**
- * The `endpoint_<model>` output documented in docs/outputs.md, read by the VS Code extension.
- * Its value is checked against the shared contract at compile time: a field missing, renamed or
- * added on one side only does not compile.
+ * The `endpoint_<model>` outputs documented in docs/outputs.md, read by the VS Code extension: one
+ * for the model and one for each of its LoRA adapters, which the same server serves under the
+ * adapter's name (same base URL, role, FIM family and context). Each value is checked against the
+ * shared contract at compile time: a field missing, renamed or added on one side only does not compile.
  */
-export function addEndpointOutput(scope: Construct, props: EndpointOutputProps): TerraformOutput {
+export function addEndpointOutputs(scope: Construct, props: EndpointOutputProps): TerraformOutput[] {
   const { environment, model } = props;
-  const id = endpointOutputId(model.config.servedName);
-  const output = new TerraformOutput(scope, id, {
-    description: `OpenAI-compatible endpoint of ${model.config.servedName} (${environment.name})`,
-    value: {
-      environment: environment.name,
-      served_model_name: model.config.servedName,
-      base_url:
-        props.baseUrl ??
-        endpointUrl(
-          environment.config.exposure,
-          model.config.servedName,
-          props.modelIndex,
-          environment.config.namespace,
-          deployTimeAddress(props.service),
-        ),
-      role: model.config.role,
-      fim_template: model.spec.fimTemplate,
-      max_model_len: model.plan.maxModelLen,
-      tool_calling: model.serving.toolCallParser !== undefined,
-      api_key_secret: props.apiKeySecret,
-    } satisfies EndpointOutput,
+  const base: Omit<EndpointOutput, "served_model_name"> = {
+    environment: environment.name,
+    base_url:
+      props.baseUrl ??
+      endpointUrl(
+        environment.config.exposure,
+        model.config.servedName,
+        props.modelIndex,
+        environment.config.namespace,
+        deployTimeAddress(props.service),
+      ),
+    role: model.config.role,
+    fim_template: model.spec.fimTemplate,
+    max_model_len: model.plan.maxModelLen,
+    api_key_secret: props.apiKeySecret,
+    tool_calling: model.serving.toolCallParser !== undefined,
+  };
+  const adapters = model.serving.lora?.adapters ?? [];
+  return [
+    { name: model.config.servedName, description: `OpenAI-compatible endpoint of ${model.config.servedName} (${environment.name})` },
+    ...adapters.map((adapter) => ({
+      name: adapter.name,
+      description: `LoRA adapter ${adapter.name} on ${model.config.servedName} (${environment.name})`,
+    })),
+  ].map(({ name, description }) => {
+    const id = endpointOutputId(name);
+    const output = new TerraformOutput(scope, id, {
+      description,
+      value: { ...base, served_model_name: name } satisfies EndpointOutput,
+    });
+    output.overrideLogicalId(id);
+    return output;
   });
-  output.overrideLogicalId(id);
-  return output;
 }
 
 /** Terraform expressions for the addresses the cluster assigns at deploy time. */

@@ -13,7 +13,7 @@ import { apiKeySecretName, modelResourceName, stackName } from "../core/names";
 import { ENVIRONMENT_OUTPUT_ID } from "../core/contract/outputs";
 import { loadBalancerSubnets, networkPlan } from "../core/aws/network-plan";
 import { rollouts } from "../core/scale/rollout";
-import { addEndpointOutput } from "./endpoint-outputs";
+import { addEndpointOutputs } from "./endpoint-outputs";
 import { clusterMonitoringProps } from "./monitoring-props";
 import { configureStateBackend } from "./state-backend";
 import { apiClientSources, apiIngress, gatewayPathPrefix, modelServiceExposure } from "./exposure-props";
@@ -75,7 +75,7 @@ export class EnvironmentStack extends TerraformStack {
         monitoringNamespace: config.monitoring.enabled ? config.monitoring.namespace : undefined,
         rollout: modelRollouts[index],
       });
-      addEndpointOutput(this, {
+      addEndpointOutputs(this, {
         environment,
         model,
         modelIndex: index,

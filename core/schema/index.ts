@@ -5,6 +5,7 @@ import { namespaceProblem } from "./kubernetes-names";
 import { monitoringSchema } from "./monitoring";
 import { modelSchema } from "./model";
 import { authSchema, dnsLabel, exposureSchema, gpuPoolSchema, imageSchema, modelCacheSchema } from "./serving";
+import { adapterNameCollisions } from "./serving-options";
 import { stateSchema } from "./state";
 import { targetSchema } from "./target";
 
@@ -66,6 +67,7 @@ export const environmentSchema = z
     uniqueBy(env.gpuPools, (p) => p.name, ["gpuPools"], "name", ctx, "GPU pool names must be unique");
     uniqueBy(env.models, (m) => m.servedName, ["models"], "servedName", ctx, "served model names must be unique");
     derivedNameCollisions(env.models, ctx);
+    adapterNameCollisions(env.models, ctx);
     if (env.monitoring.enabled && env.monitoring.namespace === env.namespace) {
       ctx.addIssue({
         code: "custom",

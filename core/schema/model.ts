@@ -5,7 +5,7 @@ import { KV_CACHE_DTYPES, QUANTIZATIONS, SERVING_DTYPES, WEIGHT_DTYPES } from ".
 import { DEFAULT_TYPICAL_REQUEST_TOKENS } from "../planning/planner";
 import { DEFAULT_ROUTER_REPLICAS, DEFAULT_ROUTING_POLICY, ROUTING_POLICIES } from "../scale/routing";
 import { dnsLabel } from "./serving";
-import { speculativeField, toolCallingField, toolCallParserField } from "./serving-options";
+import { loraField, speculativeField, toolCallingField, toolCallParserField } from "./serving-options";
 import { extraArgProblems } from "./vllm-flags";
 
 /**
@@ -253,6 +253,7 @@ export const modelSchema = z.strictObject({
     }),
   toolCalling: toolCallingField,
   speculative: speculativeField,
+  lora: loraField,
   trustRemoteCode: z.boolean().default(false).meta({
     description:
       "`true` lets vLLM run the Python code the model's repository ships (`--trust-remote-code`), which some architectures need: that code runs in the vLLM pod with its access. The only way to pass the flag.",

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { TOOL_CALL_PARSERS } from "../catalog/tool-parsers";
+import { endpointOutputId } from "../contract/outputs";
 
 export const toolCallingField = z.boolean().default(false).meta({
   description:
@@ -93,3 +94,130 @@ export const speculativeField = z
   });
 
 export type SpeculativeConfig = NonNullable<z.infer<typeof speculativeField>>;
+
+/**
+ * `--max-lora-rank` values every release the planner knows accepts: v0.10.1.1 and v0.11.0 check
+ * `possible_max_ranks = (8, 16, 32, 64, 128, 256, 320, 512)` (LoRAConfig in vllm/config/__init__.py
+ * @ c6d80a7a9 and vllm/config/lora.py @ f9e714813); v0.29.0's `MaxLoRARanks` adds 1
+ * (vllm/config/lora.py @ 455edc022b45). Read 2026-11-26 in ivanium/vllm.
+ */
+export const LORA_MAX_RANKS = [8, 16, 32, 64, 128, 256, 320, 512] as const;
+
+/** A served model name, as `servedName` is spelt (it is a `model` clients send and an output id). */
+const servedNamePattern = /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/;
+
+const loraAdapter = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .max(60)
+    .regex(servedNamePattern, { error: "use lowercase letters, digits, '.', '_' and '-', starting and ending with a letter or digit" })
+    .meta({
+      description:
+        "The name clients send as `model` to use the adapter (its `--lora-modules` name); its own endpoint in the outputs. Unique among served names and adapters.",
+      examples: ["coder-house-style"],
+    }),
+  source: z
+    .string()
+    .max(96)
+    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\/[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/, {
+      error: "expected the Hugging Face repo id of the adapter, such as org/adapter",
+    })
+    .refine((id) => !id.includes("--") && !id.includes(".."), { error: "a Hugging Face repo id cannot contain -- or .." })
+    .meta({
+      description: "Hugging Face repo id of the adapter (vLLM downloads it at start-up, with the HF token if set).",
+      examples: ["my-org/qwen-coder-house-style-lora"],
+    }),
+  rank: z
+    .number()
+    .int()
+    .min(1)
+    .max(512)
+    .optional()
+    .meta({
+      description: "The adapter's rank (`r` in its adapter_config.json): refused above `maxRank`, which vLLM would refuse when loading it.",
+      examples: [16],
+    }),
+});
+
+export const loraField = z
+  .strictObject({
+    maxRank: z.literal(LORA_MAX_RANKS, { error: `maxRank must be one of ${LORA_MAX_RANKS.join(", ")} (the ranks vLLM accepts)` }).meta({
+      description: `Largest adapter rank served (\`--max-lora-rank\`), one of ${LORA_MAX_RANKS.join(", ")}: vLLM reserves every slot at this rank, so it sizes the memory.`,
+      examples: [16],
+    }),
+    maxLoras: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .optional()
+      .meta({
+        description: "Adapters used in one batch at most (`--max-loras`), each a reserved slot. Absent: one per adapter.",
+        examples: [2],
+      }),
+    adapters: z
+      .array(loraAdapter)
+      .min(1, { error: "list at least one adapter, or remove lora" })
+      .max(64)
+      .meta({ description: "The adapters served on the model (`--lora-modules name=source`)." }),
+  })
+  .superRefine((lora, ctx) => {
+    lora.adapters.forEach((adapter, index) => {
+      if (adapter.rank !== undefined && adapter.rank > lora.maxRank) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["adapters", index, "rank"],
+          message: `rank ${adapter.rank} is above maxRank ${lora.maxRank}: vLLM would refuse to load ${adapter.name}`,
+          params: {
+            fix: `raise maxRank to ${LORA_MAX_RANKS.find((rank) => rank >= adapter.rank!) ?? 512}, or serve an adapter of rank ≤ ${lora.maxRank}`,
+          },
+        });
+      }
+    });
+    if (lora.maxLoras !== undefined && lora.maxLoras > lora.adapters.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["maxLoras"],
+        message: `${lora.maxLoras} slots for ${lora.adapters.length} adapter(s): the extra slots hold GPU memory and serve nothing`,
+        params: { fix: `set maxLoras ≤ ${lora.adapters.length}, or leave it out` },
+      });
+    }
+  })
+  .optional()
+  .meta({
+    description: "LoRA adapters served on the model, each under its own name (`--enable-lora`); the planner reserves their slots' memory.",
+    examples: [{ maxRank: 16, adapters: [{ name: "coder-house-style", source: "my-org/qwen-coder-house-style-lora", rank: 16 }] }],
+  });
+
+export type LoraConfig = NonNullable<z.infer<typeof loraField>>;
+
+/** Every name a model is served under: its own, then its adapters'. */
+export function servedNames(model: { servedName: string; lora?: LoraConfig }): string[] {
+  return [model.servedName, ...(model.lora?.adapters.map((adapter) => adapter.name) ?? [])];
+}
+
+/**
+ * An adapter's name is a `model` clients send and an output id (`endpoint_<name>`), so it must
+ * differ from every served model's and every other adapter's, also once punctuation becomes `_`.
+ */
+export function adapterNameCollisions(models: readonly { servedName: string; lora?: LoraConfig }[], ctx: z.RefinementCtx): void {
+  const taken = new Map<string, string>();
+  models.forEach((model, index) => taken.set(endpointOutputId(model.servedName), `models[${index}].servedName "${model.servedName}"`));
+  models.forEach((model, index) => {
+    model.lora?.adapters.forEach((adapter, adapterIndex) => {
+      const id = endpointOutputId(adapter.name);
+      const other = taken.get(id);
+      if (other) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["models", index, "lora", "adapters", adapterIndex, "name"],
+          message: `"${adapter.name}" is taken by ${other} (both are served names, and both become the output ${id})`,
+          params: { fix: "give the adapter a name of its own" },
+        });
+      } else {
+        taken.set(id, `models[${index}].lora.adapters[${adapterIndex}].name "${adapter.name}"`);
+      }
+    });
+  });
+}

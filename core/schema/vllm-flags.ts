@@ -52,6 +52,8 @@ const MANAGED: readonly ManagedFlag[] = [
   // The parser follows from the model's family (core/catalog/models.ts); the outputs declare the capability.
   { spellings: ["--enable-auto-tool-choice", "--tool-call-parser"], field: "toolCalling" },
   // The planner counts a draft model's weights and KV cache; a draft set here would go uncounted.
+  // The planner reserves the LoRA slots' memory from these; the outputs list each adapter.
+  { spellings: ["--enable-lora", "--max-lora-rank", "--max-loras", "--lora-modules"], field: "lora" },
   // `--spec-method`, `--spec-model` and `--spec-tokens` are newer shorthands for its keys (arg_utils.py @ 455edc022b45).
   { spellings: ["--speculative-config", "-sc", "--spec-method", "--spec-model", "--spec-tokens"], field: "speculative" },
   // Data parallelism multiplies a server's GPUs past tensorParallel × pipelineParallel; the kit

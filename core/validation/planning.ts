@@ -91,6 +91,7 @@ function planOne(
     gpusAvailable: gpusPerNode * nodes,
     ...modelPlanSettings(model),
     ...(serving.speculative?.method === "draft" ? { draft: serving.speculative.draft } : {}),
+    ...(serving.lora ? { lora: { maxRank: serving.lora.maxRank, maxLoras: serving.lora.maxLoras } } : {}),
   });
   if (!result.ok) {
     issues.push(...result.problems.map((p) => ({ file, field: `${at}.${p.field}`, message: p.message, fix: p.fix })));

@@ -15,12 +15,22 @@ export type ResolvedSpeculation =
   | { method: "ngram"; numSpeculativeTokens: number; promptLookupMax?: number; promptLookupMin?: number }
   | { method: "draft"; numSpeculativeTokens: number; draft: ModelSpec };
 
+/** LoRA as the server runs it: the slots it reserves and the adapters it serves by name. */
+export interface ResolvedLora {
+  maxRank: number;
+  /** Slots reserved: the file's maxLoras, else one per adapter. */
+  maxLoras: number;
+  adapters: readonly { name: string; source: string }[];
+}
+
 /** What a model is served with beyond its parallelism and memory settings. */
 export interface ServingOptions {
   /** vLLM's `--tool-call-parser` when tool calling is on; absent: off. */
   toolCallParser?: ToolCallParser;
   /** Absent: no speculative decoding. */
   speculative?: ResolvedSpeculation;
+  /** Absent: LoRA off. */
+  lora?: ResolvedLora;
 }
 
 export type ServingOptionsResult = { ok: true; options: ServingOptions } | { ok: false; issues: ConfigIssue[] };
@@ -40,7 +50,23 @@ export function resolveServingOptions(
   const toolCallParser = toolCalling(file, at, model, spec, issues);
   const speculative = speculation(file, at, model, spec, vllm, issues);
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, options: { ...(toolCallParser ? { toolCallParser } : {}), ...(speculative ? { speculative } : {}) } };
+  const { lora } = model;
+  return {
+    ok: true,
+    options: {
+      ...(toolCallParser ? { toolCallParser } : {}),
+      ...(speculative ? { speculative } : {}),
+      ...(lora
+        ? {
+            lora: {
+              maxRank: lora.maxRank,
+              maxLoras: lora.maxLoras ?? lora.adapters.length,
+              adapters: lora.adapters.map(({ name, source }) => ({ name, source })),
+            },
+          }
+        : {}),
+    },
+  };
 }
 
 /**

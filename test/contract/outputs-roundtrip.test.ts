@@ -121,12 +121,27 @@ function expectedEndpoint(environment: Environment, model: PlannedModel, serving
 
 const byId = (a: Endpoint, b: Endpoint) => a.id.localeCompare(b.id);
 
+/** A model's endpoint, then one per LoRA adapter: its own served name on the model's server. */
+function expectedEndpoints(environment: Environment, model: PlannedModel, serving: DeployedStack, stack: string): Endpoint[] {
+  const base = expectedEndpoint(environment, model, serving, stack);
+  const adapters = model.serving.lora?.adapters ?? [];
+  return [
+    base,
+    ...adapters.map((adapter) => ({
+      ...base,
+      id: `${stack}/${adapter.name}`,
+      outputName: endpointOutputId(adapter.name),
+      servedModelName: adapter.name,
+    })),
+  ];
+}
+
 /** Asserts both files a deploy writes carry every model of every environment intact. */
 function expectRoundTrip(deployment: Deployment): void {
   const expectedInFile: Endpoint[] = [];
   for (const environment of deployment.environments) {
     const serving = stackOf(deployment, stackName(environment.name));
-    const expected = environment.models.map((m) => expectedEndpoint(environment, m, serving, serving.name)).sort(byId);
+    const expected = environment.models.flatMap((m) => expectedEndpoints(environment, m, serving, serving.name)).sort(byId);
     expect(expected.length).toBeGreaterThan(0);
     for (const endpoint of expected) expect(endpoint.baseUrl).not.toMatch(/undefined|\$\{/);
     expectedInFile.push(...expected);
@@ -140,7 +155,7 @@ function expectRoundTrip(deployment: Deployment): void {
 
     // `terraform output -json` in the serving stack's directory: one unnamed stack.
     const fromTerraform = mustParse(terraformOutputJsonFile(serving), "outputs.json");
-    const unnamed = environment.models.map((m) => expectedEndpoint(environment, m, serving, "outputs")).sort(byId);
+    const unnamed = environment.models.flatMap((m) => expectedEndpoints(environment, m, serving, "outputs")).sort(byId);
     expect([environment.name, [...fromTerraform.endpoints].sort(byId)]).toEqual([environment.name, unnamed]);
     expect(fromTerraform.warnings).toEqual([]);
   }

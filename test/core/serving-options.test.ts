@@ -130,3 +130,54 @@ describe("speculative decoding", () => {
     );
   });
 });
+
+describe("LoRA adapters", () => {
+  const coder = (lora: string) =>
+    parse(`{ servedName: coder, model: qwen2.5-coder-7b-instruct, role: both, pool: gpu, maxModelLen: 8192, lora: ${lora} }`);
+
+  it("enables LoRA with the rank, the slots and each adapter as name=source", () => {
+    const env = coder(
+      "{ maxRank: 16, adapters: [{ name: house-style, source: org/house-lora, rank: 8 }, { name: tests-first, source: org/tests-lora }] }",
+    );
+    const args = vllmArgs(env.models[0]);
+    const at = args.indexOf("--lora-modules");
+    expect(args).toEqual(expect.arrayContaining(["--enable-lora", "--max-lora-rank=16", "--max-loras=2"]));
+    expect(args.slice(at, at + 3)).toEqual(["--lora-modules", "house-style=org/house-lora", "tests-first=org/tests-lora"]);
+    expect(env.models[0].plan.overheadBytesPerGpu.lora).toBeGreaterThan(0);
+  });
+
+  it("reserves less with fewer slots than adapters", () => {
+    const two = coder("{ maxRank: 16, adapters: [{ name: a, source: org/a }, { name: b, source: org/b }] }");
+    const one = coder("{ maxRank: 16, maxLoras: 1, adapters: [{ name: a, source: org/a }, { name: b, source: org/b }] }");
+    expect(vllmArgs(one.models[0])).toContain("--max-loras=1");
+    expect(one.models[0].plan.overheadBytesPerGpu.lora * 2).toBe(two.models[0].plan.overheadBytesPerGpu.lora);
+  });
+
+  it("refuses a rank vLLM does not accept, an adapter above maxRank and idle slots", () => {
+    expect(() => coder("{ maxRank: 24, adapters: [{ name: a, source: org/a }] }")).toThrow(
+      /lora\.maxRank: maxRank must be one of 8, 16, 32, 64, 128, 256, 320, 512/,
+    );
+    expect(() => coder("{ maxRank: 16, adapters: [{ name: a, source: org/a, rank: 64 }] }")).toThrow(
+      /lora\.adapters\[0\]\.rank: rank 64 is above maxRank 16[\s\S]*raise maxRank to 64/,
+    );
+    expect(() => coder("{ maxRank: 16, maxLoras: 3, adapters: [{ name: a, source: org/a }] }")).toThrow(
+      /lora\.maxLoras: 3 slots for 1 adapter/,
+    );
+  });
+
+  it("refuses an adapter named like a served model or another adapter, and a source that is not a repo id", () => {
+    expect(() => coder("{ maxRank: 16, adapters: [{ name: coder, source: org/a }] }")).toThrow(
+      /lora\.adapters\[0\]\.name: "coder" is taken by models\[0\]\.servedName "coder"/,
+    );
+    expect(() => coder("{ maxRank: 16, adapters: [{ name: a.b, source: org/a }, { name: a-b, source: org/b }] }")).toThrow(
+      /lora\.adapters\[1\]\.name: "a-b" is taken by models\[0\]\.lora\.adapters\[0\]\.name "a\.b"/,
+    );
+    expect(() => coder('{ maxRank: 16, adapters: [{ name: a, source: "org/a,b=c" }] }')).toThrow(/lora\.adapters\[0\]\.source/);
+  });
+
+  it("refuses the LoRA flags in extraArgs, since the kit sets them", () => {
+    expect(() =>
+      parse(`{ servedName: c, model: qwen2.5-coder-7b-instruct, role: chat, pool: gpu, extraArgs: ["--max-lora-rank=64"] }`),
+    ).toThrow(/managed by the kit from lora/);
+  });
+});

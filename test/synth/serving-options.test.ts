@@ -63,3 +63,25 @@ describe("speculative decoding", () => {
     );
   });
 });
+
+describe("LoRA adapters", () => {
+  const { tf } = synthStack(
+    environmentFrom(`${BASE_ENVIRONMENT}    lora:
+      maxRank: 16
+      adapters:
+        - { name: house-style, source: my-org/house-style-lora, rank: 8 }
+`),
+  );
+
+  it("enable LoRA on the vLLM container and name each adapter with its source", () => {
+    const args = vllmArgsOf(tf, "aicockpit-qwen-coder");
+    expect(args).toEqual(expect.arrayContaining(["--enable-lora", "--max-lora-rank=16", "--max-loras=1"]));
+    const at = args.indexOf("--lora-modules");
+    expect(args.slice(at, at + 2)).toEqual(["--lora-modules", "house-style=my-org/house-style-lora"]);
+  });
+
+  it("outputs each adapter as its own endpoint on the model's server", () => {
+    const base = tf.output?.endpoint_qwen_coder.value as Record<string, unknown>;
+    expect(tf.output?.endpoint_house_style.value).toEqual({ ...base, served_model_name: "house-style" });
+  });
+});
