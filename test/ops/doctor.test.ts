@@ -69,6 +69,27 @@ describe("doctor against the fixture", () => {
     expect(table.stdout).toContain("verdict: every check passed");
   });
 
+  it("checks tool calling where the outputs declare it: a returned call passes, a text answer warns", async () => {
+    const outputs = fixtureOutputs([MODEL], `${gateway.url}/v1`, 32768);
+    for (const value of Object.values(outputs)) {
+      for (const endpoint of Object.values(value))
+        if (typeof endpoint === "object" && endpoint) Object.assign(endpoint, { tool_calling: true });
+    }
+    const file = path.join(dir, "tools.json");
+    fs.writeFileSync(file, JSON.stringify(outputs));
+    const script = openAiScript(fixture);
+    // The chat check takes the first reply, the tools check the second.
+    script.chatQueue.push("Hello.", { toolCalls: [{ name: "get_time", arguments: '{"zone":"UTC"}' }] });
+    const called = await doctor(["--outputs", file]);
+    expect(called.checks.tools).toMatchObject({ status: "pass", summary: "tool calling on: the model called get_time" });
+    script.chatQueue.push("Hello.", "It is noon.");
+    const text = await doctor(["--outputs", file]);
+    expect(text.checks.tools.status).toBe("warn");
+    // Outputs without the capability skip the check, as before.
+    const skipped = await doctor(["--outputs", writeOutputs("no-tools.json", `${gateway.url}/v1`)]);
+    expect(skipped.checks.tools.status).toBe("skip");
+  });
+
   it("checks an Ingress endpoint under its path prefix, where /health is not routed", async () => {
     const prefixed = await FixtureFront.start({ upstreamPort: fixture.port, pathPrefix: "/aicockpit-qwen2-5-coder-7b" });
     try {
