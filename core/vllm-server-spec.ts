@@ -71,11 +71,14 @@ export const VLLM_PRIVACY_ENV: Record<string, string> = {
 };
 
 /**
- * Seconds the startup probe allows: a first start downloads the weights (budgeted at
- * 50 MB/s) and loads them, compiles and captures CUDA graphs (budgeted at 10 minutes).
+ * Seconds the startup probe allows: a first start downloads the weights, a speculative draft's
+ * included (budgeted at 50 MB/s), and loads them, compiles and captures CUDA graphs (budgeted at
+ * 10 minutes).
  */
 export function startupBudgetSeconds(model: PlannedModel): number {
-  const weightMB = (model.plan.weightBytesPerGpu * model.plan.gpusPerReplica) / 1e6;
+  // A speculative draft is downloaded and loaded too (its weights per GPU are split by TP).
+  const draftBytes = model.plan.overheadBytesPerGpu.draftWeights * model.config.tensorParallel;
+  const weightMB = (model.plan.weightBytesPerGpu * model.plan.gpusPerReplica + draftBytes) / 1e6;
   return Math.ceil(600 + weightMB / 50);
 }
 

@@ -1,6 +1,6 @@
 import { parseEnvironment } from "../../core/load-environment";
 import { toolCheckVerdict } from "../../core/ops/tool-check";
-import { vllmArgs } from "../../core/vllm-server-spec";
+import { startupBudgetSeconds, vllmArgs } from "../../core/vllm-server-spec";
 
 const environment = (model: string) => `
 target: { kind: kubernetes, context: lab }
@@ -179,5 +179,20 @@ describe("LoRA adapters", () => {
     expect(() =>
       parse(`{ servedName: c, model: qwen2.5-coder-7b-instruct, role: chat, pool: gpu, extraArgs: ["--max-lora-rank=64"] }`),
     ).toThrow(/managed by the kit from lora/);
+  });
+});
+
+describe("the startup budget", () => {
+  it("downloads a speculative draft's weights too", () => {
+    const plain = parse(`{ servedName: c, model: starcoder2-15b, role: completion, pool: gpu, maxModelLen: 8192 }`);
+    const drafted = parse(
+      `{ servedName: c, model: starcoder2-15b, role: completion, pool: gpu, maxModelLen: 8192, speculative: { method: draft, model: starcoder2-3b, numSpeculativeTokens: 3 } }`,
+    );
+    const { plan } = drafted.models[0];
+    const weightMB = (plan.weightBytesPerGpu * plan.gpusPerReplica) / 1e6;
+    const draftMB = plan.overheadBytesPerGpu.draftWeights / 1e6;
+    expect(draftMB).toBeGreaterThan(5000);
+    expect(startupBudgetSeconds(plain.models[0])).toBe(Math.ceil(600 + weightMB / 50));
+    expect(startupBudgetSeconds(drafted.models[0])).toBe(Math.ceil(600 + (weightMB + draftMB) / 50));
   });
 });
