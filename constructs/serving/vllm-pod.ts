@@ -145,7 +145,9 @@ export function vllmPodSpec(inputs: VllmPodInputs): VllmPodSpec {
   const { model } = inputs;
   const requests = vllmContainerRequests(model.plan, model.spec.hiddenSize);
   const gpus = String(requests.gpus);
-  const memoryLimit = vllmMemoryLimitMiB(requests.memoryMiB, model.plan.weightBytesPerGpu * requests.gpus);
+  // A speculative draft's weights pass through the page cache as well.
+  const weightBytesPerPod = (model.plan.weightBytesPerGpu + model.plan.overheadBytesPerGpu.draftWeights) * requests.gpus;
+  const memoryLimit = vllmMemoryLimitMiB(requests.memoryMiB, weightBytesPerPod);
   const health = (periodSeconds: number, failureThreshold: number): Probe => ({
     path: "/health",
     port: "http",

@@ -64,6 +64,39 @@ describe("speculative decoding", () => {
   });
 });
 
+describe("a speculative draft's page cache", () => {
+  const starcoder = (speculative: string) =>
+    environmentFrom(`${BASE_ENVIRONMENT}  - servedName: starcoder
+    model: starcoder2-15b
+    role: completion
+    pool: gpu
+    maxModelLen: 8192
+${speculative}`);
+  type Resources = { resources: { limits: Record<string, string> }[] };
+  const memoryLimitMiB = (tf: TerraformJson) => {
+    const deployments = resourcesOfType(tf, "kubernetes_deployment_v1") as unknown as {
+      metadata: unknown;
+      spec: { template: { spec: { container: ({ name: string } & Resources)[] } } };
+    }[];
+    const found = deployments.find((d) => JSON.stringify(d.metadata).includes("aicockpit-starcoder"))!;
+    const vllm = found.spec.template.spec.container.find((c) => c.name === "vllm")!;
+    const limits = Array.isArray(vllm.resources)
+      ? vllm.resources[0].limits
+      : (vllm.resources as unknown as Resources["resources"][0]).limits;
+    const [, amount, unit] = /^(\d+)(Mi|Gi)$/.exec(limits.memory)!;
+    return Number(amount) * (unit === "Gi" ? 1024 : 1);
+  };
+
+  it("raises the vLLM container's memory limit by the draft's weights", () => {
+    const plain = memoryLimitMiB(synthStack(starcoder("")).tf);
+    const drafted = memoryLimitMiB(
+      synthStack(starcoder("    speculative: { method: draft, model: starcoder2-3b, numSpeculativeTokens: 3 }\n")).tf,
+    );
+    // starcoder2-3b: 3.03 B parameters in 16 bits, 5.64 GiB: six GiB of page cache more.
+    expect(drafted - plain).toBe(6 * 1024);
+  });
+});
+
 describe("LoRA adapters", () => {
   const { tf } = synthStack(
     environmentFrom(`${BASE_ENVIRONMENT}    lora:
