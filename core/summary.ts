@@ -6,6 +6,7 @@ import { dockerBaseUrl } from "./docker/endpoint";
 import { SUMMARY_PLACEHOLDERS, endpointUrl } from "./endpoint-url";
 import type { Environment, PlannedModel } from "./environment";
 import { apiKeySecretName } from "./names";
+import { toGiB } from "./planning/memory";
 import type { GpuPlan } from "./planning/planner";
 import type { MonitoringConfig } from "./schema/monitoring";
 import type { ExposureConfig } from "./schema/serving";
@@ -108,8 +109,31 @@ function modelLines(model: PlannedModel, url: string, keyLocation: string): stri
     `             ${plan.gpusPerReplica} GPU(s)/replica (TP ${config.tensorParallel} × PP ${config.pipelineParallel}` +
       `${plan.nodesPerReplica > 1 ? ` over ${plan.nodesPerReplica} nodes` : ""}) × ${config.replicas} replica(s) on ${model.pool.name} (${model.gpu.id})`,
     ...formatPlanLines(plan).map((line) => `             ${line}`),
+    ...servingOptionsLines(model).map((line) => `             ${line}`),
     `             endpoint ${url}  (API key: ${keyLocation})`,
   ];
+}
+
+/** Tool calling, speculative decoding and LoRA, with what the planner reserved for them. */
+export function servingOptionsLines({ serving, plan }: PlannedModel): string[] {
+  const lines: string[] = [];
+  if (serving.toolCallParser) lines.push(`tool calling on (parser ${serving.toolCallParser})`);
+  const { speculative, lora } = serving;
+  if (speculative?.method === "ngram") {
+    lines.push(`speculative decoding: n-gram lookup, ${speculative.numSpeculativeTokens} tokens per step (no GPU memory)`);
+  } else if (speculative) {
+    lines.push(
+      `speculative decoding: draft ${speculative.draft.id}, ${speculative.numSpeculativeTokens} tokens per step ` +
+        `(${toGiB(plan.overheadBytesPerGpu.draftWeights)} GiB/GPU of weights, its KV cache in the B/token above)`,
+    );
+  }
+  if (lora) {
+    lines.push(
+      `LoRA: ${lora.adapters.map((adapter) => adapter.name).join(", ")} (rank ≤ ${lora.maxRank}, ${lora.maxLoras} slot(s), ` +
+        `${toGiB(plan.overheadBytesPerGpu.lora)} GiB/GPU), each its own endpoint`,
+    );
+  }
+  return lines;
 }
 
 function exposureLine(exposure: ExposureConfig): string {

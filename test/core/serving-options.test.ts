@@ -1,5 +1,6 @@
 import { parseEnvironment } from "../../core/load-environment";
 import { toolCheckVerdict } from "../../core/ops/tool-check";
+import { servingOptionsLines } from "../../core/summary";
 import { startupBudgetSeconds, vllmArgs } from "../../core/vllm-server-spec";
 
 const environment = (model: string) => `
@@ -194,5 +195,19 @@ describe("the startup budget", () => {
     expect(draftMB).toBeGreaterThan(5000);
     expect(startupBudgetSeconds(plain.models[0])).toBe(Math.ceil(600 + weightMB / 50));
     expect(startupBudgetSeconds(drafted.models[0])).toBe(Math.ceil(600 + (weightMB + draftMB) / 50));
+  });
+});
+
+describe("the synth summary", () => {
+  it("names each serving option and what the planner reserved for it", () => {
+    const env = parse(
+      `{ servedName: c, model: starcoder2-15b, role: completion, pool: gpu, maxModelLen: 8192, speculative: { method: draft, model: starcoder2-3b, numSpeculativeTokens: 3 }, lora: { maxRank: 16, adapters: [{ name: house, source: org/house }] } }`,
+    );
+    expect(servingOptionsLines(env.models[0])).toEqual([
+      "speculative decoding: draft starcoder2-3b, 3 tokens per step (5.64 GiB/GPU of weights, its KV cache in the B/token above)",
+      expect.stringMatching(/^LoRA: house \(rank ≤ 16, 1 slot\(s\), 0\.1 GiB\/GPU\), each its own endpoint$/),
+    ]);
+    const tools = parse(`{ servedName: c, model: qwen2.5-coder-7b-instruct, role: chat, pool: gpu, maxModelLen: 8192, toolCalling: true }`);
+    expect(servingOptionsLines(tools.models[0])).toEqual(["tool calling on (parser hermes)"]);
   });
 });
