@@ -38,6 +38,7 @@ function asOutput(e: Endpoint): EndpointOutput {
     fim_template: e.fimTemplate,
     max_model_len: e.maxModelLen,
     api_key_secret: e.apiKeySecret,
+    ...(e.toolCalling === undefined ? {} : { tool_calling: e.toolCalling }),
   };
 }
 

@@ -4,7 +4,7 @@
  * names the cluster (kubeconfig and context) and the serving namespace.
  */
 import type { Environment } from "../../core/load-environment";
-import { forwardTarget, isInClusterHost } from "../../core/ops/connect-plan";
+import { forwardTarget, isInClusterHost, servingModelName } from "../../core/ops/connect-plan";
 import type { Endpoint } from "../../extension/src/core/outputs";
 import { UsageError } from "../args";
 import type { ClusterAccess, LocalForward } from "./kube-forward";
@@ -61,7 +61,8 @@ export async function openForwards(environment: Environment, endpoints: readonly
   const cluster = connectCluster(clusterAccess(environment, options.kubeconfig, options.context));
   try {
     for (const [index, endpoint] of inCluster.entries()) {
-      const target = forwardTarget(endpoint.servedModelName, environment.config.namespace);
+      // A LoRA adapter's endpoint is served by its model's pods.
+      const target = forwardTarget(servingModelName(environment.models, endpoint.servedModelName), environment.config.namespace);
       const port = (offset: number) => (options.firstPort === 0 ? 0 : options.firstPort + index * 2 + offset);
       const api = await forwardPort(cluster, target, target.apiPort, port(0), options.log, options.timeoutMs);
       opened.push(api);

@@ -6,6 +6,7 @@
  */
 import { endpointOutputId, ENVIRONMENT_OUTPUT_ID, type EndpointOutput } from "../contract/outputs";
 import { GATEWAY_PORT, stackName, VLLM_PORT, vllmPodLabels } from "../names";
+import { servedNames, type LoraConfig } from "../schema/serving-options";
 
 export interface ForwardTarget {
   servedName: string;
@@ -21,6 +22,14 @@ export interface ForwardTarget {
 /** Hosts only a cluster's DNS resolves. */
 export function isInClusterHost(host: string): boolean {
   return host.endsWith(".svc.cluster.local") || host.endsWith(".svc");
+}
+
+/**
+ * The model whose pods serve an endpoint: the endpoint's own name, or, for a LoRA adapter, the
+ * model it runs on (its pods carry the model's name).
+ */
+export function servingModelName(models: readonly { config: { servedName: string; lora?: LoraConfig } }[], servedName: string): string {
+  return models.find((model) => servedNames(model.config).includes(servedName))?.config.servedName ?? servedName;
 }
 
 export function forwardTarget(servedName: string, namespace: string): ForwardTarget {

@@ -1,4 +1,5 @@
 import { parseEnvironment } from "../../core/load-environment";
+import { forwardTarget, servingModelName } from "../../core/ops/connect-plan";
 import { toolCheckVerdict } from "../../core/ops/tool-check";
 import { servingOptionsLines } from "../../core/summary";
 import { startupBudgetSeconds, vllmArgs } from "../../core/vllm-server-spec";
@@ -209,5 +210,16 @@ describe("the synth summary", () => {
     ]);
     const tools = parse(`{ servedName: c, model: qwen2.5-coder-7b-instruct, role: chat, pool: gpu, maxModelLen: 8192, toolCalling: true }`);
     expect(servingOptionsLines(tools.models[0])).toEqual(["tool calling on (parser hermes)"]);
+  });
+});
+
+describe("npm run connect", () => {
+  it("forwards a LoRA adapter's endpoint to its model's pods", () => {
+    const env = parse(
+      `{ servedName: coder, model: qwen2.5-coder-7b-instruct, role: both, pool: gpu, maxModelLen: 8192, lora: { maxRank: 16, adapters: [{ name: house, source: org/house }] } }`,
+    );
+    expect(servingModelName(env.models, "house")).toBe("coder");
+    expect(servingModelName(env.models, "coder")).toBe("coder");
+    expect(forwardTarget(servingModelName(env.models, "house"), "ns").labelSelector).toBe(forwardTarget("coder", "ns").labelSelector);
   });
 });
