@@ -184,7 +184,7 @@ async function checkModels(probe: EndpointProbe, checks: CheckResult[]): Promise
     checks.push({ check: "models", status: "fail", summary: `/v1/models answered ${answer.status}` });
     return "the API failed";
   }
-  let cards: { id?: unknown; max_model_len?: unknown }[] = [];
+  let cards: { id?: unknown; max_model_len?: unknown; parent?: unknown }[] = [];
   try {
     cards = (JSON.parse(answer.body) as { data?: typeof cards }).data ?? [];
   } catch {
@@ -201,12 +201,17 @@ async function checkModels(probe: EndpointProbe, checks: CheckResult[]): Promise
     });
     return "the model is not served";
   }
-  if (card.max_model_len !== endpoint.maxModelLen) {
+  // vLLM lists a LoRA adapter with its parent and no max_model_len: the parent's length is the adapter's.
+  const lengthCard =
+    (card.max_model_len === null || card.max_model_len === undefined) && typeof card.parent === "string"
+      ? (cards.find((c) => c.id === card.parent) ?? card)
+      : card;
+  if (lengthCard.max_model_len !== endpoint.maxModelLen) {
     checks.push({
       check: "models",
       status: "fail",
-      summary: `served with max_model_len ${String(card.max_model_len)}, the outputs promise ${endpoint.maxModelLen}: redeploy, or regenerate the outputs file`,
-      data: { served: card.max_model_len, promised: endpoint.maxModelLen },
+      summary: `served with max_model_len ${String(lengthCard.max_model_len)}, the outputs promise ${endpoint.maxModelLen}: redeploy, or regenerate the outputs file`,
+      data: { served: lengthCard.max_model_len, promised: endpoint.maxModelLen },
     });
     return undefined;
   }

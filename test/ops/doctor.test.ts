@@ -136,6 +136,20 @@ describe("doctor against the fixture", () => {
     });
   });
 
+  it("checks a LoRA adapter's endpoint against its parent's max_model_len, which vLLM lists for the model only", async () => {
+    const withAdapter = await VllmFixture.start({ servedModelNames: [MODEL], loraAdapters: ["house-style"], apiKey: KEY });
+    const front = await FixtureFront.start({ upstreamPort: withAdapter.port });
+    try {
+      const { run, checks } = await doctor(["--outputs", writeOutputs("adapter.json", `${front.url}/v1`, ["house-style"])]);
+      expect(checks.models).toMatchObject({ status: "pass", summary: 'key accepted; "house-style" served with max_model_len 32768' });
+      expect(checks.chat.status).toBe("pass");
+      expect(run.code).toBe(0);
+    } finally {
+      await front.stop();
+      await withAdapter.stop();
+    }
+  });
+
   it("reports FIM markers the server's tokenizer splits, through the gateway's /v1/tokenize", async () => {
     openAiScript(fixture).splitFimFamilies = ["qwen"];
     try {
