@@ -6,7 +6,7 @@
 import type { Environment } from "../../core/load-environment";
 import type { TerraformJson } from "../helpers/synth";
 
-interface PodContainer {
+export interface PodContainer {
   name: string;
   image: string;
   env?: { name: string; value?: string; value_from?: unknown; valueFrom?: unknown }[];
