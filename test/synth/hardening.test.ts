@@ -16,7 +16,14 @@ import { localStateWarnings } from "../../core/schema/state";
 import { formatEnvironmentSummary } from "../../core/summary";
 import { synthesize } from "../../stacks/synthesize";
 import { restrictedViolations } from "../policy/restricted-standard";
-import { BASE_ENVIRONMENT, environmentFrom, resourcesOfType, synthStack, type TerraformJson } from "../helpers/synth";
+import {
+  BASE_ENVIRONMENT,
+  SPANNING_REPLICA_ENVIRONMENT,
+  environmentFrom,
+  resourcesOfType,
+  synthStack,
+  type TerraformJson,
+} from "../helpers/synth";
 
 type Json = Record<string, unknown>;
 
@@ -238,19 +245,7 @@ describe("a vLLM pod", () => {
 });
 
 describe("a replica spanning nodes", () => {
-  const yaml = BASE_ENVIRONMENT.replace(
-    /models:[\s\S]*$/,
-    `models:
-  - servedName: llama-70b
-    model: llama-3.1-70b-instruct
-    role: chat
-    pool: gpu
-    tensorParallel: 4
-    pipelineParallel: 2
-    maxModelLen: 8192
-modelCache: { accessMode: ReadWriteMany, storageClass: nfs }
-`,
-  );
+  const yaml = SPANNING_REPLICA_ENVIRONMENT;
   const { tf } = synthStack(environmentFrom(yaml));
   const [lws] = resourcesOfType(tf, "kubernetes_manifest") as {
     manifest: { spec: { leaderWorkerTemplate: Record<string, { spec: Json }> } };
