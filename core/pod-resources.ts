@@ -87,6 +87,11 @@ export function vllmMemoryLimitMiB(requestMiB: number, weightBytesPerPod: number
 export const GATEWAY_REQUESTS: ResourceRequests = { cpuMilli: 100, memoryMiB: 64, gpus: 0 };
 export const GATEWAY_MEMORY_LIMIT_MIB = 256;
 
+/** What one router pod's router container requests; the router is a Rust proxy, light next to the GPUs it fronts. */
+export const ROUTER_REQUESTS: ResourceRequests = { cpuMilli: 500, memoryMiB: 512, gpus: 0 };
+/** Room for the cache-aware policy's prefix tree (`--max-tree-size`) under load. */
+export const ROUTER_MEMORY_LIMIT_MIB = 2048;
+
 /** Kubernetes quantity of a CPU request. */
 export function cpuQuantity(cpuMilli: number): string {
   return cpuMilli % 1000 === 0 ? String(cpuMilli / 1000) : `${cpuMilli}m`;

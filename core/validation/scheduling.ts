@@ -209,10 +209,12 @@ function describe(requests: ResourceRequests): string {
   return `${cpu(requests.cpuMilli)}, ${memory(requests.memoryMiB)} and ${requests.gpus} GPU(s)`;
 }
 
-function cpu(milli: number): string {
+/** `1.5 CPU`, as messages state CPU. */
+export function cpu(milli: number): string {
   return `${Math.round(milli) / 1000} CPU`;
 }
 
-function memory(mib: number): string {
+/** `512 MiB` or `7.5 GiB`, as messages state memory. */
+export function memory(mib: number): string {
   return mib >= 1024 ? `${Math.round((mib / 1024) * 10) / 10} GiB` : `${mib} MiB`;
 }
