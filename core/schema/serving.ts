@@ -339,6 +339,10 @@ export const modelCacheSchema = z.strictObject({
     description:
       "`ReadWriteMany` lets replicas on several nodes share one cache; it needs a storage class that supports it and is required when one replica spans nodes. Refused on aws (EBS attaches to one node).",
   }),
+  warmup: z.boolean().default(true).meta({
+    description:
+      "A Job per model downloads the weights into the cache, verifies them against the Hub's checksums and marks the cache complete before the model's pods start (they start offline and refuse a cache without the mark), so replicas never race a download and the startup probe budgets loading only. `false`: each server downloads on its first start and the probe budgets the download at 50 MB/s. Kubernetes and aws targets (docs/scale-out.md, \"Warmed model caches\").",
+  }),
 });
 
 /** A pool as the file states it; the loader narrows it per target (core/environment.ts). */

@@ -60,7 +60,11 @@ function podSpecs(tf: TerraformJson): { source: string; spec: Json }[] {
         spec: m.spec.leaderWorkerTemplate[template].spec,
       })),
     );
-  return [...deployments, ...leaderWorkerSets];
+  const jobs = Object.entries(tf.resource.kubernetes_job_v1 ?? {}).map(([id, j]) => ({
+    source: `job ${id}`,
+    spec: podSpecFromProvider((j as { spec: { template: { spec: Json } } }).spec.template.spec),
+  }));
+  return [...deployments, ...leaderWorkerSets, ...jobs];
 }
 
 function helmValues(tf: TerraformJson, release: string): Json | undefined {
@@ -222,11 +226,13 @@ describe.each(clusterEnvironments)("environment %s", (name) => {
         });
       }
     }
-    // The download path is one named policy per model, on its vLLM pods only.
+    // The download path is one named policy per model, on its cache warm-up Job's pod only (the
+    // servers start offline from the warmed cache), or on its vLLM pods where warm-up is off.
     const downloads = policies.filter((p) => p.metadata.name.endsWith("-model-download"));
     expect(downloads).toHaveLength(environment().models.length);
+    const downloader = environment().config.modelCache.warmup ? "model-cache-warmup" : "vllm";
     for (const policy of downloads)
-      expect((policy.spec.podSelector as Json).matchLabels).toMatchObject({ "app.kubernetes.io/name": "vllm" });
+      expect((policy.spec.podSelector as Json).matchLabels).toMatchObject({ "app.kubernetes.io/name": downloader });
   });
 
   it("gives every workload its own ServiceAccount; only a router's pods get an API token, which can only read pods", () => {
