@@ -5,7 +5,7 @@ import { WARMUP_BACKOFF_LIMIT, warmupDeadlineSeconds, warmupProgram, warmupTerra
 import { WARMUP_MEMORY_LIMIT_MIB, WARMUP_REQUESTS, cpuQuantity, memoryQuantity } from "../../core/pod-resources";
 import { HF_CACHE_PATH } from "../../core/vllm-server-spec";
 import { VLLM_POD_SECURITY, VLLM_SCRATCH_VOLUMES, VLLM_UID, VLLM_WRITABLE_ENV, restrictedContainer } from "./pod-security";
-import { toProviderContainer, type Placement, type SecretEnv } from "./vllm-pod";
+import { literalArgument, toProviderContainer, type Placement, type SecretEnv } from "./vllm-pod";
 
 export interface ModelCacheWarmupJobProps {
   /** Namespace of the Job: the model's, where its cache claim is. */
@@ -52,7 +52,9 @@ export class ModelCacheWarmupJob extends Construct {
       image: props.image,
       command: [...program.command],
       env: [
-        ...Object.entries(env).map(([name, value]) => ({ name, value })),
+        // The kubelet expands $(NAME) in env values too: a repo id never holds `$` (the schema), and
+        // if one did it would stay literal rather than read another variable such as HF_TOKEN.
+        ...Object.entries(env).map(([name, value]) => ({ name, value: literalArgument(value) })),
         ...(props.huggingFaceToken
           ? [
               {
