@@ -130,6 +130,9 @@ export class VllmServer extends Construct {
       cacheClaimName: props.cacheClaimName,
       gatewayConfigMap: gateway.metadata.name,
       serviceAccountName: serviceAccount.metadata.name,
+      // Offline, vLLM resolves the revision from the cache's refs/ entry the Job's `hf download`
+      // wrote (vllm/transformers_utils/repo_utils.py `resolve_revision`, local_files_only under
+      // HF_HUB_OFFLINE, main @ 455edc022, read 2026-11-26): it loads exactly what the Job verified.
       offline: !modelDownload || warmed,
       warmedCache: warmed,
     });
