@@ -173,7 +173,7 @@ export function warmupProgram(model: PlannedModel): WarmupProgram {
     command: ["python3", "-c", WARMUP_SCRIPT],
     env: {
       ...VLLM_PRIVACY_ENV,
-      // Downloads through the Xet or LFS endpoints; the progress bars only fill the log.
+      // The progress bars only fill the log.
       HF_HUB_DISABLE_PROGRESS_BARS: "1",
       [WARMUP_ENV.repo]: model.spec.hfRepo,
       [WARMUP_ENV.revision]: DEFAULT_HF_REVISION,

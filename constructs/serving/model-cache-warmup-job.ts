@@ -4,7 +4,7 @@ import type { PlannedModel } from "../../core/load-environment";
 import { WARMUP_BACKOFF_LIMIT, warmupDeadlineSeconds, warmupProgram, warmupTerraformTimeout } from "../../core/model-cache-warmup";
 import { WARMUP_MEMORY_LIMIT_MIB, WARMUP_REQUESTS, cpuQuantity, memoryQuantity } from "../../core/pod-resources";
 import { HF_CACHE_PATH } from "../../core/vllm-server-spec";
-import { VLLM_POD_SECURITY, VLLM_SCRATCH_VOLUMES, VLLM_UID, VLLM_WRITABLE_ENV, restrictedContainer } from "./pod-security";
+import { VLLM_HOME, VLLM_POD_SECURITY, VLLM_SCRATCH_VOLUMES, VLLM_UID, VLLM_WRITABLE_ENV, restrictedContainer } from "./pod-security";
 import { literalArgument, toProviderContainer, type Placement, type SecretEnv } from "./vllm-pod";
 
 export interface ModelCacheWarmupJobProps {
@@ -46,7 +46,14 @@ export class ModelCacheWarmupJob extends Construct {
   constructor(scope: Construct, id: string, props: ModelCacheWarmupJobProps) {
     super(scope, id);
     const program = warmupProgram(props.model);
-    const env = { ...program.env, ...VLLM_WRITABLE_ENV };
+    const env = {
+      ...program.env,
+      ...VLLM_WRITABLE_ENV,
+      // Xet's own files (shards; its chunk cache is off by default) stay off the model volume,
+      // which is sized for the weights: HF_XET_CACHE defaults to $HF_HOME/xet (huggingface_hub
+      // docs/source/en/package_reference/environment_variables.md @ v1.27.0, read 2026-11-26).
+      HF_XET_CACHE: `${VLLM_HOME}/.cache/huggingface-xet`,
+    };
     const container = toProviderContainer({
       name: "warmup",
       image: props.image,

@@ -88,6 +88,7 @@ describe("a warmed model cache (the default)", () => {
       [WARMUP_ENV.marker]: cacheMarkerPath("Qwen/Qwen2.5-Coder-7B-Instruct"),
       HF_HOME: "/cache/huggingface",
       HOME: "/home/vllm",
+      HF_XET_CACHE: "/home/vllm/.cache/huggingface-xet",
       HF_TOKEN: { secret_key_ref: { name: "hf-token", key: "token" } },
     });
     expect(container.volume_mount).toEqual(
