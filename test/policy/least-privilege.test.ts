@@ -107,6 +107,9 @@ describe.each(clusterEnvironments)("environment %s", (name) => {
   it("runs every pod it writes under the restricted Pod Security Standard, with read-only roots", () => {
     const pods = podSpecs(tf());
     expect(pods.length).toBeGreaterThanOrEqual(environment().models.length);
+    // The warm-up Jobs' pods are among them (modelCache.warmup defaults to true).
+    const warmups = environment().config.modelCache.warmup ? environment().models.length : 0;
+    expect(pods.filter(({ source }) => source.startsWith("job ")).length).toBe(warmups);
     for (const { source, spec } of pods) {
       expect({ source, violations: restrictedViolations(spec) }).toEqual({ source, violations: [] });
       for (const container of spec.containers as Json[]) {
