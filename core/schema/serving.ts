@@ -337,7 +337,7 @@ export const modelCacheSchema = z.strictObject({
     }),
   accessMode: z.enum(["ReadWriteOnce", "ReadWriteMany"]).default("ReadWriteOnce").meta({
     description:
-      "`ReadWriteMany` lets replicas on several nodes share one cache; it needs a storage class that supports it and is required when one replica spans nodes. Refused on aws (EBS attaches to one node).",
+      "`ReadWriteMany` lets replicas on several nodes share one cache; it needs `storageClass` naming a class that supports it and is required when one replica spans nodes. Refused on aws (EBS attaches to one node).",
   }),
   warmup: z.boolean().default(true).meta({
     description:
