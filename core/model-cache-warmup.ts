@@ -111,7 +111,9 @@ def wanted(info):
 files = wanted(api.model_info(repo, revision=revision))
 if any(n.startswith("-") for n in files):
     sys.exit(f"{repo}: a file name starts with '-'; refusing to pass it to hf download")
-subprocess.run(["hf", "download", repo, *files, "--revision", revision], check=True)
+download = subprocess.run(["hf", "download", repo, *files, "--revision", revision])
+if download.returncode != 0:
+    sys.exit(f"{repo}@{revision}: hf download exited with {download.returncode}; the Job retries")
 
 repo_dir = os.path.join(os.environ["HF_HOME"], "hub", "models--" + repo.replace("/", "--"))
 ref = os.path.join(repo_dir, "refs", revision)

@@ -212,6 +212,15 @@ withPython("the warm-up program, run", () => {
     expect(fs.existsSync(hfLog)).toBe(false);
   });
 
+  it("writes no marker when hf download fails", () => {
+    const { env, dir } = hub();
+    fs.writeFileSync(path.join(dir, "bin", "hf"), "#!/bin/sh\nexit 3\n", { mode: 0o755 });
+    const result = run(WARMUP_SCRIPT, env);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("hf download exited with 3");
+    expect(fs.existsSync(env[WARMUP_ENV.marker]!)).toBe(false);
+  });
+
   it("is valid Python as the image's python3 reads it", () => {
     expect(() =>
       execFileSync("python3", ["-c", "import ast,sys; ast.parse(sys.argv[1]); ast.parse(sys.argv[2])", WARMUP_SCRIPT, MARKER_CHECK_SCRIPT]),
