@@ -8,7 +8,7 @@ import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
 import { GATEWAY_PROXY_SETTINGS, gatewayConfig } from "../../core/gateway-config";
 import type { PlannedModel } from "../../core/load-environment";
-import { SERVICE_PORT, modelResourceName, vllmPodLabels, warmupPodLabels } from "../../core/names";
+import { SERVICE_PORT, modelResourceName, vllmPodLabels, warmupJobName, warmupPodLabels } from "../../core/names";
 import { DEFAULT_ROUTER_REPLICAS, DEFAULT_ROUTING_POLICY, isRouted } from "../../core/scale/routing";
 import type { Rollout } from "../../core/scale/rollout";
 import { startupBudgetSeconds } from "../../core/vllm-server-spec";
@@ -141,7 +141,7 @@ export class VllmServer extends Construct {
       warmed &&
       new ModelCacheWarmupJob(this, "cache-warmup", {
         namespace,
-        name: `${this.resourceName.slice(0, 63 - "-warmup".length).replace(/-$/, "")}-warmup`,
+        name: warmupJobName(model.config.servedName),
         model,
         image: props.image,
         podLabels: warmupLabels,
@@ -160,7 +160,10 @@ export class VllmServer extends Construct {
         spec: {
           podSelector: {
             matchLabels: warmed
-              ? { "app.kubernetes.io/name": warmupLabels["app.kubernetes.io/name"], "app.kubernetes.io/instance": this.resourceName }
+              ? {
+                  "app.kubernetes.io/name": warmupLabels["app.kubernetes.io/name"],
+                  "app.kubernetes.io/instance": warmupLabels["app.kubernetes.io/instance"],
+                }
               : selector,
           },
           policyTypes: ["Egress"],
