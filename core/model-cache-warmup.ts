@@ -5,12 +5,13 @@
  * Pure: the Job's argv, environment and time budgets, unit-tested without synthesizing.
  *
  * Upstream facts (read 2026-11-26):
- * - The vLLM images ship huggingface_hub with its `hf` CLI: vLLM's requirements/common.txt asks
- *   for transformers >= 4.55.2 at v0.10.1.1 and v0.11.0 (c6d80a7a9, 2025-08-20; f9e714813,
- *   2025-10-01), whose 4.x line takes huggingface_hub 0.34–0.x, and for huggingface_hub >= 1.27.0
- *   on main @ 455edc022 (2026-08-17, v0.29.0's line). `hf` exists from huggingface_hub v0.34.0
- *   (setup.py console_scripts, 2025-07-25); `huggingface-cli` is removed from v1.0.0 (only a stub
- *   that "is deprecated and no longer works", cli/deprecated_cli.py). So the Job runs `hf download`.
+ * - The vLLM images ship huggingface_hub with its `hf` CLI. At v0.10.1.1 and v0.11.0 (c6d80a7a9,
+ *   2025-08-20; f9e714813, 2025-10-01) vLLM asks for transformers >= 4.55.2, and its compiled
+ *   requirements/test.txt resolves huggingface-hub==0.34.3 beside transformers 4.55.2 / 4.56.2;
+ *   on main @ 455edc022 (2026-08-17, v0.29.0's line) requirements/common.txt asks for
+ *   huggingface_hub >= 1.27.0. `hf` exists from huggingface_hub v0.34.0 (setup.py console_scripts,
+ *   2025-07-25); `huggingface-cli` is removed in v1.0.0 (a stub that "is deprecated and no longer
+ *   works", cli/deprecated_cli.py). So the Job runs `hf download`, the one name in all three.
  * - `hf download` does not verify SHA-256: huggingface_hub's http_get only checks the size
  *   ("Consistency check failed: file should be of size …", file_download.py @ v0.34.0 and
  *   v1.27.0). So the Job hashes every file itself against `model_info(files_metadata=True)`:
