@@ -4,6 +4,7 @@
  * `modelCache.warmup: false`, each asserted on the Terraform JSON.
  */
 import { cacheMarkerPath, warmupDeadlineSeconds, WARMUP_ENV, WARMUP_SCRIPT } from "../../core/model-cache-warmup";
+import { warmupViolations } from "../policy/checks";
 import { restrictedViolations, podSpecFromProvider } from "../policy/restricted-standard";
 import { BASE_ENVIRONMENT, environmentFrom, resourcesOfType, synthStack, type TerraformJson } from "../helpers/synth";
 
@@ -150,6 +151,25 @@ describe("a warmed model cache (the default)", () => {
     ) as { spec: { pod_selector: { match_labels: Record<string, string> } } }[];
     expect(downloads).toHaveLength(2);
     for (const policy of downloads) expect(policy.spec.pod_selector.match_labels["app.kubernetes.io/name"]).toBe("model-cache-warmup");
+  });
+});
+
+describe("the warm-up policy check (test/policy/checks.ts)", () => {
+  it("passes the kit's own stack and flags a server that does not wait, a Job on another image, a missing Job", () => {
+    const environment = environmentFrom(TWO_MODELS);
+    const { tf } = synthStack(environment);
+    expect(warmupViolations(environment, tf)).toEqual([]);
+    const broken = JSON.parse(JSON.stringify(tf)) as TerraformJson;
+    const [deployment] = Object.values(broken.resource.kubernetes_deployment_v1) as { depends_on?: string[] }[];
+    delete deployment.depends_on;
+    const [first, second] = Object.keys(broken.resource.kubernetes_job_v1);
+    (broken.resource.kubernetes_job_v1[first] as unknown as Job).spec.template.spec.container[0].image = "vllm/vllm-openai:latest";
+    delete broken.resource.kubernetes_job_v1[second];
+    expect(warmupViolations(environment, broken)).toEqual([
+      "1 warm-up Jobs for 2 models",
+      `Job ${first} runs vllm/vllm-openai:latest, not a server's image`,
+      "a vLLM workload does not wait for a warm-up Job",
+    ]);
   });
 });
 
