@@ -44,6 +44,7 @@ import { checkUntrustedText } from "./validation/untrusted-text";
 import { fieldsWithoutEffect } from "./validation/without-effect";
 import { readYaml } from "./validation/yaml";
 import { rolloutWarnings } from "./scale/rollout";
+import { cacheWarmed } from "./model-cache-warmup";
 
 export type {
   AwsEnvironment,
@@ -173,7 +174,12 @@ function planEnvironment<Config extends { gpuPools: GpuPool[] }>(
   return {
     config: narrowed,
     models,
-    warnings: [...later.warnings, ...planning.warnings, ...cache.warnings, ...rolloutWarnings(models, config.modelCache.accessMode)],
+    warnings: [
+      ...later.warnings,
+      ...planning.warnings,
+      ...cache.warnings,
+      ...rolloutWarnings(models, config.modelCache.accessMode, { warmed: cacheWarmed(config) }),
+    ],
   };
 }
 

@@ -43,6 +43,14 @@ export function fieldsWithoutEffect(file: string, raw: unknown, config: Environm
       });
     }
   });
+  if (config.target.kind === "docker" && objectAt(raw, "modelCache")?.warmup !== undefined) {
+    issues.push({
+      file,
+      field: "modelCache.warmup",
+      message: "has no effect on a docker target: the warm-up Job runs on kubernetes and aws; a docker model downloads on its first start",
+      fix: "remove modelCache.warmup",
+    });
+  }
   return issues;
 }
 

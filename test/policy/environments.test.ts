@@ -9,7 +9,7 @@ import { listEnvironments, loadEnvironment } from "../../core/load-environment";
 import { stackName } from "../../core/names";
 import { synthesize } from "../../stacks/synthesize";
 import type { TerraformJson } from "../helpers/synth";
-import { vllmContainers } from "./checks";
+import { vllmContainers, warmupViolations } from "./checks";
 
 const environments = listEnvironments();
 /** Docker environments have no cluster: test/policy/docker.test.ts holds their checks. */
@@ -60,6 +60,11 @@ describe.each(clusterEnvironments)("environment %s", (name) => {
         expect(JSON.stringify(apiKey?.value_from ?? apiKey?.valueFrom)).toMatch(/secret_?[kK]ey_?[rR]ef/);
       }
     }
+  });
+
+  it("warms every model's cache with a Job on its server's image, before the server starts", () => {
+    const environment = result.synthesized.find((e) => e.name === name)!;
+    expect(warmupViolations(environment, tf())).toEqual([]);
   });
 
   it("closes the namespace with NetworkPolicies", () => {
