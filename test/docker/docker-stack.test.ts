@@ -110,18 +110,26 @@ describe("workstation on docker", () => {
     }
   });
 
-  it("forwards only /v1/ and /health per model path", () => {
+  it("forwards only /v1/, /v1/tokenize (behind the key) and /health per model path", () => {
     const config = gateway.upload?.find((u) => u.file === "/etc/nginx/conf.d/default.conf")?.content ?? "";
     const locations = [...config.matchAll(/location (=?\s*\S+)/g)].map((m) => m[1]);
     expect(locations).toEqual([
       "/aicockpit-qwen2-5-coder-7b/v1/",
+      "= /aicockpit-qwen2-5-coder-7b/v1/tokenize",
+      "= /__aicockpit_auth/aicockpit-qwen2-5-coder-7b",
       "= /aicockpit-qwen2-5-coder-7b/health",
       "/aicockpit-qwen2-5-coder-14b/v1/",
+      "= /aicockpit-qwen2-5-coder-14b/v1/tokenize",
+      "= /__aicockpit_auth/aicockpit-qwen2-5-coder-14b",
       "= /aicockpit-qwen2-5-coder-14b/health",
       "= /gateway-health",
       "/",
     ]);
     expect(config).toMatch(/location \/ \{\s*return 404;/);
+    expect(config).toMatch(/location = \/__aicockpit_auth\/aicockpit-qwen2-5-coder-7b \{\s*internal;/);
+    expect(config).toMatch(
+      /location = \/aicockpit-qwen2-5-coder-7b\/v1\/tokenize \{\s*auth_request \/__aicockpit_auth\/aicockpit-qwen2-5-coder-7b;/,
+    );
     expect(config).toContain(`http://aicockpit-qwen2-5-coder-7b:${VLLM_PORT}`);
   });
 
