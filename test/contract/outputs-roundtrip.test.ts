@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
 import { deployStackNames } from "../../core/aws/names";
-import { endpointOutputId } from "../../core/contract/outputs";
+import { apiKeyFileReference, endpointOutputId } from "../../core/contract/outputs";
 import type { Environment, PlannedModel } from "../../core/load-environment";
 import { apiKeySecretName, modelResourceName, stackName } from "../../core/names";
 import { formatOutputsProblem, parseDeploymentOutputs, type Endpoint } from "../../extension/src/core/outputs";
@@ -112,7 +112,7 @@ function expectedEndpoint(environment: Environment, model: PlannedModel, serving
     maxModelLen: plan.maxModelLen,
     apiKeySecret:
       environment.kind === "docker"
-        ? `docker/${path.basename(environment.config.target.apiKeyFile)}`
+        ? apiKeyFileReference(environment.config.target.apiKeyFile)
         : `${environment.config.namespace}/${apiKeySecretName(environment.config.auth.apiKey)}`,
   };
 }

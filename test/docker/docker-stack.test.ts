@@ -159,6 +159,8 @@ describe("workstation on docker", () => {
       ["qwen2.5-coder-14b", "http://127.0.0.1:8080/aicockpit-qwen2-5-coder-14b/v1", "chat"],
       ["qwen2.5-coder-7b", "http://127.0.0.1:8080/aicockpit-qwen2-5-coder-7b/v1", "completion"],
     ]);
+    // Where the key is: the host file the containers mount, not a Kubernetes Secret.
+    for (const endpoint of parsed.endpoints) expect(endpoint.apiKeySecret).toBe(`file:${workstation.config.target.apiKeyFile}`);
   });
 });
 
