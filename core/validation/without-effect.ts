@@ -64,14 +64,10 @@ function dockerFieldsWithoutEffect(file: string, raw: unknown, config: Environme
     noEffect("auth.apiKey", "nothing is generated; the key is the file target.apiKeyFile on the host");
   for (const key of Object.keys(objectAt(raw, "modelCache") ?? {}))
     noEffect(`modelCache.${key}`, "the Hugging Face cache is one named Docker volume, which has no size, storage class or access mode");
-  const raws = Array.isArray(objectFields(raw).gpuPools) ? (objectFields(raw).gpuPools as unknown[]) : [];
-  raws.forEach((pool, index) => {
-    const why = {
-      nodeSelector: "containers are not scheduled: they run on the machine target.host reaches",
-      tolerations: "containers are not scheduled: they run on the machine target.host reaches",
-      nodeAllocatable: "it checks Kubernetes pods' CPU and memory requests; the docker containers request none",
-    };
-    for (const [field, reason] of Object.entries(why)) if (isSet(pool, [field])) noEffect(`gpuPools[${index}].${field}`, reason);
+  const pools = objectFields(raw).gpuPools;
+  (Array.isArray(pools) ? pools : []).forEach((pool: unknown, index) => {
+    for (const [field, why] of Object.entries(KUBERNETES_ONLY_POOL_FIELDS))
+      if (isSet(pool, [field])) noEffect(`gpuPools[${index}].${field}`, why);
   });
   const monitoring = config.monitoring;
   if (monitoring.enabled) {
@@ -98,6 +94,13 @@ function dockerFieldsWithoutEffect(file: string, raw: unknown, config: Environme
   return issues;
 }
 
+/** Pool fields that place or check Kubernetes pods; a docker target runs containers on one machine. */
+const KUBERNETES_ONLY_POOL_FIELDS = {
+  nodeSelector: "containers are not scheduled: they run on the machine target.host reaches",
+  tolerations: "containers are not scheduled: they run on the machine target.host reaches",
+  nodeAllocatable: "it checks Kubernetes pods' CPU and memory requests; the docker containers request none",
+} as const;
+
 /** Whether the file as written sets the value at `path` (defaults are not "set"). */
 function isSet(data: unknown, path: readonly string[]): boolean {
   let value: unknown = data;
@@ -114,7 +117,6 @@ function objectFields(data: unknown): Record<string, unknown> {
 }
 
 function objectAt(data: unknown, key: string): Record<string, unknown> | undefined {
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
-  const value = (data as Record<string, unknown>)[key];
+  const value = objectFields(data)[key];
   return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
