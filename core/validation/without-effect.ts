@@ -44,14 +44,6 @@ export function fieldsWithoutEffect(file: string, raw: unknown, config: Environm
       });
     }
   });
-  if (config.target.kind === "docker" && objectAt(raw, "modelCache")?.warmup !== undefined) {
-    issues.push({
-      file,
-      field: "modelCache.warmup",
-      message: "has no effect on a docker target: the warm-up Job runs on kubernetes and aws; a docker model downloads on its first start",
-      fix: "remove modelCache.warmup",
-    });
-  }
   return issues;
 }
 
@@ -71,7 +63,12 @@ function dockerFieldsWithoutEffect(file: string, raw: unknown, config: Environme
   if (isSet(raw, ["auth", "apiKey"]) && "generate" in config.auth.apiKey)
     noEffect("auth.apiKey", "nothing is generated; the key is the file target.apiKeyFile on the host");
   for (const key of Object.keys(objectAt(raw, "modelCache") ?? {}))
-    noEffect(`modelCache.${key}`, "the Hugging Face cache is one named Docker volume, which has no size, storage class or access mode");
+    noEffect(
+      `modelCache.${key}`,
+      key === "warmup"
+        ? "the warm-up Job runs on kubernetes and aws; a docker model downloads on its first start"
+        : "the Hugging Face cache is one named Docker volume, which has no size, storage class or access mode",
+    );
   const pools = objectFields(raw).gpuPools;
   (Array.isArray(pools) ? pools : []).forEach((pool: unknown, index) => {
     for (const [field, why] of Object.entries(KUBERNETES_ONLY_POOL_FIELDS))

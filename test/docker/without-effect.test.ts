@@ -100,3 +100,11 @@ it("the same fields on a kubernetes target are accepted", () => {
   };
   expect(issuesOf(kubernetes)).toEqual([]);
 });
+
+it("refuses modelCache.warmup once, saying a docker model downloads on its first start", () => {
+  const issues = issuesOf({ ...BASE, modelCache: { warmup: true } });
+  expect(issues.map((issue) => issue.field)).toEqual(["modelCache.warmup"]);
+  expect(issues[0].message).toBe(
+    "has no effect on a docker target: the warm-up Job runs on kubernetes and aws; a docker model downloads on its first start",
+  );
+});
