@@ -70,6 +70,7 @@ export class EnvironmentStack extends TerraformStack {
           secretKey: config.auth.huggingFaceToken.key,
         },
         cacheClaimName: cache.claimName,
+        warmCache: config.modelCache.warmup,
         service: aws?.service ?? modelServiceExposure(config.exposure, index),
         gatewayPathPrefix: gatewayPathPrefix(config.exposure, name),
         monitoringNamespace: config.monitoring.enabled ? config.monitoring.namespace : undefined,

@@ -33,7 +33,11 @@ function freeGpusPerNode(pool: PlannedModel["pool"], onPool: readonly PlannedMod
 }
 
 /** The rollout of each model, in the environment's order. */
-export function rollouts(models: readonly PlannedModel[], cacheAccessMode: "ReadWriteOnce" | "ReadWriteMany"): Rollout[] {
+export function rollouts(
+  models: readonly PlannedModel[],
+  cacheAccessMode: "ReadWriteOnce" | "ReadWriteMany",
+  cache: { warmed: boolean } = { warmed: false },
+): Rollout[] {
   return models.map((model) => {
     const onPool = models.filter((m) => m.pool.name === model.pool.name);
     const free = freeGpusPerNode(model.pool, onPool);
@@ -45,13 +49,17 @@ export function rollouts(models: readonly PlannedModel[], cacheAccessMode: "Read
     const reason = !cacheAllows
       ? `its ReadWriteOnce cache attaches to one node of pool "${model.pool.name}", and a second pod may be placed on another`
       : `pool "${model.pool.name}" has no node with ${model.plan.gpusPerReplica} GPU(s) free for a second replica`;
-    return { kind: "recreate", downSeconds: startupBudgetSeconds(model), reason };
+    return { kind: "recreate", downSeconds: startupBudgetSeconds(model, cache), reason };
   });
 }
 
 /** What synth says about models whose change takes their endpoint down. */
-export function rolloutWarnings(models: readonly PlannedModel[], cacheAccessMode: "ReadWriteOnce" | "ReadWriteMany"): string[] {
-  return rollouts(models, cacheAccessMode).flatMap((rollout, index) => {
+export function rolloutWarnings(
+  models: readonly PlannedModel[],
+  cacheAccessMode: "ReadWriteOnce" | "ReadWriteMany",
+  cache: { warmed: boolean } = { warmed: false },
+): string[] {
+  return rollouts(models, cacheAccessMode, cache).flatMap((rollout, index) => {
     if (rollout.kind !== "recreate") return [];
     const name = models[index].config.servedName;
     return [
