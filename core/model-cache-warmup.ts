@@ -82,8 +82,9 @@ export function warmupTerraformTimeout(model: PlannedModel): string {
 }
 
 /**
- * The Job's program, run by the image's python3: a fixed text, the repo, revision and marker
- * come from WARMUP_ENV. Skip when the marker exists; list the repo's files (safetensors only
+ * The Job's program, run by the image's python3: a fixed text, the repos, revision and markers
+ * come from WARMUP_ENV (one repo and marker per line: the model's, a speculative draft's, each LoRA
+ * adapter's; warmedRepos). For each: skip when its marker exists; list the repo's files (safetensors only
  * when the repo has them, as vLLM loads, not the same weights again as .bin or .pth); `hf
  * download` them into HF_HOME (argv, no shell); hash each against the Hub's metadata at the
  * commit the cache's ref now names; write the marker atomically only when all match.
@@ -91,36 +92,20 @@ export function warmupTerraformTimeout(model: PlannedModel): string {
 export const WARMUP_SCRIPT = String.raw`
 import fnmatch, hashlib, os, subprocess, sys
 
-repo = os.environ["${WARMUP_ENV.repo}"]
+# One repo and marker per line: the model's, then a speculative draft's and LoRA adapters'.
+repos = os.environ["${WARMUP_ENV.repo}"].split("\n")
 revision = os.environ["${WARMUP_ENV.revision}"]
-marker = os.environ["${WARMUP_ENV.marker}"]
-if os.path.exists(marker):
-    print(f"{repo}@{revision}: cache already complete ({marker}), nothing to download")
-    sys.exit(0)
-
-from huggingface_hub import HfApi
+markers = os.environ["${WARMUP_ENV.marker}"].split("\n")
+if len(repos) != len(markers):
+    sys.exit(f"{len(repos)} repos but {len(markers)} markers")
 
 DUPLICATE_WEIGHTS = ["*.bin", "*.pt", "*.pth", "*.gguf", "*.onnx", "*.h5", "*.msgpack", "*.ckpt", "*.ot"]
-api = HfApi()
 
 def wanted(info):
     names = [s.rfilename for s in info.siblings]
     if not any(n.endswith(".safetensors") for n in names):
         return names
     return [n for n in names if not any(fnmatch.fnmatch(n, p) for p in DUPLICATE_WEIGHTS)]
-
-files = wanted(api.model_info(repo, revision=revision))
-if any(n.startswith("-") for n in files):
-    sys.exit(f"{repo}: a file name starts with '-'; refusing to pass it to hf download")
-download = subprocess.run(["hf", "download", repo, *files, "--revision", revision])
-if download.returncode != 0:
-    sys.exit(f"{repo}@{revision}: hf download exited with {download.returncode}; the Job retries")
-
-repo_dir = os.path.join(os.environ["HF_HOME"], "hub", "models--" + repo.replace("/", "--"))
-ref = os.path.join(repo_dir, "refs", revision)
-commit = open(ref).read().strip() if os.path.exists(ref) else revision
-info = api.model_info(repo, revision=commit, files_metadata=True)
-snapshot = os.path.join(repo_dir, "snapshots", commit)
 
 def digest(path, algorithm, prefix=b""):
     h = hashlib.new(algorithm)
@@ -130,27 +115,49 @@ def digest(path, algorithm, prefix=b""):
             h.update(chunk)
     return h.hexdigest()
 
-names = set(wanted(info))
-bad = []
-for sibling in info.siblings:
-    if sibling.rfilename not in names:
-        continue
-    path = os.path.join(snapshot, sibling.rfilename)
-    if not os.path.isfile(path):
-        bad.append(f"{sibling.rfilename}: missing")
-    elif sibling.lfs is not None:
-        if digest(path, "sha256") != sibling.lfs.sha256:
-            bad.append(f"{sibling.rfilename}: sha256 differs from the Hub's")
-    elif sibling.blob_id and digest(path, "sha1", b"blob %d\0" % os.path.getsize(path)) != sibling.blob_id:
-        bad.append(f"{sibling.rfilename}: git blob id differs from the Hub's")
-if bad:
-    sys.exit(f"{repo}@{commit}: not writing the completion marker: " + "; ".join(bad))
+def warm(repo, marker):
+    if os.path.exists(marker):
+        print(f"{repo}@{revision}: cache already complete ({marker}), nothing to download")
+        return
+    from huggingface_hub import HfApi
+    api = HfApi()
+    files = wanted(api.model_info(repo, revision=revision))
+    if any(n.startswith("-") for n in files):
+        sys.exit(f"{repo}: a file name starts with '-'; refusing to pass it to hf download")
+    download = subprocess.run(["hf", "download", repo, *files, "--revision", revision])
+    if download.returncode != 0:
+        sys.exit(f"{repo}@{revision}: hf download exited with {download.returncode}; the Job retries")
 
-partial = marker + ".partial"
-with open(partial, "w") as f:
-    f.write(f"{repo}@{revision} {commit} verified {len(names)} files\n")
-os.replace(partial, marker)
-print(f"{repo}@{commit}: {len(names)} files verified, marker written")
+    repo_dir = os.path.join(os.environ["HF_HOME"], "hub", "models--" + repo.replace("/", "--"))
+    ref = os.path.join(repo_dir, "refs", revision)
+    commit = open(ref).read().strip() if os.path.exists(ref) else revision
+    info = api.model_info(repo, revision=commit, files_metadata=True)
+    snapshot = os.path.join(repo_dir, "snapshots", commit)
+
+    names = set(wanted(info))
+    bad = []
+    for sibling in info.siblings:
+        if sibling.rfilename not in names:
+            continue
+        path = os.path.join(snapshot, sibling.rfilename)
+        if not os.path.isfile(path):
+            bad.append(f"{sibling.rfilename}: missing")
+        elif sibling.lfs is not None:
+            if digest(path, "sha256") != sibling.lfs.sha256:
+                bad.append(f"{sibling.rfilename}: sha256 differs from the Hub's")
+        elif sibling.blob_id and digest(path, "sha1", b"blob %d\0" % os.path.getsize(path)) != sibling.blob_id:
+            bad.append(f"{sibling.rfilename}: git blob id differs from the Hub's")
+    if bad:
+        sys.exit(f"{repo}@{commit}: not writing the completion marker: " + "; ".join(bad))
+
+    partial = marker + ".partial"
+    with open(partial, "w") as f:
+        f.write(f"{repo}@{revision} {commit} verified {len(names)} files\n")
+    os.replace(partial, marker)
+    print(f"{repo}@{commit}: {len(names)} files verified, marker written")
+
+for repo, marker in zip(repos, markers):
+    warm(repo, marker)
 `;
 
 /**
@@ -159,15 +166,35 @@ print(f"{repo}@{commit}: {len(names)} files verified, marker written")
  */
 export const MARKER_CHECK_SCRIPT = String.raw`
 import os, sys
-marker = os.environ["${WARMUP_ENV.marker}"]
-if not os.path.exists(marker):
-    sys.exit(f"the model cache is not complete ({marker} missing): the warm-up Job has not verified it; see its logs")
+for marker in os.environ["${WARMUP_ENV.marker}"].split("\n"):
+    if not os.path.exists(marker):
+        sys.exit(f"the model cache is not complete ({marker} missing): the warm-up Job has not verified it; see its logs")
 `;
 
 /** A container's program: argv and environment, as the Job and the init container run them. */
 export interface WarmupProgram {
   readonly command: readonly string[];
   readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * Every repo the server loads from the cache, which runs offline once it is warm: the model's,
+ * a speculative draft's and each LoRA adapter's (vLLM resolves an adapter's repo id through
+ * `snapshot_download`, get_adapter_absolute_path in vllm/lora/utils.py, which offline reads the cache).
+ */
+export function warmedRepos(model: PlannedModel): string[] {
+  const { speculative, lora } = model.serving;
+  const repos = [model.spec.hfRepo];
+  if (speculative?.method === "draft") repos.push(speculative.draft.hfRepo);
+  for (const adapter of lora?.adapters ?? []) repos.push(adapter.source);
+  return [...new Set(repos)];
+}
+
+/** The markers of every warmed repo, one per line, as both programs read them. */
+function markerList(model: PlannedModel): string {
+  return warmedRepos(model)
+    .map((repo) => cacheMarkerPath(repo))
+    .join("\n");
 }
 
 /** The Job's container: python3 runs WARMUP_SCRIPT; values only in the environment. */
@@ -178,9 +205,9 @@ export function warmupProgram(model: PlannedModel): WarmupProgram {
       ...VLLM_PRIVACY_ENV,
       // The progress bars only fill the log.
       HF_HUB_DISABLE_PROGRESS_BARS: "1",
-      [WARMUP_ENV.repo]: model.spec.hfRepo,
+      [WARMUP_ENV.repo]: warmedRepos(model).join("\n"),
       [WARMUP_ENV.revision]: DEFAULT_HF_REVISION,
-      [WARMUP_ENV.marker]: cacheMarkerPath(model.spec.hfRepo),
+      [WARMUP_ENV.marker]: markerList(model),
     },
   };
 }
@@ -189,6 +216,6 @@ export function warmupProgram(model: PlannedModel): WarmupProgram {
 export function markerCheckProgram(model: PlannedModel): WarmupProgram {
   return {
     command: ["python3", "-c", MARKER_CHECK_SCRIPT],
-    env: { [WARMUP_ENV.marker]: cacheMarkerPath(model.spec.hfRepo) },
+    env: { [WARMUP_ENV.marker]: markerList(model) },
   };
 }

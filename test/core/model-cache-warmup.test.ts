@@ -16,6 +16,7 @@ import {
   cacheWarmed,
   markerCheckProgram,
   warmupDeadlineSeconds,
+  warmedRepos,
   warmupProgram,
   warmupTerraformTimeout,
 } from "../../core/model-cache-warmup";
@@ -71,6 +72,31 @@ describe("the warm-up Job's plan", () => {
       command: ["python3", "-c", MARKER_CHECK_SCRIPT],
       env: { [WARMUP_ENV.marker]: cacheMarkerPath("Qwen/Qwen2.5-Coder-7B-Instruct") },
     });
+  });
+
+  it("warms a speculative draft's and each LoRA adapter's repo beside the model's, which the offline server loads too", () => {
+    const model = environmentFrom(
+      BASE_ENVIRONMENT.replace(
+        "    maxModelLen: 16384\n",
+        "    maxModelLen: 16384\n    lora: { maxRank: 16, adapters: [{ name: house, source: acme/house-lora }] }\n",
+      ),
+    ).models[0];
+    expect(warmedRepos(seven)).toEqual(["Qwen/Qwen2.5-Coder-7B-Instruct"]);
+    expect(warmedRepos(model)).toEqual(["Qwen/Qwen2.5-Coder-7B-Instruct", "acme/house-lora"]);
+    const markers = [cacheMarkerPath("Qwen/Qwen2.5-Coder-7B-Instruct"), cacheMarkerPath("acme/house-lora")].join("\n");
+    expect(warmupProgram(model).env).toMatchObject({
+      [WARMUP_ENV.repo]: "Qwen/Qwen2.5-Coder-7B-Instruct\nacme/house-lora",
+      [WARMUP_ENV.marker]: markers,
+    });
+    expect(markerCheckProgram(model).env).toEqual({ [WARMUP_ENV.marker]: markers });
+    const drafted = environmentFrom(`${BASE_ENVIRONMENT}  - servedName: starcoder
+    model: starcoder2-15b
+    role: completion
+    pool: gpu
+    maxModelLen: 8192
+    speculative: { method: draft, model: starcoder2-3b, numSpeculativeTokens: 3 }
+`).models[1];
+    expect(warmedRepos(drafted)).toEqual(["bigcode/starcoder2-15b", "bigcode/starcoder2-3b"]);
   });
 
   it("warms caches on kubernetes and aws unless the file says false, never on docker", () => {
@@ -183,6 +209,28 @@ withPython("the warm-up program, run", () => {
     expect(fs.readFileSync(env[WARMUP_ENV.marker]!, "utf8")).toContain(`${REPO}@main ${COMMIT} verified 2 files`);
     // The server's check now lets it start.
     expect(run(MARKER_CHECK_SCRIPT, env).status).toBe(0);
+  });
+
+  it("warms every repo listed, one marker each, and the server's check wants them all", () => {
+    const { env, hfLog } = hub();
+    const cache = env.HF_HOME!;
+    const markers = [path.join(cache, ".aicockpit-complete-model"), path.join(cache, ".aicockpit-complete-adapter")];
+    const both = { ...env, [WARMUP_ENV.repo]: `${REPO}\nacme/coder-1b-lora`, [WARMUP_ENV.marker]: markers.join("\n") };
+    // The server's check refuses while the second is missing.
+    fs.writeFileSync(markers[0], "done\n");
+    expect(run(MARKER_CHECK_SCRIPT, both).stderr).toContain(".aicockpit-complete-adapter missing");
+    fs.rmSync(markers[0]);
+    const result = run(WARMUP_SCRIPT, both);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const downloads = fs
+      .readFileSync(hfLog, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as string[])[1]);
+    expect(downloads).toEqual([REPO, "acme/coder-1b-lora"]);
+    expect(fs.readFileSync(markers[1], "utf8")).toContain("acme/coder-1b-lora@main");
+    expect(run(MARKER_CHECK_SCRIPT, both).status).toBe(0);
   });
 
   it("writes no marker when a weight file's sha256 differs from the Hub's, and the server's check refuses the cache", () => {
