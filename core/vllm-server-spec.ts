@@ -52,7 +52,7 @@ export const VLLM_PRIVACY_ENV: Record<string, string> = {
  * Seconds the startup probe allows: a first start downloads the weights (budgeted at
  * 50 MB/s) and loads them, compiles and captures CUDA graphs (budgeted at 10 minutes).
  */
-export function startupBudgetSeconds(model: PlannedModel): number {
+export function startupBudgetSeconds(model: Pick<PlannedModel, "plan">): number {
   const weightMB = (model.plan.weightBytesPerGpu * model.plan.gpusPerReplica) / 1e6;
   return Math.ceil(600 + weightMB / 50);
 }

@@ -5,6 +5,7 @@
  */
 import type { PlannedModel } from "../environment";
 import { startupBudgetSeconds } from "../vllm-server-spec";
+import { initialReplicas, peakReplicas } from "./autoscaling";
 
 /**
  * `surge`: one new replica starts first, none stops before it is ready (maxSurge 1, maxUnavailable 0);
@@ -22,7 +23,7 @@ function freeGpusPerNode(pool: PlannedModel["pool"], onPool: readonly PlannedMod
   const free = Array.from({ length: pool.nodes }, () => pool.gpusPerNode);
   const pods = onPool
     .flatMap((m) =>
-      Array.from({ length: m.config.replicas * m.plan.nodesPerReplica }, () => m.plan.gpusPerReplica / m.plan.nodesPerReplica),
+      Array.from({ length: peakReplicas(m.config) * m.plan.nodesPerReplica }, () => m.plan.gpusPerReplica / m.plan.nodesPerReplica),
     )
     .sort((a, b) => b - a);
   for (const gpus of pods) {
@@ -40,8 +41,9 @@ export function rollouts(models: readonly PlannedModel[], cacheAccessMode: "Read
     // A ReadWriteOnce cache attaches to one node: the new pod must land beside the old ones.
     const cacheAllows = cacheAccessMode === "ReadWriteMany" || model.pool.nodes === 1;
     const roomForOne = model.plan.nodesPerReplica === 1 && free.some((gpus) => gpus >= model.plan.gpusPerReplica);
-    if (model.config.replicas >= 1 && cacheAllows && roomForOne) return { kind: "surge" };
-    if (model.config.replicas > 1) return { kind: "one-at-a-time" };
+    // An autoscaled model is judged at its maximum (no room to surge) and its minimum (the replicas that may be all there is).
+    if (peakReplicas(model.config) >= 1 && cacheAllows && roomForOne) return { kind: "surge" };
+    if (initialReplicas(model.config) > 1) return { kind: "one-at-a-time" };
     const reason = !cacheAllows
       ? `its ReadWriteOnce cache attaches to one node of pool "${model.pool.name}", and a second pod may be placed on another`
       : `pool "${model.pool.name}" has no node with ${model.plan.gpusPerReplica} GPU(s) free for a second replica`;

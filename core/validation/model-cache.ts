@@ -6,6 +6,7 @@
  */
 import type { ConfigIssue } from "../errors";
 import type { EnvironmentConfig } from "../schema";
+import { peakReplicas } from "../scale/autoscaling";
 import type { ModelOnPool } from "./planning";
 
 export interface ModelCacheFindings {
@@ -18,7 +19,8 @@ export function modelCacheChecks(file: string, config: EnvironmentConfig, models
   const onAws = config.target.kind === "aws";
   if (!onAws && config.modelCache.accessMode !== "ReadWriteOnce") return findings;
   for (const { index, config: model, pool, plan } of models) {
-    const gpus = model.replicas * plan.gpusPerReplica;
+    const replicas = peakReplicas(model);
+    const gpus = replicas * plan.gpusPerReplica;
     if (plan.nodesPerReplica > 1) {
       findings.issues.push({
         file,
@@ -26,18 +28,18 @@ export function modelCacheChecks(file: string, config: EnvironmentConfig, models
         message: `${model.servedName} spans ${plan.nodesPerReplica} nodes per replica, but a ReadWriteOnce cache attaches to one node`,
         fix: "set modelCache.accessMode: ReadWriteMany (with a storage class that supports it, e.g. NFS or CephFS)",
       });
-    } else if (onAws && pool.instance && model.replicas > 1 && gpus > pool.instance.gpus) {
+    } else if (onAws && pool.instance && replicas > 1 && gpus > pool.instance.gpus) {
       findings.issues.push({
         file,
-        field: `models[${index}].replicas`,
+        field: model.autoscaling ? `models[${index}].autoscaling.maxReplicas` : `models[${index}].replicas`,
         message:
-          `${model.replicas} replicas of ${model.servedName} need ${gpus} GPUs, more than one ${pool.instance.id} has (${pool.instance.gpus}), ` +
+          `${replicas} replicas of ${model.servedName} need ${gpus} GPUs, more than one ${pool.instance.id} has (${pool.instance.gpus}), ` +
           `but they share one EBS model cache, which attaches to a single node`,
-        fix: `use replicas: 1, or an instance type with at least ${gpus} GPUs so all replicas share a node`,
+        fix: `use ${model.autoscaling ? "maxReplicas" : "replicas"}: ${Math.max(1, Math.floor(pool.instance.gpus / plan.gpusPerReplica))}, or an instance type with at least ${gpus} GPUs so all replicas share a node`,
       });
-    } else if (model.replicas > 1) {
+    } else if (replicas > 1) {
       findings.warnings.push(
-        `models[${index}] (${model.servedName}): ${model.replicas} replicas share a ReadWriteOnce cache, so they can only run on one node; ` +
+        `models[${index}] (${model.servedName}): ${replicas} replicas share a ReadWriteOnce cache, so they can only run on one node; ` +
           "set modelCache.accessMode: ReadWriteMany to spread them",
       );
     }
