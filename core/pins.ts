@@ -91,3 +91,17 @@ export const DCGM_EXPORTER_IMAGE = "nvcr.io/nvidia/k8s/dcgm-exporter:4.6.0-4.8.3
  * (Dockerfile.router @ 0263c2c9): the pod runs it as a non-root UID.
  */
 export const ROUTER_IMAGE = "vllm/vllm-router:v0.1.15";
+
+/**
+ * KEDA, which scales autoscaled models on their queue depth (docs/scale-out.md). Chart 2.20.2 =
+ * KEDA 2.20.2 (appVersion): kedacore/charts `keda/Chart.yaml` at tag v2.20.2 = cbb9bb8c
+ * (2026-07-31), the newest tag, read 2026-11-26. The ScaledObject fields the kit sets were checked
+ * against the chart's CRD (`keda/templates/crds/crd-scaledobjects.yaml` @ v2.20.2) and
+ * kedacore/keda-docs `content/docs/2.20/reference/scaledobject-spec.md` and
+ * `scalers/prometheus.md` @ a55c5d34 (2026-08-20), read 2026-11-26.
+ */
+export const KEDA_CHART: ChartPin = {
+  repository: "https://kedacore.github.io/charts",
+  chart: "keda",
+  version: "2.20.2",
+};

@@ -5,6 +5,8 @@ import { LoadBalancerController, NvidiaDevicePlugin } from "../constructs/aws/cl
 import { connectToEks } from "../constructs/aws/eks-providers";
 import { DEFAULT_STORAGE_CLASS, EncryptedDefaultStorageClass } from "../constructs/aws/storage-class";
 import { ClusterMonitoring } from "../constructs/monitoring/cluster-monitoring";
+import { KedaInstall } from "../constructs/serving/keda";
+import { installsKeda } from "../core/scale/autoscaling";
 import { clusterServicesStackName } from "../core/aws/names";
 import type { AwsEnvironment } from "../core/load-environment";
 import type { AwsClusterStack } from "./aws-cluster-stack";
@@ -33,6 +35,9 @@ export class AwsClusterServicesStack extends TerraformStack {
       roleArn: reference.loadBalancerControllerRoleArn,
     });
     const { config } = environment;
+    // KEDA's CRDs must exist before the serving stack plans its ScaledObjects.
+    if (installsKeda(config))
+      new KedaInstall(this, "keda", { namespace: config.autoscaling.kedaNamespace, watchNamespace: config.namespace });
     if (config.monitoring.enabled) {
       // Generates Grafana's admin password unless the file names a Secret.
       new RandomProvider(this, "random");

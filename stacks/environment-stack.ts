@@ -8,6 +8,8 @@ import { ApiKeySecret } from "../constructs/serving/api-key-secret";
 import { ModelCache } from "../constructs/serving/model-cache";
 import { ServingNamespace } from "../constructs/serving/serving-namespace";
 import { VllmServer } from "../constructs/serving/vllm-server";
+import { ModelAutoscaler } from "../constructs/serving/keda";
+import { prometheusServiceUrl } from "../monitoring/helm-values";
 import { connectToCluster, type ConnectedEnvironment } from "./cluster-connection";
 import { apiKeySecretName, modelResourceName, stackName } from "../core/names";
 import { ENVIRONMENT_OUTPUT_ID } from "../core/contract/outputs";
@@ -75,6 +77,13 @@ export class EnvironmentStack extends TerraformStack {
         monitoringNamespace: config.monitoring.enabled ? config.monitoring.namespace : undefined,
         rollout: modelRollouts[index],
       });
+      if (model.config.autoscaling) {
+        new ModelAutoscaler(this, `${name}-autoscaler`, {
+          model,
+          namespace: namespace.name,
+          prometheusUrl: prometheusServiceUrl(config.monitoring.namespace),
+        });
+      }
       addEndpointOutput(this, {
         environment,
         model,

@@ -33,3 +33,8 @@ export function cooldownSeconds(model: Pick<PlannedModel, "config" | "plan">): n
 export function poolPeakNodes(pool: { nodes: number; maxNodes?: number }): number {
   return Math.max(pool.maxNodes ?? pool.nodes, pool.nodes);
 }
+
+/** Whether the kit installs its pinned KEDA release: a model autoscales and the file does not name an existing install. */
+export function installsKeda(config: { models: readonly Pick<ModelConfig, "autoscaling">[]; autoscaling: { keda: string } }): boolean {
+  return config.models.some((model) => model.autoscaling) && config.autoscaling.keda === "install";
+}

@@ -128,13 +128,27 @@ describe("ClusterMonitoring", () => {
     expect(restarting.expr).toContain('namespace="coders"');
   });
 
-  it("scrapes the vLLM pods on their metrics port with a PodMonitor", () => {
+  it("scrapes the vLLM pods and the routers on their metrics ports with a PodMonitor each, as separate jobs", () => {
     expect(values("kube-prometheus-stack").prometheus.additionalPodMonitors).toEqual([
       expect.objectContaining({
         jobLabel: "app.kubernetes.io/name",
         namespaceSelector: { matchNames: ["coders"] },
         selector: { matchLabels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/part-of": "aicockpit" } },
         podMetricsEndpoints: [expect.objectContaining({ port: "http", path: "/metrics" })],
+      }),
+      expect.objectContaining({
+        jobLabel: "app.kubernetes.io/name",
+        namespaceSelector: { matchNames: ["coders"] },
+        selector: { matchLabels: { "app.kubernetes.io/name": "vllm-router", "app.kubernetes.io/part-of": "aicockpit" } },
+        podMetricsEndpoints: [
+          expect.objectContaining({
+            port: "metrics",
+            path: "/metrics",
+            relabelings: [
+              { sourceLabels: ["__meta_kubernetes_pod_label_aicockpit_dev_model"], targetLabel: "model_name", action: "replace" },
+            ],
+          }),
+        ],
       }),
     ]);
   });
