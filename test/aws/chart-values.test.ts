@@ -10,6 +10,7 @@ import path from "node:path";
 import YAML from "yaml";
 import {
   DCGM_EXPORTER_CHART,
+  KEDA_CHART,
   KUBE_PROMETHEUS_STACK_CHART,
   LOAD_BALANCER_CONTROLLER_CHART,
   NVIDIA_DEVICE_PLUGIN_CHART,
@@ -138,6 +139,20 @@ const CHECKED: CheckedKeys[] = [
     ],
   },
   {
+    pin: KEDA_CHART,
+    checkedAt: "2.20.2",
+    source:
+      "kedacore/charts keda/values.yaml and templates/manager/networkpolicy.yaml, metrics-server/networkpolicy.yaml @ v2.20.2 " +
+      "(cbb9bb8c, 2026-07-31), read 2026-11-26",
+    keys: [
+      "networkPolicy.enabled",
+      "networkPolicy.flavor",
+      "podSecurityContext",
+      "securityContext",
+      "watchNamespace",
+    ],
+  },
+  {
     pin: DCGM_EXPORTER_CHART,
     checkedAt: "4.8.3",
     source:
@@ -162,6 +177,7 @@ const CHECKED: CheckedKeys[] = [
 /** Environments that between them set every key the kit can set. */
 const ENVIRONMENTS: Record<string, string> = {
   aws: AWS_ENVIRONMENT,
+  autoscaled: BASE_ENVIRONMENT.replace("    maxModelLen: 16384\n", "    maxModelLen: 16384\n    autoscaling: { maxReplicas: 2 }\n"),
   "every-option": `${BASE_ENVIRONMENT}
 monitoring:
   storage: { size: 100Gi, storageClass: fast-ssd }
