@@ -144,13 +144,7 @@ const CHECKED: CheckedKeys[] = [
     source:
       "kedacore/charts keda/values.yaml and templates/manager/networkpolicy.yaml, metrics-server/networkpolicy.yaml @ v2.20.2 " +
       "(cbb9bb8c, 2026-07-31), read 2026-11-26",
-    keys: [
-      "networkPolicy.enabled",
-      "networkPolicy.flavor",
-      "podSecurityContext",
-      "securityContext",
-      "watchNamespace",
-    ],
+    keys: ["networkPolicy.enabled", "networkPolicy.flavor", "podSecurityContext", "securityContext", "watchNamespace"],
   },
   {
     pin: DCGM_EXPORTER_CHART,
