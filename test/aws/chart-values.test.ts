@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
 import {
+  CLUSTER_AUTOSCALER_CHART,
   DCGM_EXPORTER_CHART,
   KEDA_CHART,
   KUBE_PROMETHEUS_STACK_CHART,
@@ -18,7 +19,7 @@ import {
 } from "../../core/pins";
 import { synthesize } from "../../stacks/synthesize";
 import { BASE_ENVIRONMENT } from "../helpers/synth";
-import { AWS_ENVIRONMENT } from "./fixtures";
+import { AWS_ENVIRONMENT, awsYaml } from "./fixtures";
 
 interface CheckedKeys {
   pin: ChartPin;
@@ -40,6 +41,7 @@ const OPAQUE = [
   "grafana.grafana.ini",
   "prometheus.prometheusSpec.storageSpec",
   "serviceAccount.annotations",
+  "rbac.serviceAccount.annotations",
   "prometheus.ingress.annotations",
   "grafana.ingress.annotations",
 ];
@@ -139,6 +141,24 @@ const CHECKED: CheckedKeys[] = [
     ],
   },
   {
+    pin: CLUSTER_AUTOSCALER_CHART,
+    checkedAt: "9.59.0",
+    source:
+      "kubernetes/autoscaler cluster-autoscaler/charts/cluster-autoscaler/values.yaml and templates/deployment.yaml @ " +
+      "cluster-autoscaler-chart-9.59.0 (5a0b98e4, 2026-07-21), read 2026-11-26",
+    keys: [
+      "autoDiscovery.clusterName",
+      "awsRegion",
+      "cloudProvider",
+      "containerSecurityContext",
+      "image.tag",
+      "rbac.serviceAccount.annotations",
+      "rbac.serviceAccount.create",
+      "rbac.serviceAccount.name",
+      "securityContext",
+    ],
+  },
+  {
     pin: KEDA_CHART,
     checkedAt: "2.20.2",
     source:
@@ -171,6 +191,10 @@ const CHECKED: CheckedKeys[] = [
 /** Environments that between them set every key the kit can set. */
 const ENVIRONMENTS: Record<string, string> = {
   aws: AWS_ENVIRONMENT,
+  "aws-autoscaled": awsYaml((doc) => {
+    doc.gpuPools[0].maxNodes = 2;
+    doc.models[0].autoscaling = { maxReplicas: 1 };
+  }),
   autoscaled: BASE_ENVIRONMENT.replace("    maxModelLen: 16384\n", "    maxModelLen: 16384\n    autoscaling: { maxReplicas: 2 }\n"),
   "every-option": `${BASE_ENVIRONMENT}
 monitoring:
