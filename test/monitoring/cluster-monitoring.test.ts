@@ -117,7 +117,15 @@ describe("ClusterMonitoring", () => {
 
   it("deploys the rendered rules with the environment's SLO and completion models as PrometheusRules", () => {
     const rules = values("kube-prometheus-stack").additionalPrometheusRulesMap;
-    expect(Object.keys(rules).sort()).toEqual(["gpu-alerts", "pod-alerts", "slo-alerts", "slo-recording", "vllm-alerts", "vllm-recording"]);
+    expect(Object.keys(rules).sort()).toEqual([
+      "gpu-alerts",
+      "pod-alerts",
+      "router-alerts",
+      "slo-alerts",
+      "slo-recording",
+      "vllm-alerts",
+      "vllm-recording",
+    ]);
     const recorded = (name: string) => rules["slo-recording"].groups[0].rules.find((r: { record?: string }) => r.record === name);
     const slow = recorded("namespace_model:aicockpit_completion_ttft_slow:ratio_rate5m");
     expect(slow.expr).toContain('model_name=~"qwen-coder"');
