@@ -5,7 +5,11 @@
  */
 import { z } from "zod";
 
-/** Upper bound of Kubernetes' HPA scale-down stabilization window (autoscaling/v2 validation: 0–3600 s). */
+/**
+ * Upper bound of the HPA scale-down stabilization window: "StabilizationWindowSeconds must be greater
+ * than or equal to zero and less than or equal to 3600 (one hour)" (the autoscaling/v2
+ * HPAScalingRules API reference, as k8s-openapi renders it on docs.rs; read 2026-11-26).
+ */
 export const MAX_COOLDOWN_SECONDS = 3600;
 
 /** Where KEDA comes from: the kit's pinned release, or one already on the cluster. */
