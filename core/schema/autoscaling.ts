@@ -4,6 +4,7 @@
  * room, the role, the target) is checked by core/validation/autoscaling.ts.
  */
 import { z } from "zod";
+import { namespaceProblem } from "./kubernetes-names";
 
 /**
  * Upper bound of the HPA scale-down stabilization window: "StabilizationWindowSeconds must be greater
@@ -97,6 +98,11 @@ export const environmentAutoscalingSchema = z.strictObject({
   kedaNamespace: z
     .string()
     .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { error: "expected a namespace name (a DNS label)" })
+    .superRefine((namespace, ctx) => {
+      const problem = namespaceProblem(namespace);
+      if (problem)
+        ctx.addIssue({ code: "custom", message: problem, params: { fix: "set kedaNamespace to a namespace of its own, e.g. keda" } });
+    })
     .default("keda")
     .meta({
       description:

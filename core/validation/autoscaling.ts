@@ -54,7 +54,24 @@ export function autoscalingIssues(file: string, raw: unknown, config: Environmen
       message: "has no effect: no model has autoscaling, so the kit neither installs nor uses KEDA",
       fix: "remove autoscaling, or give a model an autoscaling section",
     });
-  } else if (config.autoscaling.keda === "existing" && config.target.kind !== "kubernetes") {
+  } else if (config.autoscaling.keda === "install" && autoscaled.length > 0) {
+    const { kedaNamespace } = config.autoscaling;
+    const taken =
+      kedaNamespace === config.namespace
+        ? "the serving namespace"
+        : kedaNamespace === config.monitoring.namespace
+          ? "the monitoring namespace"
+          : undefined;
+    if (taken) {
+      issues.push({
+        file,
+        field: "autoscaling.kedaNamespace",
+        message: `${kedaNamespace} is ${taken}; the kit creates KEDA's namespace with policies of its own`,
+        fix: "give KEDA its own namespace, e.g. kedaNamespace: keda",
+      });
+    }
+  }
+  if (autoscaled.length > 0 && config.autoscaling.keda === "existing" && config.target.kind !== "kubernetes") {
     issues.push({
       file,
       field: "autoscaling.keda",

@@ -185,6 +185,9 @@ describe("where KEDA comes from on an existing cluster", () => {
     const stacks = synthAll(BASE_ENVIRONMENT);
     expect(Object.keys(stacks)).toEqual(["aicockpit-scaled"]);
     expect(scaledObjects(stacks["aicockpit-scaled"])).toEqual([]);
-    expect(JSON.stringify(stacks["aicockpit-scaled"])).not.toContain("keda");
+    const serving = stacks["aicockpit-scaled"];
+    expect(resources(serving, "helm_release").map((r) => r.chart)).not.toContain("keda");
+    const prometheus = resources(serving, "kubernetes_network_policy_v1").find((p) => p.metadata.name === "allow-prometheus")!;
+    expect(JSON.stringify(prometheus.spec.ingress)).not.toContain("keda-operator");
   });
 });

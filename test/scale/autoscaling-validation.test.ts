@@ -1,6 +1,7 @@
 /** A model's `autoscaling` section: the schema's and the loader's refusals, field by field, and what a valid one narrows to. */
 import { parse, stringify } from "yaml";
 import { parseEnvironment } from "../../core/load-environment";
+import { sharedClusterIssues } from "../../core/validation/shared-cluster";
 import { cooldownSeconds, initialReplicas, peakReplicas } from "../../core/scale/autoscaling";
 import { isRouted } from "../../core/scale/routing";
 import { formatEnvironmentSummary } from "../../core/summary";
@@ -109,6 +110,34 @@ describe("autoscaling refusals", () => {
     );
     expect(issue.message).toBe("KEDA cannot already run on the aws target: the kit builds the cluster");
     expect(issue.fix).toBe("set autoscaling.keda: install (or remove it)");
+  });
+
+  it("a KEDA namespace that is the serving namespace, or one Kubernetes reserves", () => {
+    const serving = issueAt(
+      autoscaled({ maxReplicas: 2 }, (doc) => (doc.autoscaling = { kedaNamespace: "coders" })),
+      "autoscaling.kedaNamespace",
+    );
+    expect(serving.message).toBe("coders is the serving namespace; the kit creates KEDA's namespace with policies of its own");
+    const reserved = issueAt(
+      autoscaled({ maxReplicas: 2 }, (doc) => (doc.autoscaling = { kedaNamespace: "kube-system" })),
+      "autoscaling.kedaNamespace",
+    );
+    expect(reserved.message).toMatch(/^kube-system is a namespace Kubernetes reserves/);
+  });
+
+  it("a second KEDA install on a cluster another environment already installs it on", () => {
+    const load = (name: string, namespace: string) =>
+      parseEnvironment(
+        name,
+        `environments/${name}.yaml`,
+        autoscaled({ maxReplicas: 2 }, (doc) => (doc.namespace = namespace)),
+      );
+    const issues = sharedClusterIssues([load("b-team", "team-b"), load("a-team", "team-a")]);
+    expect([...issues.keys()]).toEqual(["b-team"]);
+    const [issue] = issues.get("b-team")!;
+    expect(issue.field).toBe("autoscaling.keda");
+    expect(issue.message).toMatch(/^environment a-team installs KEDA on the cluster of context "lab"/);
+    expect(issue.fix).toMatch(/^set autoscaling.keda: existing/);
   });
 
   it("a replica spanning nodes", () => {
