@@ -41,9 +41,9 @@ export function rollouts(models: readonly PlannedModel[], cacheAccessMode: "Read
     // A ReadWriteOnce cache attaches to one node: the new pod must land beside the old ones.
     const cacheAllows = cacheAccessMode === "ReadWriteMany" || model.pool.nodes === 1;
     const roomForOne = model.plan.nodesPerReplica === 1 && free.some((gpus) => gpus >= model.plan.gpusPerReplica);
-    // An autoscaled model is judged at its maximum (no room to surge) and its minimum (the replicas that may be all there is).
+    // An autoscaled model is judged at its maximum: the strategy must hold however many replicas KEDA runs.
     if (peakReplicas(model.config) >= 1 && cacheAllows && roomForOne) return { kind: "surge" };
-    if (initialReplicas(model.config) > 1) return { kind: "one-at-a-time" };
+    if (peakReplicas(model.config) > 1) return { kind: "one-at-a-time" };
     const reason = !cacheAllows
       ? `its ReadWriteOnce cache attaches to one node of pool "${model.pool.name}", and a second pod may be placed on another`
       : `pool "${model.pool.name}" has no node with ${model.plan.gpusPerReplica} GPU(s) free for a second replica`;
@@ -54,8 +54,14 @@ export function rollouts(models: readonly PlannedModel[], cacheAccessMode: "Read
 /** What synth says about models whose change takes their endpoint down. */
 export function rolloutWarnings(models: readonly PlannedModel[], cacheAccessMode: "ReadWriteOnce" | "ReadWriteMany"): string[] {
   return rollouts(models, cacheAccessMode).flatMap((rollout, index) => {
-    if (rollout.kind !== "recreate") return [];
     const name = models[index].config.servedName;
+    if (rollout.kind === "one-at-a-time" && initialReplicas(models[index].config) === 1) {
+      return [
+        `models[${index}] (${name}): replicas are replaced one at a time (no room to surge at maxReplicas); while KEDA runs it at ` +
+          `minReplicas 1, a change takes its only replica down for up to ${Math.ceil(startupBudgetSeconds(models[index]) / 60)} min (its startup budget); minReplicas: 2 avoids it`,
+      ];
+    }
+    if (rollout.kind !== "recreate") return [];
     return [
       `models[${index}] (${name}): a change to the model or its settings recreates its only replica, since ${rollout.reason}: ` +
         `the endpoint is down until the new server has loaded (up to ${Math.ceil(rollout.downSeconds / 60)} min, its startup budget)`,

@@ -3,6 +3,7 @@ import { parse, stringify } from "yaml";
 import { parseEnvironment } from "../../core/load-environment";
 import { sharedClusterIssues } from "../../core/validation/shared-cluster";
 import { cooldownSeconds, initialReplicas, peakReplicas } from "../../core/scale/autoscaling";
+import { rollouts } from "../../core/scale/rollout";
 import { isRouted } from "../../core/scale/routing";
 import { formatEnvironmentSummary } from "../../core/summary";
 import { startupBudgetSeconds } from "../../core/vllm-server-spec";
@@ -208,5 +209,29 @@ describe("a maxReplicas the pool can never hold", () => {
       doc.models[0].autoscaling = { maxReplicas: 4 };
     });
     expect(issuesOf(yamlText)).toEqual([]);
+  });
+});
+
+describe("the rollout of an autoscaled model", () => {
+  const load = (autoscaling: Doc) =>
+    parseEnvironment(
+      "test",
+      "environments/test.yaml",
+      autoscaled(autoscaling, (doc) => (doc.modelCache = { accessMode: "ReadWriteMany", storageClass: "nfs" })),
+    );
+
+  it("surges where the pool has a GPU to spare at maxReplicas", () => {
+    const environment = load({ minReplicas: 2, maxReplicas: 4 });
+    expect(rollouts(environment.models, "ReadWriteMany")).toEqual([{ kind: "surge" }]);
+  });
+
+  it("replaces one replica at a time when maxReplicas fills the pool, and says when that means downtime at minReplicas 1", () => {
+    const full = load({ minReplicas: 2, maxReplicas: 8 });
+    expect(rollouts(full.models, "ReadWriteMany")).toEqual([{ kind: "one-at-a-time" }]);
+    expect(full.warnings.join("\n")).not.toMatch(/replaced one at a time/);
+    const single = load({ minReplicas: 1, maxReplicas: 8 });
+    expect(single.warnings).toContainEqual(
+      expect.stringMatching(/^models\[0\] \(qwen-coder\): replicas are replaced one at a time .* minReplicas: 2 avoids it$/),
+    );
   });
 });
