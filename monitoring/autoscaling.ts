@@ -32,6 +32,16 @@ export const ACTIVATION_ONLY_THRESHOLD = 1_000_000;
 /** The operator's pod labels in KEDA_CHART (`keda/templates/manager/deployment.yaml`: `app: {{ operator.name }}`, default keda-operator). */
 export const KEDA_OPERATOR_POD = { app: "keda-operator" } as const;
 
+/**
+ * What the API server calls in KEDA_CHART, by pod label and port (`keda/values.yaml` @ v2.20.2:
+ * `service.portHttpsTarget` 6443 for the metrics API server, `webhooks.port` default 9443, and the
+ * templates' `app:` labels).
+ */
+export const KEDA_API_SERVER_TARGETS = [
+  { pod: { app: "keda-operator-metrics-apiserver" }, port: 6443 },
+  { pod: { app: "keda-admission-webhooks" }, port: 9443 },
+] as const;
+
 export interface ScaledObjectInput {
   model: Pick<PlannedModel, "config" | "plan">;
   /** Namespace of the model's Deployment (and of the ScaledObject). */
@@ -57,8 +67,9 @@ export function scaledObjectManifest({ model, namespace, prometheusUrl }: Scaled
     query,
     threshold: String(threshold),
     ...(activationThreshold === undefined ? {} : { activationThreshold: String(activationThreshold) }),
-    // An empty answer (Prometheus lost the target) is an error, so KEDA keeps the current count instead of reading 0.
-    ignoreNullValues: "false",
+    // An empty answer (Prometheus lost the target) is an error, so KEDA keeps the current count instead of
+    // reading 0; except for a model idling at zero, whose vLLM series are rightly absent then.
+    ignoreNullValues: scaling.scaleToZero ? "true" : "false",
   });
   const triggers: Record<string, unknown>[] = [
     {
@@ -82,10 +93,7 @@ export function scaledObjectManifest({ model, namespace, prometheusUrl }: Scaled
     triggers.push({
       type: "prometheus",
       name: "router-requests",
-      metadata: {
-        ...prometheus(`sum(rate(${ROUTER_METRICS.requests}${router}[2m]))`, ACTIVATION_ONLY_THRESHOLD, 0),
-        ignoreNullValues: "true",
-      },
+      metadata: prometheus(`sum(rate(${ROUTER_METRICS.requests}${router}[2m]))`, ACTIVATION_ONLY_THRESHOLD, 0),
     });
   }
   return {

@@ -1,11 +1,12 @@
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
 import YAML from "yaml";
 import type { PlannedModel } from "../../core/environment";
 import { KEDA_CHART } from "../../core/pins";
-import { kedaValues, scaledObjectManifest } from "../../monitoring/autoscaling";
+import { KEDA_API_SERVER_TARGETS, kedaValues, scaledObjectManifest } from "../../monitoring/autoscaling";
 import { podSecurityLabels } from "./network-peers";
 
 export interface KedaInstallProps {
@@ -29,9 +30,24 @@ export class KedaInstall extends Construct {
     const namespace = new NamespaceV1(this, "namespace", {
       metadata: { name: props.namespace, labels: { "app.kubernetes.io/part-of": "aicockpit", ...podSecurityLabels("restricted") } },
     });
+    // The chart's own policies admit its API-facing ports from pods only; the API server calls the
+    // metrics API and the admission webhook from an address no policy can name (as for the
+    // prometheus-operator's webhook), so those two ports are open to any source.
+    const apiServerAllows = KEDA_API_SERVER_TARGETS.map(
+      ({ pod, port }) =>
+        new NetworkPolicyV1(this, `allow-api-server-${pod.app}`, {
+          metadata: { name: `allow-api-server-to-${pod.app}`, namespace: namespace.metadata.name },
+          spec: {
+            podSelector: { matchLabels: { ...pod } },
+            policyTypes: ["Ingress"],
+            ingress: [{ ports: [{ port: String(port), protocol: "TCP" }] }],
+          },
+        }),
+    );
     this.release = new Release(this, "keda", {
       name: "keda",
       namespace: namespace.metadata.name,
+      dependsOn: apiServerAllows,
       ...KEDA_CHART,
       values: [YAML.stringify(kedaValues({ watchNamespace: props.watchNamespace }), { lineWidth: 0 })],
       atomic: true,

@@ -131,6 +131,8 @@ describe("the optional triggers", () => {
     const { tf } = synthStack(environmentFrom(chat));
     const [scaledObject] = scaledObjects(tf);
     expect(scaledObject.spec).toMatchObject({ minReplicaCount: 1, idleReplicaCount: 0 });
+    // At zero there is no vLLM series: an empty answer is 0, not an error that would block waking up.
+    expect(scaledObject.spec.triggers[0].metadata.ignoreNullValues).toBe("true");
     expect(scaledObject.spec.triggers[1]).toEqual({
       type: "prometheus",
       name: "router-requests",
@@ -163,6 +165,15 @@ describe("where KEDA comes from on an existing cluster", () => {
       expect(values.podSecurityContext[component]).toEqual({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
       expect(values.securityContext[component]).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
     }
+    // The API server reaches the metrics API and the admission webhook, from an address no policy can name.
+    const allows = resources(keda, "kubernetes_network_policy_v1").map((p) => [p.spec.pod_selector.match_labels.app, p.spec.ingress]);
+    expect(allows).toEqual(
+      expect.arrayContaining([
+        ["keda-operator-metrics-apiserver", [{ ports: [{ port: "6443", protocol: "TCP" }] }]],
+        ["keda-admission-webhooks", [{ ports: [{ port: "9443", protocol: "TCP" }] }]],
+      ]),
+    );
+    expect(allows).toHaveLength(2);
     const [namespace] = resources(keda, "kubernetes_namespace_v1");
     expect(namespace.metadata.name).toBe("keda");
     expect(namespace.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
