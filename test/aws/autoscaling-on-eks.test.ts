@@ -1,5 +1,8 @@
 /** An autoscaled model on aws: node group bounds, the cluster autoscaler with its scoped IAM role, KEDA and the ScaledObject, on the Terraform JSON. */
 import YAML from "yaml";
+import { awsCostEstimate, usd } from "../../core/aws/cost";
+import type { AwsEnvironmentConfig } from "../../core/environment";
+import { formatEnvironmentSummary } from "../../core/summary";
 import { CLUSTER_AUTOSCALER_CHART, KEDA_CHART } from "../../core/pins";
 import { awsYaml } from "./fixtures";
 import { synthesizeAwsYaml, type Block } from "./synth-aws";
@@ -88,5 +91,17 @@ describe("KEDA on aws", () => {
       .map((m) => m.manifest as Block)
       .find((m) => m.kind === "ScaledObject") as { spec: Block };
     expect(scaledObject.spec).toMatchObject({ minReplicaCount: 1, maxReplicaCount: 4 });
+  });
+});
+
+describe("the synth summary of an autoscaled pool", () => {
+  it("states the node group's bounds and the cost at maxNodes", () => {
+    const { environment } = synthesized.get("scaled")!;
+    const summary = formatEnvironmentSummary(environment);
+    expect(summary).toContain("pool l4 1 (1–2, cluster autoscaler) × g6.12xlarge");
+    const cost = awsCostEstimate(environment.config as AwsEnvironmentConfig);
+    expect(cost.peakNodesUsdPerHour).toBeCloseTo(cost.nodesUsdPerHour + (cost.items[0].eachUsdPerHour ?? 0), 6);
+    expect(summary).toContain(`with the cluster autoscaler at every GPU node group's maxNodes: nodes ${usd(cost.peakNodesUsdPerHour)}/h`);
+    expect(formatEnvironmentSummary(synthesized.get("fixed")!.environment)).not.toContain("cluster autoscaler");
   });
 });
