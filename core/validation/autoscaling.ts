@@ -23,6 +23,14 @@ export function autoscalingIssues(file: string, raw: unknown, config: Environmen
         fix: "remove replicas, or remove autoscaling to run a fixed count",
       });
     }
+    if (model.autoscaling && model.autoscaling.maxReplicas === 1 && !model.autoscaling.scaleToZero) {
+      issues.push({
+        file,
+        field: `${at}.autoscaling.maxReplicas`,
+        message: `has no effect: with maxReplicas 1 and no scaleToZero, ${model.servedName} always runs exactly one replica`,
+        fix: "raise maxReplicas above 1, set scaleToZero: true (chat models), or remove autoscaling",
+      });
+    }
     if (model.autoscaling?.scaleToZero && model.role !== "chat") {
       issues.push({
         file,

@@ -192,8 +192,9 @@ const CHECKED: CheckedKeys[] = [
 const ENVIRONMENTS: Record<string, string> = {
   aws: AWS_ENVIRONMENT,
   "aws-autoscaled": awsYaml((doc) => {
+    doc.gpuPools[0].instanceType = "g6.12xlarge";
     doc.gpuPools[0].maxNodes = 2;
-    doc.models[0].autoscaling = { maxReplicas: 1 };
+    doc.models[0].autoscaling = { maxReplicas: 2 };
   }),
   autoscaled: BASE_ENVIRONMENT.replace("    maxModelLen: 16384\n", "    maxModelLen: 16384\n    autoscaling: { maxReplicas: 2 }\n"),
   "every-option": `${BASE_ENVIRONMENT}

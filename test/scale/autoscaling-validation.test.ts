@@ -84,6 +84,13 @@ describe("autoscaling refusals", () => {
     expect(isRouted(environment.models[0].config)).toBe(true);
   });
 
+  it("a maximum of one replica that never idles: nothing to scale", () => {
+    const issue = issueAt(autoscaled({ maxReplicas: 1 }), "models[0].autoscaling.maxReplicas");
+    expect(issue.message).toBe("has no effect: with maxReplicas 1 and no scaleToZero, qwen-coder always runs exactly one replica");
+    const chat = autoscaled({ maxReplicas: 1, scaleToZero: true }, (doc) => (doc.models[0].role = "chat"));
+    expect(issuesOf(chat)).toEqual([]);
+  });
+
   it("autoscaling without monitoring", () => {
     const issue = issueAt(
       autoscaled({ maxReplicas: 2 }, (doc) => (doc.monitoring = { enabled: false })),
@@ -104,7 +111,8 @@ describe("autoscaling refusals", () => {
   it("an existing KEDA on aws", () => {
     const issue = issueAt(
       awsYaml((doc) => {
-        doc.models[0].autoscaling = { maxReplicas: 1 };
+        doc.gpuPools[0].instanceType = "g6.12xlarge";
+        doc.models[0].autoscaling = { maxReplicas: 2 };
         doc.autoscaling = { keda: "existing" };
       }),
       "autoscaling.keda",
