@@ -88,12 +88,15 @@ export function scaledObjectManifest({ model, namespace, prometheusUrl }: Scaled
     });
   }
   if (scaling.scaleToZero) {
-    // With no replica there is no vLLM series: the router's request counter is what says the model is wanted.
-    const router = `{job="${ROUTER_JOB}",namespace="${namespace}",model_name="${model.config.servedName}"}`;
+    // With no replica there is no vLLM series: requests reaching the router say the model is wanted.
+    // At zero they fail (counted as errors, "no_available_workers"), so both counters are read, in one
+    // selector: a sum of two selectors would be empty while one of them has no series yet.
+    const counters = `${ROUTER_METRICS.requests}|${ROUTER_METRICS.requestErrors}`;
+    const router = `{__name__=~"${counters}",job="${ROUTER_JOB}",namespace="${namespace}",model_name="${model.config.servedName}"}`;
     triggers.push({
       type: "prometheus",
       name: "router-requests",
-      metadata: prometheus(`sum(rate(${ROUTER_METRICS.requests}${router}[2m]))`, ACTIVATION_ONLY_THRESHOLD, 0),
+      metadata: prometheus(`sum(rate(${router}[2m]))`, ACTIVATION_ONLY_THRESHOLD, 0),
     });
   }
   return {

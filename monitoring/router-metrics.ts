@@ -2,14 +2,17 @@
  * The router's metrics the kit's rules, dashboards and autoscaler read, as vllm-project/router
  * exposes them on its Prometheus port (`src/metrics.rs` @ 02b9331f, read 2026-11-26): names
  * prefixed `vllm_router_` (vLLM's own use `vllm:`), and the PodMonitor gives every series `job`
- * "vllm-router" and the model's `model_name`, so router and vLLM series never mix.
+ * "vllm-router" and the model's `model_name`, so router and vLLM series never mix. A request is
+ * counted once it is answered: in `requests` when the worker's answer is a success, in
+ * `requestErrors` otherwise, with `error_type` "no_available_workers" when no replica could take
+ * it (`src/routers/http/router.rs` @ de786cd0, read 2026-11-26).
  */
 import { ROUTER_POD_SELECTOR } from "../core/scale/routing";
 
 export const ROUTER_METRICS = {
-  /** Counter, label `route`: requests the router received. */
+  /** Counter, label `route`: requests answered with a success. */
   requests: "vllm_router_requests_total",
-  /** Counter, labels `route`, `error_type`. */
+  /** Counter, labels `route`, `error_type`: requests that failed. */
   requestErrors: "vllm_router_request_errors_total",
   /** Gauge: workers (vLLM replicas) the router currently routes to. */
   activeWorkers: "vllm_router_active_workers",

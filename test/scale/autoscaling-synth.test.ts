@@ -137,7 +137,7 @@ describe("the optional triggers", () => {
       type: "prometheus",
       name: "router-requests",
       metadata: expect.objectContaining({
-        query: `sum(rate(vllm_router_requests_total{job="vllm-router",namespace="${NAMESPACE}",model_name="qwen-coder"}[2m]))`,
+        query: `sum(rate({__name__=~"vllm_router_requests_total|vllm_router_request_errors_total",job="vllm-router",namespace="${NAMESPACE}",model_name="qwen-coder"}[2m]))`,
         threshold: "1000000",
         activationThreshold: "0",
         ignoreNullValues: "true",
