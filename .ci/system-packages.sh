@@ -2,9 +2,10 @@
 # System tools the tests use, all from Debian's packages: the real Prometheus tools
 # (promtool, amtool, prometheus), Chromium for the code-server end-to-end tests,
 # libkrb5-dev for code-server's native modules, and nginx for the gateway test (the kit's
-# generated gateway configuration in front of the vLLM fixture). Skips what is already installed.
+# generated gateway configuration in front of the vLLM fixture), and python3 for the model cache
+# warm-up programs (test/core/model-cache-warmup.test.ts). Skips what is already installed.
 set -euo pipefail
-packages=(prometheus prometheus-alertmanager chromium libkrb5-dev nginx)
+packages=(prometheus prometheus-alertmanager chromium libkrb5-dev nginx python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -18,6 +18,7 @@
  *      models at maxReplicas); autoscaling rules                 │
  *   8. model cache: what a volume attached to one node allows   │
  *   9. scheduling: every pod the kit creates fits a node        │
+ *      (on aws the routers too, on the system nodes)            │
  *  10. public access: open exposure said twice                  │
  *  11. fields that would have no effect                         ┘
  */
@@ -38,12 +39,14 @@ import { autoscalingIssues, multiNodeAutoscalingIssues } from "./validation/auto
 import { poolCapacityIssues } from "./validation/pool-capacity";
 import { publicAccessFindings } from "./validation/public-access";
 import { schedulingIssues } from "./validation/scheduling";
+import { systemNodeIssues } from "./validation/system-nodes";
 import { checkSchema } from "./validation/schema";
 import type { TargetCheck } from "./validation/target";
 import { checkUntrustedText } from "./validation/untrusted-text";
 import { fieldsWithoutEffect } from "./validation/without-effect";
 import { readYaml } from "./validation/yaml";
 import { rolloutWarnings } from "./scale/rollout";
+import { cacheWarmed } from "./model-cache-warmup";
 
 export type {
   AwsEnvironment,
@@ -162,6 +165,7 @@ function planEnvironment<Config extends { gpuPools: GpuPool[] }>(
     ...multiNodeAutoscalingIssues(file, planning.models),
     ...cache.issues,
     ...schedulingIssues(file, config, pools, planning.models),
+    ...systemNodeIssues(file, config, planning.models),
     ...later.issues,
   ];
   if (!target.config.ok || issues.length > 0) throw new EnvironmentError(issues);
@@ -176,7 +180,12 @@ function planEnvironment<Config extends { gpuPools: GpuPool[] }>(
   return {
     config: narrowed,
     models,
-    warnings: [...later.warnings, ...planning.warnings, ...cache.warnings, ...rolloutWarnings(models, config.modelCache.accessMode)],
+    warnings: [
+      ...later.warnings,
+      ...planning.warnings,
+      ...cache.warnings,
+      ...rolloutWarnings(models, config.modelCache.accessMode, { warmed: cacheWarmed(config) }),
+    ],
   };
 }
 

@@ -31,6 +31,22 @@ export function vllmPodLabels(servedName: string): Record<string, string> {
   };
 }
 
+/** Name of a model's cache warm-up Job: its resource name with `-warmup`, cut to Kubernetes' 63 characters. */
+export function warmupJobName(servedName: string): string {
+  const suffix = "-warmup";
+  return `${modelResourceName(servedName)
+    .slice(0, 63 - suffix.length)
+    .replace(/-$/, "")}${suffix}`;
+}
+
+/**
+ * Labels of a model's cache warm-up Job pod: its own `name`, so neither the model's Service, its
+ * router nor its PodDisruptionBudget ever selects it; the same `instance` as the model's pods.
+ */
+export function warmupPodLabels(servedName: string): Record<string, string> {
+  return { ...vllmPodLabels(servedName), "app.kubernetes.io/name": "model-cache-warmup" };
+}
+
 /** Ports of a vLLM pod: vLLM itself (API + /metrics) and the gateway that admits only the API. */
 export const VLLM_PORT = 8000;
 export const GATEWAY_PORT = 8080;

@@ -77,9 +77,14 @@ export const ALERTMANAGER_IMAGE = "quay.io/prometheus/alertmanager:v0.34.0";
 export const GRAFANA_IMAGE = "docker.io/grafana/grafana:13.2.0";
 
 /**
- * The exporter image of DCGM_EXPORTER_CHART 4.8.3: DCGM 4.6.0 with exporter 4.8.3, the tag
- * NVIDIA/dcgm-exporter's README `docker run` example names for that release (read 2026-11-26;
- * chart 4.8.2 pairs 4.5.3-4.8.2-distroless, `deployment/values.yaml` @ d5e5f51).
+ * docker: the exporter image of DCGM_EXPORTER_CHART 4.8.3, DCGM 4.6.0 with exporter 4.8.3.
+ * Checked on 2026-11-26 in NVIDIA/dcgm-exporter: release PR #711 "feat: release 4.6.0-4.8.3"
+ * (merged 2026-07-14, commit 7ad58324) names the release tag `4.6.0-4.8.3`; the README's
+ * quick-start after it runs `nvcr.io/nvidia/k8s/dcgm-exporter:4.6.0-4.8.3-distroless`; the
+ * Makefile tags images `<DCGM>-<exporter>-<IMAGE_TAG>` (`FULL_VERSION`), and the release before
+ * it pairs chart 4.8.2 with `4.5.3-4.8.2-distroless` (`deployment/values.yaml` @ d5e5f51,
+ * 2026-05-12). No later release: issue #743 (2026-09-16) still asks for one with DCGM 4.7. The
+ * kit's counters (DCGM_COUNTERS) are no profiling fields, so it needs no SYS_ADMIN.
  */
 export const DCGM_EXPORTER_IMAGE = "nvcr.io/nvidia/k8s/dcgm-exporter:4.6.0-4.8.3-distroless";
 

@@ -87,6 +87,23 @@ export function vllmMemoryLimitMiB(requestMiB: number, weightBytesPerPod: number
 export const GATEWAY_REQUESTS: ResourceRequests = { cpuMilli: 100, memoryMiB: 64, gpus: 0 };
 export const GATEWAY_MEMORY_LIMIT_MIB = 256;
 
+/** What one router pod's router container requests; the router is a Rust proxy, light next to the GPUs it fronts. */
+export const ROUTER_REQUESTS: ResourceRequests = { cpuMilli: 500, memoryMiB: 512, gpus: 0 };
+/** Room for the cache-aware policy's prefix tree (`--max-tree-size`) under load. */
+export const ROUTER_MEMORY_LIMIT_MIB = 2048;
+
+/**
+ * The model cache warm-up Job's pod (core/model-cache-warmup.ts): one Python process that
+ * downloads (the Xet client's parallel fetches buffer chunks in memory) and then hashes file by
+ * file in 16 MiB reads. Its page cache is reclaimable, so the limit only bounds a runaway.
+ */
+export const WARMUP_REQUESTS: ResourceRequests = { cpuMilli: 1000, memoryMiB: 2 * GIB_IN_MIB, gpus: 0 };
+export const WARMUP_MEMORY_LIMIT_MIB = 8 * GIB_IN_MIB;
+
+/** The vLLM pod's init container that checks the cache's completion marker: one short python3. */
+export const MARKER_CHECK_REQUESTS: ResourceRequests = { cpuMilli: 100, memoryMiB: 128, gpus: 0 };
+export const MARKER_CHECK_MEMORY_LIMIT_MIB = 256;
+
 /** Kubernetes quantity of a CPU request. */
 export function cpuQuantity(cpuMilli: number): string {
   return cpuMilli % 1000 === 0 ? String(cpuMilli / 1000) : `${cpuMilli}m`;

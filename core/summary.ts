@@ -98,7 +98,15 @@ function targetSummary(environment: Environment): TargetSummary {
 function dockerMonitoringLine(target: DockerTarget, monitoring: MonitoringConfig): string {
   if (!monitoring.enabled) return "off";
   const at = (port: number) => `${target.bindAddress}:${port}`;
-  return `Prometheus ${at(target.ports.prometheus)} · Alertmanager ${at(target.ports.alertmanager)} · Grafana ${at(target.ports.grafana)}${monitoring.dcgmExporter.enabled ? " · DCGM exporter" : ""}`;
+  return (
+    `Prometheus ${at(target.ports.prometheus)} · Alertmanager ${at(target.ports.alertmanager)} · Grafana ${at(target.ports.grafana)}` +
+    `${monitoring.dcgmExporter.enabled ? " · DCGM exporter" : ""}; ${sloText(monitoring)}`
+  );
+}
+
+/** The targets the alerts hold the deployment to, as the summary states them. */
+function sloText({ slo }: MonitoringConfig): string {
+  return `SLOs: completion TTFT p95 ≤ ${slo.completionTtftP95Ms} ms, availability ${slo.availabilityPercent} %`;
 }
 
 /** "2 replica(s)", or "2–4 replicas (KEDA on queue depth)" for an autoscaled model. */
@@ -138,7 +146,6 @@ function monitoringLine(monitoring: MonitoringConfig): string {
   const grafana = monitoring.grafana.ingress ? `Grafana at https://${monitoring.grafana.ingress.host}` : "Grafana private (port-forward)";
   return (
     `${KUBE_PROMETHEUS_STACK_CHART.chart} ${KUBE_PROMETHEUS_STACK_CHART.version} + ${DCGM_EXPORTER_CHART.chart} ` +
-    `${DCGM_EXPORTER_CHART.version} in namespace ${monitoring.namespace}; completion SLO TTFT p95 ≤ ` +
-    `${monitoring.slo.completionTtftP95Ms} ms; ${grafana}`
+    `${DCGM_EXPORTER_CHART.version} in namespace ${monitoring.namespace}; ${sloText(monitoring)}; ${grafana}`
   );
 }

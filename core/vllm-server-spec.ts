@@ -48,13 +48,26 @@ export const VLLM_PRIVACY_ENV: Record<string, string> = {
   HF_HOME: HF_CACHE_PATH,
 };
 
+/** Bytes of the weights a replica loads (and, without warm-up, downloads): the plan's, summed over its GPUs. */
+export function checkpointBytes(model: Pick<PlannedModel, "plan">): number {
+  return model.plan.weightBytesPerGpu * model.plan.gpusPerReplica;
+}
+
+/** The download rate budgeted for weights from the Hugging Face Hub (a cold start, the warm-up Job). */
+export const DOWNLOAD_MEGABYTES_PER_SECOND = 50;
+
+/** Loading the weights from the cache, compiling and capturing CUDA graphs. */
+const LOAD_SECONDS = 600;
+
 /**
- * Seconds the startup probe allows: a first start downloads the weights (budgeted at
- * 50 MB/s) and loads them, compiles and captures CUDA graphs (budgeted at 10 minutes).
+ * Seconds the startup probe allows. With a warmed cache (`modelCache.warmup`, the default on a
+ * cluster) the weights are on the volume before the pod exists, so only loading, compiling and
+ * capturing CUDA graphs are budgeted (10 minutes). Without it a first start also downloads the
+ * weights, budgeted at 50 MB/s.
  */
-export function startupBudgetSeconds(model: Pick<PlannedModel, "plan">): number {
-  const weightMB = (model.plan.weightBytesPerGpu * model.plan.gpusPerReplica) / 1e6;
-  return Math.ceil(600 + weightMB / 50);
+export function startupBudgetSeconds(model: Pick<PlannedModel, "plan">, cache: { warmed: boolean } = { warmed: false }): number {
+  if (cache.warmed) return LOAD_SECONDS;
+  return Math.ceil(LOAD_SECONDS + checkpointBytes(model) / 1e6 / DOWNLOAD_MEGABYTES_PER_SECOND);
 }
 
 export const STARTUP_PROBE_PERIOD_SECONDS = 10;

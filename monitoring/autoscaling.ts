@@ -48,6 +48,8 @@ export interface ScaledObjectInput {
   namespace: string;
   /** The environment's Prometheus, e.g. prometheusServiceUrl(namespace). */
   prometheusUrl: string;
+  /** Whether the warm-up Job fills the model's cache, so a new replica only loads (the default cooldown). */
+  cacheWarmed: boolean;
 }
 
 /** PromQL selector of one model's series scraped by the kit's PodMonitors. */
@@ -56,12 +58,12 @@ function seriesOf(servedName: string, namespace: string, job: string): string {
 }
 
 /** The ScaledObject of an autoscaled model (the caller passes only models with `autoscaling`). */
-export function scaledObjectManifest({ model, namespace, prometheusUrl }: ScaledObjectInput): Record<string, unknown> {
+export function scaledObjectManifest({ model, namespace, prometheusUrl, cacheWarmed }: ScaledObjectInput): Record<string, unknown> {
   const scaling = model.config.autoscaling;
   if (!scaling) throw new Error(`${model.config.servedName} has no autoscaling section`);
   const name = modelResourceName(model.config.servedName);
   const vllm = seriesOf(model.config.servedName, namespace, vllmPodLabels(model.config.servedName)["app.kubernetes.io/name"]);
-  const cooldown = cooldownSeconds(model);
+  const cooldown = cooldownSeconds(model, { warmed: cacheWarmed });
   const prometheus = (query: string, threshold: number, activationThreshold?: number) => ({
     serverAddress: prometheusUrl,
     query,

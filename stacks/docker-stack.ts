@@ -9,8 +9,8 @@ import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { ENVIRONMENT_OUTPUT_ID, endpointOutputId, type EndpointOutput } from "../core/contract/outputs";
-import { dockerApiKeyHint, dockerBaseUrl, dockerModelPath } from "../core/docker/endpoint";
+import { ENVIRONMENT_OUTPUT_ID, apiKeyFileReference, endpointOutputId, type EndpointOutput } from "../core/contract/outputs";
+import { dockerBaseUrl, dockerModelPath } from "../core/docker/endpoint";
 import type { DockerEnvironment } from "../core/load-environment";
 import { modelResourceName, stackName } from "../core/names";
 import { HF_CACHE_PATH } from "../core/vllm-server-spec";
@@ -113,7 +113,8 @@ export class DockerStack extends TerraformStack {
           role: model.config.role,
           fim_template: model.spec.fimTemplate,
           max_model_len: model.plan.maxModelLen,
-          api_key_secret: dockerApiKeyHint(target),
+          // Where the key is: the host file the containers read, never the key (docs/outputs.md).
+          api_key_secret: apiKeyFileReference(target.apiKeyFile),
         } satisfies EndpointOutput,
         dependsOn: [models[index].container],
       }).overrideLogicalId(id);

@@ -10,6 +10,7 @@ import { ServingNamespace } from "../constructs/serving/serving-namespace";
 import { VllmServer } from "../constructs/serving/vllm-server";
 import { ModelAutoscaler } from "../constructs/serving/keda";
 import { prometheusServiceUrl } from "../monitoring/helm-values";
+import { cacheWarmed } from "../core/model-cache-warmup";
 import { connectToCluster, type ConnectedEnvironment } from "./cluster-connection";
 import { apiKeySecretName, modelResourceName, stackName } from "../core/names";
 import { ENVIRONMENT_OUTPUT_ID } from "../core/contract/outputs";
@@ -72,6 +73,7 @@ export class EnvironmentStack extends TerraformStack {
           secretKey: config.auth.huggingFaceToken.key,
         },
         cacheClaimName: cache.claimName,
+        warmCache: config.modelCache.warmup,
         service: aws?.service ?? modelServiceExposure(config.exposure, index),
         gatewayPathPrefix: gatewayPathPrefix(config.exposure, name),
         monitoringNamespace: config.monitoring.enabled ? config.monitoring.namespace : undefined,
@@ -82,6 +84,7 @@ export class EnvironmentStack extends TerraformStack {
           model,
           namespace: namespace.name,
           prometheusUrl: prometheusServiceUrl(config.monitoring.namespace),
+          cacheWarmed: cacheWarmed(config),
         });
       }
       addEndpointOutput(this, {

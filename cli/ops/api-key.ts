@@ -4,6 +4,7 @@
  * printed.
  */
 import fs from "node:fs";
+import { apiKeyLocation } from "../../core/contract/outputs";
 import { API_KEY_SECRET_KEY } from "../../core/names";
 import { CommandError } from "./command";
 
@@ -25,8 +26,10 @@ export function readApiKey(keyFile: string | undefined): string | undefined {
   return fromEnv ? fromEnv : undefined;
 }
 
-/** How to get the key of a deployment, for messages. */
+/** How to get the key of a deployment, for messages: from its Secret, or a docker target's key file. */
 export function apiKeyHint(secret: string): string {
-  const [namespace, name] = secret.split("/");
-  return `export ${API_KEY_VARIABLE}="$(kubectl -n ${namespace} get secret ${name} -o jsonpath='{.data.${API_KEY_SECRET_KEY}}' | base64 -d)"`;
+  const where = apiKeyLocation(secret);
+  if (where.kind === "file")
+    return `export ${API_KEY_VARIABLE}="$(cat ${where.path})" (the key file on the Docker host), or --api-key-file ${where.path}`;
+  return `export ${API_KEY_VARIABLE}="$(kubectl -n ${where.namespace} get secret ${where.name} -o jsonpath='{.data.${API_KEY_SECRET_KEY}}' | base64 -d)"`;
 }

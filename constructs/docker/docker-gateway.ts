@@ -8,10 +8,15 @@ import type { Network } from "@cdktf/provider-docker/lib/network";
 import { Construct } from "constructs";
 import { DOCKER_GATEWAY_HEALTH_PATH, dockerGatewayConfig, type DockerGatewayRoute } from "../../core/docker/gateway-config";
 import { GATEWAY_PROXY_SETTINGS } from "../../core/gateway-config";
+import { GATEWAY_PROXY_INCLUDE } from "../../core/gateway-locations";
 import { GATEWAY_PORT } from "../../core/names";
 import { GATEWAY_IMAGE } from "../../core/pins";
 import { GATEWAY_SCRATCH_VOLUME, GATEWAY_UID } from "../serving/pod-security";
+import { ConfigVolume } from "./config-volume";
 import { HARDENED_CONTAINER } from "./hardening";
+
+/** nginx's main configuration includes every `conf.d/*.conf` (the image's /etc/nginx/nginx.conf). */
+const NGINX_CONF_DIR = "/etc/nginx/conf.d";
 
 export interface DockerGatewayProps {
   /** Container name. */
@@ -33,19 +38,25 @@ export class DockerGateway extends Construct {
 
   public constructor(scope: Construct, id: string, props: DockerGatewayProps) {
     super(scope, id);
+    const config = new ConfigVolume(this, "config", {
+      name: `${props.containerName}-config`,
+      image: GATEWAY_IMAGE,
+      mountPath: NGINX_CONF_DIR,
+      files: [
+        { file: `${NGINX_CONF_DIR}/default.conf`, content: dockerGatewayConfig(GATEWAY_PORT, props.routes) },
+        { file: GATEWAY_PROXY_INCLUDE, content: GATEWAY_PROXY_SETTINGS },
+      ],
+    });
     this.container = new Container(this, "container", {
       name: props.containerName,
       image: GATEWAY_IMAGE,
+      // Read-only root, no capability, no-new-privileges, as the vLLM containers.
       ...HARDENED_CONTAINER,
-      // Writable root, unlike Kubernetes: the provider writes `upload` with the engine's copy API,
-      // which refuses a read-only root filesystem outside volumes (moby daemon/archive.go).
-      readOnly: false,
       user: `${GATEWAY_UID}:${GATEWAY_UID}`,
-      upload: [
-        { file: "/etc/nginx/conf.d/default.conf", content: dockerGatewayConfig(GATEWAY_PORT, props.routes) },
-        { file: "/etc/nginx/conf.d/proxy.inc", content: GATEWAY_PROXY_SETTINGS },
-      ],
-      // nginx writes its pid and temp files under /tmp (the image's unprivileged layout).
+      volumes: [config.mount],
+      // The only writable path: nginx-unprivileged moves its pid and every *_temp_path to /tmp
+      // (docker-nginx-unprivileged stable/alpine-slim/Dockerfile @ 35a0ecd2, read 2026-11-26;
+      // GATEWAY_SCRATCH_VOLUME on Kubernetes); its entrypoint skips the read-only default.conf.
       tmpfs: { [GATEWAY_SCRATCH_VOLUME.mountPath]: "rw,noexec,nosuid,size=64m" },
       ports: [{ internal: GATEWAY_PORT, external: props.hostPort, ip: props.bindAddress }],
       networksAdvanced: [{ name: props.modelsNetwork.name }, { name: props.edgeNetwork.name }],
@@ -56,6 +67,7 @@ export class DockerGateway extends Construct {
         timeout: "5s",
         retries: 3,
       },
+      dependsOn: [config.writer],
     });
   }
 }

@@ -14,8 +14,10 @@ import type { DockerTarget } from "../../core/schema/target";
 import { loadDashboards } from "../../monitoring/dashboards";
 import { DCGM_COUNTERS, MONITORING_PORTS } from "../../monitoring/helm-values";
 import { renderRuleFiles } from "../../monitoring/render-rules";
+import { ConfigVolume } from "./config-volume";
 import { HARDENED_CONTAINER } from "./hardening";
 import {
+  PROMETHEUS_CONFIG_DIR,
   PROMETHEUS_RULES_DIR,
   dockerAlertmanagerConfig,
   dockerPrometheusConfig,
@@ -27,7 +29,12 @@ import {
 /** The images' own users: `nobody` for the Prometheus images, 472 for Grafana (their Dockerfiles' USER). */
 const PROMETHEUS_UID = 65534;
 const GRAFANA_UID = 472;
-const DASHBOARDS_DIR = "/var/lib/grafana-dashboards";
+/** The image's GF_PATHS_PROVISIONING; the dashboards the provider reads sit beside its subfolders. */
+const GRAFANA_PROVISIONING_DIR = "/etc/grafana/provisioning";
+const DASHBOARDS_DIR = `${GRAFANA_PROVISIONING_DIR}/aicockpit-dashboards`;
+const ALERTMANAGER_CONFIG_DIR = "/etc/alertmanager";
+/** Scratch space for what an image writes outside its data volume; memory-backed, gone on restart. */
+const SCRATCH = "rw,noexec,nosuid,size=64m";
 
 export interface DockerMonitoringProps {
   /** Prefix of every container and volume name, `aicockpit-<environment>`. */
@@ -82,21 +89,13 @@ export class DockerMonitoring extends Construct {
         volumes: [{ volumeName: volume.name, containerPath: "/data" }],
       });
 
-    this.prometheus = new Container(this, "prometheus", {
-      name: name("prometheus"),
+    const prometheusConfig = new ConfigVolume(this, "prometheus-config", {
+      name: name("prometheus-config"),
       image: PROMETHEUS_IMAGE,
-      ...HARDENED_CONTAINER,
-      // The provider's `upload` uses the engine's copy API, which refuses a read-only root.
-      readOnly: false,
-      user: `${PROMETHEUS_UID}:${PROMETHEUS_UID}`,
-      command: [
-        "--config.file=/etc/prometheus/prometheus.yml",
-        "--storage.tsdb.path=/prometheus",
-        `--storage.tsdb.retention.time=${monitoring.retention}`,
-      ],
-      upload: [
+      mountPath: PROMETHEUS_CONFIG_DIR,
+      files: [
         {
-          file: "/etc/prometheus/prometheus.yml",
+          file: `${PROMETHEUS_CONFIG_DIR}/prometheus.yml`,
           content: dockerPrometheusConfig({
             models: props.modelContainers.map((container) => ({ container })),
             namespace: props.namespace,
@@ -107,53 +106,85 @@ export class DockerMonitoring extends Construct {
         },
         ...dockerRuleFiles(rules).map(({ fileName, text }) => ({ file: `${PROMETHEUS_RULES_DIR}/${fileName}`, content: text })),
       ],
-      volumes: [{ volumeName: prometheusData.name, containerPath: "/prometheus" }],
+    });
+    // Read-only root: Prometheus writes only its TSDB, the data volume (the distroless image's
+    // WORKDIR and --storage.tsdb.path, prometheus/prometheus Dockerfile.distroless, read 2026-11-26).
+    this.prometheus = new Container(this, "prometheus", {
+      name: name("prometheus"),
+      image: PROMETHEUS_IMAGE,
+      ...HARDENED_CONTAINER,
+      user: `${PROMETHEUS_UID}:${PROMETHEUS_UID}`,
+      command: [
+        `--config.file=${PROMETHEUS_CONFIG_DIR}/prometheus.yml`,
+        "--storage.tsdb.path=/prometheus",
+        `--storage.tsdb.retention.time=${monitoring.retention}`,
+      ],
+      volumes: [{ volumeName: prometheusData.name, containerPath: "/prometheus" }, prometheusConfig.mount],
       ports: published(MONITORING_PORTS.prometheus, target.ports.prometheus),
       networksAdvanced: networks,
       healthcheck: toolCheck("promtool", ["check", "healthy"]),
-      dependsOn: [owner("prometheus", prometheusData, PROMETHEUS_UID)],
+      dependsOn: [owner("prometheus", prometheusData, PROMETHEUS_UID), prometheusConfig.writer],
     });
 
+    const alertmanagerConfig = new ConfigVolume(this, "alertmanager-config", {
+      name: name("alertmanager-config"),
+      image: ALERTMANAGER_IMAGE,
+      mountPath: ALERTMANAGER_CONFIG_DIR,
+      files: [{ file: `${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`, content: dockerAlertmanagerConfig(monitoring.alertmanager) }],
+    });
+    // Read-only root: Alertmanager writes only its --storage.path (silences, notification log),
+    // kept in memory here; the image's VOLUME /alertmanager is not used (prometheus/alertmanager
+    // Dockerfile, read 2026-11-26).
     new Container(this, "alertmanager", {
       name: name("alertmanager"),
       image: ALERTMANAGER_IMAGE,
       ...HARDENED_CONTAINER,
-      readOnly: false,
       user: `${PROMETHEUS_UID}:${PROMETHEUS_UID}`,
-      command: ["--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/tmp"],
-      upload: [{ file: "/etc/alertmanager/alertmanager.yml", content: dockerAlertmanagerConfig(monitoring.alertmanager) }],
-      tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" },
+      command: [`--config.file=${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`, "--storage.path=/tmp"],
+      volumes: [alertmanagerConfig.mount],
+      tmpfs: { "/tmp": SCRATCH },
       ports: published(MONITORING_PORTS.alertmanager, target.ports.alertmanager),
       networksAdvanced: networks,
-      healthcheck: toolCheck("amtool", ["check-config", "/etc/alertmanager/alertmanager.yml"]),
+      healthcheck: toolCheck("amtool", ["check-config", `${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`]),
+      dependsOn: [alertmanagerConfig.writer],
     });
 
+    const grafanaConfig = new ConfigVolume(this, "grafana-config", {
+      name: name("grafana-config"),
+      image: GRAFANA_IMAGE,
+      mountPath: GRAFANA_PROVISIONING_DIR,
+      files: [
+        {
+          file: `${GRAFANA_PROVISIONING_DIR}/datasources/prometheus.yaml`,
+          content: grafanaDatasource(`http://${name("prometheus")}:${MONITORING_PORTS.prometheus}`),
+        },
+        { file: `${GRAFANA_PROVISIONING_DIR}/dashboards/aicockpit.yaml`, content: grafanaDashboardProvider(DASHBOARDS_DIR) },
+        ...loadDashboards().map((file) => ({ file: `${DASHBOARDS_DIR}/${file.fileName}`, content: file.json })),
+      ],
+    });
+    // Read-only root: Grafana writes its database and plugins to GF_PATHS_DATA (the data volume)
+    // and, by default, a log file to GF_PATHS_LOGS (grafana/grafana Dockerfile; conf/sample.ini
+    // `[log] mode`: "Default is console and file"; read 2026-11-26): console only here.
     new Container(this, "grafana", {
       name: name("grafana"),
       image: GRAFANA_IMAGE,
       ...HARDENED_CONTAINER,
-      readOnly: false,
       user: `${GRAFANA_UID}:${GRAFANA_UID}`,
       env: [
         "GF_ANALYTICS_REPORTING_ENABLED=false",
         "GF_ANALYTICS_CHECK_FOR_UPDATES=false",
         "GF_AUTH_ANONYMOUS_ENABLED=false",
+        "GF_LOG_MODE=console",
         // Grafana reads `<option>__FILE` from a file; the API key file doubles as the admin
         // password, so no second secret exists and neither enters Terraform state.
         `GF_SECURITY_ADMIN_PASSWORD__FILE=${DOCKER_API_KEY_PATH}`,
       ],
-      upload: [
-        {
-          file: "/etc/grafana/provisioning/datasources/prometheus.yaml",
-          content: grafanaDatasource(`http://${name("prometheus")}:${MONITORING_PORTS.prometheus}`),
-        },
-        { file: "/etc/grafana/provisioning/dashboards/aicockpit.yaml", content: grafanaDashboardProvider(DASHBOARDS_DIR) },
-        ...loadDashboards().map((file) => ({ file: `${DASHBOARDS_DIR}/${file.fileName}`, content: file.json })),
-      ],
       volumes: [
         { volumeName: grafanaData.name, containerPath: "/var/lib/grafana" },
         { hostPath: target.apiKeyFile, containerPath: DOCKER_API_KEY_PATH, readOnly: true },
+        grafanaConfig.mount,
       ],
+      tmpfs: { "/tmp": SCRATCH },
       ports: published(MONITORING_PORTS.grafana, target.ports.grafana),
       networksAdvanced: networks,
       healthcheck: {
@@ -162,7 +193,7 @@ export class DockerMonitoring extends Construct {
         timeout: "5s",
         retries: 3,
       },
-      dependsOn: [owner("grafana", grafanaData, GRAFANA_UID)],
+      dependsOn: [owner("grafana", grafanaData, GRAFANA_UID), grafanaConfig.writer],
     });
 
     if (dcgm !== undefined) {
@@ -170,6 +201,9 @@ export class DockerMonitoring extends Construct {
         name: dcgm,
         image: DCGM_EXPORTER_IMAGE,
         ...HARDENED_CONTAINER,
+        // Writable root, as on Kubernetes (monitoring/helm-values.ts): NVIDIA's chart leaves
+        // readOnlyRootFilesystem off ("Enable if tmpfs volumes are configured", naming none;
+        // deployment/values.yaml @ d5e5f51), so where the embedded DCGM writes is not stated.
         readOnly: false,
         runtime: "nvidia",
         env: ["NVIDIA_VISIBLE_DEVICES=all", "DCGM_EXPORTER_COLLECTORS=/etc/dcgm-exporter/aicockpit.csv"],

@@ -11,8 +11,10 @@ import { MONITORING_PORTS } from "../../monitoring/helm-values";
 import { ruleFileYaml, type RuleFile } from "../../monitoring/render-rules";
 import { VLLM_PORT } from "../../core/names";
 
+/** Prometheus's configuration folder (the image's own), a read-only volume on docker. */
+export const PROMETHEUS_CONFIG_DIR = "/etc/prometheus";
 /** Where the rendered rule files are written in the Prometheus container. */
-export const PROMETHEUS_RULES_DIR = "/etc/prometheus/rules";
+export const PROMETHEUS_RULES_DIR = `${PROMETHEUS_CONFIG_DIR}/rules`;
 
 export interface ScrapedModel {
   /** Container name: the scrape address on the models network, and the `pod` label. */

@@ -63,6 +63,11 @@ export interface ModelAutoscalerProps {
   readonly namespace: string;
   /** The environment's Prometheus, which KEDA asks for the model's queue depth. */
   readonly prometheusUrl: string;
+  /**
+   * Whether the warm-up Job fills the model's cache: a new replica then only loads, which sizes the default cooldown.
+   * @default false
+   */
+  readonly cacheWarmed?: boolean;
 }
 
 /** The model's ScaledObject: KEDA scales its Deployment between minReplicas and maxReplicas on queue depth. */
@@ -70,7 +75,12 @@ export class ModelAutoscaler extends Construct {
   constructor(scope: Construct, id: string, props: ModelAutoscalerProps) {
     super(scope, id);
     new Manifest(this, "scaled-object", {
-      manifest: scaledObjectManifest({ model: props.model, namespace: props.namespace, prometheusUrl: props.prometheusUrl }),
+      manifest: scaledObjectManifest({
+        model: props.model,
+        namespace: props.namespace,
+        prometheusUrl: props.prometheusUrl,
+        cacheWarmed: props.cacheWarmed ?? false,
+      }),
     });
   }
 }

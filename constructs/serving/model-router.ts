@@ -10,7 +10,14 @@ import { Construct } from "constructs";
 import { GATEWAY_PROXY_SETTINGS, gatewayConfig } from "../../core/gateway-config";
 import { GATEWAY_PORT } from "../../core/names";
 import { GATEWAY_IMAGE, ROUTER_IMAGE } from "../../core/pins";
-import { GATEWAY_MEMORY_LIMIT_MIB, GATEWAY_REQUESTS, cpuQuantity, memoryQuantity } from "../../core/pod-resources";
+import {
+  GATEWAY_MEMORY_LIMIT_MIB,
+  GATEWAY_REQUESTS,
+  ROUTER_MEMORY_LIMIT_MIB,
+  ROUTER_REQUESTS,
+  cpuQuantity,
+  memoryQuantity,
+} from "../../core/pod-resources";
 import {
   ROUTER_METRICS_PORT,
   ROUTER_PORT,
@@ -23,10 +30,6 @@ import {
 import { API_SERVER_EGRESS } from "./network-peers";
 import { GATEWAY_SCRATCH_VOLUME, GATEWAY_UID, restrictedContainer } from "./pod-security";
 
-/** What one router pod requests; the router is a Rust proxy, light next to the GPUs it fronts. */
-export const ROUTER_REQUESTS = { cpuMilli: 500, memoryMiB: 512 } as const;
-/** Room for the cache-aware policy's prefix tree (`--max-tree-size`) under load. */
-export const ROUTER_MEMORY_LIMIT_MIB = 2048;
 /** UID the router image runs as: it declares no USER (Dockerfile.router), so the pod names one. */
 export const ROUTER_UID = 1000;
 

@@ -11,6 +11,8 @@ import type { GpuPoolConfig } from "../../core/schema/serving";
 import {
   GATEWAY_MEMORY_LIMIT_MIB,
   GATEWAY_REQUESTS,
+  MARKER_CHECK_MEMORY_LIMIT_MIB,
+  MARKER_CHECK_REQUESTS,
   cpuQuantity,
   memoryQuantity,
   sharedMemoryGiB,
@@ -36,6 +38,7 @@ import {
   startupBudgetSeconds,
   vllmArgs,
 } from "../../core/vllm-server-spec";
+import { markerCheckProgram } from "../../core/model-cache-warmup";
 
 /** An environment variable read from a Secret entry. */
 export interface SecretEnv {
@@ -93,6 +96,11 @@ export interface VllmPodInputs extends VllmPodOptions {
   readonly gatewayConfigMap: string;
   /** No download path out of the namespace: the Hugging Face libraries stay offline (HF_HUB_OFFLINE=1). */
   readonly offline: boolean;
+  /**
+   * The model's warm-up Job filled the cache: an init container refuses to start the pod until the
+   * Job's completion marker is there, and the startup probe budgets loading only.
+   */
+  readonly warmedCache: boolean;
 }
 
 interface Probe {
@@ -116,7 +124,7 @@ interface ContainerSpec {
   readonly mounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean }[];
   readonly securityContext: ContainerSecurityContext;
   readonly startupProbe?: Probe;
-  readonly readinessProbe: Probe;
+  readonly readinessProbe?: Probe;
   readonly livenessProbe?: Probe;
 }
 
@@ -131,6 +139,8 @@ interface VolumeSpec {
 
 /** A vLLM server's pod, independent of how it is rendered. */
 export interface VllmPodSpec {
+  /** Run to completion before the containers start: the cache marker check of a warmed cache. */
+  readonly initContainers: readonly ContainerSpec[];
   /** The vLLM container first, then its sidecars. */
   readonly containers: readonly ContainerSpec[];
   /** The Hugging Face cache, the shared-memory volume, the gateway's configuration and the scratch volumes. */
@@ -169,7 +179,10 @@ export function vllmPodSpec(inputs: VllmPodInputs): VllmPodSpec {
       ...VLLM_SCRATCH_VOLUMES.map(({ name, mountPath }) => ({ name, mountPath })),
     ],
     securityContext: restrictedContainer(VLLM_UID),
-    startupProbe: health(STARTUP_PROBE_PERIOD_SECONDS, Math.ceil(startupBudgetSeconds(model) / STARTUP_PROBE_PERIOD_SECONDS)),
+    startupProbe: health(
+      STARTUP_PROBE_PERIOD_SECONDS,
+      Math.ceil(startupBudgetSeconds(model, { warmed: inputs.warmedCache }) / STARTUP_PROBE_PERIOD_SECONDS),
+    ),
     readinessProbe: health(10, 3),
     livenessProbe: health(15, 4),
   };
@@ -188,7 +201,21 @@ export function vllmPodSpec(inputs: VllmPodInputs): VllmPodSpec {
     securityContext: restrictedContainer(GATEWAY_UID),
     readinessProbe: { ...health(10, 3), port: "api" },
   };
+  const check = markerCheckProgram(model);
+  const markerCheck: ContainerSpec = {
+    name: "cache-marker-check",
+    image: inputs.image,
+    command: check.command,
+    env: { ...check.env, ...VLLM_WRITABLE_ENV },
+    secretEnv: [],
+    ports: [],
+    requests: { cpu: cpuQuantity(MARKER_CHECK_REQUESTS.cpuMilli), memory: memoryQuantity(MARKER_CHECK_REQUESTS.memoryMiB) },
+    limits: { memory: memoryQuantity(MARKER_CHECK_MEMORY_LIMIT_MIB) },
+    mounts: [{ name: "model-cache", mountPath: HF_CACHE_PATH, readOnly: true }],
+    securityContext: restrictedContainer(VLLM_UID),
+  };
   return {
+    initContainers: inputs.warmedCache ? [markerCheck] : [],
     containers: [vllm, gateway],
     volumes: [
       { name: "model-cache", claimName: inputs.cacheClaimName },
@@ -221,7 +248,7 @@ interface KubernetesProbe {
   timeoutSeconds: number;
 }
 
-interface KubernetesContainer {
+export interface KubernetesContainer {
   name: string;
   image: string;
   command?: string[];
@@ -249,6 +276,8 @@ export interface KubernetesPodSpec {
   nodeSelector: Record<string, string>;
   /** Taints the pod tolerates (the GPU nodes'). */
   tolerations: Placement["tolerations"];
+  /** Init containers, absent when there are none. */
+  initContainers?: KubernetesContainer[];
   /** The vLLM container first, then its sidecars. */
   containers: KubernetesContainer[];
   /** The pod's volumes. */
@@ -270,26 +299,28 @@ export function toKubernetesPodSpec(pod: VllmPodSpec, placement: Placement): Kub
       failureThreshold: p.failureThreshold,
       timeoutSeconds: p.timeoutSeconds,
     };
+  const container = (c: ContainerSpec): KubernetesContainer => ({
+    name: c.name,
+    image: c.image,
+    command: c.command && [...c.command],
+    args: c.args && [...c.args],
+    env: [
+      ...Object.entries(c.env).map(([name, value]) => ({ name, value })),
+      ...c.secretEnv.map((s) => ({ name: s.name, valueFrom: { secretKeyRef: { name: s.secretName, key: s.secretKey } } })),
+    ],
+    ports: c.ports.length > 0 ? [...c.ports] : undefined,
+    resources: { requests: { ...c.requests }, limits: { ...c.limits } },
+    volumeMounts: [...c.mounts],
+    securityContext: c.securityContext,
+    startupProbe: probe(c.startupProbe),
+    readinessProbe: probe(c.readinessProbe),
+    livenessProbe: probe(c.livenessProbe),
+  });
   return {
     nodeSelector: placement.nodeSelector,
     tolerations: placement.tolerations,
-    containers: pod.containers.map((c) => ({
-      name: c.name,
-      image: c.image,
-      command: c.command && [...c.command],
-      args: c.args && [...c.args],
-      env: [
-        ...Object.entries(c.env).map(([name, value]) => ({ name, value })),
-        ...c.secretEnv.map((s) => ({ name: s.name, valueFrom: { secretKeyRef: { name: s.secretName, key: s.secretKey } } })),
-      ],
-      ports: [...c.ports],
-      resources: { requests: { ...c.requests }, limits: { ...c.limits } },
-      volumeMounts: [...c.mounts],
-      securityContext: c.securityContext,
-      startupProbe: probe(c.startupProbe),
-      readinessProbe: probe(c.readinessProbe),
-      livenessProbe: probe(c.livenessProbe),
-    })),
+    ...(pod.initContainers.length > 0 && { initContainers: pod.initContainers.map(container) }),
+    containers: pod.containers.map(container),
     volumes: pod.volumes.map((v) => ({
       name: v.name,
       ...(v.claimName && { persistentVolumeClaim: { claimName: v.claimName } }),
@@ -312,21 +343,27 @@ export function toProviderPodSpec(pod: VllmPodSpec, placement: Placement): Deplo
   return {
     nodeSelector: spec.nodeSelector,
     toleration: spec.tolerations,
-    container: spec.containers.map(({ ports, volumeMounts, securityContext, ...container }) => ({
-      ...container,
-      port: ports,
-      volumeMount: volumeMounts,
-      // The provider types user and group ids as strings.
-      securityContext: {
-        ...securityContext,
-        runAsUser: String(securityContext.runAsUser),
-        runAsGroup: String(securityContext.runAsGroup),
-      },
-    })),
+    initContainer: spec.initContainers?.map(toProviderContainer),
+    container: spec.containers.map(toProviderContainer),
     volume: spec.volumes,
     serviceAccountName: spec.serviceAccountName,
     automountServiceAccountToken: spec.automountServiceAccountToken,
     securityContext: { ...spec.securityContext, fsGroup: String(spec.securityContext.fsGroup) },
+  };
+}
+
+/** A container in the provider's block shapes: singular list blocks, ids as strings. */
+export function toProviderContainer({ ports, volumeMounts, securityContext, ...container }: KubernetesContainer) {
+  return {
+    ...container,
+    port: ports,
+    volumeMount: volumeMounts,
+    // The provider types user and group ids as strings.
+    securityContext: {
+      ...securityContext,
+      runAsUser: String(securityContext.runAsUser),
+      runAsGroup: String(securityContext.runAsGroup),
+    },
   };
 }
 

@@ -8,12 +8,13 @@ import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
 import { GATEWAY_PROXY_SETTINGS, gatewayConfig } from "../../core/gateway-config";
 import type { PlannedModel } from "../../core/load-environment";
-import { SERVICE_PORT, modelResourceName, vllmPodLabels } from "../../core/names";
+import { SERVICE_PORT, modelResourceName, vllmPodLabels, warmupJobName, warmupPodLabels } from "../../core/names";
 import { initialReplicas, peakReplicas } from "../../core/scale/autoscaling";
 import { DEFAULT_ROUTER_REPLICAS, DEFAULT_ROUTING_POLICY, isRouted } from "../../core/scale/routing";
 import type { Rollout } from "../../core/scale/rollout";
 import { startupBudgetSeconds } from "../../core/vllm-server-spec";
 import { loadBalancerSchemeAnnotations } from "./load-balancer-scheme";
+import { ModelCacheWarmupJob } from "./model-cache-warmup-job";
 import { ModelRouter } from "./model-router";
 import { PUBLIC_INTERNET } from "./network-peers";
 import { RAY_GROUP_TIMEOUT_SECONDS, rayLeaderEntry, rayWorkerEntry } from "./ray-group-start";
@@ -73,6 +74,14 @@ export interface VllmServerProps extends Omit<VllmPodOptions, "serviceAccountNam
    */
   readonly modelDownload?: boolean;
   /**
+   * A warm-up Job fills the cache before the server starts (ModelCacheWarmupJob): the download
+   * policy then admits the Job's pod instead of the server's, which start offline behind an init
+   * container that checks the Job's completion marker; the startup probe budgets loading only.
+   * Without `modelDownload` there is nothing to download and no Job.
+   * @default true
+   */
+  readonly warmCache?: boolean;
+  /**
    * Namespace whose Prometheus scrapes the model's router, when it has one.
    * @default - none: the router's metrics port admits no one
    */
@@ -113,6 +122,7 @@ export class VllmServer extends Construct {
       automountServiceAccountToken: false,
     });
     const modelDownload = props.modelDownload ?? true;
+    const warmed = modelDownload && (props.warmCache ?? true);
     const pod = vllmPodSpec({
       model,
       image: props.image,
@@ -121,15 +131,42 @@ export class VllmServer extends Construct {
       cacheClaimName: props.cacheClaimName,
       gatewayConfigMap: gateway.metadata.name,
       serviceAccountName: serviceAccount.metadata.name,
-      offline: !modelDownload,
+      // Offline, vLLM resolves the revision from the cache's refs/ entry the Job's `hf download`
+      // wrote (vllm/transformers_utils/repo_utils.py `resolve_revision`, local_files_only under
+      // HF_HUB_OFFLINE, main @ 455edc022, read 2026-11-26): it loads exactly what the Job verified.
+      offline: !modelDownload || warmed,
+      warmedCache: warmed,
     });
+    const warmupLabels = warmupPodLabels(model.config.servedName);
+    const warmup =
+      warmed &&
+      new ModelCacheWarmupJob(this, "cache-warmup", {
+        namespace,
+        name: warmupJobName(model.config.servedName),
+        model,
+        image: props.image,
+        podLabels: warmupLabels,
+        serverPodLabels: selector,
+        placement: model.pool,
+        cacheClaimName: props.cacheClaimName,
+        serviceAccountName: serviceAccount.metadata.name,
+        huggingFaceToken: props.huggingFaceToken,
+      });
     if (modelDownload) {
       // The only way out of the namespace besides DNS: HTTPS to public addresses (the Hub and
-      // its CDN), never to private ranges or the cloud metadata endpoint.
+      // its CDN), never to private ranges or the cloud metadata endpoint. With a warmed cache only
+      // the warm-up Job's pod downloads; the servers start offline.
       new NetworkPolicyV1(this, "allow-model-download", {
         metadata: { name: `${this.resourceName}-model-download`, namespace },
         spec: {
-          podSelector: { matchLabels: selector },
+          podSelector: {
+            matchLabels: warmed
+              ? {
+                  "app.kubernetes.io/name": warmupLabels["app.kubernetes.io/name"],
+                  "app.kubernetes.io/instance": warmupLabels["app.kubernetes.io/instance"],
+                }
+              : selector,
+          },
           policyTypes: ["Egress"],
           egress: [{ to: [PUBLIC_INTERNET], ports: [{ port: "443", protocol: "TCP" }] }],
         },
@@ -142,7 +179,8 @@ export class VllmServer extends Construct {
           replicas: String(initialReplicas(model.config)),
           selector: { matchLabels: selector },
           strategy: deploymentStrategy(
-            props.rollout ?? (model.config.replicas > 1 ? { kind: "one-at-a-time" } : { kind: "recreate", downSeconds: 0, reason: "" }),
+            props.rollout ??
+              (peakReplicas(model.config) > 1 ? { kind: "one-at-a-time" } : { kind: "recreate", downSeconds: 0, reason: "" }),
           ),
           template: {
             metadata: { labels },
@@ -152,10 +190,13 @@ export class VllmServer extends Construct {
         waitForRollout: false,
         // KEDA owns the count of an autoscaled model: a later apply must not reset it.
         lifecycle: model.config.autoscaling ? { ignoreChanges: ["spec[0].replicas"] } : undefined,
+        // After the warm-up Job completed: the provider waits for it (wait_for_completion).
+        dependsOn: warmup ? [warmup.job] : undefined,
       });
     } else {
       new Manifest(this, "leader-worker-set", {
         manifest: leaderWorkerSet(this.resourceName, namespace, labels, model, toKubernetesPodSpec(pod, model.pool)),
+        dependsOn: warmup ? [warmup.job] : undefined,
       });
       // Ray and NCCL traffic between the pods of this model's replicas, and no one else's, both ways.
       new NetworkPolicyV1(this, "allow-replica-peers", {
@@ -182,7 +223,7 @@ export class VllmServer extends Construct {
         servedName: model.config.servedName,
         policy: model.config.router?.policy ?? DEFAULT_ROUTING_POLICY,
         replicas: model.config.router?.replicas ?? DEFAULT_ROUTER_REPLICAS,
-        workerStartupSeconds: startupBudgetSeconds(model),
+        workerStartupSeconds: startupBudgetSeconds(model, { warmed }),
         replicasSpanNodes: model.plan.nodesPerReplica > 1,
         gatewayPathPrefix: props.gatewayPathPrefix,
         monitoringNamespace: props.monitoringNamespace,

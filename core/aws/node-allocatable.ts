@@ -60,7 +60,7 @@ export function eksNodeAllocatable(instance: AwsInstanceType): NodeAllocatable {
 }
 
 /**
- * What the DaemonSets EKS and the kit run on every GPU node request, beside the monitoring
+ * What the DaemonSets EKS and the kit run on every node request, beside the monitoring
  * exporters (core/pod-resources.ts). Read 2026-11-26:
  * - aws-node (VPC CNI): cpu 25m (aws/amazon-vpc-cni-k8s `charts/aws-vpc-cni/values.yaml`
  *   @ b5218838, `resources.requests`);
@@ -71,4 +71,6 @@ export function eksNodeAllocatable(instance: AwsInstanceType): NodeAllocatable {
  *   NVIDIA/k8s-device-plugin v0.20.0 and prometheus-node-exporter 4.56.1 values);
  * - kube-proxy: its EKS add-on's requests were not found in a public source; 100m is budgeted.
  */
-export const EKS_GPU_NODE_DAEMONSETS = { cpuMilli: 25 + 30 + 100, memoryMiB: 104, gpus: 0 } as const;
+export const EKS_NODE_DAEMONSETS = { cpuMilli: 25 + 30 + 100, memoryMiB: 104, gpus: 0 } as const;
+/** The GPU nodes' own DaemonSets (the device plugin) request nothing more. */
+export const EKS_GPU_NODE_DAEMONSETS = EKS_NODE_DAEMONSETS;

@@ -108,6 +108,10 @@ export const AWS_SYSTEM_INSTANCES: readonly AwsInstanceType[] = (
 
 export const AWS_SYSTEM_INSTANCE_IDS = AWS_SYSTEM_INSTANCES.map((i) => i.id);
 
+export function findAwsSystemInstance(id: string): AwsInstanceType | undefined {
+  return AWS_SYSTEM_INSTANCES.find((instance) => instance.id === id);
+}
+
 export function findGpuInstance(id: string): AwsGpuInstanceType | undefined {
   return AWS_GPU_INSTANCES.find((instance) => instance.id === id.toLowerCase());
 }

@@ -35,6 +35,33 @@ export function endpointOutputId(servedName: string): string {
   return `${ENDPOINT_OUTPUT_PREFIX}${servedName.replace(/[^a-z0-9]/g, "_")}`;
 }
 
+/** The docker form of `api_key_secret`: `file:<absolute path on the Docker host>`. */
+export const API_KEY_FILE_PREFIX = "file:";
+
+// Kubernetes names have no `:`, so the two forms never overlap (`file:a/b` is no Secret).
+const API_KEY_IN_SECRET = /^[^/\s:]+\/[^/\s:]+$/;
+const API_KEY_IN_FILE = new RegExp(`^${API_KEY_FILE_PREFIX}/\\S*[^/\\s]$`);
+
+/**
+ * Where the API key of an endpoint is, as `api_key_secret` names it (never the key itself): a
+ * Kubernetes Secret (`<namespace>/<secret name>`, entry `api-key`), or on a docker target the
+ * file on the Docker host the vLLM containers read it from (`file:<absolute path>`).
+ */
+export type ApiKeyLocation =
+  { readonly kind: "secret"; readonly namespace: string; readonly name: string } | { readonly kind: "file"; readonly path: string };
+
+/** The `api_key_secret` value of a docker target's key file. */
+export function apiKeyFileReference(hostPath: string): string {
+  return `${API_KEY_FILE_PREFIX}${hostPath}`;
+}
+
+/** Reads an `api_key_secret` value the schema accepted. */
+export function apiKeyLocation(value: string): ApiKeyLocation {
+  if (value.startsWith(API_KEY_FILE_PREFIX)) return { kind: "file", path: value.slice(API_KEY_FILE_PREFIX.length) };
+  const [namespace, name] = value.split("/");
+  return { kind: "secret", namespace, name };
+}
+
 /**
  * One `endpoint_<model>` output value. Unknown fields are ignored (not refused), so an older
  * extension still reads the outputs of a newer kit that adds a field.
@@ -50,8 +77,13 @@ export const endpointOutputSchema = z.object({
   fim_template: z.enum(FIM_TEMPLATES),
   /** Context length the server was started with (--max-model-len). */
   max_model_len: z.number().int().positive(),
-  /** `<namespace>/<secret name>` of the Secret holding the API key: its name, never its value. */
-  api_key_secret: z.string().regex(/^[^/\s]+\/[^/\s]+$/, "must look like <namespace>/<secret name>"),
+  /** Where the API key is (ApiKeyLocation): a Secret's `<namespace>/<secret name>`, or `file:<path>` on docker; never the key. */
+  api_key_secret: z
+    .string()
+    .refine(
+      (value) => API_KEY_IN_SECRET.test(value) || API_KEY_IN_FILE.test(value),
+      "must look like <namespace>/<secret name>, or file:<absolute path> for a key file on a Docker host",
+    ),
 });
 
 /** An `endpoint_<model>` output value, as the kit writes it and the extension reads it. */

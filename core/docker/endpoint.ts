@@ -21,11 +21,3 @@ export function dockerClientHost(target: DockerTarget): string {
 export function dockerBaseUrl(target: DockerTarget, servedName: string): string {
   return `http://${dockerClientHost(target)}:${target.ports.gateway}${dockerModelPath(servedName)}/v1`;
 }
-
-/**
- * The outputs contract's `api_key_secret` is `<namespace>/<name>`; on docker the key is a file on
- * the host, named `docker/<file name>` so the extension's key prompt points at it.
- */
-export function dockerApiKeyHint(target: DockerTarget): string {
-  return `docker/${target.apiKeyFile.split("/").pop() ?? "api-key"}`;
-}

@@ -22,11 +22,11 @@ export function initialReplicas(config: ReplicaFields): number {
 
 /**
  * Seconds demand must stay low before a replica goes: the file's `cooldownSeconds`, else the
- * model's startup budget (a replica removed takes that long to come back), within what the
- * HPA's stabilization window allows.
+ * model's startup budget (a replica removed takes that long to come back: loading only, when
+ * the warm-up Job keeps the cache filled), within what the HPA's stabilization window allows.
  */
-export function cooldownSeconds(model: Pick<PlannedModel, "config" | "plan">): number {
-  return model.config.autoscaling?.cooldownSeconds ?? Math.min(startupBudgetSeconds(model), MAX_COOLDOWN_SECONDS);
+export function cooldownSeconds(model: Pick<PlannedModel, "config" | "plan">, cache: { warmed: boolean } = { warmed: false }): number {
+  return model.config.autoscaling?.cooldownSeconds ?? Math.min(startupBudgetSeconds(model, cache), MAX_COOLDOWN_SECONDS);
 }
 
 /** Nodes a pool may grow to: on aws the node group's `maxNodes` (the cluster autoscaler's bound), else `nodes`. */

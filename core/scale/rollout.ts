@@ -34,7 +34,11 @@ function freeGpusPerNode(pool: PlannedModel["pool"], onPool: readonly PlannedMod
 }
 
 /** The rollout of each model, in the environment's order. */
-export function rollouts(models: readonly PlannedModel[], cacheAccessMode: "ReadWriteOnce" | "ReadWriteMany"): Rollout[] {
+export function rollouts(
+  models: readonly PlannedModel[],
+  cacheAccessMode: "ReadWriteOnce" | "ReadWriteMany",
+  cache: { warmed: boolean } = { warmed: false },
+): Rollout[] {
   return models.map((model) => {
     const onPool = models.filter((m) => m.pool.name === model.pool.name);
     const free = freeGpusPerNode(model.pool, onPool);
@@ -47,18 +51,22 @@ export function rollouts(models: readonly PlannedModel[], cacheAccessMode: "Read
     const reason = !cacheAllows
       ? `its ReadWriteOnce cache attaches to one node of pool "${model.pool.name}", and a second pod may be placed on another`
       : `pool "${model.pool.name}" has no node with ${model.plan.gpusPerReplica} GPU(s) free for a second replica`;
-    return { kind: "recreate", downSeconds: startupBudgetSeconds(model), reason };
+    return { kind: "recreate", downSeconds: startupBudgetSeconds(model, cache), reason };
   });
 }
 
 /** What synth says about models whose change takes their endpoint down. */
-export function rolloutWarnings(models: readonly PlannedModel[], cacheAccessMode: "ReadWriteOnce" | "ReadWriteMany"): string[] {
-  return rollouts(models, cacheAccessMode).flatMap((rollout, index) => {
+export function rolloutWarnings(
+  models: readonly PlannedModel[],
+  cacheAccessMode: "ReadWriteOnce" | "ReadWriteMany",
+  cache: { warmed: boolean } = { warmed: false },
+): string[] {
+  return rollouts(models, cacheAccessMode, cache).flatMap((rollout, index) => {
     const name = models[index].config.servedName;
     if (rollout.kind === "one-at-a-time" && initialReplicas(models[index].config) === 1) {
       return [
         `models[${index}] (${name}): replicas are replaced one at a time (no room to surge at maxReplicas); while KEDA runs it at ` +
-          `minReplicas 1, a change takes its only replica down for up to ${Math.ceil(startupBudgetSeconds(models[index]) / 60)} min (its startup budget); minReplicas: 2 avoids it`,
+          `minReplicas 1, a change takes its only replica down for up to ${Math.ceil(startupBudgetSeconds(models[index], cache) / 60)} min (its startup budget); minReplicas: 2 avoids it`,
       ];
     }
     if (rollout.kind !== "recreate") return [];

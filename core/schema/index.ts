@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { endpointOutputId } from "../contract/outputs";
-import { modelResourceName } from "../names";
+import { modelResourceName, warmupJobName } from "../names";
 import { namespaceProblem } from "./kubernetes-names";
 import { environmentAutoscalingSchema } from "./autoscaling";
 import { monitoringSchema } from "./monitoring";
@@ -97,13 +97,15 @@ export const environmentSchema = z
 const NODE_PORT_MAX = 32767;
 
 /**
- * Served names become Kubernetes names (`aicockpit-<slug>`, cut at 63 characters) and Terraform
+ * Served names become Kubernetes names (`aicockpit-<slug>`, cut at 63 characters; the warm-up Job's
+ * `aicockpit-<slug>-warmup`, so at 46 characters of the name) and Terraform
  * output ids (`endpoint_<name>` with every other character `_`): two different names can land on
  * the same one (`qwen.coder` and `qwen-coder`), and one would overwrite the other.
  */
 function derivedNameCollisions(models: { servedName: string }[], ctx: z.RefinementCtx): void {
   const derivations = [
     { what: "the Kubernetes name", derive: modelResourceName },
+    { what: "the warm-up Job name", derive: warmupJobName },
     { what: "the Terraform output", derive: endpointOutputId },
   ];
   const reported = new Set<number>();
@@ -120,7 +122,7 @@ function derivedNameCollisions(models: { servedName: string }[], ctx: z.Refineme
           code: "custom",
           path: ["models", index, "servedName"],
           message: `"${servedName}" and models[${first}].servedName "${models[first].servedName}" both become ${what} ${derived}`,
-          params: { fix: "rename one of them so they differ in more than punctuation (and in their first 53 characters)" },
+          params: { fix: "rename one of them so they differ in more than punctuation (and in their first 46 characters)" },
         });
       }
     });

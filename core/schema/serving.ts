@@ -337,7 +337,11 @@ export const modelCacheSchema = z.strictObject({
     }),
   accessMode: z.enum(["ReadWriteOnce", "ReadWriteMany"]).default("ReadWriteOnce").meta({
     description:
-      "`ReadWriteMany` lets replicas on several nodes share one cache; it needs a storage class that supports it and is required when one replica spans nodes. Refused on aws (EBS attaches to one node).",
+      "`ReadWriteMany` lets replicas on several nodes share one cache; it needs `storageClass` naming a class that supports it and is required when one replica spans nodes. Refused on aws (EBS attaches to one node).",
+  }),
+  warmup: z.boolean().default(true).meta({
+    description:
+      "A Job per model downloads the weights into the cache, verifies them against the Hub's checksums and marks the cache complete before the model's pods start (they start offline and refuse a cache without the mark), so replicas never race a download and the startup probe budgets loading only. `false`: each server downloads on its first start and the probe budgets the download at 50 MB/s. Kubernetes and aws targets (docs/scale-out.md, \"Warmed model caches\").",
   }),
 });
 

@@ -2,7 +2,8 @@
  * The model cache rule. A model's pods share its cache volume; a ReadWriteOnce volume (and on
  * aws every cache, an EBS volume) attaches to one node, so a replica may not span nodes and
  * several replicas must all run on one node. The kit knows the node on aws (one instance) and
- * refuses replicas that cannot share it; on an existing cluster it warns.
+ * refuses replicas that cannot share it; on an existing cluster it warns. A ReadWriteMany cache
+ * needs a class the file names: the default class is rarely a shared file system.
  */
 import type { ConfigIssue } from "../errors";
 import type { EnvironmentConfig } from "../schema";
@@ -17,6 +18,16 @@ export interface ModelCacheFindings {
 export function modelCacheChecks(file: string, config: EnvironmentConfig, models: ModelOnPool[]): ModelCacheFindings {
   const findings: ModelCacheFindings = { issues: [], warnings: [] };
   const onAws = config.target.kind === "aws";
+  if (config.target.kind === "kubernetes" && config.modelCache.accessMode === "ReadWriteMany" && !config.modelCache.storageClass) {
+    findings.issues.push({
+      file,
+      field: "modelCache.storageClass",
+      message:
+        "a ReadWriteMany cache needs a storage class that provides shared volumes; a cluster's default class is usually " +
+        "block storage (ReadWriteOnce only), and the claim would stay Pending, with it the warm-up Job and the apply",
+      fix: "name the class, e.g. modelCache.storageClass: nfs-client (NFS, CephFS, EFS or Filestore), or use accessMode: ReadWriteOnce",
+    });
+  }
   if (!onAws && config.modelCache.accessMode !== "ReadWriteOnce") return findings;
   for (const { index, config: model, pool, plan } of models) {
     const replicas = peakReplicas(model);
@@ -26,7 +37,7 @@ export function modelCacheChecks(file: string, config: EnvironmentConfig, models
         file,
         field: "modelCache.accessMode",
         message: `${model.servedName} spans ${plan.nodesPerReplica} nodes per replica, but a ReadWriteOnce cache attaches to one node`,
-        fix: "set modelCache.accessMode: ReadWriteMany (with a storage class that supports it, e.g. NFS or CephFS)",
+        fix: "set modelCache.accessMode: ReadWriteMany and modelCache.storageClass to a class that supports it (e.g. NFS or CephFS)",
       });
     } else if (onAws && pool.instance && replicas > 1 && gpus > pool.instance.gpus) {
       findings.issues.push({
@@ -39,8 +50,9 @@ export function modelCacheChecks(file: string, config: EnvironmentConfig, models
       });
     } else if (replicas > 1) {
       findings.warnings.push(
-        `models[${index}] (${model.servedName}): ${replicas} replicas share a ReadWriteOnce cache, so they can only run on one node; ` +
-          "set modelCache.accessMode: ReadWriteMany to spread them",
+        `models[${index}] (${model.servedName}): ${replicas} replicas share a ReadWriteOnce cache, which attaches to one node, ` +
+          "so they can only run on one node (a replica the scheduler puts elsewhere cannot mount it); " +
+          "set modelCache.accessMode: ReadWriteMany with a modelCache.storageClass that supports it to spread them",
       );
     }
   }

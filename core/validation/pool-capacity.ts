@@ -1,5 +1,5 @@
 import type { ConfigIssue } from "../errors";
-import { peakReplicas, poolPeakNodes } from "../scale/autoscaling";
+import { initialReplicas, peakReplicas, poolPeakNodes } from "../scale/autoscaling";
 import type { ResolvedGpuPool } from "./gpu-pools";
 import type { ModelOnPool } from "./planning";
 
@@ -21,7 +21,7 @@ export function poolCapacityIssues(file: string, pools: ResolvedGpuPool[], model
     // On aws an autoscaled pool grows to maxNodes (the cluster autoscaler's bound); elsewhere nodes is all there is.
     const nodesField = pool.maxNodes !== undefined || (instance && autoscaled.length > 0) ? "maxNodes" : "nodes";
     const nodesNeeded = Math.ceil(needed / pool.gpusPerNode);
-    const atMinimum = gpusAt((m) => m.config.autoscaling?.minReplicas ?? m.config.replicas);
+    const atMinimum = gpusAt((m) => initialReplicas(m.config));
     if (autoscaled.length > 0 && atMinimum <= available) {
       const model = autoscaled[0];
       const max = peakReplicas(model.config);

@@ -15,6 +15,7 @@ import {
   DCGM_EXPORTER_REQUESTS,
   GATEWAY_REQUESTS,
   NO_REQUESTS,
+  WARMUP_REQUESTS,
   addRequests,
   vllmContainerRequests,
   type ResourceRequests,
@@ -22,6 +23,7 @@ import {
 import type { EnvironmentConfig } from "../schema";
 import { peakReplicas, poolPeakNodes } from "../scale/autoscaling";
 import type { ResolvedGpuPool } from "./gpu-pools";
+import { cacheWarmed } from "../model-cache-warmup";
 import type { ModelOnPool } from "./planning";
 
 /** One pod the kit creates on a GPU pool, with its containers' requests. */
@@ -58,21 +60,32 @@ export function schedulingIssues(
   return pools.flatMap((resolved) => {
     const node = poolNode(config, resolved);
     if (!node) return [];
-    const pods = models.filter((m) => m.pool.index === resolved.index).flatMap(kitPods);
+    const warmed = cacheWarmed(config);
+    const pods = models.filter((m) => m.pool.index === resolved.index).flatMap((m) => kitPods(m, warmed));
     const oversized = pods.flatMap((pod) => podFitIssues(file, resolved, node, pod, models));
     return oversized.length > 0 ? oversized : packingIssues(file, resolved, node, pods);
   });
 }
 
-/** The pods a model runs: one per replica, or a leader and workers per replica spanning nodes. */
-export function kitPods(model: Pick<ModelOnPool, "index" | "config" | "spec" | "plan">): KitPod[] {
+/**
+ * The pods a model runs: one per replica, or a leader and workers per replica spanning nodes;
+ * with a warmed cache also its warm-up Job's pod, which runs on the same pool (beside the old
+ * replicas when a model change reruns it). The vLLM pods' init container runs before their
+ * containers, so a pod asks for the larger of the two (Kubernetes "Resource sharing within
+ * containers", init containers) — the containers' sum, which is always larger.
+ */
+export function kitPods(model: Pick<ModelOnPool, "index" | "config" | "spec" | "plan">, warmed: boolean): KitPod[] {
   const vllm = vllmContainerRequests(model.plan, model.spec.hiddenSize);
   const name = model.config.servedName;
   // Every replica the model may run: autoscaled models at their maximum.
   const replicas = peakReplicas(model.config);
+  const warmup: KitPod[] = warmed
+    ? [{ what: `cache warm-up Job pod of ${name}`, modelIndex: model.index, containers: { warmup: WARMUP_REQUESTS }, count: 1 }]
+    : [];
   if (model.plan.nodesPerReplica === 1) {
     return [
       { what: `vLLM pod of ${name}`, modelIndex: model.index, containers: { vllm, "api-gateway": GATEWAY_REQUESTS }, count: replicas },
+      ...warmup,
     ];
   }
   return [
@@ -83,6 +96,7 @@ export function kitPods(model: Pick<ModelOnPool, "index" | "config" | "spec" | "
       containers: { vllm },
       count: replicas * (model.plan.nodesPerReplica - 1),
     },
+    ...warmup,
   ];
 }
 
@@ -212,10 +226,12 @@ function describe(requests: ResourceRequests): string {
   return `${cpu(requests.cpuMilli)}, ${memory(requests.memoryMiB)} and ${requests.gpus} GPU(s)`;
 }
 
-function cpu(milli: number): string {
+/** `1.5 CPU`, as messages state CPU. */
+export function cpu(milli: number): string {
   return `${Math.round(milli) / 1000} CPU`;
 }
 
-function memory(mib: number): string {
+/** `512 MiB` or `7.5 GiB`, as messages state memory. */
+export function memory(mib: number): string {
   return mib >= 1024 ? `${Math.round((mib / 1024) * 10) / 10} GiB` : `${mib} MiB`;
 }

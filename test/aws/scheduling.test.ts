@@ -98,14 +98,34 @@ describe("a vLLM pod that no node of its pool can hold", () => {
 
 describe("all of a pool's pods at once", () => {
   it("are refused when the pool's nodes run out of memory before they run out of GPUs", () => {
-    // Four 1-GPU pods of a 7B model on one 4-GPU node that offers too little memory for all four.
+    // Four 1-GPU pods of a 7B model on one 4-GPU node that offers too little memory for all four
+    // (6.1 CPU each with the gateway), beside the model's cache warm-up Job pod (1 CPU).
     const yaml = BASE_ENVIRONMENT.replace("    nodes: 2\n", "    nodes: 1\n    nodeAllocatable: { cpu: 64, memoryGiB: 30 }\n").replace(
       "    maxModelLen: 16384",
       "    maxModelLen: 16384\n    replicas: 4",
     );
     const issue = issueAt(yaml, "gpuPools[0].nodes");
-    expect(issue.message).toMatch(/^the pods of pool "gpu" request 24\.4 CPU, [\d.]+ GiB and 4 GPU\(s\) in all; its 1 node\(s\)/);
+    expect(issue.message).toMatch(/^the pods of pool "gpu" request 25\.4 CPU, [\d.]+ GiB and 4 GPU\(s\) in all; its 1 node\(s\)/);
     expect(issue.message).toContain("no node has room left for the vLLM pod of qwen-coder");
+  });
+});
+
+describe("the cache warm-up Job's pod", () => {
+  // Four 7B replicas fill the node's memory to within 2 GiB: the Job's pod (2 GiB) runs beside
+  // them when a model change reruns it, so it must fit too.
+  const yaml = (warmup: boolean) =>
+    BASE_ENVIRONMENT.replace("    nodes: 2\n", "    nodes: 1\n    nodeAllocatable: { cpu: 64, memoryGiB: 41 }\n").replace(
+      "    maxModelLen: 16384",
+      `    maxModelLen: 16384\n    replicas: 4\nmodelCache: { warmup: ${warmup} }`,
+    );
+
+  it("is counted with the pool's pods, and refused by name when it does not fit beside them", () => {
+    const issue = issueAt(yaml(true), "gpuPools[0].nodes");
+    expect(issue.message).toContain("no node has room left for the cache warm-up Job pod of qwen-coder");
+  });
+
+  it("is not there with modelCache.warmup: false", () => {
+    expect(issuesOf(yaml(false))).toEqual([]);
   });
 });
 

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
 import { deployStackNames } from "../../core/aws/names";
-import { endpointOutputId } from "../../core/contract/outputs";
+import { apiKeyFileReference, endpointOutputId } from "../../core/contract/outputs";
 import type { Environment, PlannedModel } from "../../core/load-environment";
 import { apiKeySecretName, modelResourceName, stackName } from "../../core/names";
 import { formatOutputsProblem, parseDeploymentOutputs, type Endpoint } from "../../extension/src/core/outputs";
@@ -87,10 +87,18 @@ function urlReachingModel(environment: Environment, model: PlannedModel, serving
 
 /** Docker: the gateway's published address and the nginx location that proxies to the model's container. */
 function dockerUrlReachingModel(model: PlannedModel, serving: DeployedStack): string {
-  type Container = { name: string; ports?: { ip: string; external: number }[]; upload?: { file: string; content: string }[] };
+  type Container = {
+    name: string;
+    ports?: { ip: string; external: number }[];
+    upload?: { file: string; content: string }[];
+    volumes?: { volume_name?: string }[];
+  };
   const containers = Object.values(serving.json.resource?.docker_container ?? {}) as Container[];
-  const gateway = containers.find((c) => c.upload?.some((u) => u.file === "/etc/nginx/conf.d/default.conf"));
-  const config = gateway?.upload?.find((u) => u.file === "/etc/nginx/conf.d/default.conf")?.content ?? "";
+  // The config is uploaded into a volume by a writer container; the gateway mounts that volume.
+  const writer = containers.find((c) => c.upload?.some((u) => u.file === "/etc/nginx/conf.d/default.conf"));
+  const configVolume = writer?.volumes?.[0]?.volume_name;
+  const gateway = containers.find((c) => c !== writer && c.volumes?.some((v) => v.volume_name === configVolume));
+  const config = writer?.upload?.find((u) => u.file === "/etc/nginx/conf.d/default.conf")?.content ?? "";
   const container = modelResourceName(model.config.servedName);
   const location = [...config.matchAll(/location (\S+)\/v1\/ \{\s*set \$upstream http:\/\/([^:]+):/g)].find((m) => m[2] === container);
   const port = gateway?.ports?.[0];
@@ -112,7 +120,7 @@ function expectedEndpoint(environment: Environment, model: PlannedModel, serving
     maxModelLen: plan.maxModelLen,
     apiKeySecret:
       environment.kind === "docker"
-        ? `docker/${path.basename(environment.config.target.apiKeyFile)}`
+        ? apiKeyFileReference(environment.config.target.apiKeyFile)
         : `${environment.config.namespace}/${apiKeySecretName(environment.config.auth.apiKey)}`,
   };
 }

@@ -109,7 +109,7 @@ describe("the flags the kit passes, against the release each appeared in", () =>
   function widestArgs(tag: string): string[] {
     const quantized = `{ servedName: a, model: qwen2.5-coder-7b-instruct, role: both, pool: gpu, quantization: fp8, kvCacheDtype: fp8, dtype: float16, maxModelLen: 8192 }`;
     const spanning = `{ servedName: b, model: qwen2.5-coder-7b-instruct, role: chat, pool: gpu, tensorParallel: 2, pipelineParallel: 2, dtype: bfloat16, maxModelLen: 8192 }`;
-    const yaml = `${environment(tag, `${quantized}, ${spanning}`).replace("nodes: 2", "nodes: 3")}modelCache: { accessMode: ReadWriteMany }\n`;
+    const yaml = `${environment(tag, `${quantized}, ${spanning}`).replace("nodes: 2", "nodes: 3")}modelCache: { accessMode: ReadWriteMany, storageClass: nfs }\n`;
     const env = parseEnvironment("env", "env.yaml", yaml);
     return env.models.flatMap((model: PlannedModel) => vllmArgs(model));
   }

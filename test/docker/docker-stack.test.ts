@@ -27,6 +27,11 @@ interface DockerContainer {
   capabilities?: { drop: string[] };
   upload?: { file: string; content: string }[];
   must_run?: boolean;
+  start?: boolean;
+  network_mode?: string;
+  security_opts?: string[];
+  tmpfs?: Record<string, string>;
+  depends_on?: string[];
 }
 
 function docker(environment: Environment): DockerEnvironment {
@@ -110,18 +115,26 @@ describe("workstation on docker", () => {
     }
   });
 
-  it("forwards only /v1/ and /health per model path", () => {
-    const config = gateway.upload?.find((u) => u.file === "/etc/nginx/conf.d/default.conf")?.content ?? "";
+  it("forwards only /v1/, /v1/tokenize (behind the key) and /health per model path", () => {
+    const config = byName(`${gateway.name}-config-writer`).upload?.find((u) => u.file === "/etc/nginx/conf.d/default.conf")?.content ?? "";
     const locations = [...config.matchAll(/location (=?\s*\S+)/g)].map((m) => m[1]);
     expect(locations).toEqual([
       "/aicockpit-qwen2-5-coder-7b/v1/",
+      "= /aicockpit-qwen2-5-coder-7b/v1/tokenize",
+      "= /__aicockpit_auth/aicockpit-qwen2-5-coder-7b",
       "= /aicockpit-qwen2-5-coder-7b/health",
       "/aicockpit-qwen2-5-coder-14b/v1/",
+      "= /aicockpit-qwen2-5-coder-14b/v1/tokenize",
+      "= /__aicockpit_auth/aicockpit-qwen2-5-coder-14b",
       "= /aicockpit-qwen2-5-coder-14b/health",
       "= /gateway-health",
       "/",
     ]);
     expect(config).toMatch(/location \/ \{\s*return 404;/);
+    expect(config).toMatch(/location = \/__aicockpit_auth\/aicockpit-qwen2-5-coder-7b \{\s*internal;/);
+    expect(config).toMatch(
+      /location = \/aicockpit-qwen2-5-coder-7b\/v1\/tokenize \{\s*auth_request \/__aicockpit_auth\/aicockpit-qwen2-5-coder-7b;/,
+    );
     expect(config).toContain(`http://aicockpit-qwen2-5-coder-7b:${VLLM_PORT}`);
   });
 
@@ -151,6 +164,8 @@ describe("workstation on docker", () => {
       ["qwen2.5-coder-14b", "http://127.0.0.1:8080/aicockpit-qwen2-5-coder-14b/v1", "chat"],
       ["qwen2.5-coder-7b", "http://127.0.0.1:8080/aicockpit-qwen2-5-coder-7b/v1", "completion"],
     ]);
+    // Where the key is: the host file the containers mount, not a Kubernetes Secret.
+    for (const endpoint of parsed.endpoints) expect(endpoint.apiKeySecret).toBe(`file:${workstation.config.target.apiKeyFile}`);
   });
 });
 
@@ -169,5 +184,80 @@ describe("a remote engine over SSH, published on every address", () => {
     expect(remoteTf.provider.docker[0].host).toBe("ssh://deploy@gpu-box.lan");
     const base = (remoteTf.output.endpoint_qwen2_5_coder_7b.value as { base_url: string }).base_url;
     expect(base).toBe("http://gpu-box.lan:8080/aicockpit-qwen2-5-coder-7b/v1");
+  });
+});
+
+describe("every long-running container is hardened as vLLM's", () => {
+  const service = (what: string) => byName(`aicockpit-workstation-${what}`);
+  const writers = containers.filter((c) => c.name.endsWith("-config-writer"));
+
+  it.each(["gateway", "prometheus", "alertmanager", "grafana"])(
+    "%s: read-only root, no capability, no-new-privileges, non-root",
+    (what) => {
+      const container = service(what);
+      expect(container.read_only).toBe(true);
+      expect(container.capabilities).toEqual({ drop: ["ALL"] });
+      expect(container.security_opts).toEqual(["no-new-privileges:true"]);
+      expect(container.user).toMatch(/^[1-9]\d*:[1-9]\d*$/);
+      expect(container.restart).toBe("unless-stopped");
+      // The engine refuses `upload` into a read-only root: the files come from a volume.
+      expect(container.upload).toBeUndefined();
+    },
+  );
+
+  it("gives each only the scratch space its image writes to, in memory", () => {
+    expect(service("gateway").tmpfs).toEqual({ "/tmp": expect.stringContaining("noexec") });
+    expect(service("alertmanager").tmpfs).toEqual({ "/tmp": expect.stringContaining("noexec") });
+    expect(service("alertmanager").command).toContain("--storage.path=/tmp");
+    expect(service("grafana").tmpfs).toEqual({ "/tmp": expect.stringContaining("noexec") });
+    // Grafana logs to a file besides the console by default; the root is read-only.
+    expect(service("grafana").env).toContain("GF_LOG_MODE=console");
+    expect(service("prometheus").tmpfs).toBeUndefined();
+    expect(service("prometheus").volumes).toContainEqual(expect.objectContaining({ container_path: "/prometheus" }));
+  });
+
+  it("mounts each one's configuration read-only from a volume that a never-started writer filled", () => {
+    const configDirs = {
+      gateway: "/etc/nginx/conf.d",
+      prometheus: "/etc/prometheus",
+      alertmanager: "/etc/alertmanager",
+      grafana: "/etc/grafana/provisioning",
+    };
+    expect(writers.map((w) => w.name).sort()).toEqual(
+      Object.keys(configDirs)
+        .map((what) => `aicockpit-workstation-${what}-config-writer`)
+        .sort(),
+    );
+    for (const [what, dir] of Object.entries(configDirs)) {
+      const writer = byName(`aicockpit-workstation-${what}-config-writer`);
+      expect([what, writer.start, writer.must_run, writer.network_mode]).toEqual([what, false, false, "none"]);
+      expect(writer.upload?.length).toBeGreaterThan(0);
+      for (const upload of writer.upload ?? []) expect(upload.file.startsWith(`${dir}/`)).toBe(true);
+      const [writerMount] = writer.volumes ?? [];
+      expect(writerMount).toEqual({ volume_name: expect.stringMatching(new RegExp(`^\\$\\{docker_volume\\.`)), container_path: dir });
+      expect(service(what).volumes).toContainEqual({ volume_name: writerMount.volume_name, container_path: dir, read_only: true });
+      expect(service(what).depends_on?.join(" ")).toContain("config_writer");
+    }
+  });
+
+  it("names each configuration volume after its content, so a change replaces it whole", () => {
+    const volumeNames = (environment: DockerEnvironment) =>
+      Object.values(
+        (JSON.parse(synth(environment).json) as { resource: { docker_volume: Record<string, { name: string }> } }).resource.docker_volume,
+      )
+        .map((v) => v.name)
+        .filter((n) => n.includes("-config-"));
+    const before = volumeNames(workstation);
+    expect(before).toContainEqual(expect.stringMatching(/^aicockpit-workstation-gateway-config-[0-9a-f]{12}$/));
+    const yaml = fs.readFileSync(path.join(__dirname, "../../environments/workstation.yaml"), "utf8");
+    const renamed = docker(
+      parseEnvironment("workstation", "environments/workstation.yaml", yaml.replace("servedName: qwen2.5-coder-14b", "servedName: chat")),
+    );
+    const after = volumeNames(renamed);
+    const changed = after.filter((n) => !before.includes(n));
+    // The gateway's routes and Prometheus' scrape targets changed; Alertmanager's and Grafana's files did not.
+    expect(changed.map((n) => n.replace(/-[0-9a-f]{12}$/, "")).sort()).toEqual(
+      ["aicockpit-workstation-gateway-config", "aicockpit-workstation-prometheus-config"].sort(),
+    );
   });
 });

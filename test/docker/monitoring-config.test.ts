@@ -24,7 +24,8 @@ const tf = JSON.parse(Testing.synth(new DockerStack(Testing.app(), environment))
   };
 };
 const containers = Object.values(tf.resource.docker_container);
-const uploadsOf = (suffix: string) => containers.find((c) => c.name.endsWith(suffix))?.upload ?? [];
+/** The files of a service, uploaded into its config volume by the writer container (constructs/docker/config-volume.ts). */
+const uploadsOf = (service: string) => containers.find((c) => c.name.endsWith(`${service}-config-writer`))?.upload ?? [];
 
 let dir: string;
 beforeAll(() => {

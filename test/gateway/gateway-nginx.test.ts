@@ -4,104 +4,34 @@
  * fixture. Only the listen port, the upstream port and the include path are adapted; every
  * location is the generated one.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { FIM_SPECS, GATEWAY_TOKENIZE_PATH, tokenizeRequest, tokenizeResponseSchema } from "../../core/contract/fim";
-import { GATEWAY_PROXY_SETTINGS, gatewayConfig } from "../../core/gateway-config";
+import { gatewayConfig } from "../../core/gateway-config";
 import { GATEWAY_PORT, VLLM_PORT } from "../../core/names";
+import { NginxProcess } from "../fixtures/nginx/nginx-process";
 import { openAiScript } from "../fixtures/vllm/openai-script";
 import { VllmFixture } from "../fixtures/vllm/server";
 
 const KEY = "gateway-test-key";
 const PREFIX = "/aicockpit-coder";
 
-function requireNginx(): string {
-  for (const candidate of ["/usr/sbin/nginx", "/usr/bin/nginx"]) if (fs.existsSync(candidate)) return candidate;
-  throw new Error(
-    "nginx is not installed. The gateway test runs Debian's nginx package: run `bash .ci/system-packages.sh` (as root or with sudo).",
-  );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The generated server block with the kit's ports and include path pointed at this test's. */
-function adaptedServerBlock(dir: string, port: number, upstreamPort: number): string {
-  const generated = gatewayConfig(PREFIX);
-  expect(generated).toContain(`listen ${GATEWAY_PORT};`);
-  return generated
-    .replace(`listen ${GATEWAY_PORT};`, `listen 127.0.0.1:${port};`)
-    .replaceAll(`127.0.0.1:${VLLM_PORT}`, `127.0.0.1:${upstreamPort}`)
-    .replaceAll("/etc/nginx/conf.d/proxy.inc", path.join(dir, "proxy.inc"));
-}
-
 let fixture: VllmFixture;
-let nginx: ChildProcess;
-let dir: string;
+let nginx: NginxProcess;
 let gateway: string;
-let nginxLog = "";
 
 beforeAll(async () => {
-  const binary = requireNginx();
   fixture = await VllmFixture.start({ apiKey: KEY, servedModelNames: ["coder"] });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-gateway-"));
-  const port = await freePort();
-  gateway = `http://127.0.0.1:${port}`;
-  fs.writeFileSync(path.join(dir, "proxy.inc"), GATEWAY_PROXY_SETTINGS);
-  // One process, no daemon, every path under the temp dir: runs as whoever runs the tests.
-  const temp = (name: string) => path.join(dir, name);
-  fs.writeFileSync(
-    path.join(dir, "nginx.conf"),
-    `daemon off;
-master_process off;
-pid ${temp("nginx.pid")};
-error_log stderr warn;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path ${temp("client_body")};
-  proxy_temp_path ${temp("proxy")};
-  fastcgi_temp_path ${temp("fastcgi")};
-  uwsgi_temp_path ${temp("uwsgi")};
-  scgi_temp_path ${temp("scgi")};
-${adaptedServerBlock(dir, port, fixture.port)}
-}
-`,
+  const generated = gatewayConfig(PREFIX);
+  expect(generated).toContain(`listen ${GATEWAY_PORT};`);
+  // Only the listen port and the upstream port are adapted.
+  nginx = await NginxProcess.start(generated, (block, port) =>
+    block.replace(`listen ${GATEWAY_PORT};`, `listen 127.0.0.1:${port};`).replaceAll(`127.0.0.1:${VLLM_PORT}`, `127.0.0.1:${fixture.port}`),
   );
-  nginx = spawn(binary, ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", "stderr"], { stdio: ["ignore", "ignore", "pipe"] });
-  nginx.stderr?.on("data", (chunk: Buffer) => (nginxLog += chunk.toString()));
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (nginx.exitCode !== null) throw new Error(`nginx exited with ${nginx.exitCode}: ${nginxLog}`);
-    try {
-      await fetch(`${gateway}/nope`);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`nginx did not listen within 10 s: ${nginxLog}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  gateway = nginx.url;
 });
 
 afterAll(async () => {
-  if (nginx && nginx.exitCode === null) {
-    const exited = new Promise((r) => nginx.once("exit", r));
-    nginx.kill("SIGTERM");
-    await exited;
-  }
+  await nginx?.stop();
   await fixture?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const tokenize = (urlPath: string, key?: string) =>

@@ -21,6 +21,21 @@ models:
     maxModelLen: 16384
 `;
 
+/** {@link BASE_ENVIRONMENT} with one 70B model whose replica spans both nodes (TP 4 × PP 2). */
+export const SPANNING_REPLICA_ENVIRONMENT = BASE_ENVIRONMENT.replace(
+  /models:[\s\S]*$/,
+  `models:
+  - servedName: llama-70b
+    model: llama-3.1-70b-instruct
+    role: chat
+    pool: gpu
+    tensorParallel: 4
+    pipelineParallel: 2
+    maxModelLen: 8192
+modelCache: { accessMode: ReadWriteMany, storageClass: nfs }
+`,
+);
+
 export function environmentFrom(yaml: string, name = "test"): Environment {
   return parseEnvironment(name, `environments/${name}.yaml`, yaml);
 }

@@ -6,7 +6,7 @@
 import type { Environment } from "../../core/load-environment";
 import type { TerraformJson } from "../helpers/synth";
 
-interface PodContainer {
+export interface PodContainer {
   name: string;
   image: string;
   env?: { name: string; value?: string; value_from?: unknown; valueFrom?: unknown }[];
@@ -64,6 +64,7 @@ export function policyViolations(environment: Environment, serving: TerraformJso
       }
     }
   }
+  violations.push(...warmupViolations(environment, serving));
   const policies = Object.values(serving.resource?.kubernetes_network_policy_v1 ?? {}) as { metadata: { name: string } }[];
   for (const required of ["default-deny-ingress", "aicockpit-allow-api"]) {
     if (!policies.some((p) => p.metadata.name === required)) violations.push(`no NetworkPolicy ${required}`);
@@ -75,5 +76,34 @@ export function policyViolations(environment: Environment, serving: TerraformJso
       if (/secret|key|token|password/i.test(id) && output.sensitive !== true) violations.push(`output ${id} is not sensitive`);
     }
   }
+  return violations;
+}
+
+/**
+ * A warmed cache (the default): one warm-up Job per model, running its server's pinned image,
+ * waited for by Terraform, and every server workload ordered after a Job.
+ */
+export function warmupViolations(environment: Environment, serving: TerraformJson): string[] {
+  const jobs = Object.entries(serving.resource?.kubernetes_job_v1 ?? {}) as [
+    string,
+    { wait_for_completion?: boolean; spec: { template: { spec: { container: PodContainer[] } } } },
+  ][];
+  if (environment.kind === "docker") return [];
+  if (!environment.config.modelCache.warmup) return jobs.length > 0 ? ["warm-up Jobs with modelCache.warmup: false"] : [];
+  const violations: string[] = [];
+  if (jobs.length !== environment.models.length) violations.push(`${jobs.length} warm-up Jobs for ${environment.models.length} models`);
+  const serverImages = new Set(vllmContainers(serving).map((c) => c.image));
+  for (const [id, job] of jobs) {
+    if (job.wait_for_completion !== true) violations.push(`Job ${id} is not waited for`);
+    const image = job.spec.template.spec.container[0]?.image;
+    if (!serverImages.has(image)) violations.push(`Job ${id} runs ${image}, not a server's image`);
+  }
+  const workloads = [
+    ...Object.values(serving.resource?.kubernetes_deployment_v1 ?? {}).filter((d) => JSON.stringify(d).includes('"name":"vllm"')),
+    ...Object.values(serving.resource?.kubernetes_manifest ?? {}).filter((m) => JSON.stringify(m).includes('"kind":"LeaderWorkerSet"')),
+  ] as { depends_on?: string[] }[];
+  for (const workload of workloads)
+    if (!workload.depends_on?.some((ref) => ref.startsWith("kubernetes_job_v1.")))
+      violations.push("a vLLM workload does not wait for a warm-up Job");
   return violations;
 }

@@ -9,6 +9,7 @@ import { listEnvironments, loadEnvironment } from "../../core/load-environment";
 import { stackName } from "../../core/names";
 import { synthesize } from "../../stacks/synthesize";
 import type { TerraformJson } from "../helpers/synth";
+import { vllmContainers, warmupViolations } from "./checks";
 
 const environments = listEnvironments();
 /** Docker environments have no cluster: test/policy/docker.test.ts holds their checks. */
@@ -17,37 +18,8 @@ const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "aicockpit-policy-"));
 const result = synthesize(environments, outdir);
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-interface PodContainer {
-  name: string;
-  image: string;
-  env?: { name: string; value?: string; value_from?: unknown; valueFrom?: unknown }[];
-  resources?: { limits?: Record<string, string>; requests?: Record<string, string> };
-  startup_probe?: unknown;
-  readiness_probe?: unknown;
-  liveness_probe?: unknown;
-  startupProbe?: unknown;
-  readinessProbe?: unknown;
-  livenessProbe?: unknown;
-}
-
 function servingStack(name: string): TerraformJson {
   return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stackName(name), "cdk.tf.json"), "utf8")) as TerraformJson;
-}
-
-/** The vLLM serving containers of a stack: Deployments and LeaderWorkerSet leaders. */
-function vllmContainers(tf: TerraformJson): PodContainer[] {
-  const fromDeployments = Object.values(tf.resource.kubernetes_deployment_v1 ?? {}).flatMap(
-    (d) => (d as { spec: { template: { spec: { container: PodContainer[] } } } }).spec.template.spec.container,
-  );
-  const fromLws = Object.values(tf.resource.kubernetes_manifest ?? {})
-    .map(
-      (m) =>
-        (m as { manifest: { kind: string; spec: { leaderWorkerTemplate: { leaderTemplate: { spec: { containers: PodContainer[] } } } } } })
-          .manifest,
-    )
-    .filter((m) => m.kind === "LeaderWorkerSet")
-    .flatMap((m) => m.spec.leaderWorkerTemplate.leaderTemplate.spec.containers);
-  return [...fromDeployments, ...fromLws].filter((c) => c.name === "vllm");
 }
 
 it("synthesizes every environment file", () => {
@@ -88,6 +60,11 @@ describe.each(clusterEnvironments)("environment %s", (name) => {
         expect(JSON.stringify(apiKey?.value_from ?? apiKey?.valueFrom)).toMatch(/secret_?[kK]ey_?[rR]ef/);
       }
     }
+  });
+
+  it("warms every model's cache with a Job on its server's image, before the server starts", () => {
+    const environment = result.synthesized.find((e) => e.name === name)!;
+    expect(warmupViolations(environment, tf())).toEqual([]);
   });
 
   it("closes the namespace with NetworkPolicies", () => {

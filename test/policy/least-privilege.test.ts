@@ -60,7 +60,11 @@ function podSpecs(tf: TerraformJson): { source: string; spec: Json }[] {
         spec: m.spec.leaderWorkerTemplate[template].spec,
       })),
     );
-  return [...deployments, ...leaderWorkerSets];
+  const jobs = Object.entries(tf.resource.kubernetes_job_v1 ?? {}).map(([id, j]) => ({
+    source: `job ${id}`,
+    spec: podSpecFromProvider((j as { spec: { template: { spec: Json } } }).spec.template.spec),
+  }));
+  return [...deployments, ...leaderWorkerSets, ...jobs];
 }
 
 function helmValues(tf: TerraformJson, release: string): Json | undefined {
@@ -103,6 +107,9 @@ describe.each(clusterEnvironments)("environment %s", (name) => {
   it("runs every pod it writes under the restricted Pod Security Standard, with read-only roots", () => {
     const pods = podSpecs(tf());
     expect(pods.length).toBeGreaterThanOrEqual(environment().models.length);
+    // The warm-up Jobs' pods are among them (modelCache.warmup defaults to true).
+    const warmups = environment().config.modelCache.warmup ? environment().models.length : 0;
+    expect(pods.filter(({ source }) => source.startsWith("job ")).length).toBe(warmups);
     for (const { source, spec } of pods) {
       expect({ source, violations: restrictedViolations(spec) }).toEqual({ source, violations: [] });
       for (const container of spec.containers as Json[]) {
@@ -222,11 +229,13 @@ describe.each(clusterEnvironments)("environment %s", (name) => {
         });
       }
     }
-    // The download path is one named policy per model, on its vLLM pods only.
+    // The download path is one named policy per model, on its cache warm-up Job's pod only (the
+    // servers start offline from the warmed cache), or on its vLLM pods where warm-up is off.
     const downloads = policies.filter((p) => p.metadata.name.endsWith("-model-download"));
     expect(downloads).toHaveLength(environment().models.length);
+    const downloader = environment().config.modelCache.warmup ? "model-cache-warmup" : "vllm";
     for (const policy of downloads)
-      expect((policy.spec.podSelector as Json).matchLabels).toMatchObject({ "app.kubernetes.io/name": "vllm" });
+      expect((policy.spec.podSelector as Json).matchLabels).toMatchObject({ "app.kubernetes.io/name": downloader });
   });
 
   it("gives every workload its own ServiceAccount; only a router's pods get an API token, which can only read pods", () => {

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { Testing } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { ModelCacheWarmupJob } from "../../constructs/serving/model-cache-warmup-job";
 import { VllmServer } from "../../constructs/serving/vllm-server";
 import { clusterStackName } from "../../core/aws/names";
 import { parseEnvironment } from "../../core/load-environment";
@@ -16,7 +17,14 @@ import { localStateWarnings } from "../../core/schema/state";
 import { formatEnvironmentSummary } from "../../core/summary";
 import { synthesize } from "../../stacks/synthesize";
 import { restrictedViolations } from "../policy/restricted-standard";
-import { BASE_ENVIRONMENT, environmentFrom, resourcesOfType, synthStack, type TerraformJson } from "../helpers/synth";
+import {
+  BASE_ENVIRONMENT,
+  SPANNING_REPLICA_ENVIRONMENT,
+  environmentFrom,
+  resourcesOfType,
+  synthStack,
+  type TerraformJson,
+} from "../helpers/synth";
 
 type Json = Record<string, unknown>;
 
@@ -238,19 +246,7 @@ describe("a vLLM pod", () => {
 });
 
 describe("a replica spanning nodes", () => {
-  const yaml = BASE_ENVIRONMENT.replace(
-    /models:[\s\S]*$/,
-    `models:
-  - servedName: llama-70b
-    model: llama-3.1-70b-instruct
-    role: chat
-    pool: gpu
-    tensorParallel: 4
-    pipelineParallel: 2
-    maxModelLen: 8192
-modelCache: { accessMode: ReadWriteMany, storageClass: nfs }
-`,
-  );
+  const yaml = SPANNING_REPLICA_ENVIRONMENT;
   const { tf } = synthStack(environmentFrom(yaml));
   const [lws] = resourcesOfType(tf, "kubernetes_manifest") as {
     manifest: { spec: { leaderWorkerTemplate: Record<string, { spec: Json }> } };
@@ -299,5 +295,52 @@ describe("Kubernetes $(VAR) expansion in vLLM's arguments", () => {
       "$(AICOCKPIT_API_KEY)",
       "$(AICOCKPIT_API_KEY_NEXT)",
     ]);
+  });
+});
+
+describe("the cache warm-up Job's values", () => {
+  it("refuses a hostile hfRepo at load, before anything is written", () => {
+    for (const hfRepo of ["acme/$(HF_TOKEN)", "acme/x;rm -rf /", 'acme/x" && curl evil', "acme/x`id`", "../../etc/passwd"]) {
+      const yaml = BASE_ENVIRONMENT.replace(
+        "    model: qwen2.5-coder-7b-instruct\n",
+        `    model: { hfRepo: ${JSON.stringify(hfRepo)}, parametersB: 7.6, layers: 28, hiddenSize: 3584, attentionHeads: 28, kvHeads: 4, maxPositions: 32768 }\n`,
+      );
+      expect({
+        hfRepo,
+        refused: (() => {
+          try {
+            environmentFrom(yaml);
+            return false;
+          } catch {
+            return true;
+          }
+        })(),
+      }).toEqual({ hfRepo, refused: true });
+    }
+  });
+
+  it("escapes $(NAME) in its environment values, so a repo id could never read the token variable", () => {
+    const environment = environmentFrom(BASE_ENVIRONMENT);
+    const model = { ...environment.models[0], spec: { ...environment.models[0].spec, hfRepo: "acme/$(HF_TOKEN)" } };
+    const json = Testing.synthScope((scope) => {
+      new KubernetesProvider(scope, "kubernetes", {});
+      new ModelCacheWarmupJob(scope, "warmup", {
+        namespace: "coders",
+        name: "warmup",
+        model,
+        image: "vllm/vllm-openai:v0.29.0",
+        podLabels: { "app.kubernetes.io/name": "model-cache-warmup" },
+        serverPodLabels: { "app.kubernetes.io/name": "vllm" },
+        placement: environment.models[0].pool,
+        cacheClaimName: "cache",
+        serviceAccountName: "sa",
+        huggingFaceToken: { name: "HF_TOKEN", secretName: "hf", secretKey: "token" },
+      });
+    });
+    const [job] = resourcesOfType(JSON.parse(json) as TerraformJson, "kubernetes_job_v1") as {
+      spec: { template: { spec: { container: { env: { name: string; value?: string }[] }[] } } };
+    }[];
+    const env = job.spec.template.spec.container[0].env;
+    expect(env).toContainEqual({ name: "AICOCKPIT_HF_REPO", value: "acme/$$(HF_TOKEN)" });
   });
 });

@@ -35,7 +35,7 @@ export interface Endpoint {
   role: EndpointRole;
   fimTemplate: FimTemplate;
   maxModelLen: number;
-  /** `<namespace>/<secret>` holding the API key (never the key itself). */
+  /** Where the API key is: `<namespace>/<secret>`, or `file:<path>` on a Docker host (never the key itself). */
   apiKeySecret: string;
 }
 

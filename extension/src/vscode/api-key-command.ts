@@ -3,6 +3,7 @@
  * automation the key (and the base URL) can be passed as arguments; an empty key removes it.
  */
 import * as vscode from "vscode";
+import { apiKeyHint } from "../core/api-key-hint";
 import type { ApiKeys } from "./api-keys";
 import type { Session } from "./session";
 
@@ -28,7 +29,7 @@ export async function setApiKeyCommand(
   if (value === undefined) {
     value = await vscode.window.showInputBox({
       title: `AiCockpit: API key for ${baseUrls.join(", ")}`,
-      prompt: keyHint(typeof secretName === "string" ? secretName : undefined),
+      prompt: apiKeyHint(typeof secretName === "string" ? secretName : undefined),
       password: true,
       ignoreFocusOut: true,
       placeHolder: "Stored in VS Code's secret storage; empty removes the stored key",
@@ -42,11 +43,4 @@ export async function setApiKeyCommand(
   session.forgetClients();
   await session.checkHealth();
   return true;
-}
-
-/** Where the key lives in the cluster (`<namespace>/<secret>` from the outputs). */
-function keyHint(secret: string | undefined): string {
-  const [namespace, name] = secret?.split("/") ?? [];
-  if (!namespace || !name) return "The API key the server was started with (vLLM's --api-key / VLLM_API_KEY).";
-  return `From the Kubernetes Secret ${secret}: kubectl -n ${namespace} get secret ${name} -o jsonpath='{.data.api-key}' | base64 -d`;
 }
