@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
 import { KEDA_CHART } from "../../core/pins";
+import { startupBudgetSeconds } from "../../core/vllm-server-spec";
 import { synthesize } from "../../stacks/synthesize";
 import { BASE_ENVIRONMENT, environmentFrom, synthStack, type TerraformJson } from "../helpers/synth";
 
@@ -200,5 +201,16 @@ describe("where KEDA comes from on an existing cluster", () => {
     expect(resources(serving, "helm_release").map((r) => r.chart)).not.toContain("keda");
     const prometheus = resources(serving, "kubernetes_network_policy_v1").find((p) => p.metadata.name === "allow-prometheus")!;
     expect(JSON.stringify(prometheus.spec.ingress)).not.toContain("keda-operator");
+  });
+});
+
+describe("the default cooldown", () => {
+  it("is the model's startup budget: loading only when the warm-up Job fills the cache, with the download otherwise", () => {
+    const warmed = synthStack(environmentFrom(autoscaled({ maxReplicas: 2 })));
+    const cold = synthStack(environmentFrom(autoscaled({ maxReplicas: 2 }, (doc) => (doc.modelCache = { warmup: false }))));
+    const model = environmentFrom(autoscaled({ maxReplicas: 2 })).models[0];
+    expect(scaledObjects(warmed.tf)[0].spec.cooldownPeriod).toBe(startupBudgetSeconds(model, { warmed: true }));
+    expect(scaledObjects(cold.tf)[0].spec.cooldownPeriod).toBe(startupBudgetSeconds(model, { warmed: false }));
+    expect(startupBudgetSeconds(model, { warmed: false })).toBeGreaterThan(startupBudgetSeconds(model, { warmed: true }));
   });
 });
