@@ -14,7 +14,8 @@
  *   5. target: the existing cluster's, aws's or docker's rules  ┐ problems are collected
  *   6. planning: the vLLM release, each model's architecture    │ and reported together
  *      (catalog, inline facts or its config.json) on its pool    │
- *   7. capacity: all replicas of a pool fit at once             │
+ *   7. capacity: all replicas of a pool fit at once (autoscaled │
+ *      models at maxReplicas); autoscaling rules                 │
  *   8. model cache: what a volume attached to one node allows   │
  *   9. scheduling: every pod the kit creates fits a node        │
  *      (on aws the routers too, on the system nodes)            │
@@ -34,6 +35,7 @@ import { checkKubernetesTarget } from "./validation/kubernetes-target";
 import { modelCacheChecks } from "./validation/model-cache";
 import { planModels } from "./validation/planning";
 import { planningContext, type PlanningContext } from "./validation/planning-context";
+import { autoscalingIssues, multiNodeAutoscalingIssues } from "./validation/autoscaling";
 import { poolCapacityIssues } from "./validation/pool-capacity";
 import { publicAccessFindings } from "./validation/public-access";
 import { schedulingIssues } from "./validation/scheduling";
@@ -115,7 +117,10 @@ export function parseEnvironment(name: string, file: string, text: string): Envi
   const baseDir = path.dirname(path.resolve(file));
   const context = planningContext(file, config, (configPath) => readModelConfigFile(configPath, baseDir, modelConfigRoot(file)));
   const exposure = publicAccessFindings(file, config);
-  const later = { issues: [...exposure.issues, ...fieldsWithoutEffect(file, raw, config)], warnings: exposure.warnings };
+  const later = {
+    issues: [...exposure.issues, ...autoscalingIssues(file, raw, config), ...fieldsWithoutEffect(file, raw, config)],
+    warnings: exposure.warnings,
+  };
   const { target } = config;
   if (target.kind === "docker") {
     return {
@@ -157,6 +162,7 @@ function planEnvironment<Config extends { gpuPools: GpuPool[] }>(
     ...(target.config.ok ? [] : target.config.issues),
     ...planning.issues,
     ...poolCapacityIssues(file, pools, planning.models),
+    ...multiNodeAutoscalingIssues(file, planning.models),
     ...cache.issues,
     ...schedulingIssues(file, config, pools, planning.models),
     ...systemNodeIssues(file, config, planning.models),

@@ -96,3 +96,42 @@ export const DCGM_EXPORTER_IMAGE = "nvcr.io/nvidia/k8s/dcgm-exporter:4.6.0-4.8.3
  * (Dockerfile.router @ 0263c2c9): the pod runs it as a non-root UID.
  */
 export const ROUTER_IMAGE = "vllm/vllm-router:v0.1.15";
+
+/**
+ * KEDA, which scales autoscaled models on their queue depth (docs/scale-out.md). Chart 2.20.2 =
+ * KEDA 2.20.2 (appVersion): kedacore/charts `keda/Chart.yaml` at tag v2.20.2 = cbb9bb8c
+ * (2026-07-31), the newest tag, read 2026-11-26. The ScaledObject fields the kit sets were checked
+ * against the chart's CRD (`keda/templates/crds/crd-scaledobjects.yaml` @ v2.20.2) and
+ * kedacore/keda-docs `content/docs/2.20/reference/scaledobject-spec.md` and
+ * `scalers/prometheus.md` @ a55c5d34 (2026-08-20), read 2026-11-26.
+ */
+export const KEDA_CHART: ChartPin = {
+  repository: "https://kedacore.github.io/charts",
+  chart: "keda",
+  version: "2.20.2",
+};
+
+/**
+ * aws: grows a GPU node group up to its `maxNodes` when autoscaled replicas wait for GPUs, and
+ * removes idle nodes down to `minNodes`. Chart 9.59.0: tag cluster-autoscaler-chart-9.59.0 =
+ * 5a0b98e4 of kubernetes/autoscaler (2026-07-21), the newest chart tag, read 2026-11-26.
+ */
+export const CLUSTER_AUTOSCALER_CHART: ChartPin = {
+  repository: "https://kubernetes.github.io/autoscaler",
+  chart: "cluster-autoscaler",
+  version: "9.59.0",
+};
+
+/**
+ * The cluster autoscaler's image for each EKS minor: the project releases one line per
+ * Kubernetes minor and supports each only with its own (cluster-autoscaler/README.md @ cluster-autoscaler-chart-9.59.0: "use ... the Cluster Autoscaler release that corresponds to the minor version of Kubernetes").
+ * The newest `cluster-autoscaler-<version>` tag of each line in kubernetes/autoscaler, read
+ * 2026-11-26: 1.36.1 and 1.35.2 (2026-07-22), 1.34.5, 1.33.6, 1.32.7.
+ */
+export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
+  "1.36": "v1.36.1",
+  "1.35": "v1.35.2",
+  "1.34": "v1.34.5",
+  "1.33": "v1.33.6",
+  "1.32": "v1.32.7",
+};

@@ -110,12 +110,20 @@ function sloText({ slo }: MonitoringConfig): string {
   return `SLOs: completion TTFT p95 ≤ ${slo.completionTtftP95Ms} ms, availability ${slo.availabilityPercent} %`;
 }
 
+/** "2 replica(s)", or "2–4 replicas (KEDA on queue depth)" for an autoscaled model. */
+function replicaCount(config: PlannedModel["config"]): string {
+  const scaling = config.autoscaling;
+  if (!scaling) return `${config.replicas} replica(s)`;
+  const idle = scaling.scaleToZero ? ", 0 when idle" : "";
+  return `${scaling.minReplicas}–${scaling.maxReplicas} replicas (KEDA on queue depth${idle})`;
+}
+
 function modelLines(model: PlannedModel, url: string, keyLocation: string): string[] {
   const { config, spec, plan } = model;
   return [
     `  model      ${config.servedName} — ${spec.hfRepo}, role ${config.role}, FIM ${spec.fimTemplate}`,
     `             ${plan.gpusPerReplica} GPU(s)/replica (TP ${config.tensorParallel} × PP ${config.pipelineParallel}` +
-      `${plan.nodesPerReplica > 1 ? ` over ${plan.nodesPerReplica} nodes` : ""}) × ${config.replicas} replica(s) on ${model.pool.name} (${model.gpu.id})`,
+      `${plan.nodesPerReplica > 1 ? ` over ${plan.nodesPerReplica} nodes` : ""}) × ${replicaCount(config)} on ${model.pool.name} (${model.gpu.id})`,
     ...formatPlanLines(plan).map((line) => `             ${line}`),
     ...servingOptionsLines(model).map((line) => `             ${line}`),
     `             endpoint ${url}  (API key: ${keyLocation})`,

@@ -74,7 +74,7 @@ export const VLLM_PRIVACY_ENV: Record<string, string> = {
  * Bytes of the weights a replica loads (and, without warm-up, downloads): the plan's, summed over
  * its GPUs, and a speculative draft's (its weights per GPU are split by TP).
  */
-export function checkpointBytes(model: PlannedModel): number {
+export function checkpointBytes(model: Pick<PlannedModel, "plan" | "config">): number {
   const draftBytes = model.plan.overheadBytesPerGpu.draftWeights * model.config.tensorParallel;
   return model.plan.weightBytesPerGpu * model.plan.gpusPerReplica + draftBytes;
 }
@@ -91,7 +91,7 @@ const LOAD_SECONDS = 600;
  * capturing CUDA graphs are budgeted (10 minutes). Without it a first start also downloads the
  * weights, budgeted at 50 MB/s.
  */
-export function startupBudgetSeconds(model: PlannedModel, cache: { warmed: boolean } = { warmed: false }): number {
+export function startupBudgetSeconds(model: Pick<PlannedModel, "plan" | "config">, cache: { warmed: boolean } = { warmed: false }): number {
   if (cache.warmed) return LOAD_SECONDS;
   return Math.ceil(LOAD_SECONDS + checkpointBytes(model) / 1e6 / DOWNLOAD_MEGABYTES_PER_SECOND);
 }

@@ -4,6 +4,7 @@
  * vLLM PodMonitor and AiCockpit's PrometheusRules) and the NVIDIA DCGM exporter.
  */
 import type { IngressConfig, MonitoringConfig } from "../core/schema/monitoring";
+import { ROUTER_POD_SELECTOR } from "../core/scale/routing";
 import type { RuleFile } from "./render-rules";
 
 /** Selects every vLLM pod of the kit (labels set by the serving constructs). */
@@ -57,6 +58,19 @@ export const MONITORING_PODS = {
   admissionPatch: { app: "kube-prometheus-stack-admission-patch" },
   dcgmExporter: { "app.kubernetes.io/name": "dcgm-exporter" },
 } as const;
+
+/** The kube-prometheus-stack release's name: it names the chart's Services. */
+export const KUBE_PROMETHEUS_STACK_RELEASE = "kube-prometheus-stack";
+
+/**
+ * Prometheus's in-cluster URL. The chart names its Service `<fullname>-prometheus`, where the
+ * fullname is the release name when that contains the chart's name (truncated to 26
+ * characters), on `prometheus.service.port` 9090: `templates/prometheus/service.yaml` and
+ * `_helpers.tpl` @ kube-prometheus-stack-88.5.3, read 2026-11-26.
+ */
+export function prometheusServiceUrl(monitoringNamespace: string): string {
+  return `http://${KUBE_PROMETHEUS_STACK_RELEASE}-prometheus.${monitoringNamespace}.svc:${MONITORING_PORTS.prometheus}`;
+}
 
 /** Ports the monitoring components listen on (the pinned charts' defaults). */
 export const MONITORING_PORTS = {
@@ -139,7 +153,7 @@ export function kubePrometheusStackValues(input: KubePrometheusStackInput): Reco
         podMonitorSelectorNilUsesHelmValues: false,
         serviceMonitorSelectorNilUsesHelmValues: false,
       },
-      additionalPodMonitors: [vllmPodMonitor(input.servingNamespace)],
+      additionalPodMonitors: [vllmPodMonitor(input.servingNamespace), routerPodMonitor(input.servingNamespace)],
     },
     additionalPrometheusRulesMap: Object.fromEntries(
       input.rules.map((file) => [file.fileName.replace(/\.rules\.yaml$/, ""), { groups: file.groups }]),
@@ -222,6 +236,28 @@ export function vllmPodMonitor(servingNamespace: string): Record<string, unknown
         path: "/metrics",
         interval: "15s",
         honorLabels: true,
+        relabelings: [{ sourceLabels: ["__meta_kubernetes_pod_label_aicockpit_dev_model"], targetLabel: "model_name", action: "replace" }],
+      },
+    ],
+  };
+}
+
+/**
+ * Scrapes each model's router on its metrics port. `job` is "vllm-router" (its pods' name
+ * label) and `model_name` the model it routes for, so router series stay apart from vLLM's
+ * (which also differ by name: `vllm_router_*` against `vllm:*`).
+ */
+export function routerPodMonitor(servingNamespace: string): Record<string, unknown> {
+  return {
+    name: "aicockpit-vllm-router",
+    jobLabel: "app.kubernetes.io/name",
+    namespaceSelector: { matchNames: [servingNamespace] },
+    selector: { matchLabels: ROUTER_POD_SELECTOR },
+    podMetricsEndpoints: [
+      {
+        port: "metrics",
+        path: "/metrics",
+        interval: "15s",
         relabelings: [{ sourceLabels: ["__meta_kubernetes_pod_label_aicockpit_dev_model"], targetLabel: "model_name", action: "replace" }],
       },
     ],

@@ -2,9 +2,12 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { LoadBalancerController, NvidiaDevicePlugin } from "../constructs/aws/cluster-charts";
+import { ClusterAutoscaler } from "../constructs/aws/cluster-autoscaler";
 import { connectToEks } from "../constructs/aws/eks-providers";
 import { DEFAULT_STORAGE_CLASS, EncryptedDefaultStorageClass } from "../constructs/aws/storage-class";
 import { ClusterMonitoring } from "../constructs/monitoring/cluster-monitoring";
+import { KedaInstall } from "../constructs/serving/keda";
+import { installsKeda } from "../core/scale/autoscaling";
 import { clusterServicesStackName } from "../core/aws/names";
 import type { AwsEnvironment } from "../core/load-environment";
 import type { AwsClusterStack } from "./aws-cluster-stack";
@@ -33,6 +36,17 @@ export class AwsClusterServicesStack extends TerraformStack {
       roleArn: reference.loadBalancerControllerRoleArn,
     });
     const { config } = environment;
+    if (reference.clusterAutoscalerRoleArn) {
+      new ClusterAutoscaler(this, "cluster-autoscaler", {
+        clusterName: reference.clusterName,
+        kubernetesVersion: config.target.eksVersion,
+        region: reference.region,
+        roleArn: reference.clusterAutoscalerRoleArn,
+      });
+    }
+    // KEDA's CRDs must exist before the serving stack plans its ScaledObjects.
+    if (installsKeda(config))
+      new KedaInstall(this, "keda", { namespace: config.autoscaling.kedaNamespace, watchNamespace: config.namespace });
     if (config.monitoring.enabled) {
       // Generates Grafana's admin password unless the file names a Secret.
       new RandomProvider(this, "random");

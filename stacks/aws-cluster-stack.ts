@@ -7,11 +7,12 @@ import { TlsCertificate } from "../constructs/aws/certificate";
 import { EksControlPlane } from "../constructs/aws/control-plane";
 import type { EksAccess } from "../constructs/aws/eks-providers";
 import { LoadBalancerControllerRole } from "../constructs/aws/load-balancer-controller-role";
+import { ClusterAutoscalerRole } from "../constructs/aws/cluster-autoscaler";
 import { AwsNetwork } from "../constructs/aws/network";
 import { ManagedNodeGroup, nodeRole } from "../constructs/aws/node-group";
 import { clusterStackName, eksClusterName } from "../core/aws/names";
 import { networkPlan } from "../core/aws/network-plan";
-import { gpuNodeGroupPlans, systemNodeGroupPlan } from "../core/aws/node-groups";
+import { gpuNodeGroupPlans, isAutoscaledGroup, systemNodeGroupPlan } from "../core/aws/node-groups";
 import type { AwsEnvironment } from "../core/load-environment";
 import { configureStateBackend } from "./state-backend";
 
@@ -29,6 +30,11 @@ export interface AwsClusterReference extends EksAccess {
   readonly vpcId: string;
   /** The AWS Load Balancer Controller's IAM role, for its service account. */
   readonly loadBalancerControllerRoleArn: string;
+  /**
+   * The cluster autoscaler's IAM role, for its service account.
+   * @default - none: no node group the autoscaler would resize
+   */
+  readonly clusterAutoscalerRoleArn?: string;
   /** Subnets of the environment's NLB scheme: the models' Services name them. */
   readonly loadBalancerSubnetIds: readonly string[];
 }
@@ -97,6 +103,9 @@ export class AwsClusterStack extends TerraformStack {
       partition,
       identity: controlPlane.identity,
     });
+    const clusterAutoscaler = gpuNodeGroupPlans(config.gpuPools).some(isAutoscaledGroup)
+      ? new ClusterAutoscalerRole(this, "cluster-autoscaler-role", { clusterName, identity: controlPlane.identity })
+      : undefined;
     const certificate = new TlsCertificate(this, "tls-certificate", target.loadBalancer);
     const loadBalancerSubnets = target.loadBalancer.scheme === "internal" ? network.internalLoadBalancerSubnets : network.publicSubnets;
 
@@ -110,6 +119,7 @@ export class AwsClusterStack extends TerraformStack {
       defaultTags,
       vpcId: network.vpc.id,
       loadBalancerControllerRoleArn: loadBalancerController.arn,
+      clusterAutoscalerRoleArn: clusterAutoscaler?.arn,
       loadBalancerSubnetIds: loadBalancerSubnets.map((subnet) => subnet.id),
     };
   }

@@ -8,6 +8,9 @@ import { ApiKeySecret } from "../constructs/serving/api-key-secret";
 import { ModelCache } from "../constructs/serving/model-cache";
 import { ServingNamespace } from "../constructs/serving/serving-namespace";
 import { VllmServer } from "../constructs/serving/vllm-server";
+import { ModelAutoscaler } from "../constructs/serving/keda";
+import { prometheusServiceUrl } from "../monitoring/helm-values";
+import { cacheWarmed } from "../core/model-cache-warmup";
 import { connectToCluster, type ConnectedEnvironment } from "./cluster-connection";
 import { apiKeySecretName, modelResourceName, stackName } from "../core/names";
 import { ENVIRONMENT_OUTPUT_ID } from "../core/contract/outputs";
@@ -76,6 +79,14 @@ export class EnvironmentStack extends TerraformStack {
         monitoringNamespace: config.monitoring.enabled ? config.monitoring.namespace : undefined,
         rollout: modelRollouts[index],
       });
+      if (model.config.autoscaling) {
+        new ModelAutoscaler(this, `${name}-autoscaler`, {
+          model,
+          namespace: namespace.name,
+          prometheusUrl: prometheusServiceUrl(config.monitoring.namespace),
+          cacheWarmed: cacheWarmed(config),
+        });
+      }
       addEndpointOutputs(this, {
         environment,
         model,

@@ -24,5 +24,6 @@ export function clusterMonitoringProps(
     completionModels: environment.config.models.filter((m) => m.role !== "chat").map((m) => m.servedName),
     gpuPools: environment.config.gpuPools,
     unscrapedComponents: UNSCRAPED_COMPONENTS_BY_TARGET[environment.kind],
+    kedaNamespace: environment.config.models.some((m) => m.autoscaling) ? environment.config.autoscaling.kedaNamespace : undefined,
   };
 }

@@ -7,6 +7,8 @@ import { AwsClusterServicesStack } from "./aws-cluster-services-stack";
 import { AwsClusterStack } from "./aws-cluster-stack";
 import { DockerStack } from "./docker-stack";
 import { EnvironmentStack } from "./environment-stack";
+import { KedaStack } from "./keda-stack";
+import { installsKeda } from "../core/scale/autoscaling";
 
 export interface SynthResult {
   synthesized: Environment[];
@@ -91,7 +93,11 @@ function addStacks(app: App, environment: Environment): TerraformStack[] {
     serving.addDependency(services);
     return [cluster, services, serving];
   }
-  return [new EnvironmentStack(app, environment)];
+  const serving = new EnvironmentStack(app, environment);
+  if (!installsKeda(environment.config)) return [serving];
+  const keda = new KedaStack(app, environment);
+  serving.addDependency(keda);
+  return [keda, serving];
 }
 
 function asError(error: unknown): Error {

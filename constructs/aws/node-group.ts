@@ -2,7 +2,7 @@ import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { NodeGroupPlan } from "../../core/aws/node-groups";
+import { isAutoscaledGroup, type NodeGroupPlan } from "../../core/aws/node-groups";
 import { Role, managedPolicyArn, serviceTrust } from "./iam";
 
 /** EKS spells taint effects in upper snake case. */
@@ -88,6 +88,8 @@ export class ManagedNodeGroup extends Construct {
       taint: plan.taints.map((taint) => ({ key: taint.key, value: taint.value, effect: EFFECT[taint.effect] })),
       launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
       dependsOn: [...props.role.grants, ...(props.dependsOn ?? [])],
+      // The cluster autoscaler owns the desired size of a group it resizes: a later apply must not reset it.
+      lifecycle: isAutoscaledGroup(plan) ? { ignoreChanges: ["scaling_config[0].desired_size"] } : undefined,
     });
   }
 }

@@ -8,6 +8,7 @@ import { loadDashboards } from "../../monitoring/dashboards";
 import {
   dcgmExporterValues,
   hostAgentsNamespace,
+  KUBE_PROMETHEUS_STACK_RELEASE,
   kubePrometheusStackValues,
   type ControlPlaneComponent,
   type GpuNodePlacement,
@@ -35,6 +36,11 @@ export interface ClusterMonitoringProps {
    * @default - none: every component is scraped
    */
   readonly unscrapedComponents?: readonly ControlPlaneComponent[];
+  /**
+   * Namespace of the KEDA operator that reads the autoscaled models' queue depth from Prometheus.
+   * @default - none: no model autoscales
+   */
+  readonly kedaNamespace?: string;
 }
 
 /**
@@ -74,6 +80,7 @@ export class ClusterMonitoring extends Construct {
       monitoringNamespace: this.namespace,
       hostAgentsNamespace: hostAgents,
       servingNamespace: props.servingNamespace,
+      kedaNamespace: props.kedaNamespace,
     }).policies;
 
     const grafanaAdminSecret = new GrafanaAdminSecret(this, "grafana-admin", {
@@ -96,7 +103,7 @@ export class ClusterMonitoring extends Construct {
     });
 
     const kubePrometheusStack = new Release(this, "kube-prometheus-stack", {
-      name: "kube-prometheus-stack",
+      name: KUBE_PROMETHEUS_STACK_RELEASE,
       namespace: this.namespace,
       ...KUBE_PROMETHEUS_STACK_CHART,
       values: [

@@ -5,6 +5,8 @@ import {
 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { Construct } from "constructs";
 import { VLLM_PORT } from "../../core/names";
+import { ROUTER_METRICS_PORT, ROUTER_POD_SELECTOR } from "../../core/scale/routing";
+import { KEDA_OPERATOR_POD } from "../../monitoring/autoscaling";
 import type { MonitoringConfig } from "../../core/schema/monitoring";
 import { MONITORING_PODS, MONITORING_PORTS, VLLM_POD_SELECTOR } from "../../monitoring/helm-values";
 import { API_SERVER_EGRESS, PUBLIC_INTERNET, denyByDefault, namespacePods } from "../serving/network-peers";
@@ -18,6 +20,11 @@ export interface MonitoringNetworkPoliciesProps {
   readonly hostAgentsNamespace: string;
   /** Namespace of the vLLM pods Prometheus scrapes. */
   readonly servingNamespace: string;
+  /**
+   * Namespace of the KEDA operator, which asks Prometheus for the autoscaled models' queue depth.
+   * @default - none: no autoscaled model, KEDA is not admitted
+   */
+  readonly kedaNamespace?: string;
 }
 
 /**
@@ -58,9 +65,11 @@ export class MonitoringNetworkPolicies extends Construct {
         { from: [inNamespace(MONITORING_PODS.grafana)], ports: tcp(ports.prometheus) },
         { from: [inNamespace(MONITORING_PODS.prometheus)], ports: tcp(ports.prometheus, ports.configReloader) },
         ...(config.prometheusIngress ? [{ from: [ANY_POD_IN_CLUSTER], ports: tcp(ports.prometheus) }] : []),
+        ...(props.kedaNamespace ? [{ from: [namespacePods(props.kedaNamespace, KEDA_OPERATOR_POD)], ports: tcp(ports.prometheus) }] : []),
       ],
       egress: [
         { to: [namespacePods(props.servingNamespace, VLLM_POD_SELECTOR)], ports: tcp(VLLM_PORT) },
+        { to: [namespacePods(props.servingNamespace, ROUTER_POD_SELECTOR)], ports: tcp(ROUTER_METRICS_PORT) },
         {
           to: [{ podSelector: {} }],
           ports: tcp(

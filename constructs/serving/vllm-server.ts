@@ -9,6 +9,7 @@ import { Construct } from "constructs";
 import { GATEWAY_PROXY_SETTINGS, gatewayConfig } from "../../core/gateway-config";
 import type { PlannedModel } from "../../core/load-environment";
 import { SERVICE_PORT, modelResourceName, vllmPodLabels, warmupJobName, warmupPodLabels } from "../../core/names";
+import { initialReplicas, peakReplicas } from "../../core/scale/autoscaling";
 import { DEFAULT_ROUTER_REPLICAS, DEFAULT_ROUTING_POLICY, isRouted } from "../../core/scale/routing";
 import type { Rollout } from "../../core/scale/rollout";
 import { startupBudgetSeconds } from "../../core/vllm-server-spec";
@@ -175,10 +176,11 @@ export class VllmServer extends Construct {
       new DeploymentV1(this, "deployment", {
         metadata: { name: this.resourceName, namespace, labels },
         spec: {
-          replicas: String(model.config.replicas),
+          replicas: String(initialReplicas(model.config)),
           selector: { matchLabels: selector },
           strategy: deploymentStrategy(
-            props.rollout ?? (model.config.replicas > 1 ? { kind: "one-at-a-time" } : { kind: "recreate", downSeconds: 0, reason: "" }),
+            props.rollout ??
+              (peakReplicas(model.config) > 1 ? { kind: "one-at-a-time" } : { kind: "recreate", downSeconds: 0, reason: "" }),
           ),
           template: {
             metadata: { labels },
@@ -186,6 +188,8 @@ export class VllmServer extends Construct {
           },
         },
         waitForRollout: false,
+        // KEDA owns the count of an autoscaled model: a later apply must not reset it.
+        lifecycle: model.config.autoscaling ? { ignoreChanges: ["spec[0].replicas"] } : undefined,
         // After the warm-up Job completed: the provider waits for it (wait_for_completion).
         dependsOn: warmup ? [warmup.job] : undefined,
       });
@@ -206,7 +210,7 @@ export class VllmServer extends Construct {
       });
     }
 
-    if (model.config.replicas > 1) {
+    if (peakReplicas(model.config) > 1) {
       // A drain evicts one replica at a time; the others keep serving.
       new PodDisruptionBudgetV1(this, "disruption-budget", {
         metadata: { name: this.resourceName, namespace, labels },

@@ -45,7 +45,8 @@ export function checkAwsTarget(
     const zoneIndex = poolZoneIndex(file, at, pool, target, issues);
     if (instance) gpuPools.push(nodeGroupPool(pool, instance, zoneIndex ?? 0));
     else issues.push(missingInstanceType(file, at, pool));
-    issues.push(...scalingBoundIssues(file, at, pool));
+    const autoscaled = config.models.some((model) => model.pool === pool.name && model.autoscaling);
+    if (!autoscaled) issues.push(...scalingBoundIssues(file, at, pool));
     if (pool.nodeAllocatable !== undefined) {
       issues.push({
         file,
@@ -128,7 +129,11 @@ function poolZoneIndex(file: string, at: string, pool: GpuPool, target: AwsTarge
   return undefined;
 }
 
-/** Without a node autoscaler, a scaling bound other than `nodes` would have no effect. */
+/**
+ * The cluster autoscaler moves a node group between its bounds only when pods wait for room:
+ * on a pool with no autoscaled model nothing ever does, so a bound other than `nodes` would
+ * have no effect.
+ */
 function scalingBoundIssues(file: string, at: string, pool: GpuPool): ConfigIssue[] {
   const bounds = [
     { field: "minNodes", value: pool.minNodes, outside: pool.minNodes !== undefined && pool.minNodes < pool.nodes },
@@ -140,9 +145,9 @@ function scalingBoundIssues(file: string, at: string, pool: GpuPool): ConfigIssu
       file,
       field: `${at}.${bound.field}`,
       message:
-        `${bound.field} ${bound.value} differs from nodes ${pool.nodes}, but the kit runs no node autoscaler: ` +
-        "models have fixed replicas, so nothing would ever scale the node group",
-      fix: `remove ${bound.field} (or set it to ${pool.nodes}); change nodes to resize the pool`,
+        `${bound.field} ${bound.value} differs from nodes ${pool.nodes}, but no model on pool "${pool.name}" autoscales: ` +
+        "its models have fixed replicas, so nothing would ever scale the node group",
+      fix: `remove ${bound.field} (or set it to ${pool.nodes}); change nodes to resize the pool, or give a model on it autoscaling`,
     }));
 }
 

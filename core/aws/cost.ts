@@ -25,6 +25,8 @@ export interface CostEstimate {
   priceDate: string;
   items: CostItem[];
   nodesUsdPerHour: number;
+  /** The nodes with every autoscaled GPU node group at its max size (equal to nodesUsdPerHour when none scales). */
+  peakNodesUsdPerHour: number;
   totalUsdPerHour: number;
   /** Items left out of the totals for want of a price. */
   unpriced: CostItem[];
@@ -52,11 +54,18 @@ export function awsCostEstimate(config: AwsEnvironmentConfig): CostEstimate {
     { what: "NLBs (one per model)", count: config.models.length, eachUsdPerHour: NLB_USD_PER_HOUR, node: false },
   ];
   const sum = (list: CostItem[]) => list.reduce((total, item) => total + item.count * (item.eachUsdPerHour ?? 0), 0);
+  const nodes = sum(items.filter((item) => item.node));
+  // What the cluster autoscaler may add: each GPU group from its desired to its max size.
+  const autoscaledExtra = gpuNodeGroupPlans(config.gpuPools).reduce(
+    (extra, group) => extra + (group.max - group.desired) * (ec2PricePerHour(target.region, group.instanceType) ?? 0),
+    0,
+  );
   return {
     region: target.region,
     priceDate: PRICE_TABLE_DATE,
     items,
-    nodesUsdPerHour: sum(items.filter((item) => item.node)),
+    nodesUsdPerHour: nodes,
+    peakNodesUsdPerHour: nodes + autoscaledExtra,
     totalUsdPerHour: sum(items),
     unpriced: items.filter((item) => item.eachUsdPerHour === undefined),
   };
@@ -83,6 +92,9 @@ export function formatCostLines(cost: CostEstimate): string[] {
       `${usd(cost.totalUsdPerHour * HOURS_PER_MONTH)} per month of ${HOURS_PER_MONTH} h, ` +
       `before EBS storage, data transfer and NLB capacity units`,
   );
+  if (cost.peakNodesUsdPerHour > cost.nodesUsdPerHour) {
+    lines.push(`with the cluster autoscaler at every GPU node group's maxNodes: nodes ${usd(cost.peakNodesUsdPerHour)}/h`);
+  }
   if (cost.unpriced.length > 0) {
     lines.push(`not in the totals (no price in the table): ${cost.unpriced.map((i) => i.instanceType ?? i.what).join(", ")}`);
   }

@@ -1,5 +1,6 @@
 /** Names of what the AWS target creates, derived from the environment name. */
 import { modelResourceName, stackName } from "../names";
+import { installsKeda } from "../scale/autoscaling";
 
 /** The EKS cluster shares the serving stack's name: `aicockpit-dev`. */
 export function eksClusterName(environment: string): string {
@@ -26,9 +27,20 @@ export function modelBaseUrl(domain: string, servedName: string): string {
 }
 
 /** The stacks `cdktf deploy` must be given for an environment, in deploy order. */
-export function deployStackNames(environment: { name: string; config: { target: { kind: string } } }): string[] {
+export function deployStackNames(environment: {
+  name: string;
+  config: Parameters<typeof installsKeda>[0] & { target: { kind: string } };
+}): string[] {
   const serving = stackName(environment.name);
-  return environment.config.target.kind === "aws"
-    ? [clusterStackName(environment.name), clusterServicesStackName(environment.name), serving]
+  if (environment.config.target.kind === "aws")
+    return [clusterStackName(environment.name), clusterServicesStackName(environment.name), serving];
+  // An existing cluster's KEDA comes first: the serving stack's ScaledObjects need its CRDs.
+  return environment.config.target.kind === "kubernetes" && installsKeda(environment.config)
+    ? [kedaStackName(environment.name), serving]
     : [serving];
+}
+
+/** The stack of an existing cluster's KEDA release: `aicockpit-dev-keda`. */
+export function kedaStackName(environment: string): string {
+  return `${stackName(environment)}-keda`;
 }

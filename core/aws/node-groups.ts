@@ -59,6 +59,11 @@ export function gpuNodeGroupPlans(pools: readonly AwsGpuPool[]): NodeGroupPlan[]
   return pools.map(gpuNodeGroupPlan);
 }
 
+/** Whether the cluster autoscaler resizes the group: its bounds leave it room (only pools with an autoscaled model may). */
+export function isAutoscaledGroup(plan: Pick<NodeGroupPlan, "min" | "max">): boolean {
+  return plan.min !== plan.max;
+}
+
 function gpuNodeGroupPlan(pool: AwsGpuPool): NodeGroupPlan {
   return {
     name: `gpu-${pool.name}`.slice(0, 63),

@@ -25,10 +25,17 @@ export function awsClusterLines(config: AwsEnvironmentConfig): string[] {
     `${label("cluster")}EKS ${target.eksVersion}${target.production ? " (production)" : ""}, VPC ${target.vpcCidr} over AZs ${zones}, ` +
       `${network.natGateways} NAT gateway(s); ${apiEndpointLine(target)}`,
     `${CONTINUED}system nodes ${target.systemNodes.nodes} × ${target.systemNodes.instanceType}; ` +
-      config.gpuPools.map((pool) => `pool ${pool.name} ${pool.nodes} × ${pool.instanceType.id}`).join("; "),
+      config.gpuPools.map((pool) => `pool ${pool.name} ${poolNodes(pool)} × ${pool.instanceType.id}`).join("; "),
     `${label("cost")}${heading}`,
     ...cost.map((line) => `${CONTINUED}${line}`),
   ];
+}
+
+/** `1`, or `1 (0–2, cluster autoscaler)` for a node group the cluster autoscaler resizes. */
+function poolNodes(pool: AwsEnvironmentConfig["gpuPools"][number]): string {
+  const min = pool.minNodes ?? pool.nodes;
+  const max = pool.maxNodes ?? pool.nodes;
+  return min === max ? String(pool.nodes) : `${pool.nodes} (${min}–${max}, cluster autoscaler)`;
 }
 
 /** Private unless the file asks for public access (apiAllowedCidrs). */

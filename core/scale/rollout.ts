@@ -5,6 +5,7 @@
  */
 import type { PlannedModel } from "../environment";
 import { startupBudgetSeconds } from "../vllm-server-spec";
+import { initialReplicas, peakReplicas } from "./autoscaling";
 
 /**
  * `surge`: one new replica starts first, none stops before it is ready (maxSurge 1, maxUnavailable 0);
@@ -22,7 +23,7 @@ function freeGpusPerNode(pool: PlannedModel["pool"], onPool: readonly PlannedMod
   const free = Array.from({ length: pool.nodes }, () => pool.gpusPerNode);
   const pods = onPool
     .flatMap((m) =>
-      Array.from({ length: m.config.replicas * m.plan.nodesPerReplica }, () => m.plan.gpusPerReplica / m.plan.nodesPerReplica),
+      Array.from({ length: peakReplicas(m.config) * m.plan.nodesPerReplica }, () => m.plan.gpusPerReplica / m.plan.nodesPerReplica),
     )
     .sort((a, b) => b - a);
   for (const gpus of pods) {
@@ -44,8 +45,9 @@ export function rollouts(
     // A ReadWriteOnce cache attaches to one node: the new pod must land beside the old ones.
     const cacheAllows = cacheAccessMode === "ReadWriteMany" || model.pool.nodes === 1;
     const roomForOne = model.plan.nodesPerReplica === 1 && free.some((gpus) => gpus >= model.plan.gpusPerReplica);
-    if (model.config.replicas >= 1 && cacheAllows && roomForOne) return { kind: "surge" };
-    if (model.config.replicas > 1) return { kind: "one-at-a-time" };
+    // An autoscaled model is judged at its maximum: the strategy must hold however many replicas KEDA runs.
+    if (peakReplicas(model.config) >= 1 && cacheAllows && roomForOne) return { kind: "surge" };
+    if (peakReplicas(model.config) > 1) return { kind: "one-at-a-time" };
     const reason = !cacheAllows
       ? `its ReadWriteOnce cache attaches to one node of pool "${model.pool.name}", and a second pod may be placed on another`
       : `pool "${model.pool.name}" has no node with ${model.plan.gpusPerReplica} GPU(s) free for a second replica`;
@@ -60,8 +62,14 @@ export function rolloutWarnings(
   cache: { warmed: boolean } = { warmed: false },
 ): string[] {
   return rollouts(models, cacheAccessMode, cache).flatMap((rollout, index) => {
-    if (rollout.kind !== "recreate") return [];
     const name = models[index].config.servedName;
+    if (rollout.kind === "one-at-a-time" && initialReplicas(models[index].config) === 1) {
+      return [
+        `models[${index}] (${name}): replicas are replaced one at a time (no room to surge at maxReplicas); while KEDA runs it at ` +
+          `minReplicas 1, a change takes its only replica down for up to ${Math.ceil(startupBudgetSeconds(models[index], cache) / 60)} min (its startup budget); minReplicas: 2 avoids it`,
+      ];
+    }
+    if (rollout.kind !== "recreate") return [];
     return [
       `models[${index}] (${name}): a change to the model or its settings recreates its only replica, since ${rollout.reason}: ` +
         `the endpoint is down until the new server has loaded (up to ${Math.ceil(rollout.downSeconds / 60)} min, its startup budget)`,

@@ -13,6 +13,7 @@
  */
 import type { ModelConfig } from "../schema/model";
 import { GATEWAY_PORT, VLLM_PORT, modelResourceName, vllmPodLabels } from "../names";
+import { peakReplicas } from "./autoscaling";
 
 /** Routing policies as the environment file names them. */
 export const ROUTING_POLICIES = ["cache-aware", "round-robin", "session"] as const;
@@ -44,9 +45,13 @@ export const ROUTER_METRICS_PORT = 29000;
 /** Two routers: one survives a node drain (its PodDisruptionBudget keeps one). */
 export const DEFAULT_ROUTER_REPLICAS = 2;
 
-/** Whether a model gets a router: more than one replica can be behind its Service. */
-export function isRouted(config: Pick<ModelConfig, "replicas">): boolean {
-  return config.replicas > 1;
+/**
+ * Whether a model gets a router: more than one replica can be behind its Service (a fixed
+ * count or an autoscaling maximum), or it scales to zero (the router holds the Service, and its
+ * request counter is what wakes the model).
+ */
+export function isRouted(config: Pick<ModelConfig, "replicas" | "autoscaling">): boolean {
+  return peakReplicas(config) > 1 || config.autoscaling?.scaleToZero === true;
 }
 
 /** Labels of a model's router pods: never `app.kubernetes.io/name: vllm`, so vLLM's selectors and scrapes skip them. */

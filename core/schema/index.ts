@@ -2,6 +2,7 @@ import { z } from "zod";
 import { endpointOutputId } from "../contract/outputs";
 import { modelResourceName, warmupJobName } from "../names";
 import { namespaceProblem } from "./kubernetes-names";
+import { environmentAutoscalingSchema } from "./autoscaling";
 import { monitoringSchema } from "./monitoring";
 import { modelSchema } from "./model";
 import { authSchema, dnsLabel, exposureSchema, gpuPoolSchema, imageSchema, modelCacheSchema } from "./serving";
@@ -57,6 +58,9 @@ export const environmentSchema = z
     }),
     monitoring: monitoringSchema.default(monitoringSchema.parse({})).meta({
       description: "Prometheus, Alertmanager, Grafana and the DCGM GPU exporter for this environment (docs/monitoring.md).",
+    }),
+    autoscaling: environmentAutoscalingSchema.prefault({}).meta({
+      description: "Where KEDA comes from when a model has `autoscaling` (docs/scale-out.md).",
     }),
     state: stateSchema.default({ backend: "local" }).meta({
       description:

@@ -4,6 +4,7 @@ import { FIM_TEMPLATES, MODEL_ROLES, NO_FIM } from "../contract/outputs";
 import { KV_CACHE_DTYPES, QUANTIZATIONS, SERVING_DTYPES, WEIGHT_DTYPES } from "../enums";
 import { DEFAULT_TYPICAL_REQUEST_TOKENS } from "../planning/planner";
 import { DEFAULT_ROUTER_REPLICAS, DEFAULT_ROUTING_POLICY, ROUTING_POLICIES } from "../scale/routing";
+import { modelAutoscalingSchema } from "./autoscaling";
 import { dnsLabel } from "./serving";
 import { loraField, speculativeField, toolCallingField, toolCallParserField } from "./serving-options";
 import { extraArgProblems } from "./vllm-flags";
@@ -167,7 +168,13 @@ export const modelSchema = z.strictObject({
   }),
   pool: dnsLabel.meta({ description: "Name of the GPU pool the model runs on.", examples: ["workstation"] }),
   replicas: z.number().int().min(0, { error: "replicas cannot be negative; use 0 to stop serving" }).default(1).meta({
-    description: "vLLM servers of the model, each with `tensorParallel × pipelineParallel` GPUs; 0 stops serving it.",
+    description:
+      "vLLM servers of the model, each with `tensorParallel × pipelineParallel` GPUs; 0 stops serving it. Leave it out when `autoscaling` is set.",
+  }),
+  autoscaling: modelAutoscalingSchema.optional().meta({
+    description:
+      "Scale the model's replicas on its queue depth with KEDA (docs/scale-out.md). Replaces `replicas`: set one or the other. Needs monitoring (the trigger reads the environment's Prometheus); the model gets a router.",
+    examples: [{ minReplicas: 2, maxReplicas: 4 }],
   }),
   router: z
     .strictObject({

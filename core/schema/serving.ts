@@ -92,7 +92,7 @@ export const gpuPoolSchema = z.strictObject({
     .optional()
     .meta({
       description:
-        "aws: lower scaling bound of the node group. The kit runs no node autoscaler (models have fixed replicas), so a bound other than `nodes` is refused. Absent: `nodes`.",
+        "aws: lower bound of the node group, down to which the cluster autoscaler may remove idle nodes. Only on a pool with an autoscaled model (otherwise nothing scales, and a bound other than `nodes` is refused). Absent: `nodes`.",
       examples: [1],
     }),
   maxNodes: z
@@ -102,7 +102,7 @@ export const gpuPoolSchema = z.strictObject({
     .optional()
     .meta({
       description:
-        "aws: upper scaling bound of the node group. The kit runs no node autoscaler (models have fixed replicas), so a bound other than `nodes` is refused. Absent: `nodes`.",
+        "aws: upper bound of the node group, up to which the cluster autoscaler adds nodes when autoscaled replicas wait for GPUs; the models' `maxReplicas` must fit it. Only on a pool with an autoscaled model (otherwise a bound other than `nodes` is refused). Absent: `nodes`.",
       examples: [2],
     }),
   rootVolumeGiB: z

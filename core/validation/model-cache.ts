@@ -7,6 +7,7 @@
  */
 import type { ConfigIssue } from "../errors";
 import type { EnvironmentConfig } from "../schema";
+import { peakReplicas } from "../scale/autoscaling";
 import type { ModelOnPool } from "./planning";
 
 export interface ModelCacheFindings {
@@ -29,7 +30,8 @@ export function modelCacheChecks(file: string, config: EnvironmentConfig, models
   }
   if (!onAws && config.modelCache.accessMode !== "ReadWriteOnce") return findings;
   for (const { index, config: model, pool, plan } of models) {
-    const gpus = model.replicas * plan.gpusPerReplica;
+    const replicas = peakReplicas(model);
+    const gpus = replicas * plan.gpusPerReplica;
     if (plan.nodesPerReplica > 1) {
       findings.issues.push({
         file,
@@ -37,18 +39,18 @@ export function modelCacheChecks(file: string, config: EnvironmentConfig, models
         message: `${model.servedName} spans ${plan.nodesPerReplica} nodes per replica, but a ReadWriteOnce cache attaches to one node`,
         fix: "set modelCache.accessMode: ReadWriteMany and modelCache.storageClass to a class that supports it (e.g. NFS or CephFS)",
       });
-    } else if (onAws && pool.instance && model.replicas > 1 && gpus > pool.instance.gpus) {
+    } else if (onAws && pool.instance && replicas > 1 && gpus > pool.instance.gpus) {
       findings.issues.push({
         file,
-        field: `models[${index}].replicas`,
+        field: model.autoscaling ? `models[${index}].autoscaling.maxReplicas` : `models[${index}].replicas`,
         message:
-          `${model.replicas} replicas of ${model.servedName} need ${gpus} GPUs, more than one ${pool.instance.id} has (${pool.instance.gpus}), ` +
+          `${replicas} replicas of ${model.servedName} need ${gpus} GPUs, more than one ${pool.instance.id} has (${pool.instance.gpus}), ` +
           `but they share one EBS model cache, which attaches to a single node`,
-        fix: `use replicas: 1, or an instance type with at least ${gpus} GPUs so all replicas share a node`,
+        fix: `use ${model.autoscaling ? "maxReplicas" : "replicas"}: ${Math.max(1, Math.floor(pool.instance.gpus / plan.gpusPerReplica))}, or an instance type with at least ${gpus} GPUs so all replicas share a node`,
       });
-    } else if (model.replicas > 1) {
+    } else if (replicas > 1) {
       findings.warnings.push(
-        `models[${index}] (${model.servedName}): ${model.replicas} replicas share a ReadWriteOnce cache, which attaches to one node, ` +
+        `models[${index}] (${model.servedName}): ${replicas} replicas share a ReadWriteOnce cache, which attaches to one node, ` +
           "so they can only run on one node (a replica the scheduler puts elsewhere cannot mount it); " +
           "set modelCache.accessMode: ReadWriteMany with a modelCache.storageClass that supports it to spread them",
       );

@@ -21,6 +21,7 @@ import {
   type ResourceRequests,
 } from "../pod-resources";
 import type { EnvironmentConfig } from "../schema";
+import { peakReplicas, poolPeakNodes } from "../scale/autoscaling";
 import type { ResolvedGpuPool } from "./gpu-pools";
 import { cacheWarmed } from "../model-cache-warmup";
 import type { ModelOnPool } from "./planning";
@@ -76,7 +77,8 @@ export function schedulingIssues(
 export function kitPods(model: Pick<ModelOnPool, "index" | "config" | "spec" | "plan">, warmed: boolean): KitPod[] {
   const vllm = vllmContainerRequests(model.plan, model.spec.hiddenSize);
   const name = model.config.servedName;
-  const { replicas } = model.config;
+  // Every replica the model may run: autoscaled models at their maximum.
+  const replicas = peakReplicas(model.config);
   const warmup: KitPod[] = warmed
     ? [{ what: `cache warm-up Job pod of ${name}`, modelIndex: model.index, containers: { warmup: WARMUP_REQUESTS }, count: 1 }]
     : [];
@@ -179,11 +181,12 @@ function podFix(node: PoolNode, wanted: ResourceRequests, model: ModelOnPool | u
  * room. Too few GPUs in all is the capacity stage's finding (pool-capacity.ts), not repeated here.
  */
 function packingIssues(file: string, { index, pool }: ResolvedGpuPool, node: PoolNode, pods: readonly KitPod[]): ConfigIssue[] {
-  const nodes = Array.from({ length: pool.nodes }, () => ({ ...free(node), gpus: pool.gpusPerNode }));
+  const peakNodes = poolPeakNodes(pool);
+  const nodes = Array.from({ length: peakNodes }, () => ({ ...free(node), gpus: pool.gpusPerNode }));
   const queue = pods
     .flatMap((pod) => Array.from({ length: pod.count }, () => ({ pod, wanted: podRequests(pod) })))
     .sort((a, b) => b.wanted.gpus - a.wanted.gpus || b.wanted.memoryMiB - a.wanted.memoryMiB || b.wanted.cpuMilli - a.wanted.cpuMilli);
-  if (queue.reduce((sum, item) => sum + item.wanted.gpus, 0) > pool.nodes * pool.gpusPerNode) return [];
+  if (queue.reduce((sum, item) => sum + item.wanted.gpus, 0) > peakNodes * pool.gpusPerNode) return [];
   for (const { pod, wanted } of queue) {
     const target = nodes.find((n) => n.gpus >= wanted.gpus && n.cpuMilli >= wanted.cpuMilli && n.memoryMiB >= wanted.memoryMiB);
     if (!target) {
@@ -193,7 +196,7 @@ function packingIssues(file: string, { index, pool }: ResolvedGpuPool, node: Poo
           file,
           field: `gpuPools[${index}].nodes`,
           message:
-            `the pods of pool "${pool.name}" request ${describe(total)} in all; its ${pool.nodes} node(s) ` +
+            `the pods of pool "${pool.name}" request ${describe(total)} in all; its ${peakNodes} node(s) ` +
             `(${node.described.replace(/^an? /, "")} offers ${cpu(free(node).cpuMilli)} and ${memory(free(node).memoryMiB)} to them) ` +
             `cannot hold them at once: no node has room left for the ${pod.what}`,
           fix: `raise nodes, use a bigger node, or lower the replicas of the pool's models`,

@@ -10,11 +10,14 @@
  *   second copy cannot bind; the owner is the first such environment by name;
  * - a serving namespace: the API key Secret, caches, Services and policies of two environments
  *   would overwrite each other; the first by name keeps it;
+ * - an existing cluster's KEDA (`autoscaling.keda: install`): cluster-wide CRDs and admission
+ *   webhook; the kit's release watches its owner's namespace only;
  * - a model's DNS name on aws (`aicockpit-<model>.<domain>`): one Route 53 record each.
  * Which environments share a cluster is judged from the files: the same kubeconfig file and
  * context (two contexts may reach one cluster; the kit cannot see that).
  */
 import { modelHost } from "../aws/names";
+import { installsKeda } from "../scale/autoscaling";
 import type { Environment } from "../environment";
 import type { ConfigIssue } from "../errors";
 
@@ -28,6 +31,7 @@ export function sharedClusterIssues(environments: readonly Environment[]): Map<s
   for (const [cluster, sharing] of groupBy(byName, clusterOf)) {
     if (cluster === undefined || sharing.length < 2) continue;
     const monitoringOwner = sharing.find((e) => e.config.monitoring.enabled);
+    const kedaOwner = sharing.find((e) => installsKeda(e.config));
     for (const environment of sharing) {
       const namespaceOwner = sharing.find((e) => e.config.namespace === environment.config.namespace);
       if (namespaceOwner && namespaceOwner !== environment) {
@@ -35,6 +39,15 @@ export function sharedClusterIssues(environments: readonly Environment[]): Map<s
           field: "namespace",
           message: `environment ${namespaceOwner.name} already deploys its models to namespace ${environment.config.namespace} of ${cluster}; its API key Secret, caches and Services would be overwritten`,
           fix: `give this environment its own namespace (namespace: ${environment.config.namespace}-${environment.name})`,
+        });
+      }
+      if (kedaOwner && kedaOwner !== environment && installsKeda(environment.config)) {
+        report(environment, {
+          field: "autoscaling.keda",
+          message:
+            `environment ${kedaOwner.name} installs KEDA on ${cluster}, which a cluster has once (cluster-wide CRDs and admission webhook); ` +
+            `its KEDA watches only namespace ${kedaOwner.config.namespace}`,
+          fix: "set autoscaling.keda: existing with kedaNamespace naming a KEDA that watches this namespace too (installed outside the kit), or move this environment to another cluster",
         });
       }
       if (monitoringOwner && monitoringOwner !== environment && environment.config.monitoring.enabled) {

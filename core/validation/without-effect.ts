@@ -5,6 +5,7 @@
  */
 import type { ConfigIssue } from "../errors";
 import type { EnvironmentConfig } from "../schema";
+import { peakReplicas } from "../scale/autoscaling";
 import { isRouted } from "../scale/routing";
 
 export function fieldsWithoutEffect(file: string, raw: unknown, config: EnvironmentConfig): ConfigIssue[] {
@@ -39,8 +40,8 @@ export function fieldsWithoutEffect(file: string, raw: unknown, config: Environm
       issues.push({
         file,
         field: `models[${index}].router`,
-        message: `has no effect: ${model.servedName} has ${model.replicas} replica(s), so there is nothing to route between`,
-        fix: "remove router, or raise replicas above 1",
+        message: `has no effect: ${model.servedName} has ${peakReplicas(model)} replica(s) at most, so there is nothing to route between`,
+        fix: "remove router, or raise replicas (or autoscaling.maxReplicas) above 1",
       });
     }
   });

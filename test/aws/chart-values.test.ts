@@ -9,7 +9,9 @@ import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
 import {
+  CLUSTER_AUTOSCALER_CHART,
   DCGM_EXPORTER_CHART,
+  KEDA_CHART,
   KUBE_PROMETHEUS_STACK_CHART,
   LOAD_BALANCER_CONTROLLER_CHART,
   NVIDIA_DEVICE_PLUGIN_CHART,
@@ -17,7 +19,7 @@ import {
 } from "../../core/pins";
 import { synthesize } from "../../stacks/synthesize";
 import { BASE_ENVIRONMENT } from "../helpers/synth";
-import { AWS_ENVIRONMENT } from "./fixtures";
+import { AWS_ENVIRONMENT, awsYaml } from "./fixtures";
 
 interface CheckedKeys {
   pin: ChartPin;
@@ -39,6 +41,7 @@ const OPAQUE = [
   "grafana.grafana.ini",
   "prometheus.prometheusSpec.storageSpec",
   "serviceAccount.annotations",
+  "rbac.serviceAccount.annotations",
   "prometheus.ingress.annotations",
   "grafana.ingress.annotations",
 ];
@@ -138,6 +141,32 @@ const CHECKED: CheckedKeys[] = [
     ],
   },
   {
+    pin: CLUSTER_AUTOSCALER_CHART,
+    checkedAt: "9.59.0",
+    source:
+      "kubernetes/autoscaler cluster-autoscaler/charts/cluster-autoscaler/values.yaml and templates/deployment.yaml @ " +
+      "cluster-autoscaler-chart-9.59.0 (5a0b98e4, 2026-07-21), read 2026-11-26",
+    keys: [
+      "autoDiscovery.clusterName",
+      "awsRegion",
+      "cloudProvider",
+      "containerSecurityContext",
+      "image.tag",
+      "rbac.serviceAccount.annotations",
+      "rbac.serviceAccount.create",
+      "rbac.serviceAccount.name",
+      "securityContext",
+    ],
+  },
+  {
+    pin: KEDA_CHART,
+    checkedAt: "2.20.2",
+    source:
+      "kedacore/charts keda/values.yaml and templates/manager/networkpolicy.yaml, metrics-server/networkpolicy.yaml @ v2.20.2 " +
+      "(cbb9bb8c, 2026-07-31), read 2026-11-26",
+    keys: ["networkPolicy.enabled", "networkPolicy.flavor", "podSecurityContext", "securityContext", "watchNamespace"],
+  },
+  {
     pin: DCGM_EXPORTER_CHART,
     checkedAt: "4.8.3",
     source:
@@ -162,6 +191,12 @@ const CHECKED: CheckedKeys[] = [
 /** Environments that between them set every key the kit can set. */
 const ENVIRONMENTS: Record<string, string> = {
   aws: AWS_ENVIRONMENT,
+  "aws-autoscaled": awsYaml((doc) => {
+    doc.gpuPools[0].instanceType = "g6.12xlarge";
+    doc.gpuPools[0].maxNodes = 2;
+    doc.models[0].autoscaling = { maxReplicas: 2 };
+  }),
+  autoscaled: BASE_ENVIRONMENT.replace("    maxModelLen: 16384\n", "    maxModelLen: 16384\n    autoscaling: { maxReplicas: 2 }\n"),
   "every-option": `${BASE_ENVIRONMENT}
 monitoring:
   storage: { size: 100Gi, storageClass: fast-ssd }

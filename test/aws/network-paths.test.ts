@@ -45,9 +45,9 @@ describe("a pool's scaling bounds", () => {
       "gpuPools[0].maxNodes",
     );
     expect(max.message).toBe(
-      "maxNodes 3 differs from nodes 1, but the kit runs no node autoscaler: models have fixed replicas, so nothing would ever scale the node group",
+      'maxNodes 3 differs from nodes 1, but no model on pool "l4" autoscales: its models have fixed replicas, so nothing would ever scale the node group',
     );
-    expect(max.fix).toBe("remove maxNodes (or set it to 1); change nodes to resize the pool");
+    expect(max.fix).toBe("remove maxNodes (or set it to 1); change nodes to resize the pool, or give a model on it autoscaling");
     expect(
       issueAt(
         awsYaml((doc) => Object.assign(doc.gpuPools[0], { nodes: 2, minNodes: 1 })),

@@ -117,7 +117,15 @@ describe("ClusterMonitoring", () => {
 
   it("deploys the rendered rules with the environment's SLO and completion models as PrometheusRules", () => {
     const rules = values("kube-prometheus-stack").additionalPrometheusRulesMap;
-    expect(Object.keys(rules).sort()).toEqual(["gpu-alerts", "pod-alerts", "slo-alerts", "slo-recording", "vllm-alerts", "vllm-recording"]);
+    expect(Object.keys(rules).sort()).toEqual([
+      "gpu-alerts",
+      "pod-alerts",
+      "router-alerts",
+      "slo-alerts",
+      "slo-recording",
+      "vllm-alerts",
+      "vllm-recording",
+    ]);
     const recorded = (name: string) => rules["slo-recording"].groups[0].rules.find((r: { record?: string }) => r.record === name);
     const slow = recorded("namespace_model:aicockpit_completion_ttft_slow:ratio_rate5m");
     expect(slow.expr).toContain('model_name=~"qwen-coder"');
@@ -128,13 +136,27 @@ describe("ClusterMonitoring", () => {
     expect(restarting.expr).toContain('namespace="coders"');
   });
 
-  it("scrapes the vLLM pods on their metrics port with a PodMonitor", () => {
+  it("scrapes the vLLM pods and the routers on their metrics ports with a PodMonitor each, as separate jobs", () => {
     expect(values("kube-prometheus-stack").prometheus.additionalPodMonitors).toEqual([
       expect.objectContaining({
         jobLabel: "app.kubernetes.io/name",
         namespaceSelector: { matchNames: ["coders"] },
         selector: { matchLabels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/part-of": "aicockpit" } },
         podMetricsEndpoints: [expect.objectContaining({ port: "http", path: "/metrics" })],
+      }),
+      expect.objectContaining({
+        jobLabel: "app.kubernetes.io/name",
+        namespaceSelector: { matchNames: ["coders"] },
+        selector: { matchLabels: { "app.kubernetes.io/name": "vllm-router", "app.kubernetes.io/part-of": "aicockpit" } },
+        podMetricsEndpoints: [
+          expect.objectContaining({
+            port: "metrics",
+            path: "/metrics",
+            relabelings: [
+              { sourceLabels: ["__meta_kubernetes_pod_label_aicockpit_dev_model"], targetLabel: "model_name", action: "replace" },
+            ],
+          }),
+        ],
       }),
     ]);
   });
