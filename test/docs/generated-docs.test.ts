@@ -14,7 +14,7 @@ describe.each(generatedDocs().map((generated) => [generated.file, generated.text
   it("is what npm run docs:gen writes from the current schema", () => {
     const committed = fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
     if (committed !== text) {
-      throw new Error(`${file} is out of date with core/schema or core/catalog: run npm run docs:gen and commit the result`);
+      throw new Error(`${file} is out of date with core/schema, core/catalog or the planner: run npm run docs:gen and commit the result`);
     }
   });
 });
