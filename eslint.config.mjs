@@ -15,6 +15,8 @@ export default tseslint.config(
       "coverage/**",
       "test/e2e/code-server/**",
       "test/e2e/.e2e-artifacts/**",
+      ".stryker-tmp/**",
+      "reports/**",
       "**/*.js",
       "**/*.mjs",
       "**/*.cjs",
