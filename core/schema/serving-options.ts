@@ -22,6 +22,16 @@ export const toolCallParserField = z
     examples: ["hermes"],
   });
 
+/** An n-gram length of prompt lookup, in tokens. */
+const promptLookupLength = (description: string, example: number) =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(32)
+    .optional()
+    .meta({ description, examples: [example] });
+
 /**
  * Speculative decoding, as vLLM's `--speculative-config` JSON takes it (SpeculativeConfig in
  * vllm/config/speculative.py, ivanium/vllm @ 455edc022b45, read 2026-11-26): `method`,
@@ -42,26 +52,14 @@ const ngramSpeculation = z
         "Prompt lookup: proposes the tokens that followed the last n-gram where it occurred earlier in the prompt (vLLM's CPU n-gram proposer): no GPU memory, and code edits repeat their context often.",
     }),
     numSpeculativeTokens,
-    promptLookupMax: z
-      .number()
-      .int()
-      .min(1)
-      .max(32)
-      .optional()
-      .meta({
-        description: "Longest n-gram matched (`prompt_lookup_max`). Absent: vLLM's default (5, or promptLookupMin when set).",
-        examples: [4],
-      }),
-    promptLookupMin: z
-      .number()
-      .int()
-      .min(1)
-      .max(32)
-      .optional()
-      .meta({
-        description: "Shortest n-gram matched (`prompt_lookup_min`). Absent: vLLM's default (5, or promptLookupMax when set).",
-        examples: [2],
-      }),
+    promptLookupMax: promptLookupLength(
+      "Longest n-gram matched (`prompt_lookup_max`). Absent: vLLM's default (5, or promptLookupMin when set).",
+      4,
+    ),
+    promptLookupMin: promptLookupLength(
+      "Shortest n-gram matched (`prompt_lookup_min`). Absent: vLLM's default (5, or promptLookupMax when set).",
+      2,
+    ),
   })
   .refine((s) => s.promptLookupMin === undefined || s.promptLookupMax === undefined || s.promptLookupMin <= s.promptLookupMax, {
     path: ["promptLookupMin"],
