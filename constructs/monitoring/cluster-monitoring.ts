@@ -17,7 +17,7 @@ import { DCGM_EXPORTER_CHART, KUBE_PROMETHEUS_STACK_CHART } from "../../core/pin
 import { renderRuleFiles } from "../../monitoring/render-rules";
 import type { MonitoringConfig } from "../../core/schema/monitoring";
 import { DashboardConfigMaps } from "./dashboard-config-maps";
-import { podSecurityLabels } from "../serving/network-peers";
+import { kitNamespaceLabels } from "../serving/network-peers";
 import { GrafanaAdminSecret } from "./grafana-admin-secret";
 import { MonitoringNetworkPolicies } from "./monitoring-network-policies";
 
@@ -62,7 +62,7 @@ export class ClusterMonitoring extends Construct {
     super(scope, id);
     const { config } = props;
     const namespace = new NamespaceV1(this, "namespace", {
-      metadata: { name: config.namespace, labels: { "app.kubernetes.io/part-of": "aicockpit", ...podSecurityLabels("restricted") } },
+      metadata: { name: config.namespace, labels: kitNamespaceLabels("restricted") },
     });
     this.namespace = namespace.metadata.name;
     // The documented exception (docs/security.md): node-exporter needs the host's network, PID
@@ -72,7 +72,7 @@ export class ClusterMonitoring extends Construct {
     const hostAgents = new NamespaceV1(this, "host-agents-namespace", {
       metadata: {
         name: hostAgentsNamespace(config.namespace),
-        labels: { "app.kubernetes.io/part-of": "aicockpit", ...podSecurityLabels("privileged") },
+        labels: kitNamespaceLabels("privileged"),
       },
     }).metadata.name;
     const policies = new MonitoringNetworkPolicies(this, "network-policies", {

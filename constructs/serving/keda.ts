@@ -7,7 +7,7 @@ import YAML from "yaml";
 import type { PlannedModel } from "../../core/environment";
 import { KEDA_CHART } from "../../core/pins";
 import { KEDA_API_SERVER_TARGETS, kedaValues, scaledObjectManifest } from "../../monitoring/autoscaling";
-import { podSecurityLabels } from "./network-peers";
+import { kitNamespaceLabels } from "./network-peers";
 
 export interface KedaInstallProps {
   /** Namespace KEDA runs in; the construct creates it, enforcing the restricted Pod Security Standard. */
@@ -28,7 +28,7 @@ export class KedaInstall extends Construct {
   constructor(scope: Construct, id: string, props: KedaInstallProps) {
     super(scope, id);
     const namespace = new NamespaceV1(this, "namespace", {
-      metadata: { name: props.namespace, labels: { "app.kubernetes.io/part-of": "aicockpit", ...podSecurityLabels("restricted") } },
+      metadata: { name: props.namespace, labels: kitNamespaceLabels("restricted") },
     });
     // The chart's own policies admit its API-facing ports from pods only; the API server calls the
     // metrics API and the admission webhook from an address no policy can name (as for the

@@ -21,6 +21,11 @@ export function podSecurityLabels(level: "restricted" | "baseline" | "privileged
   };
 }
 
+/** Labels of every namespace the kit creates: the kit's part-of label and the Pod Security level. */
+export function kitNamespaceLabels(level: "restricted" | "baseline" | "privileged"): Record<string, string> {
+  return { "app.kubernetes.io/part-of": "aicockpit", ...podSecurityLabels(level) };
+}
+
 /**
  * The cluster DNS: CoreDNS (or kube-dns) pods in kube-system carry `k8s-app: kube-dns` on
  * kubeadm, EKS, GKE, AKS and k3s (kubernetes.io/docs/tasks/administer-cluster/dns-debugging-resolution,

@@ -1,6 +1,6 @@
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Construct } from "constructs";
-import { denyByDefault, podSecurityLabels } from "./network-peers";
+import { denyByDefault, kitNamespaceLabels } from "./network-peers";
 
 export interface ServingNamespaceProps {
   /** Name of the namespace the models run in. */
@@ -18,7 +18,7 @@ export class ServingNamespace extends Construct {
   constructor(scope: Construct, id: string, props: ServingNamespaceProps) {
     super(scope, id);
     const namespace = new NamespaceV1(this, "namespace", {
-      metadata: { name: props.name, labels: { "app.kubernetes.io/part-of": "aicockpit", ...podSecurityLabels("restricted") } },
+      metadata: { name: props.name, labels: kitNamespaceLabels("restricted") },
     });
     this.name = namespace.metadata.name;
     denyByDefault(this, this.name);
