@@ -5,30 +5,15 @@ import { KV_CACHE_DTYPES, QUANTIZATIONS, SERVING_DTYPES, WEIGHT_DTYPES } from ".
 import { DEFAULT_TYPICAL_REQUEST_TOKENS } from "../planning/planner";
 import { DEFAULT_ROUTER_REPLICAS, DEFAULT_ROUTING_POLICY, ROUTING_POLICIES } from "../scale/routing";
 import { modelAutoscalingSchema } from "./autoscaling";
+import { huggingFaceRepoId, servedModelName } from "./identifiers";
 import { dnsLabel } from "./serving";
 import { loraField, speculativeField, toolCallingField, toolCallParserField } from "./serving-options";
 import { extraArgProblems } from "./vllm-flags";
 
-/**
- * A Hugging Face repo id as the Hub's own client checks it (`validate_repo_id` in
- * huggingface_hub/utils/_validators.py, read 2026-11-26): at most 96 characters of letters, digits,
- * `-`, `_` and `.`, no `--` or `..`, not starting or ending with `-` or `.`, not ending in `.git`.
- * The kit also wants the `org/` part, since it names the model everywhere.
- */
-const HF_NAME_PART = "[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?";
-const huggingFaceRepoId = z
-  .string()
-  .max(96, { error: "a Hugging Face repo id has at most 96 characters" })
-  .regex(new RegExp(`^${HF_NAME_PART}/${HF_NAME_PART}$`), { error: "expected a Hugging Face repo id such as org/model" })
-  .refine((id) => !id.includes("--") && !id.includes(".."), {
-    error: "a Hugging Face repo id cannot contain -- or ..; expected one such as org/model",
-  })
-  .refine((id) => !id.endsWith(".git"), { error: "a Hugging Face repo id does not end in .git; write org/model" });
-
 /** Plausible ranges: a value outside them is a typo, not a model (the largest open models have ~2T parameters). */
 const inlineModel = z
   .strictObject({
-    hfRepo: huggingFaceRepoId.meta({
+    hfRepo: huggingFaceRepoId("org/model").meta({
       description: "Hugging Face repo id passed to vLLM's `--model`.",
       examples: ["my-org/my-coder-13b"],
     }),
@@ -139,18 +124,10 @@ const configFileModel = z.strictObject({
 });
 
 export const modelSchema = z.strictObject({
-  servedName: z
-    .string()
-    .min(1)
-    .max(60)
-    // It is also a Kubernetes label value (core/names.ts), which must start and end with one.
-    .regex(/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/, {
-      error: "use lowercase letters, digits, '.', '_' and '-', starting and ending with a letter or digit",
-    })
-    .meta({
-      description: "The name clients send as `model` (vLLM's `--served-model-name`); unique in the environment.",
-      examples: ["qwen2.5-coder-7b"],
-    }),
+  servedName: servedModelName().meta({
+    description: "The name clients send as `model` (vLLM's `--served-model-name`); unique in the environment.",
+    examples: ["qwen2.5-coder-7b"],
+  }),
   model: z
     .union([
       z.string().min(1),

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { TOOL_CALL_PARSERS } from "../catalog/tool-parsers";
 import { endpointOutputId } from "../contract/outputs";
+import { huggingFaceRepoId, servedModelName } from "./identifiers";
 
 export const toolCallingField = z.boolean().default(false).meta({
   description:
@@ -101,31 +102,16 @@ export type SpeculativeConfig = NonNullable<z.infer<typeof speculativeField>>;
  */
 export const LORA_MAX_RANKS = [8, 16, 32, 64, 128, 256, 320, 512] as const;
 
-/** A served model name, as `servedName` is spelt (it is a `model` clients send and an output id). */
-const servedNamePattern = /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/;
-
 const loraAdapter = z.strictObject({
-  name: z
-    .string()
-    .min(1)
-    .max(60)
-    .regex(servedNamePattern, { error: "use lowercase letters, digits, '.', '_' and '-', starting and ending with a letter or digit" })
-    .meta({
-      description:
-        "The name clients send as `model` to use the adapter (its `--lora-modules` name); its own endpoint in the outputs. Unique among served names and adapters.",
-      examples: ["coder-house-style"],
-    }),
-  source: z
-    .string()
-    .max(96)
-    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\/[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/, {
-      error: "expected the Hugging Face repo id of the adapter, such as org/adapter",
-    })
-    .refine((id) => !id.includes("--") && !id.includes(".."), { error: "a Hugging Face repo id cannot contain -- or .." })
-    .meta({
-      description: "Hugging Face repo id of the adapter (vLLM downloads it at start-up, with the HF token if set).",
-      examples: ["my-org/qwen-coder-house-style-lora"],
-    }),
+  name: servedModelName().meta({
+    description:
+      "The name clients send as `model` to use the adapter (its `--lora-modules` name); its own endpoint in the outputs. Unique among served names and adapters.",
+    examples: ["coder-house-style"],
+  }),
+  source: huggingFaceRepoId("org/adapter").meta({
+    description: "Hugging Face repo id of the adapter (vLLM downloads it at start-up, with the HF token if set).",
+    examples: ["my-org/qwen-coder-house-style-lora"],
+  }),
   rank: z
     .number()
     .int()

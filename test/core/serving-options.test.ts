@@ -177,6 +177,20 @@ describe("LoRA adapters", () => {
     expect(() => coder('{ maxRank: 16, adapters: [{ name: a, source: "org/a,b=c" }] }')).toThrow(/lora\.adapters\[0\]\.source/);
   });
 
+  it("holds an adapter's source and name to the same rules as a model's hfRepo and servedName", () => {
+    expect(() => coder("{ maxRank: 16, adapters: [{ name: a, source: org/a.git }] }")).toThrow(
+      /lora\.adapters\[0\]\.source: a Hugging Face repo id does not end in \.git\n {2}fix: write org\/adapter/,
+    );
+    expect(() => coder("{ maxRank: 16, adapters: [{ name: a, source: org/a--b }] }")).toThrow(
+      /lora\.adapters\[0\]\.source: .*cannot contain -- or \.\./,
+    );
+    expect(() => coder(`{ maxRank: 16, adapters: [{ name: a, source: org/${"a".repeat(93)} }] }`)).toThrow(/at most 96 characters/);
+    expect(() => coder("{ maxRank: 16, adapters: [{ name: House, source: org/a }] }")).toThrow(
+      /lora\.adapters\[0\]\.name: invalid value\n {2}fix: use lowercase/,
+    );
+    expect(() => coder(`{ maxRank: 16, adapters: [{ name: ${"a".repeat(61)}, source: org/a }] }`)).toThrow(/lora\.adapters\[0\]\.name/);
+  });
+
   it("refuses the LoRA flags in extraArgs, since the kit sets them", () => {
     expect(() =>
       parse(`{ servedName: c, model: qwen2.5-coder-7b-instruct, role: chat, pool: gpu, extraArgs: ["--max-lora-rank=64"] }`),

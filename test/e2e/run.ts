@@ -199,6 +199,12 @@ async function main(): Promise<number> {
       await workbench.runCommand("AiCockpit: Edit Selection with Instruction");
       await workbench.answerQuickInput("name the parameters in full and declare the return type");
       const toast = await workbench.waitForNotification("apply the proposed edit", 20_000);
+      const sent = fixture.requestsTo("/v1/chat/completions").slice(chatRequests);
+      const selected = JSON.stringify(sent.map((r) => r.body));
+      assert(
+        selected.includes(JSON.stringify(areaLines).slice(1, -1)),
+        `the edit request did not carry lines 1-3: ${selected.slice(0, 600)}`,
+      );
       await toast.getByRole("button", { name: "Accept" }).click();
       await workbench.page.locator(".tabs-container .tab.active.dirty").waitFor({ timeout: 10_000 });
       await workbench.save();

@@ -85,8 +85,15 @@ export class Workbench {
     await input.press("Enter");
   }
 
+  /**
+   * Closes the quick input only while it has focus: a widget still fading out can look visible
+   * while focus is back in the editor, where Escape would cancel the editor's selection.
+   */
   async closeQuickInput(): Promise<void> {
-    if (await this.page.locator(".quick-input-widget").isVisible()) await this.page.keyboard.press("Escape");
+    const focused = await this.page.evaluate(() => Boolean(document.activeElement?.closest(".quick-input-widget")));
+    if (!focused) return;
+    await this.page.keyboard.press("Escape");
+    await this.page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 5_000 });
   }
 
   /** Quick open (Ctrl+P) a workspace file and wait for its editor to have focus. */
