@@ -1,7 +1,10 @@
 /** A valid AWS environment that tests vary, and helpers to load it or collect its issues. */
 import { parse, stringify } from "yaml";
-import { EnvironmentError, type ConfigIssue } from "../../core/errors";
+import type { ConfigIssue } from "../../core/errors";
 import { parseEnvironment, type Environment } from "../../core/load-environment";
+import { issuesOf } from "../helpers/environment-issues";
+
+export { issuesOf };
 
 export const AWS_ENVIRONMENT = `
 target:
@@ -42,17 +45,6 @@ export function awsYaml(change: (doc: Document) => void = () => undefined): stri
 
 export function awsEnvironment(change?: (doc: Document) => void, name = "test"): Environment {
   return parseEnvironment(name, `environments/${name}.yaml`, awsYaml(change));
-}
-
-/** The issues an environment is rejected with ([] if it loads). */
-export function issuesOf(yaml: string): ConfigIssue[] {
-  try {
-    parseEnvironment("test", "environments/test.yaml", yaml);
-    return [];
-  } catch (error) {
-    if (error instanceof EnvironmentError) return error.issues;
-    throw error;
-  }
 }
 
 /** The one issue about `field`, failing the test if there is none. */

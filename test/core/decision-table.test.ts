@@ -1,6 +1,6 @@
 /** The decision table of docs/scale-out.md: each row the smallest one-node layout the planner accepts. */
 import { withDecisionTable } from "../../cli/gen-docs";
-import { findVllmRelease, PINNED_VLLM_TAG } from "../../core/planning/vllm-versions";
+import { PINNED_VLLM_TAG } from "../../core/planning/vllm-versions";
 import {
   DECISION_TABLE_GPUS,
   DECISION_TABLE_MAX_MODEL_LEN,
@@ -10,21 +10,21 @@ import {
   scalingAdvice,
 } from "../../core/planning/decision-table";
 import { planModel, validTensorParallelSizes } from "../../core/planning/planner";
+import { planInput, vllmRelease } from "../helpers/planner";
 
 const rows = decisionTable();
 const planAt = (row: (typeof rows)[number], tensorParallel: number) =>
-  planModel({
-    model: row.model,
-    gpu: row.gpu,
-    vllm: findVllmRelease(PINNED_VLLM_TAG)!,
-    gpusPerNode: 8,
-    gpusAvailable: 8,
-    tensorParallel,
-    pipelineParallel: 1,
-    maxModelLen: DECISION_TABLE_MAX_MODEL_LEN,
-    quantization: "none",
-    kvCacheDtype: "auto",
-  });
+  planModel(
+    planInput({
+      model: row.model,
+      gpu: row.gpu,
+      vllm: vllmRelease(PINNED_VLLM_TAG),
+      gpusPerNode: 8,
+      gpusAvailable: 8,
+      tensorParallel,
+      maxModelLen: DECISION_TABLE_MAX_MODEL_LEN,
+    }),
+  );
 
 it("has a row for every model on every GPU", () => {
   expect(rows.map((row) => `${row.model.id}@${row.gpu.id}`)).toEqual(

@@ -6,11 +6,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { findGpu } from "../../core/catalog/gpus";
 import { modelSpec, type ModelSpec } from "../../core/catalog/models";
 import { parseModelConfig } from "../../core/model-config";
 import { planModel, type PlanInput } from "../../core/planning/planner";
-import { findVllmRelease } from "../../core/planning/vllm-versions";
+import { catalogGpu, planInput, vllmRelease } from "../helpers/planner";
 
 const CONFIGS = path.resolve(__dirname, "../fixtures/model-configs");
 
@@ -128,20 +127,19 @@ const EXPECTED: Record<string, { kvTokens: number; errorPercent: number }> = {
 
 /** The planner's plan for a row, computed inside each test (so coverage is attributed per test). */
 function planFor(row: Row) {
-  const result = planModel({
-    model: row.model,
-    gpu: findGpu(row.gpu)!,
-    vllm: findVllmRelease(row.vllm)!,
-    gpusPerNode: 8,
-    gpusAvailable: 8,
-    tensorParallel: row.tensorParallel,
-    pipelineParallel: 1,
-    maxModelLen: row.maxModelLen,
-    gpuMemoryUtilization: row.gpuMemoryUtilization,
-    quantization: "none",
-    kvCacheDtype: "auto",
-    ...row.settings,
-  });
+  const result = planModel(
+    planInput({
+      model: row.model,
+      gpu: catalogGpu(row.gpu),
+      vllm: vllmRelease(row.vllm),
+      gpusPerNode: 8,
+      gpusAvailable: 8,
+      tensorParallel: row.tensorParallel,
+      maxModelLen: row.maxModelLen,
+      gpuMemoryUtilization: row.gpuMemoryUtilization,
+      ...row.settings,
+    }),
+  );
   if (!result.ok) throw new Error(`${row.id} does not plan: ${JSON.stringify(result.problems)}`);
   return result.plan;
 }

@@ -1,25 +1,10 @@
 /** For a model that does not fit where it was asked to run: the layouts that do, cheapest first. */
-import { findGpu } from "../../core/catalog/gpus";
-import { findModel } from "../../core/catalog/models";
 import { LAYOUT_MAX_GPUS_PER_NODE, fittingLayouts, type Layout } from "../../core/planning/layouts";
 import { planModel, type PlanInput } from "../../core/planning/planner";
-import { findVllmRelease } from "../../core/planning/vllm-versions";
+import { catalogGpu, catalogModel, planInput } from "../helpers/planner";
 
-function input(overrides: Partial<PlanInput>): PlanInput {
-  return {
-    model: findModel("qwen2.5-coder-32b-instruct")!,
-    gpu: findGpu("L4")!,
-    vllm: findVllmRelease("v0.29.0")!,
-    gpusPerNode: 1,
-    gpusAvailable: 1,
-    tensorParallel: 1,
-    pipelineParallel: 1,
-    maxModelLen: 32768,
-    quantization: "none",
-    kvCacheDtype: "auto",
-    ...overrides,
-  };
-}
+const input = (overrides: Partial<PlanInput>): PlanInput =>
+  planInput({ model: catalogModel("qwen2.5-coder-32b-instruct"), maxModelLen: 32768, ...overrides });
 
 const describeLayouts = (layouts: Layout[]) =>
   layouts.map((l) => `${l.tensorParallel}× ${l.gpu.id} ${l.quantization}/${l.kvCacheDtype} ${l.totalMemoryGiB} GiB ${l.kvCacheTokens}`);
@@ -37,7 +22,7 @@ describe("fitting layouts", () => {
   });
 
   it("orders by GPU memory, then fewer GPUs, then fewer compromises", () => {
-    expect(describeLayouts(fittingLayouts(input({ model: findModel("llama-3.1-70b-instruct")!, maxModelLen: 131072 }), 8))).toEqual([
+    expect(describeLayouts(fittingLayouts(input({ model: catalogModel("llama-3.1-70b-instruct"), maxModelLen: 131072 }), 8))).toEqual([
       "1× H200 fp8/auto 140 GiB 180688",
       "1× H200 fp8/fp8 140 GiB 361376",
       "2× H100-80GB fp8/auto 159 GiB 222736",
@@ -50,19 +35,19 @@ describe("fitting layouts", () => {
   });
 
   it("sizes an unset maxModelLen as one typical request", () => {
-    expect(describeLayouts(fittingLayouts(input({ model: findModel("qwen2.5-coder-7b-instruct")!, maxModelLen: undefined }), 3))).toEqual([
-      "1× L4 none/auto 22 GiB 66320",
-      "1× A10G none/auto 22 GiB 66144",
-      "1× L4 none/fp8 22 GiB 132640",
+    expect(describeLayouts(fittingLayouts(input({ model: catalogModel("qwen2.5-coder-7b-instruct"), maxModelLen: undefined }), 3))).toEqual(
+      ["1× L4 none/auto 22 GiB 66320", "1× A10G none/auto 22 GiB 66144", "1× L4 none/fp8 22 GiB 132640"],
+    );
+    expect(contexts(fittingLayouts(input({ model: catalogModel("qwen2.5-coder-7b-instruct"), maxModelLen: undefined }), 3))).toEqual([
+      4096,
     ]);
-    expect(contexts(fittingLayouts(input({ model: findModel("qwen2.5-coder-7b-instruct")!, maxModelLen: undefined }), 3))).toEqual([4096]);
     const typical = fittingLayouts(
-      input({ model: findModel("qwen2.5-coder-7b-instruct")!, maxModelLen: undefined, typicalRequestTokens: 2000 }),
+      input({ model: catalogModel("qwen2.5-coder-7b-instruct"), maxModelLen: undefined, typicalRequestTokens: 2000 }),
       3,
     );
     expect(contexts(typical)).toEqual([2000]);
     // A 500k-token typical request exceeds the model's 32768 positions: the layouts hold 32768.
-    const long = input({ model: findModel("qwen2.5-coder-7b-instruct")!, maxModelLen: undefined, typicalRequestTokens: 500_000 });
+    const long = input({ model: catalogModel("qwen2.5-coder-7b-instruct"), maxModelLen: undefined, typicalRequestTokens: 500_000 });
     expect(contexts(fittingLayouts(long, 1))).toEqual([32768]);
     expect(contexts(fittingLayouts(input({}), 2))).toEqual([32768]);
   });
@@ -76,12 +61,12 @@ describe("fitting layouts", () => {
   });
 
   it("searches only the GPUs given, up to eight per node, with each layout planning as listed", () => {
-    const layouts = fittingLayouts(input({ model: findModel("llama-3.1-70b-instruct")!, maxModelLen: 131072 }), 5, [findGpu("L4")!]);
+    const layouts = fittingLayouts(input({ model: catalogModel("llama-3.1-70b-instruct"), maxModelLen: 131072 }), 5, [catalogGpu("L4")]);
     expect(describeLayouts(layouts)).toEqual(["8× L4 fp8/auto 180 GiB 221760", "8× L4 fp8/fp8 180 GiB 443536"]);
     expect(LAYOUT_MAX_GPUS_PER_NODE).toBe(8);
     for (const layout of layouts) {
       const result = planModel({
-        ...input({ model: findModel("llama-3.1-70b-instruct")!, maxModelLen: 131072 }),
+        ...input({ model: catalogModel("llama-3.1-70b-instruct"), maxModelLen: 131072 }),
         gpu: layout.gpu,
         tensorParallel: layout.tensorParallel,
         gpusPerNode: 8,
@@ -99,8 +84,8 @@ describe("fitting layouts", () => {
   });
 
   it("plans each GPU with the release's own batch defaults, not the input's", () => {
-    const [h100] = fittingLayouts(input({ maxModelLen: 16384, maxNumBatchedTokens: 16, maxNumSeqs: 16 }), 1, [findGpu("H100-80GB")!]);
-    const byDefault = planModel({ ...input({ maxModelLen: 16384 }), gpu: findGpu("H100-80GB")!, gpusPerNode: 8, gpusAvailable: 8 });
+    const [h100] = fittingLayouts(input({ maxModelLen: 16384, maxNumBatchedTokens: 16, maxNumSeqs: 16 }), 1, [catalogGpu("H100-80GB")]);
+    const byDefault = planModel({ ...input({ maxModelLen: 16384 }), gpu: catalogGpu("H100-80GB"), gpusPerNode: 8, gpusAvailable: 8 });
     expect(byDefault.ok && byDefault.plan.maxNumBatchedTokens).toBe(8192);
     expect(h100.kvCacheTokens).toBe(byDefault.ok ? byDefault.plan.kvCacheTokens : -1);
   });

@@ -1,29 +1,11 @@
 /** The planner's memory math for the serving options: a speculative draft model and LoRA slots. */
-import { findGpu } from "../../core/catalog/gpus";
-import { findModel, type ModelSpec } from "../../core/catalog/models";
 import { GIB, loraBytesPerGpu, weightBytes } from "../../core/planning/memory";
-import { kvBytesPerTokenPerGpu, planModel, type PlanInput } from "../../core/planning/planner";
-import { findVllmRelease } from "../../core/planning/vllm-versions";
+import { kvBytesPerTokenPerGpu, type PlanInput } from "../../core/planning/planner";
+import { catalogGpu, catalogModel, planInput, planned } from "../helpers/planner";
 
-const model = (id: string): ModelSpec => findModel(id)!;
-
-function plan(overrides: Partial<PlanInput>) {
-  const result = planModel({
-    model: model("starcoder2-15b"),
-    gpu: findGpu("L40S")!,
-    vllm: findVllmRelease("v0.29.0")!,
-    gpusPerNode: 2,
-    gpusAvailable: 2,
-    tensorParallel: 1,
-    pipelineParallel: 1,
-    maxModelLen: 8192,
-    quantization: "none",
-    kvCacheDtype: "auto",
-    ...overrides,
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  return result.plan;
-}
+const model = catalogModel;
+const plan = (overrides: Partial<PlanInput>) =>
+  planned(planInput({ model: model("starcoder2-15b"), gpu: catalogGpu("L40S"), gpusPerNode: 2, gpusAvailable: 2, ...overrides }));
 
 describe("a speculative-decoding draft model", () => {
   const draft = model("starcoder2-3b");

@@ -1,79 +1,54 @@
-import { findGpu, type GpuSpec } from "../../core/catalog/gpus";
-import { findModel, modelSpec, type ModelSpec } from "../../core/catalog/models";
+import { modelSpec, type ModelSpec } from "../../core/catalog/models";
 import { GIB, MIB } from "../../core/planning/memory";
-import { kvBytesPerToken, kvBytesPerTokenPerGpu, planModel, validTensorParallelSizes, type PlanInput } from "../../core/planning/planner";
-import { findVllmRelease, type VllmRelease } from "../../core/planning/vllm-versions";
+import { kvBytesPerToken, kvBytesPerTokenPerGpu, validTensorParallelSizes, type PlanInput } from "../../core/planning/planner";
+import { catalogGpu, catalogModel, planInput, planned, refused, vllmRelease } from "../helpers/planner";
 
-const model = (id: string): ModelSpec => findModel(id)!;
-const gpu = (id: string): GpuSpec => findGpu(id)!;
-const release = (tag: string): VllmRelease => findVllmRelease(tag)!;
-const V29 = release("v0.29.0");
-const V11 = release("v0.11.0");
-
-function input(overrides: Partial<PlanInput>): PlanInput {
-  return {
-    model: model("qwen2.5-coder-7b-instruct"),
-    gpu: gpu("L4"),
-    vllm: V29,
-    gpusPerNode: 1,
-    gpusAvailable: 1,
-    tensorParallel: 1,
-    pipelineParallel: 1,
-    maxModelLen: 8192,
-    quantization: "none",
-    kvCacheDtype: "auto",
-    ...overrides,
-  };
-}
-
-function problems(overrides: Partial<PlanInput>) {
-  const result = planModel(input(overrides));
-  if (result.ok) throw new Error("expected the plan to fail");
-  return result.problems;
-}
-
-function plan(overrides: Partial<PlanInput>) {
-  const result = planModel(input(overrides));
-  if (!result.ok) throw new Error(`expected a plan, got ${JSON.stringify(result.problems)}`);
-  return result.plan;
-}
+const V11 = vllmRelease("v0.11.0");
+const problems = (overrides: Partial<PlanInput>) => refused(planInput(overrides));
+const plan = (overrides: Partial<PlanInput>) => planned(planInput(overrides));
 
 /** An AWQ checkpoint of Qwen2.5-Coder-7B's shape, as a config.json would describe it. */
 const awqCoder: ModelSpec = modelSpec("org/coder-awq", "org/coder-awq", "qwen", {
-  ...model("qwen2.5-coder-7b-instruct"),
+  ...catalogModel("qwen2.5-coder-7b-instruct"),
   checkpointQuantization: { method: "awq", bits: 4 },
 });
 
 describe("KV cache bytes per token", () => {
   it("is 128 KiB for Llama-3.1-8B in bf16 (2 × 32 layers × 8 KV heads × 128 × 2 bytes)", () => {
-    expect(kvBytesPerToken(model("llama-3.1-8b-instruct"), 1, "auto")).toBe(128 * 1024);
+    expect(kvBytesPerToken(catalogModel("llama-3.1-8b-instruct"), 1, "auto")).toBe(128 * 1024);
   });
 
   it("halves with an fp8 KV cache", () => {
-    expect(kvBytesPerToken(model("llama-3.1-8b-instruct"), 1, "fp8")).toBe(64 * 1024);
+    expect(kvBytesPerToken(catalogModel("llama-3.1-8b-instruct"), 1, "fp8")).toBe(64 * 1024);
   });
 
   it("is 56 KiB for Qwen2.5-Coder-7B (28 layers × 4 KV heads)", () => {
-    expect(kvBytesPerToken(model("qwen2.5-coder-7b-instruct"), 1, "auto")).toBe(2 * 28 * 4 * 128 * 2);
+    expect(kvBytesPerToken(catalogModel("qwen2.5-coder-7b-instruct"), 1, "auto")).toBe(2 * 28 * 4 * 128 * 2);
   });
 
   it("replicates KV heads when TP exceeds them: Qwen2.5-Coder-1.5B (2 KV heads) at TP 4 stores 4 heads", () => {
-    const qwenSmall = model("qwen2.5-coder-1.5b-instruct");
+    const qwenSmall = catalogModel("qwen2.5-coder-1.5b-instruct");
     expect(kvBytesPerToken(qwenSmall, 4, "auto")).toBe(2 * 28 * 4 * 128 * 2);
     expect(kvBytesPerTokenPerGpu(qwenSmall, 4, 1, "auto")).toBe(2 * 28 * 1 * 128 * 2);
     expect(kvBytesPerTokenPerGpu(qwenSmall, 2, 1, "auto")).toBe(2 * 28 * 1 * 128 * 2);
   });
 
   it("uses the compressed latent for MLA models (DeepSeek-Coder-V2-Lite: 27 × (512 + 64) × 2 bytes per rank)", () => {
-    expect(kvBytesPerToken(model("deepseek-coder-v2-lite-instruct"), 1, "auto")).toBe(27 * 576 * 2);
-    expect(kvBytesPerToken(model("deepseek-coder-v2-lite-instruct"), 2, "auto")).toBe(27 * 576 * 2 * 2);
-    expect(kvBytesPerTokenPerGpu(model("deepseek-coder-v2-lite-instruct"), 2, 1, "fp8")).toBe(27 * 576);
+    expect(kvBytesPerToken(catalogModel("deepseek-coder-v2-lite-instruct"), 1, "auto")).toBe(27 * 576 * 2);
+    expect(kvBytesPerToken(catalogModel("deepseek-coder-v2-lite-instruct"), 2, "auto")).toBe(27 * 576 * 2 * 2);
+    expect(kvBytesPerTokenPerGpu(catalogModel("deepseek-coder-v2-lite-instruct"), 2, 1, "fp8")).toBe(27 * 576);
   });
 
   it("gives each pipeline stage its layers, the largest stage counting (27 layers over 2 stages: 14)", () => {
-    expect(kvBytesPerTokenPerGpu(model("llama-3.1-8b-instruct"), 1, 2, "auto")).toBe(64 * 1024);
-    expect(kvBytesPerTokenPerGpu(model("deepseek-coder-v2-lite-instruct"), 1, 2, "auto")).toBe(14 * 576 * 2);
-    const p = plan({ model: model("llama-3.1-8b-instruct"), gpu: gpu("L40S"), pipelineParallel: 2, gpusPerNode: 2, gpusAvailable: 2 });
+    expect(kvBytesPerTokenPerGpu(catalogModel("llama-3.1-8b-instruct"), 1, 2, "auto")).toBe(64 * 1024);
+    expect(kvBytesPerTokenPerGpu(catalogModel("deepseek-coder-v2-lite-instruct"), 1, 2, "auto")).toBe(14 * 576 * 2);
+    const p = plan({
+      model: catalogModel("llama-3.1-8b-instruct"),
+      gpu: catalogGpu("L40S"),
+      pipelineParallel: 2,
+      gpusPerNode: 2,
+      gpusAvailable: 2,
+    });
     expect(p.kvBytesPerTokenPerGpu).toBe(64 * 1024);
     expect(p.kvBytesPerToken).toBe(128 * 1024);
   });
@@ -83,7 +58,7 @@ describe("the memory split, term by term", () => {
   it("computes Qwen2.5-Coder-7B on one L4 under vLLM v0.29.0 by hand", () => {
     const p = plan({ maxModelLen: 32768 });
     const budget = 21.74 * GIB * 0.92;
-    const weights = model("qwen2.5-coder-7b-instruct").parameters * 2;
+    const weights = catalogModel("qwen2.5-coder-7b-instruct").parameters * 2;
     const activations = 2048 * 2 * (3 * 18944 + 4 * 3584);
     const sampler = 256 * 152064 * 4;
     const graphs = 256 * MIB + 29 * 9 * MIB;
@@ -114,7 +89,7 @@ describe("the memory split, term by term", () => {
   });
 
   it("leaves CUDA graphs out of the budget before v0.21 and subtracts collectives at TP > 1", () => {
-    const p = plan({ vllm: V11, gpu: gpu("A100-80GB"), tensorParallel: 2, gpusPerNode: 2, gpusAvailable: 2 });
+    const p = plan({ vllm: V11, gpu: catalogGpu("A100-80GB"), tensorParallel: 2, gpusPerNode: 2, gpusAvailable: 2 });
     expect(p.gpuMemoryUtilization).toBe(0.9);
     expect(p.overheadBytesPerGpu).toEqual({
       fixed: 0.2 * GIB,
@@ -125,13 +100,13 @@ describe("the memory split, term by term", () => {
       draftWeights: 0,
       lora: 0,
     });
-    expect(p.weightBytesPerGpu).toBe(model("qwen2.5-coder-7b-instruct").parameters);
+    expect(p.weightBytesPerGpu).toBe(catalogModel("qwen2.5-coder-7b-instruct").parameters);
   });
 
   it("adds graph memory for a replica of several GPUs and the cross-node cost for several nodes", () => {
     const p = plan({
-      model: model("llama-3.1-8b-instruct"),
-      gpu: gpu("L40S"),
+      model: catalogModel("llama-3.1-8b-instruct"),
+      gpu: catalogGpu("L40S"),
       tensorParallel: 2,
       pipelineParallel: 2,
       gpusPerNode: 2,
@@ -144,18 +119,23 @@ describe("the memory split, term by term", () => {
   });
 
   it("takes the release's batch defaults for the GPU, or the model's own settings", () => {
-    expect(plan({ gpu: gpu("H100-80GB") })).toMatchObject({ maxNumBatchedTokens: 8192, maxNumSeqs: 1024 });
-    expect(plan({ gpu: gpu("A100-80GB") })).toMatchObject({ maxNumBatchedTokens: 2048, maxNumSeqs: 256 });
-    expect(plan({ gpu: gpu("B200") })).toMatchObject({ maxNumBatchedTokens: 16384, maxNumSeqs: 1024 });
-    expect(plan({ gpu: gpu("B200"), vllm: V11 })).toMatchObject({ maxNumBatchedTokens: 8192, maxNumSeqs: 1024 });
-    const tuned = plan({ gpu: gpu("L40S"), maxNumBatchedTokens: 8192, maxNumSeqs: 512, gpuMemoryUtilization: 0.95 });
+    expect(plan({ gpu: catalogGpu("H100-80GB") })).toMatchObject({ maxNumBatchedTokens: 8192, maxNumSeqs: 1024 });
+    expect(plan({ gpu: catalogGpu("A100-80GB") })).toMatchObject({ maxNumBatchedTokens: 2048, maxNumSeqs: 256 });
+    expect(plan({ gpu: catalogGpu("B200") })).toMatchObject({ maxNumBatchedTokens: 16384, maxNumSeqs: 1024 });
+    expect(plan({ gpu: catalogGpu("B200"), vllm: V11 })).toMatchObject({ maxNumBatchedTokens: 8192, maxNumSeqs: 1024 });
+    const tuned = plan({ gpu: catalogGpu("L40S"), maxNumBatchedTokens: 8192, maxNumSeqs: 512, gpuMemoryUtilization: 0.95 });
     expect(tuned).toMatchObject({ maxNumBatchedTokens: 8192, maxNumSeqs: 512, gpuMemoryUtilization: 0.95 });
     expect(tuned.overheadBytesPerGpu.activations).toBe(8192 * 2 * (3 * 18944 + 4 * 3584));
     expect(tuned.overheadBytesPerGpu.sampler).toBe(512 * 152064 * 4);
   });
 
   it("caps concurrency at the typical length by maxNumSeqs", () => {
-    const p = plan({ model: model("qwen2.5-coder-1.5b-instruct"), gpu: gpu("H100-80GB"), maxNumSeqs: 64, typicalRequestTokens: 100 });
+    const p = plan({
+      model: catalogModel("qwen2.5-coder-1.5b-instruct"),
+      gpu: catalogGpu("H100-80GB"),
+      maxNumSeqs: 64,
+      typicalRequestTokens: 100,
+    });
     expect(p.concurrencyAtTypicalLength).toBe(64);
     expect(p.typicalRequestTokens).toBe(100);
     const q = plan({ typicalRequestTokens: 16384, maxModelLen: 16384 });
@@ -171,14 +151,14 @@ describe("the memory split, term by term", () => {
 
   it("serves fp8 weights in one byte each, embeddings in two", () => {
     const p = plan({ quantization: "fp8" });
-    const spec = model("qwen2.5-coder-7b-instruct");
+    const spec = catalogModel("qwen2.5-coder-7b-instruct");
     const embeddings = 152064 * 3584 * 2;
     expect(p.weightBytesPerGpu).toBe(spec.parameters - embeddings + embeddings * 2);
     expect(p.servedQuantization).toBe("fp8");
   });
 
   it("caps an unset maxModelLen to what the KV cache holds, with a warning", () => {
-    const p = plan({ model: model("llama-3.1-8b-instruct"), maxModelLen: undefined });
+    const p = plan({ model: catalogModel("llama-3.1-8b-instruct"), maxModelLen: undefined });
     expect(p.maxModelLen).toBe(Math.floor(p.kvCacheTokens / 1024) * 1024);
     expect(p.largestMaxModelLen).toBe(p.kvCacheTokens);
     expect(p.warnings).toEqual([
@@ -187,7 +167,7 @@ describe("the memory split, term by term", () => {
   });
 
   it("uses the model's maximum when the KV cache holds it and maxModelLen is not set", () => {
-    const p = plan({ model: model("qwen2.5-coder-1.5b-instruct"), maxModelLen: undefined });
+    const p = plan({ model: catalogModel("qwen2.5-coder-1.5b-instruct"), maxModelLen: undefined });
     expect(p.maxModelLen).toBe(32768);
     expect(p.largestMaxModelLen).toBe(32768);
     expect(p.warnings).toEqual([]);
@@ -229,8 +209,8 @@ describe("planner refusals name the field, the reason and a fix that works", () 
   it("accepts TP × PP equal to the GPUs available, and one node's worth spanning none", () => {
     expect(
       plan({
-        model: model("llama-3.1-8b-instruct"),
-        gpu: gpu("L40S"),
+        model: catalogModel("llama-3.1-8b-instruct"),
+        gpu: catalogGpu("L40S"),
         tensorParallel: 2,
         pipelineParallel: 2,
         gpusPerNode: 4,
@@ -241,7 +221,7 @@ describe("planner refusals name the field, the reason and a fix that works", () 
 
   it("rejects a multi-node replica that does not fill whole nodes", () => {
     expect(
-      problems({ model: model("llama-3.1-8b-instruct"), tensorParallel: 2, pipelineParallel: 3, gpusPerNode: 4, gpusAvailable: 8 }),
+      problems({ model: catalogModel("llama-3.1-8b-instruct"), tensorParallel: 2, pipelineParallel: 3, gpusPerNode: 4, gpusAvailable: 8 }),
     ).toEqual([
       {
         field: "pipelineParallel",
@@ -252,24 +232,31 @@ describe("planner refusals name the field, the reason and a fix that works", () 
   });
 
   it("rejects PP above the layer count", () => {
-    expect(problems({ model: model("qwen2.5-coder-1.5b-instruct"), pipelineParallel: 32, gpusPerNode: 8, gpusAvailable: 32 })).toEqual([
+    expect(
+      problems({ model: catalogModel("qwen2.5-coder-1.5b-instruct"), pipelineParallel: 32, gpusPerNode: 8, gpusAvailable: 32 }),
+    ).toEqual([
       { field: "pipelineParallel", message: "pipelineParallel 32 exceeds the model's 28 layers", fix: "use pipelineParallel ≤ 28" },
     ]);
     expect(
-      plan({ model: model("qwen2.5-coder-1.5b-instruct"), pipelineParallel: 28, gpusPerNode: 28, gpusAvailable: 28, gpu: gpu("H100-80GB") })
-        .gpusPerReplica,
+      plan({
+        model: catalogModel("qwen2.5-coder-1.5b-instruct"),
+        pipelineParallel: 28,
+        gpusPerNode: 28,
+        gpusAvailable: 28,
+        gpu: catalogGpu("H100-80GB"),
+      }).gpusPerReplica,
     ).toBe(28);
   });
 
   it("rejects a maxModelLen beyond the model's positions, and accepts it at the limit", () => {
-    expect(problems({ model: model("starcoder2-3b"), maxModelLen: 32768 })).toEqual([
+    expect(problems({ model: catalogModel("starcoder2-3b"), maxModelLen: 32768 })).toEqual([
       { field: "maxModelLen", message: "maxModelLen 32768 exceeds what starcoder2-3b supports (16384)", fix: "set maxModelLen ≤ 16384" },
     ]);
-    expect(plan({ model: model("starcoder2-3b"), maxModelLen: 16384 }).maxModelLen).toBe(16384);
+    expect(plan({ model: catalogModel("starcoder2-3b"), maxModelLen: 16384 }).maxModelLen).toBe(16384);
   });
 
   it("rejects weights that do not fit and proposes the smallest TP that fits, then fp8 when it fits", () => {
-    expect(problems({ model: model("qwen2.5-coder-32b-instruct"), gpusPerNode: 4, gpusAvailable: 4 })).toEqual([
+    expect(problems({ model: catalogModel("qwen2.5-coder-32b-instruct"), gpusPerNode: 4, gpusAvailable: 4 })).toEqual([
       {
         field: "model",
         message:
@@ -277,7 +264,12 @@ describe("planner refusals name the field, the reason and a fix that works", () 
         fix: "tensorParallel: 4, or a GPU with more memory (npm run plan lists the layouts that fit)",
       },
     ]);
-    const onL40S = problems({ model: model("qwen2.5-coder-14b-instruct"), gpu: gpu("A10G"), gpusPerNode: 2, gpusAvailable: 2 });
+    const onL40S = problems({
+      model: catalogModel("qwen2.5-coder-14b-instruct"),
+      gpu: catalogGpu("A10G"),
+      gpusPerNode: 2,
+      gpusAvailable: 2,
+    });
     expect(onL40S[0].fix).toBe(
       "tensorParallel: 2, or quantization: fp8, or a GPU with more memory (npm run plan lists the layouts that fit)",
     );
@@ -285,7 +277,12 @@ describe("planner refusals name the field, the reason and a fix that works", () 
 
   it("suggests no TP the pool cannot give and no fp8 when the weights are fp8 already", () => {
     // A node of two GPUs, but the pool holds one: TP 2 (which would fit) is not the pool's to give.
-    const [problem] = problems({ model: model("qwen2.5-coder-32b-instruct"), quantization: "fp8", gpusPerNode: 2, gpusAvailable: 1 });
+    const [problem] = problems({
+      model: catalogModel("qwen2.5-coder-32b-instruct"),
+      quantization: "fp8",
+      gpusPerNode: 2,
+      gpusAvailable: 1,
+    });
     expect(problem.field).toBe("model");
     expect(problem.message).toBe(
       "qwen2.5-coder-32b-instruct needs 31.96 GiB of weights per GPU, but a L4 has 17.36 GiB for weights at gpuMemoryUtilization 0.92",
@@ -295,8 +292,8 @@ describe("planner refusals name the field, the reason and a fix that works", () 
 
   it("stays on the pool's GPUs when suggesting TP: a node of 8 with 4 GPUs in the pool offers at most 4", () => {
     const [problem] = problems({
-      model: model("llama-3.1-70b-instruct"),
-      gpu: gpu("L40S"),
+      model: catalogModel("llama-3.1-70b-instruct"),
+      gpu: catalogGpu("L40S"),
       gpusPerNode: 8,
       gpusAvailable: 4,
       maxModelLen: 4096,
@@ -305,7 +302,7 @@ describe("planner refusals name the field, the reason and a fix that works", () 
   });
 
   it("rejects a KV cache that cannot hold one max-length sequence, with options that each fit", () => {
-    const [problem] = problems({ model: model("llama-3.1-8b-instruct"), maxModelLen: 131072, gpusPerNode: 2, gpusAvailable: 2 });
+    const [problem] = problems({ model: catalogModel("llama-3.1-8b-instruct"), maxModelLen: 131072, gpusPerNode: 2, gpusAvailable: 2 });
     expect(problem).toEqual({
       field: "maxModelLen",
       message: "the KV cache holds 23072 tokens, fewer than one sequence of maxModelLen 131072",
@@ -315,7 +312,7 @@ describe("planner refusals name the field, the reason and a fix that works", () 
   });
 
   it("leaves out options that change nothing: no fp8 when the weights and the KV cache are fp8 already", () => {
-    const fp8 = { model: model("qwen2.5-coder-14b-instruct"), quantization: "fp8", kvCacheDtype: "fp8" } as const;
+    const fp8 = { model: catalogModel("qwen2.5-coder-14b-instruct"), quantization: "fp8", kvCacheDtype: "fp8" } as const;
     expect(problems({ ...fp8, maxModelLen: 32768 })).toEqual([
       {
         field: "maxModelLen",
@@ -327,7 +324,7 @@ describe("planner refusals name the field, the reason and a fix that works", () 
 
   it("falls back to a bigger GPU when not even 1024 tokens fit", () => {
     const tight = {
-      model: model("qwen2.5-coder-14b-instruct"),
+      model: catalogModel("qwen2.5-coder-14b-instruct"),
       quantization: "fp8",
       kvCacheDtype: "fp8",
       gpuMemoryUtilization: 0.81,
@@ -412,7 +409,7 @@ describe("planner refusals name the field, the reason and a fix that works", () 
 });
 
 describe("the edges of the refusals", () => {
-  const llama8 = { model: model("llama-3.1-8b-instruct") };
+  const llama8 = { model: catalogModel("llama-3.1-8b-instruct") };
 
   it("accepts a maxModelLen equal to the KV cache's tokens", () => {
     expect(problems({ ...llama8, maxModelLen: 32768 })[0].message).toBe(
@@ -427,7 +424,7 @@ describe("the edges of the refusals", () => {
 
   it("offers a maxModelLen of 1024 when just that fits", () => {
     const tight = {
-      model: model("qwen2.5-coder-14b-instruct"),
+      model: catalogModel("qwen2.5-coder-14b-instruct"),
       quantization: "fp8",
       kvCacheDtype: "fp8",
       gpuMemoryUtilization: 0.812,
@@ -444,8 +441,8 @@ describe("the edges of the refusals", () => {
   it("offers a larger TP only if it holds the requested length, not just 1024 tokens", () => {
     // Qwen2.5-Coder-32B on two A100 40GB: TP 2 holds the weights and a short context, not 32768 tokens.
     const [problem] = problems({
-      model: model("qwen2.5-coder-32b-instruct"),
-      gpu: gpu("A100-40GB"),
+      model: catalogModel("qwen2.5-coder-32b-instruct"),
+      gpu: catalogGpu("A100-40GB"),
       gpusPerNode: 2,
       gpusAvailable: 2,
       maxModelLen: 32768,
@@ -453,8 +450,8 @@ describe("the edges of the refusals", () => {
     expect(problem.fix).toBe("a GPU with more memory (npm run plan lists the layouts that fit)");
     expect(
       plan({
-        model: model("qwen2.5-coder-32b-instruct"),
-        gpu: gpu("A100-40GB"),
+        model: catalogModel("qwen2.5-coder-32b-instruct"),
+        gpu: catalogGpu("A100-40GB"),
         gpusPerNode: 2,
         gpusAvailable: 2,
         tensorParallel: 2,
@@ -464,7 +461,7 @@ describe("the edges of the refusals", () => {
   });
 
   it("offers the TP a node has only when the pool has that many GPUs", () => {
-    const seventy = { model: model("llama-3.1-70b-instruct"), gpu: gpu("L40S"), gpusPerNode: 8, maxModelLen: 131072 };
+    const seventy = { model: catalogModel("llama-3.1-70b-instruct"), gpu: catalogGpu("L40S"), gpusPerNode: 8, maxModelLen: 131072 };
     expect(problems({ ...seventy, gpusAvailable: 8 })[0].fix).toBe(
       "tensorParallel: 8, or a GPU with more memory (npm run plan lists the layouts that fit)",
     );
@@ -474,25 +471,25 @@ describe("the edges of the refusals", () => {
 
 describe("warnings", () => {
   it("warns about tensor parallelism over PCIe", () => {
-    expect(plan({ gpu: gpu("L4"), tensorParallel: 2, gpusPerNode: 2, gpusAvailable: 2 }).warnings).toEqual([
+    expect(plan({ gpu: catalogGpu("L4"), tensorParallel: 2, gpusPerNode: 2, gpusAvailable: 2 }).warnings).toEqual([
       "tensorParallel 2 on L4 runs over PCIe (no NVLink): expect slower tokens; pipelineParallel or replicas scale better there",
     ]);
-    expect(plan({ gpu: gpu("H100-80GB"), tensorParallel: 2, gpusPerNode: 2, gpusAvailable: 2 }).warnings).toEqual([]);
+    expect(plan({ gpu: catalogGpu("H100-80GB"), tensorParallel: 2, gpusPerNode: 2, gpusAvailable: 2 }).warnings).toEqual([]);
   });
 
   it("warns about fp8 weights on a GPU without FP8 tensor cores, not on one with them", () => {
-    expect(plan({ gpu: gpu("A100-40GB"), quantization: "fp8" }).warnings).toEqual([
+    expect(plan({ gpu: catalogGpu("A100-40GB"), quantization: "fp8" }).warnings).toEqual([
       "A100-40GB has no FP8 tensor cores: FP8 weights run through slower weight-only kernels",
     ]);
-    expect(plan({ gpu: gpu("L40S"), quantization: "fp8" }).warnings).toEqual([]);
-    expect(plan({ gpu: gpu("A100-40GB") }).warnings).toEqual([]);
+    expect(plan({ gpu: catalogGpu("L40S"), quantization: "fp8" }).warnings).toEqual([]);
+    expect(plan({ gpu: catalogGpu("A100-40GB") }).warnings).toEqual([]);
   });
 });
 
 describe("valid tensor-parallel sizes", () => {
   it("lists the divisors of the attention heads up to the node size", () => {
-    expect(validTensorParallelSizes(model("llama-3.1-70b-instruct"), 8)).toEqual([1, 2, 4, 8]);
-    expect(validTensorParallelSizes(model("qwen2.5-coder-1.5b-instruct"), 12)).toEqual([1, 2, 3, 4, 6, 12]);
-    expect(validTensorParallelSizes(model("qwen2.5-coder-1.5b-instruct"), 1)).toEqual([1]);
+    expect(validTensorParallelSizes(catalogModel("llama-3.1-70b-instruct"), 8)).toEqual([1, 2, 4, 8]);
+    expect(validTensorParallelSizes(catalogModel("qwen2.5-coder-1.5b-instruct"), 12)).toEqual([1, 2, 3, 4, 6, 12]);
+    expect(validTensorParallelSizes(catalogModel("qwen2.5-coder-1.5b-instruct"), 1)).toEqual([1]);
   });
 });

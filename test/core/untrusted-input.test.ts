@@ -3,10 +3,10 @@
  * interpolate, and whatever is accepted is asserted on the synthesized JSON itself.
  */
 import { parse, stringify } from "yaml";
-import { EnvironmentError, type ConfigIssue } from "../../core/errors";
 import { parseEnvironment } from "../../core/load-environment";
 import { formatEnvironmentSummary } from "../../core/summary";
 import { MAX_ENVIRONMENT_BYTES } from "../../core/validation/yaml";
+import { issuesOf } from "../helpers/environment-issues";
 import { synthStack } from "../helpers/synth";
 
 const BASE = `
@@ -30,16 +30,6 @@ function variant(change: (doc: Doc) => void): string {
   const doc = parse(BASE) as Doc;
   change(doc);
   return stringify(doc);
-}
-
-function issuesOf(yaml: string): ConfigIssue[] {
-  try {
-    parseEnvironment("test", "environments/test.yaml", yaml);
-    return [];
-  } catch (error) {
-    if (error instanceof EnvironmentError) return error.issues;
-    throw error;
-  }
 }
 
 function synthJson(yaml: string): string {

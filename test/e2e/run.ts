@@ -8,7 +8,7 @@ import path from "node:path";
 import { outputsFile, startDeployment } from "./aicockpit/deployment";
 import { loadOutputsThroughCommand } from "./aicockpit/load-outputs";
 import { packageExtension } from "./aicockpit/package-extension";
-import { assert, CheckSuite } from "./harness/checks";
+import { assert, CheckSuite, runAsProcess } from "./harness/checks";
 import { ARTIFACTS_DIR } from "./harness/paths";
 import { delay, waitUntil } from "./harness/processes";
 import { E2eSession } from "./harness/session";
@@ -346,14 +346,7 @@ function finish(suite: CheckSuite, note?: string): number {
   if (suite.failed > 0) console.log(`screenshots of the failed checks: ${path.join(ARTIFACTS_DIR, "e2e")}`);
   console.log(`e2e wall time ${process.uptime().toFixed(1)} s`);
   console.log(suite.summary());
-  return suite.failed > 0 ? 1 : 0;
+  return suite.exitCode;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    console.log("0 passed, 1 failed");
-    process.exit(1);
-  },
-);
+runAsProcess(main);

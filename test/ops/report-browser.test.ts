@@ -10,19 +10,9 @@ import type { LoadTestResults } from "../../core/ops/load-results";
 import { REPORT_CHARTS } from "../../core/ops/report-html";
 import { openAiScript } from "../fixtures/vllm/openai-script";
 import { VllmFixture } from "../fixtures/vllm/server";
+import { CHROMIUM, CHROMIUM_OFFLINE_ARGS } from "../helpers/chromium";
 import { REPO, runCli, tempDir } from "./helpers/run-cli";
 
-const CHROMIUM = "/usr/bin/chromium";
-// The machine's network is closed: without these, Chromium keeps trying to reach Google.
-const OFFLINE_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const ARTIFACTS = path.join(REPO, "test-results", "ops");
 
 describe("report.html in Chromium", () => {
@@ -58,7 +48,7 @@ describe("report.html in Chromium", () => {
     results = JSON.parse(fs.readFileSync(path.join(out, "results.json"), "utf8")) as LoadTestResults;
     if (!fs.existsSync(CHROMIUM))
       throw new Error(`${CHROMIUM} is missing: run \`bash .ci/system-packages.sh\` (Debian's chromium package)`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: OFFLINE_ARGS, timeout: 30_000 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_OFFLINE_ARGS], timeout: 30_000 });
   });
 
   afterAll(async () => {

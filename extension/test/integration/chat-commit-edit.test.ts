@@ -6,36 +6,21 @@
  */
 jest.mock("vscode", () => require("./fake-vscode").vscode, { virtual: true });
 
-import { ApiKeys } from "../../src/vscode/api-keys";
 import { registerChatParticipant } from "../../src/vscode/chat-participant";
 import { generateCommitMessageCommand } from "../../src/vscode/commit-message";
-import { Exclusions } from "../../src/vscode/exclusions";
 import { InstructionEdits } from "../../src/vscode/instruction-edit";
-import { Log } from "../../src/vscode/log";
-import { Session } from "../../src/vscode/session";
 import type { TerminalHelp } from "../../src/vscode/terminal-help";
-import { createDocument, fakeSecrets, noCancellation, state, vscode } from "./fake-vscode";
-import { API_KEY, MODEL, startHarness, type Harness } from "./fixture-helpers";
+import { createDocument, noCancellation, state, vscode } from "./fake-vscode";
+import { manualSession } from "./glue-harness";
+import { MODEL, startHarness, type Harness } from "./fixture-helpers";
 
-async function startSession(h: Harness, extra: [string, unknown][] = []) {
-  const baseUrl = `${h.fixture.url}/v1`;
-  state.settings = new Map<string, unknown>([
-    ["aicockpit.manual.baseUrl", baseUrl],
+const startSession = (h: Harness, extra: [string, unknown][] = []) =>
+  manualSession(h, [
     ["aicockpit.manual.chatModel", MODEL],
     ["aicockpit.manual.fimTemplate", "none"],
     ["aicockpit.manual.maxModelLen", 16384],
-    ["aicockpit.requestTimeoutMs", 2000],
     ...extra,
   ]);
-  state.messages = [];
-  const keys = new ApiKeys(fakeSecrets() as never);
-  await keys.set(baseUrl, API_KEY);
-  const log = new Log();
-  const session = new Session(log, keys);
-  const exclusions = new Exclusions(session, log);
-  await session.reload();
-  return { session, exclusions, log, dispose: () => [exclusions, session].forEach((d) => d.dispose()) };
-}
 
 const chatBodies = (h: Harness) =>
   h.fixture

@@ -8,43 +8,13 @@ jest.mock("vscode", () => require("./fake-vscode").vscode, { virtual: true });
 
 import { FIM_SPECS } from "../../../core/contract/fim";
 import { toySpecialId } from "../../../test/fixtures/vllm/toy-tokenizer";
-import { ApiKeys } from "../../src/vscode/api-keys";
-import { Exclusions } from "../../src/vscode/exclusions";
-import { InlineCompletions } from "../../src/vscode/inline-completions";
-import { Log } from "../../src/vscode/log";
-import { Session } from "../../src/vscode/session";
-import { StatusBar } from "../../src/vscode/status-bar";
-import { SymbolContext } from "../../src/vscode/symbol-context";
-import { WorkspaceContext } from "../../src/vscode/workspace-context";
-import { createDocument, fakeSecrets, noCancellation, state, vscode } from "./fake-vscode";
-import { API_KEY, eventually, MODEL, startHarness, type Harness } from "./fixture-helpers";
+import type { InlineCompletions } from "../../src/vscode/inline-completions";
+import { createDocument, noCancellation, state, vscode } from "./fake-vscode";
+import { startInlineGlue } from "./glue-harness";
+import { eventually, MODEL, startHarness, type Harness } from "./fixture-helpers";
 
 const AUTOMATIC = { triggerKind: 1, selectedCompletionInfo: undefined };
 const INVOKE = { triggerKind: 0, selectedCompletionInfo: undefined };
-
-async function startGlue(h: Harness) {
-  const baseUrl = `${h.fixture.url}/v1`;
-  state.settings = new Map<string, unknown>([
-    ["aicockpit.manual.baseUrl", baseUrl],
-    ["aicockpit.manual.completionModel", MODEL],
-    ["aicockpit.manual.fimTemplate", "qwen"],
-    ["aicockpit.debounceMs", 0],
-    ["aicockpit.requestTimeoutMs", 2000],
-  ]);
-  state.log = [];
-  state.messages = [];
-  const keys = new ApiKeys(fakeSecrets() as never);
-  await keys.set(baseUrl, API_KEY);
-  const log = new Log();
-  const session = new Session(log, keys);
-  const exclusions = new Exclusions(session, log);
-  const context = new WorkspaceContext(exclusions);
-  const statusBar = new StatusBar(session);
-  const symbols = new SymbolContext(exclusions);
-  await session.reload();
-  const provider = new InlineCompletions(session, exclusions, context, log, symbols);
-  return { session, provider, symbols, dispose: () => [statusBar, context, exclusions, session].forEach((d) => d.dispose()) };
-}
 
 async function ask(provider: InlineCompletions, text: string, trigger = AUTOMATIC, file = "/ws/src/main.ts") {
   const document = createDocument(file, text);
@@ -68,7 +38,7 @@ describe("FIM markers verified on connect", () => {
   afterEach(() => h.fixture.stop());
 
   test("markers that are single tokens: no warning, and their ids go as stop_token_ids", async () => {
-    const glue = await startGlue(h);
+    const glue = await startInlineGlue(h);
     await eventually(() => glue.session.fim.get(glue.session.target!.completion!) !== undefined);
     expect(state.messages).toEqual([]);
     expect(state.statusBarText).not.toContain("FIM markers split");
@@ -84,7 +54,7 @@ describe("FIM markers verified on connect", () => {
 
   test("a tokenizer that splits the markers: the status bar and ONE warning say which marker and what to change", async () => {
     h.script.splitFimFamilies = ["qwen"];
-    const glue = await startGlue(h);
+    const glue = await startInlineGlue(h);
     await eventually(() => state.statusBarText.includes("FIM markers split"));
     expect(state.messages).toHaveLength(1);
     expect(state.messages[0]).toMatch(
@@ -106,7 +76,7 @@ describe("FIM markers verified on connect", () => {
       res.writeHead(404, { "content-type": "application/json" });
       res.end('{"detail":"Not Found"}');
     });
-    const glue = await startGlue(h);
+    const glue = await startInlineGlue(h);
     await eventually(() => glue.session.fim.get(glue.session.target!.completion!)?.kind === "unavailable");
     expect(state.messages).toEqual([]);
     expect(await ask(glue.provider, "const z = ")).toEqual(["compute();"]);
@@ -140,7 +110,7 @@ describe("symbol-level context", () => {
     state.commandHandlers.set("vscode.executeDocumentSymbolProvider", () => [
       { name: "computeTotal", range: new vscode.Range(2, 0, 4, 1), children: [] },
     ]);
-    const glue = await startGlue(h);
+    const glue = await startInlineGlue(h);
     await ask(glue.provider, MAIN); // starts the lookups; this request may go without them
     await eventually(() => glue.symbols.stats.lookups > 0);
     await ask(glue.provider, `${MAIN}t`);
@@ -155,7 +125,7 @@ describe("symbol-level context", () => {
 
   test("a language server that never answers delays no suggestion beyond the wait budget; the imported file's head is used", async () => {
     state.commandHandlers.set("vscode.executeDefinitionProvider", () => new Promise(() => undefined));
-    const glue = await startGlue(h);
+    const glue = await startInlineGlue(h);
     state.files.set("/ws/src/tax.ts", TAX_TEXT);
     // Were the request waiting for the lookup, it would never be sent (the lookup never ends).
     expect(await ask(glue.provider, MAIN)).toEqual(["total;"]);
@@ -173,7 +143,7 @@ describe("alternatives", () => {
   afterEach(() => h.fixture.stop());
 
   test("an explicit invoke offers up to three suggestions from ONE request with n sampled choices", async () => {
-    const glue = await startGlue(h);
+    const glue = await startInlineGlue(h);
     h.script.completionQueue.push("first();");
     expect(await ask(glue.provider, "const x = ")).toEqual(["first();"]);
     h.script.completionQueue.push(["second();", "first();", "third();"]);

@@ -5,14 +5,8 @@
  */
 jest.mock("vscode", () => require("./fake-vscode").vscode, { virtual: true });
 
-import { ApiKeys } from "../../src/vscode/api-keys";
-import { Exclusions } from "../../src/vscode/exclusions";
-import { InlineCompletions } from "../../src/vscode/inline-completions";
-import { Log } from "../../src/vscode/log";
-import { Session } from "../../src/vscode/session";
-import { StatusBar } from "../../src/vscode/status-bar";
-import { WorkspaceContext } from "../../src/vscode/workspace-context";
-import { createDocument, fakeSecrets, noCancellation, state, vscode } from "./fake-vscode";
+import { createDocument, noCancellation, state, vscode } from "./fake-vscode";
+import { startInlineGlue, type InlineGlue } from "./glue-harness";
 import { API_KEY, eventually, MODEL, startHarness, type Harness } from "./fixture-helpers";
 
 const AUTOMATIC = { triggerKind: 1, selectedCompletionInfo: undefined };
@@ -20,40 +14,8 @@ const INVOKE = { triggerKind: 0, selectedCompletionInfo: undefined };
 const BODY = "function add(a, b) {\n  ";
 const REST = "\n}\n";
 
-interface Glue {
-  session: Session;
-  provider: InlineCompletions;
-  dispose(): void;
-}
-
-async function startGlue(h: Harness, apiKey = API_KEY): Promise<Glue> {
-  const baseUrl = `${h.fixture.url}/v1`;
-  state.settings = new Map<string, unknown>([
-    ["aicockpit.manual.baseUrl", baseUrl],
-    ["aicockpit.manual.completionModel", MODEL],
-    ["aicockpit.manual.fimTemplate", "qwen"],
-    ["aicockpit.debounceMs", 0],
-    ["aicockpit.requestTimeoutMs", 2000],
-  ]);
-  state.log = [];
-  const keys = new ApiKeys(fakeSecrets() as never);
-  await keys.set(baseUrl, apiKey);
-  const log = new Log();
-  const session = new Session(log, keys);
-  const exclusions = new Exclusions(session, log);
-  const context = new WorkspaceContext(exclusions);
-  const statusBar = new StatusBar(session);
-  await session.reload();
-  const provider = new InlineCompletions(session, exclusions, context, log);
-  return {
-    session,
-    provider,
-    dispose: () => [statusBar, context, exclusions, session].forEach((d) => d.dispose()),
-  };
-}
-
 /** Asks the provider at the end of `before`, as VS Code does after a keystroke. */
-async function ask(glue: Glue, before: string, after = REST, trigger = AUTOMATIC, file = "/ws/src/math.ts") {
+async function ask(glue: InlineGlue, before: string, after = REST, trigger = AUTOMATIC, file = "/ws/src/math.ts") {
   const document = createDocument(file, before + after);
   const items = await glue.provider.provideInlineCompletionItems(
     document as never,
@@ -66,11 +28,11 @@ async function ask(glue: Glue, before: string, after = REST, trigger = AUTOMATIC
 
 describe("inline completion glue against the vLLM fixture", () => {
   let h: Harness;
-  let glue: Glue;
+  let glue: InlineGlue;
   beforeEach(async () => {
     h = await startHarness();
     h.script.completionText = "return a + b;";
-    glue = await startGlue(h);
+    glue = await startInlineGlue(h);
   });
   afterEach(async () => {
     glue.dispose();
@@ -145,7 +107,7 @@ describe("inline completion glue against the vLLM fixture", () => {
 
   it("says unauthorized when the key is wrong", async () => {
     glue.dispose();
-    glue = await startGlue(h, "wrong-key");
+    glue = await startInlineGlue(h, "wrong-key");
     expect(state.statusBarText).toBe("$(hubot) AiCockpit unauthorized");
     expect(await ask(glue, BODY)).toBeUndefined();
     expect(h.fixture.requestsTo("/v1/completions")).toHaveLength(0);

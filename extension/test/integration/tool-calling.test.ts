@@ -5,12 +5,10 @@
  */
 jest.mock("vscode", () => require("./fake-vscode").vscode, { virtual: true });
 
-import { ApiKeys } from "../../src/vscode/api-keys";
 import { AiCockpitLanguageModels } from "../../src/vscode/language-models";
-import { Log } from "../../src/vscode/log";
-import { Session } from "../../src/vscode/session";
-import { fakeSecrets, noCancellation, state, vscode } from "./fake-vscode";
-import { API_KEY, eventually, MODEL, startHarness, type Harness } from "./fixture-helpers";
+import { noCancellation, vscode } from "./fake-vscode";
+import { manualSession } from "./glue-harness";
+import { eventually, MODEL, startHarness, type Harness } from "./fixture-helpers";
 
 const READ_TOOL = {
   name: "read_file",
@@ -21,21 +19,14 @@ const user = (...content: unknown[]) => ({ role: vscode.LanguageModelChatMessage
 const assistant = (...content: unknown[]) => ({ role: vscode.LanguageModelChatMessageRole.Assistant, content, name: undefined });
 
 async function start(h: Harness, toolCalling = true) {
-  const baseUrl = `${h.fixture.url}/v1`;
-  state.settings = new Map<string, unknown>([
-    ["aicockpit.manual.baseUrl", baseUrl],
+  const { session, exclusions } = await manualSession(h, [
     ["aicockpit.manual.chatModel", MODEL],
     ["aicockpit.manual.fimTemplate", "none"],
     ["aicockpit.chat.toolCalling", toolCalling],
-    ["aicockpit.requestTimeoutMs", 2000],
   ]);
-  const keys = new ApiKeys(fakeSecrets() as never);
-  await keys.set(baseUrl, API_KEY);
-  const session = new Session(new Log(), keys);
-  await session.reload();
   const models = new AiCockpitLanguageModels(session);
   const [info] = models.provideLanguageModelChatInformation();
-  return { session, models, info, dispose: () => [models, session].forEach((d) => d.dispose()) };
+  return { session, models, info, dispose: () => [models, exclusions, session].forEach((d) => d.dispose()) };
 }
 
 /** Runs one request the way VS Code does; returns the parts reported. */

@@ -1,18 +1,8 @@
 /** Debian's Chromium, headless, driven by playwright-core; its profile lives in the sandbox. */
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { CHROMIUM_OFFLINE_ARGS } from "../../helpers/chromium";
 import { CHROMIUM } from "./paths";
 import type { Sandbox } from "./sandbox";
-
-// The machine's network is closed: without these, Chromium keeps trying to reach Google.
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export interface Browser {
   readonly context: BrowserContext;
@@ -24,7 +14,7 @@ export async function launchBrowser(sandbox: Sandbox): Promise<Browser> {
   const context = await chromium.launchPersistentContext(sandbox.chromiumProfile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_OFFLINE_ARGS],
     env: sandbox.env(),
     viewport: { width: 1400, height: 900 },
     timeout: 30_000,

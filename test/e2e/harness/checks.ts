@@ -37,6 +37,11 @@ export class CheckSuite {
     return this.count("failed");
   }
 
+  /** The process's exit code: 1 when any check failed. */
+  get exitCode(): number {
+    return this.failed > 0 ? 1 : 0;
+  }
+
   /** The closing line CI reads. */
   summary(): string {
     const skipped = this.count("skipped");
@@ -54,6 +59,18 @@ export class CheckSuite {
     process.stdout.write(`${mark} ${result.name}${timing}\n`);
     if (result.detail) process.stdout.write(`${indent(result.detail)}\n`);
   }
+}
+
+/** Runs a suite's `main` as the process: exits with its code, or 1 with the summary line CI reads if it throws. */
+export function runAsProcess(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      console.log("0 passed, 1 failed");
+      process.exit(1);
+    },
+  );
 }
 
 export function assert(condition: unknown, message: string): asserts condition {

@@ -8,6 +8,6 @@ export const EXTENSION_DIR = path.join(REPO_ROOT, "extension");
 export const NODE24 = path.join(E2E_DIR, "node_modules/.bin/node");
 export const CODE_SERVER_ENTRY = path.join(E2E_DIR, "code-server/node_modules/code-server/out/node/entry.js");
 /** Debian's Chromium: Playwright's own browser download is not reachable here. */
-export const CHROMIUM = process.env.AICOCKPIT_E2E_CHROMIUM ?? "/usr/bin/chromium";
+export { CHROMIUM } from "../../helpers/chromium";
 /** Screenshots and logs of a run; kept after it, git-ignored. */
 export const ARTIFACTS_DIR = process.env.AICOCKPIT_E2E_ARTIFACTS ?? path.join(E2E_DIR, ".e2e-artifacts");

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { VllmFixture } from "../../fixtures/vllm/server";
-import { assert, CheckSuite } from "../harness/checks";
+import { assert, CheckSuite, runAsProcess } from "../harness/checks";
 import { homeChangesSince, homeSnapshot } from "../harness/home";
 import { ARTIFACTS_DIR } from "../harness/paths";
 import { E2eSession } from "../harness/session";
@@ -95,14 +95,7 @@ async function main(): Promise<number> {
 
 function finish(suite: CheckSuite): number {
   console.log(suite.summary());
-  return suite.failed > 0 ? 1 : 0;
+  return suite.exitCode;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    console.log("0 passed, 1 failed");
-    process.exit(1);
-  },
-);
+runAsProcess(main);

@@ -21,14 +21,19 @@ export interface CliOptions {
   timeoutMs?: number;
 }
 
-export function runCli(command: string, args: string[], options: CliOptions = {}): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, AICOCKPIT_API_KEY: undefined, ...options.env };
+/** `tsx cli/<command>.ts` from the repository, with no API key from this shell unless `env` gives one. */
+function spawnCli(command: string, args: string[], extraEnv: Record<string, string | undefined> = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, AICOCKPIT_API_KEY: undefined, ...extraEnv };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "cli", `${command}.ts`), ...args], {
+  return spawn(process.execPath, ["--import", "tsx", path.join(REPO, "cli", `${command}.ts`), ...args], {
     cwd: REPO,
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
+}
+
+export function runCli(command: string, args: string[], options: CliOptions = {}): Promise<CliRun> {
+  const child = spawnCli(command, args, options.env);
   let stdout = "";
   let stderr = "";
   let interrupted = false;
@@ -78,13 +83,7 @@ export function startCli(
   args: string[],
   options: { env?: Record<string, string | undefined>; timeoutMs?: number } = {},
 ): RunningCli {
-  const env: NodeJS.ProcessEnv = { ...process.env, AICOCKPIT_API_KEY: undefined, ...options.env };
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "cli", `${command}.ts`), ...args], {
-    cwd: REPO,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawnCli(command, args, options.env);
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
