@@ -28,7 +28,7 @@ import type { PlannedModel } from "./load-environment";
 import type { EnvironmentConfig } from "./schema";
 import { DOWNLOAD_MEGABYTES_PER_SECOND, HF_CACHE_PATH, VLLM_PRIVACY_ENV, checkpointBytes } from "./vllm-server-spec";
 
-/** The revision downloaded: the schema has no revision field, so the Hub's default branch. */
+/** The revision downloaded where the file names none: the Hub's default branch, as vLLM loads it then. */
 export const DEFAULT_HF_REVISION = "main";
 
 /** Retries of a failed download (a fresh pod each; `hf download` resumes the files it finished). */
@@ -82,8 +82,8 @@ export function warmupTerraformTimeout(model: PlannedModel): string {
 }
 
 /**
- * The Job's program, run by the image's python3: a fixed text, the repos, revision and markers
- * come from WARMUP_ENV (one repo and marker per line: the model's, a speculative draft's, each LoRA
+ * The Job's program, run by the image's python3: a fixed text, the repos, revisions and markers
+ * come from WARMUP_ENV (one of each per line: the model's, a speculative draft's, each LoRA
  * adapter's; warmedRepos). For each: skip when its marker exists; list the repo's files (safetensors only
  * when the repo has them, as vLLM loads, not the same weights again as .bin or .pth); `hf
  * download` them into HF_HOME (argv, no shell); hash each against the Hub's metadata at the
@@ -92,12 +92,12 @@ export function warmupTerraformTimeout(model: PlannedModel): string {
 export const WARMUP_SCRIPT = String.raw`
 import fnmatch, hashlib, os, subprocess, sys
 
-# One repo and marker per line: the model's, then a speculative draft's and LoRA adapters'.
+# One repo, revision and marker per line: the model's, then a speculative draft's and LoRA adapters'.
 repos = os.environ["${WARMUP_ENV.repo}"].split("\n")
-revision = os.environ["${WARMUP_ENV.revision}"]
+revisions = os.environ["${WARMUP_ENV.revision}"].split("\n")
 markers = os.environ["${WARMUP_ENV.marker}"].split("\n")
-if len(repos) != len(markers):
-    sys.exit(f"{len(repos)} repos but {len(markers)} markers")
+if not len(repos) == len(revisions) == len(markers):
+    sys.exit(f"{len(repos)} repos, {len(revisions)} revisions and {len(markers)} markers")
 
 DUPLICATE_WEIGHTS = ["*.bin", "*.pt", "*.pth", "*.gguf", "*.onnx", "*.h5", "*.msgpack", "*.ckpt", "*.ot"]
 
@@ -115,7 +115,7 @@ def digest(path, algorithm, prefix=b""):
             h.update(chunk)
     return h.hexdigest()
 
-def warm(repo, marker):
+def warm(repo, revision, marker):
     if os.path.exists(marker):
         print(f"{repo}@{revision}: cache already complete ({marker}), nothing to download")
         return
@@ -156,8 +156,8 @@ def warm(repo, marker):
     os.replace(partial, marker)
     print(f"{repo}@{commit}: {len(names)} files verified, marker written")
 
-for repo, marker in zip(repos, markers):
-    warm(repo, marker)
+for repo, revision, marker in zip(repos, revisions, markers):
+    warm(repo, revision, marker)
 `;
 
 /**
@@ -177,24 +177,35 @@ export interface WarmupProgram {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/** A repo the server loads from the cache, at the revision it loads. */
+export interface WarmedRepo {
+  readonly repo: string;
+  readonly revision: string;
+}
+
 /**
  * Every repo the server loads from the cache, which runs offline once it is warm: the model's,
  * a speculative draft's and each LoRA adapter's (vLLM resolves an adapter's repo id through
- * `snapshot_download`, get_adapter_absolute_path in vllm/lora/utils.py, which offline reads the cache).
+ * `snapshot_download` without a revision, get_adapter_absolute_path in vllm/lora/utils.py, which
+ * offline reads the cache; so adapters are warmed at main).
  */
-export function warmedRepos(model: PlannedModel): string[] {
+export function warmedRepos(model: PlannedModel): WarmedRepo[] {
   const { speculative, lora } = model.serving;
-  const repos = [model.spec.hfRepo];
-  if (speculative?.method === "draft") repos.push(speculative.draft.hfRepo);
-  for (const adapter of lora?.adapters ?? []) repos.push(adapter.source);
-  return [...new Set(repos)];
+  const repos: WarmedRepo[] = [{ repo: model.spec.hfRepo, revision: model.config.revision ?? DEFAULT_HF_REVISION }];
+  if (speculative?.method === "draft")
+    repos.push({ repo: speculative.draft.hfRepo, revision: speculative.revision ?? DEFAULT_HF_REVISION });
+  for (const adapter of lora?.adapters ?? []) repos.push({ repo: adapter.source, revision: DEFAULT_HF_REVISION });
+  return [...new Map(repos.map((warmed) => [`${warmed.repo}@${warmed.revision}`, warmed])).values()];
 }
 
-/** The markers of every warmed repo, one per line, as both programs read them. */
+/** One line per warmed repo, as both programs read them. */
+function lines(model: PlannedModel, line: (warmed: WarmedRepo) => string): string {
+  return warmedRepos(model).map(line).join("\n");
+}
+
+/** The markers of every warmed repo, one per line. */
 function markerList(model: PlannedModel): string {
-  return warmedRepos(model)
-    .map((repo) => cacheMarkerPath(repo))
-    .join("\n");
+  return lines(model, ({ repo, revision }) => cacheMarkerPath(repo, revision));
 }
 
 /** The Job's container: python3 runs WARMUP_SCRIPT; values only in the environment. */
@@ -205,8 +216,8 @@ export function warmupProgram(model: PlannedModel): WarmupProgram {
       ...VLLM_PRIVACY_ENV,
       // The progress bars only fill the log.
       HF_HUB_DISABLE_PROGRESS_BARS: "1",
-      [WARMUP_ENV.repo]: warmedRepos(model).join("\n"),
-      [WARMUP_ENV.revision]: DEFAULT_HF_REVISION,
+      [WARMUP_ENV.repo]: lines(model, ({ repo }) => repo),
+      [WARMUP_ENV.revision]: lines(model, ({ revision }) => revision),
       [WARMUP_ENV.marker]: markerList(model),
     },
   };

@@ -121,7 +121,7 @@ function replicaCount(config: PlannedModel["config"]): string {
 function modelLines(model: PlannedModel, url: string, keyLocation: string): string[] {
   const { config, spec, plan } = model;
   return [
-    `  model      ${config.servedName} — ${spec.hfRepo}, role ${config.role}, FIM ${spec.fimTemplate}`,
+    `  model      ${config.servedName} — ${spec.hfRepo}${config.revision === undefined ? "" : `@${config.revision}`}, role ${config.role}, FIM ${spec.fimTemplate}`,
     `             ${plan.gpusPerReplica} GPU(s)/replica (TP ${config.tensorParallel} × PP ${config.pipelineParallel}` +
       `${plan.nodesPerReplica > 1 ? ` over ${plan.nodesPerReplica} nodes` : ""}) × ${replicaCount(config)} on ${model.pool.name} (${model.gpu.id})`,
     ...formatPlanLines(plan).map((line) => `             ${line}`),

@@ -54,6 +54,14 @@ export const VLLM_FLAG_HISTORY: readonly VllmFlagHistory[] = [
   ...["--model", "--served-model-name", "--tensor-parallel-size", "--pipeline-parallel-size", "--gpu-memory-utilization", "--dtype"].map(
     (flag) => ({ flag, since: "v0.1.0", source: "#150 (0b98ba15c, 2023-06-17)" }),
   ),
+  // The draft's `revision` key of --speculative-config is in SpeculativeConfig at every release
+  // the planner knows (vllm/config/__init__.py @ c6d80a7a9, vllm/config/speculative.py @ f9e714813
+  // and 455edc022b45).
+  {
+    flag: "--revision",
+    since: "v0.2.0",
+    source: "#1014 Add Model Revision Support (ab019eea7, 2023-09-14), before Bump up the version to v0.2.0 (e2fb71ec9)",
+  },
   ...["--max-num-batched-tokens", "--max-num-seqs", "--host", "--port"].map((flag) => ({
     flag,
     since: "v0.1.0",

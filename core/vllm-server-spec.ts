@@ -31,6 +31,7 @@ export function vllmArgs(model: PlannedModel): string[] {
     `--host=0.0.0.0`,
     `--port=${VLLM_PORT}`,
   ];
+  if (config.revision !== undefined) args.push(`--revision=${config.revision}`);
   if (config.dtype !== "auto") args.push(`--dtype=${config.dtype}`);
   if (config.quantization !== "none") args.push(`--quantization=${config.quantization}`);
   if (config.kvCacheDtype !== "auto") args.push(`--kv-cache-dtype=${config.kvCacheDtype}`);
@@ -52,7 +53,12 @@ export function vllmArgs(model: PlannedModel): string[] {
 /** `--speculative-config` JSON, keys as vLLM's SpeculativeConfig names them (vllm/config/speculative.py). */
 function speculativeConfig(speculation: ResolvedSpeculation): Record<string, string | number> {
   if (speculation.method === "draft") {
-    return { method: "draft_model", model: speculation.draft.hfRepo, num_speculative_tokens: speculation.numSpeculativeTokens };
+    return {
+      method: "draft_model",
+      model: speculation.draft.hfRepo,
+      ...(speculation.revision === undefined ? {} : { revision: speculation.revision }),
+      num_speculative_tokens: speculation.numSpeculativeTokens,
+    };
   }
   return {
     method: "ngram",

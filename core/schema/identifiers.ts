@@ -38,3 +38,22 @@ export function servedModelName() {
       error: "use lowercase letters, digits, '.', '_' and '-', starting and ending with a letter or digit",
     });
 }
+
+/**
+ * A revision of a Hugging Face repo, as vLLM's `--revision` and `hf download --revision` take it:
+ * "a branch name, a tag name, or a commit id" (ModelConfig.revision in vllm/config/model.py @
+ * 455edc022b45, read 2026-11-26). Held to git's ref-name rules the Hub enforces (no `..`, `//`,
+ * `@{`, trailing `.lock`), and to characters that need no quoting anywhere they go.
+ */
+export function huggingFaceRevision() {
+  return z
+    .string()
+    .min(1, { error: "a revision cannot be empty; leave it out for main", abort: true })
+    .max(100, { error: "a revision has at most 100 characters", abort: true })
+    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._/-]*[A-Za-z0-9])?$/, {
+      error: "a revision is a commit id (40 hexadecimal characters), a tag or a branch: letters, digits, '.', '_', '-' and '/'",
+    })
+    .refine((revision) => !revision.includes("..") && !revision.includes("//") && !revision.endsWith(".lock"), {
+      error: "a revision cannot contain .. or // nor end in .lock (git refuses such names); use the commit id",
+    });
+}

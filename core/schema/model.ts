@@ -5,7 +5,7 @@ import { KV_CACHE_DTYPES, QUANTIZATIONS, SERVING_DTYPES, WEIGHT_DTYPES } from ".
 import { DEFAULT_TYPICAL_REQUEST_TOKENS } from "../planning/planner";
 import { DEFAULT_ROUTER_REPLICAS, DEFAULT_ROUTING_POLICY, ROUTING_POLICIES } from "../scale/routing";
 import { modelAutoscalingSchema } from "./autoscaling";
-import { huggingFaceRepoId, servedModelName } from "./identifiers";
+import { huggingFaceRepoId, huggingFaceRevision, servedModelName } from "./identifiers";
 import { dnsLabel } from "./serving";
 import { loraField, speculativeField, toolCallingField, toolCallParserField } from "./serving-options";
 import { extraArgProblems } from "./vllm-flags";
@@ -138,6 +138,13 @@ export const modelSchema = z.strictObject({
       description:
         "A model catalog id, the Hugging Face repo id of a catalog model, or an inline description of a model outside the catalog.",
       examples: [...MODEL_IDS],
+    }),
+  revision: huggingFaceRevision()
+    .optional()
+    .meta({
+      description:
+        "The revision of the model's Hugging Face repo that vLLM loads (`--revision`; its tokenizer follows) and the cache warm-up downloads and verifies. A commit id pins exactly those weights; a branch or tag follows whatever the Hub points it at. Absent: the repo's default branch, main.",
+      examples: ["0123456789abcdef0123456789abcdef01234567"],
     }),
   role: z.enum(MODEL_ROLES).meta({
     description: "`completion`: inline completions (needs a fill-in-the-middle model); `chat`: chat, edits and terminal help; `both`.",

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { TOOL_CALL_PARSERS } from "../catalog/tool-parsers";
 import { endpointOutputId } from "../contract/outputs";
-import { huggingFaceRepoId, servedModelName } from "./identifiers";
+import { huggingFaceRepoId, huggingFaceRevision, servedModelName } from "./identifiers";
 
 export const toolCallingField = z.boolean().default(false).meta({
   description:
@@ -79,6 +79,13 @@ const draftSpeculation = z.strictObject({
     .meta({
       description: "Catalog id of the draft model: same tokenizer and vocabulary as the served model, and smaller.",
       examples: ["starcoder2-3b"],
+    }),
+  revision: huggingFaceRevision()
+    .optional()
+    .meta({
+      description:
+        "The revision of the draft's Hugging Face repo that vLLM loads (the `revision` key of `--speculative-config`) and the cache warm-up downloads and verifies; a commit id pins it. Absent: main.",
+      examples: ["0123456789abcdef0123456789abcdef01234567"],
     }),
   numSpeculativeTokens,
 });

@@ -49,6 +49,9 @@ const MANAGED: readonly ManagedFlag[] = [
   { spellings: ["--quantization", "-q"], field: "quantization" },
   { spellings: ["--kv-cache-dtype"], field: "kvCacheDtype" },
   { spellings: ["--trust-remote-code"], field: "trustRemoteCode" },
+  // The warm-up downloads and verifies the model's repo at this revision, and the server loads it
+  // offline: another revision, of the weights, tokenizer or code, would not be in the cache.
+  { spellings: ["--revision", "--tokenizer-revision", "--code-revision"], field: "revision" },
   // The parser follows from the model's family (core/catalog/models.ts); the outputs declare the capability.
   { spellings: ["--enable-auto-tool-choice", "--tool-call-parser"], field: "toolCalling" },
   // The planner counts a draft model's weights and KV cache; a draft set here would go uncounted.
@@ -102,6 +105,12 @@ const KIT_OWNED: readonly RefusedFlag[] = [
     spellings: ["--ssl-keyfile", "--ssl-certfile", "--ssl-ca-certs", "--ssl-cert-reqs", "--ssl-ciphers", "--enable-ssl-refresh"],
     reason: "the gateway sidecar speaks plain HTTP to vLLM inside the pod; TLS ends at the exposure (Ingress or the aws load balancer)",
     fix: "remove it and use an Ingress exposure (or the aws target's TLS load balancer)",
+  },
+  {
+    spellings: ["--tokenizer", "--hf-config-path"],
+    reason:
+      "the kit downloads, verifies and pins only the model's own repo, which holds its tokenizer and config; another repo would load unverified, and a server offline on a warmed cache would not find it",
+    fix: "remove it; for a model whose repo lacks them, use a repo that carries them",
   },
   {
     spellings: ["--enable-prefix-caching"],

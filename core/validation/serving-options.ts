@@ -13,7 +13,7 @@ import { SPECULATIVE_METHOD_SINCE, compareVllmTags } from "../vllm-flag-history"
 /** Speculative decoding as the server runs it: n-gram lookup, or a draft model from the catalog. */
 export type ResolvedSpeculation =
   | { method: "ngram"; numSpeculativeTokens: number; promptLookupMax?: number; promptLookupMin?: number }
-  | { method: "draft"; numSpeculativeTokens: number; draft: ModelSpec };
+  | { method: "draft"; numSpeculativeTokens: number; draft: ModelSpec; revision?: string };
 
 /** LoRA as the server runs it: the slots it reserves and the adapters it serves by name. */
 export interface ResolvedLora {
@@ -139,7 +139,7 @@ function speculation(
     });
     return undefined;
   }
-  return { method: "draft", numSpeculativeTokens: stated.numSpeculativeTokens, draft };
+  return { method: "draft", numSpeculativeTokens: stated.numSpeculativeTokens, draft, revision: stated.revision };
 }
 
 function toolCalling(file: string, at: string, model: ModelConfig, spec: ModelSpec, issues: ConfigIssue[]): ToolCallParser | undefined {

@@ -20,7 +20,7 @@ import {
   warmupProgram,
   warmupTerraformTimeout,
 } from "../../core/model-cache-warmup";
-import { HF_CACHE_PATH, checkpointBytes, startupBudgetSeconds } from "../../core/vllm-server-spec";
+import { HF_CACHE_PATH, checkpointBytes, startupBudgetSeconds, vllmArgs } from "../../core/vllm-server-spec";
 import { BASE_ENVIRONMENT, environmentFrom } from "../helpers/synth";
 
 const seven = environmentFrom(BASE_ENVIRONMENT).models[0];
@@ -81,8 +81,11 @@ describe("the warm-up Job's plan", () => {
         "    maxModelLen: 16384\n    lora: { maxRank: 16, adapters: [{ name: house, source: acme/house-lora }] }\n",
       ),
     ).models[0];
-    expect(warmedRepos(seven)).toEqual(["Qwen/Qwen2.5-Coder-7B-Instruct"]);
-    expect(warmedRepos(model)).toEqual(["Qwen/Qwen2.5-Coder-7B-Instruct", "acme/house-lora"]);
+    expect(warmedRepos(seven)).toEqual([{ repo: "Qwen/Qwen2.5-Coder-7B-Instruct", revision: "main" }]);
+    expect(warmedRepos(model)).toEqual([
+      { repo: "Qwen/Qwen2.5-Coder-7B-Instruct", revision: "main" },
+      { repo: "acme/house-lora", revision: "main" },
+    ]);
     const markers = [cacheMarkerPath("Qwen/Qwen2.5-Coder-7B-Instruct"), cacheMarkerPath("acme/house-lora")].join("\n");
     expect(warmupProgram(model).env).toMatchObject({
       [WARMUP_ENV.repo]: "Qwen/Qwen2.5-Coder-7B-Instruct\nacme/house-lora",
@@ -96,7 +99,44 @@ describe("the warm-up Job's plan", () => {
     maxModelLen: 8192
     speculative: { method: draft, model: starcoder2-3b, numSpeculativeTokens: 3 }
 `).models[1];
-    expect(warmedRepos(drafted)).toEqual(["bigcode/starcoder2-15b", "bigcode/starcoder2-3b"]);
+    expect(warmedRepos(drafted).map(({ repo }) => repo)).toEqual(["bigcode/starcoder2-15b", "bigcode/starcoder2-3b"]);
+  });
+
+  it("warms the model and its draft at the revisions the file pins, which the server loads too", () => {
+    const MODEL_COMMIT = "a".repeat(40);
+    const pinned = environmentFrom(`${BASE_ENVIRONMENT}    revision: ${MODEL_COMMIT}
+  - servedName: starcoder
+    model: starcoder2-15b
+    revision: v1.0
+    role: completion
+    pool: gpu
+    maxModelLen: 8192
+    speculative: { method: draft, model: starcoder2-3b, revision: refs/pr/7, numSpeculativeTokens: 3 }
+    lora: { maxRank: 16, adapters: [{ name: house, source: acme/house-lora }] }
+`).models;
+    expect(warmedRepos(pinned[0])).toEqual([{ repo: "Qwen/Qwen2.5-Coder-7B-Instruct", revision: MODEL_COMMIT }]);
+    expect(vllmArgs(pinned[0])).toContain(`--revision=${MODEL_COMMIT}`);
+    expect(vllmArgs(seven).some((arg) => arg.startsWith("--revision"))).toBe(false);
+    const markers = [
+      cacheMarkerPath("bigcode/starcoder2-15b", "v1.0"),
+      cacheMarkerPath("bigcode/starcoder2-3b", "refs/pr/7"),
+      cacheMarkerPath("acme/house-lora", "main"),
+    ].join("\n");
+    expect(warmupProgram(pinned[1]).env).toMatchObject({
+      [WARMUP_ENV.repo]: "bigcode/starcoder2-15b\nbigcode/starcoder2-3b\nacme/house-lora",
+      [WARMUP_ENV.revision]: "v1.0\nrefs/pr/7\nmain",
+      [WARMUP_ENV.marker]: markers,
+    });
+    expect(markerCheckProgram(pinned[1]).env).toEqual({ [WARMUP_ENV.marker]: markers });
+    const args = vllmArgs(pinned[1]);
+    expect(args).toContain("--revision=v1.0");
+    const speculative = args.find((arg) => arg.startsWith("--speculative-config="))!;
+    expect(JSON.parse(speculative.slice("--speculative-config=".length))).toEqual({
+      method: "draft_model",
+      model: "bigcode/starcoder2-3b",
+      revision: "refs/pr/7",
+      num_speculative_tokens: 3,
+    });
   });
 
   it("warms caches on kubernetes and aws unless the file says false, never on docker", () => {
@@ -154,10 +194,13 @@ import json, os, shutil, sys
 open(os.environ["FAKE_HUB"] + "/hf.log", "a").write(json.dumps(sys.argv[1:]) + "\\n")
 _, repo, *rest = sys.argv[1:]
 files = rest[: rest.index("--revision")]
+revision = rest[rest.index("--revision") + 1]
 root = os.path.join(os.environ["HF_HOME"], "hub", "models--" + repo.replace("/", "--"))
 os.makedirs(os.path.join(root, "snapshots", "${COMMIT}"), exist_ok=True)
-os.makedirs(os.path.join(root, "refs"), exist_ok=True)
-open(os.path.join(root, "refs", "main"), "w").write("${COMMIT}")
+# As huggingface_hub does: a ref for a branch or tag, none for a commit id.
+if revision != "${COMMIT}":
+    os.makedirs(os.path.dirname(os.path.join(root, "refs", revision)), exist_ok=True)
+    open(os.path.join(root, "refs", revision), "w").write("${COMMIT}")
 for name in files:
     shutil.copy(os.path.join(os.environ["FAKE_HUB"], "hub-files", name), os.path.join(root, "snapshots", "${COMMIT}", name))
 `,
@@ -180,6 +223,13 @@ for name in files:
   };
 }
 
+/** The stand-in `hf`'s argv, one array per call. */
+const hfCalls = (hfLog: string) =>
+  fs
+    .readFileSync(hfLog, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as string[]);
 const run = (script: string, env: NodeJS.ProcessEnv) => spawnSync("python3", ["-c", script], { env, encoding: "utf8" });
 const python3 = spawnSync("python3", ["--version"]).status === 0;
 // python3 is a CI system package (.ci/system-packages.sh); the programs run in the vLLM image's.
@@ -199,13 +249,7 @@ withPython("the warm-up program, run", () => {
     const result = run(WARMUP_SCRIPT, env);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(
-      fs
-        .readFileSync(hfLog, "utf8")
-        .trim()
-        .split("\n")
-        .map((line) => JSON.parse(line) as string[]),
-    ).toEqual([["download", REPO, "config.json", "model.safetensors", "--revision", "main"]]);
+    expect(hfCalls(hfLog)).toEqual([["download", REPO, "config.json", "model.safetensors", "--revision", "main"]]);
     expect(fs.readFileSync(env[WARMUP_ENV.marker]!, "utf8")).toContain(`${REPO}@main ${COMMIT} verified 2 files`);
     // The server's check now lets it start.
     expect(run(MARKER_CHECK_SCRIPT, env).status).toBe(0);
@@ -215,7 +259,12 @@ withPython("the warm-up program, run", () => {
     const { env, hfLog } = hub();
     const cache = env.HF_HOME!;
     const markers = [path.join(cache, ".aicockpit-complete-model"), path.join(cache, ".aicockpit-complete-adapter")];
-    const both = { ...env, [WARMUP_ENV.repo]: `${REPO}\nacme/coder-1b-lora`, [WARMUP_ENV.marker]: markers.join("\n") };
+    const both = {
+      ...env,
+      [WARMUP_ENV.repo]: `${REPO}\nacme/coder-1b-lora`,
+      [WARMUP_ENV.revision]: "main\nmain",
+      [WARMUP_ENV.marker]: markers.join("\n"),
+    };
     // The server's check refuses while the second is missing.
     fs.writeFileSync(markers[0], "done\n");
     expect(run(MARKER_CHECK_SCRIPT, both).stderr).toContain(".aicockpit-complete-adapter missing");
@@ -223,14 +272,38 @@ withPython("the warm-up program, run", () => {
     const result = run(WARMUP_SCRIPT, both);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    const downloads = fs
-      .readFileSync(hfLog, "utf8")
-      .trim()
-      .split("\n")
-      .map((line) => (JSON.parse(line) as string[])[1]);
-    expect(downloads).toEqual([REPO, "acme/coder-1b-lora"]);
+    expect(hfCalls(hfLog).map((call) => call[1])).toEqual([REPO, "acme/coder-1b-lora"]);
     expect(fs.readFileSync(markers[1], "utf8")).toContain("acme/coder-1b-lora@main");
     expect(run(MARKER_CHECK_SCRIPT, both).status).toBe(0);
+  });
+
+  it("downloads each repo at its own revision: a commit id as is, a branch through the ref the download wrote", () => {
+    const { env, hfLog } = hub();
+    const cache = env.HF_HOME!;
+    const markers = [path.join(cache, ".aicockpit-complete-model"), path.join(cache, ".aicockpit-complete-draft")];
+    const pinned = {
+      ...env,
+      [WARMUP_ENV.repo]: `${REPO}\nacme/coder-draft`,
+      [WARMUP_ENV.revision]: `${COMMIT}\nrefs/pr/7`,
+      [WARMUP_ENV.marker]: markers.join("\n"),
+    };
+    const result = run(WARMUP_SCRIPT, pinned);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(hfCalls(hfLog).map((call) => [call[1], call.at(-1)])).toEqual([
+      [REPO, COMMIT],
+      ["acme/coder-draft", "refs/pr/7"],
+    ]);
+    expect(fs.readFileSync(markers[0], "utf8")).toBe(`${REPO}@${COMMIT} ${COMMIT} verified 2 files\n`);
+    expect(fs.readFileSync(markers[1], "utf8")).toBe(`acme/coder-draft@refs/pr/7 ${COMMIT} verified 2 files\n`);
+  });
+
+  it("refuses lists of different lengths rather than pairing a repo with another's revision", () => {
+    const { env, hfLog } = hub();
+    const result = run(WARMUP_SCRIPT, { ...env, [WARMUP_ENV.repo]: `${REPO}\nacme/other`, [WARMUP_ENV.marker]: "a\nb" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("2 repos, 1 revisions and 2 markers");
+    expect(fs.existsSync(hfLog)).toBe(false);
   });
 
   it("writes no marker when a weight file's sha256 differs from the Hub's, and the server's check refuses the cache", () => {

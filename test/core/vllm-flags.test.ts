@@ -44,6 +44,9 @@ describe("a kit-managed flag is refused in every spelling vLLM accepts, naming t
     ["--nnodes=2", "tensorParallel × pipelineParallel"],
     ["-n2", "tensorParallel × pipelineParallel"],
     ["--headless", "tensorParallel × pipelineParallel"],
+    ["--revision=abc", "revision"],
+    ["--tokenizer_revision=abc", "revision"],
+    ["--code-revision=abc", "revision"],
   ])("%s → %s", (arg, field) => {
     const [problem] = problemOf(arg);
     expect(problem).toMatchObject({ index: 0, fix: expect.stringContaining(`set ${field} instead`) });
@@ -69,6 +72,8 @@ describe("flags that would run code, read files or send data out are refused out
     ["--uds=/tmp/s", "fixed port"],
     ["--ssl-keyfile=/k", "plain HTTP to vLLM inside the pod"],
     ["--no-enable-prefix-caching", "always enables prefix caching"],
+    ["--tokenizer=other/tokenizer", "pins only the model's own repo"],
+    ["--hf-config-path=other/config", "pins only the model's own repo"],
     ["--enable_prefix_caching", "always enables prefix caching"],
   ])("%s", (arg, reason) => {
     expect(problemOf(arg)[0].message).toContain(reason);
@@ -103,6 +108,7 @@ describe("each entry is one argument", () => {
         "--reasoning-parser=deepseek_r1", // an exact flag, not an abbreviation of --reasoning-parser-plugin
         "--chat-template={% for m in messages %}{{ m.content | trim }}{% endfor %}",
         "--config-format=hf", // --config is refused, --config-format is its own flag
+        "--tokenizer-mode=mistral", // --tokenizer is refused, --tokenizer-mode is its own flag
         "--enable-expert-parallel",
       ),
     ).toEqual([]);

@@ -238,3 +238,27 @@ describe("an unusual but valid hfRepo", () => {
     expect(container.args).toBeUndefined();
   });
 });
+
+describe("a pinned revision", () => {
+  const COMMIT = "0123456789abcdef0123456789abcdef01234567";
+  const { tf } = synthStack(
+    environmentFrom(BASE_ENVIRONMENT.replace("    role: completion\n", `    revision: ${COMMIT}\n    role: completion\n`)),
+  );
+
+  it("is what the Job downloads, what its marker names and what the offline server loads", () => {
+    const [[id, job]] = jobsOf(tf);
+    const [deployment] = resourcesOfType(tf, "kubernetes_deployment_v1") as unknown as Deployment[];
+    const vllm = deployment.spec.template.spec.container.find((c) => c.name === "vllm")!;
+    const marker = cacheMarkerPath("Qwen/Qwen2.5-Coder-7B-Instruct", COMMIT);
+    expect(envOf(job.spec.template.spec.container[0])).toMatchObject({
+      [WARMUP_ENV.repo]: "Qwen/Qwen2.5-Coder-7B-Instruct",
+      [WARMUP_ENV.revision]: COMMIT,
+      [WARMUP_ENV.marker]: marker,
+    });
+    expect(marker).not.toBe(cacheMarkerPath("Qwen/Qwen2.5-Coder-7B-Instruct"));
+    expect(vllm.args).toContain(`--revision=${COMMIT}`);
+    expect(envOf(vllm).HF_HUB_OFFLINE).toBe("1");
+    expect(envOf(deployment.spec.template.spec.init_container![0])[WARMUP_ENV.marker]).toBe(marker);
+    expect(deployment.depends_on).toEqual([`kubernetes_job_v1.${id}`]);
+  });
+});
