@@ -35,7 +35,7 @@ import { checkKubernetesTarget } from "./validation/kubernetes-target";
 import { modelCacheChecks } from "./validation/model-cache";
 import { planModels } from "./validation/planning";
 import { planningContext, type PlanningContext } from "./validation/planning-context";
-import { autoscalingIssues, multiNodeAutoscalingIssues } from "./validation/autoscaling";
+import { autoscalingIssues } from "./validation/autoscaling";
 import { poolCapacityIssues } from "./validation/pool-capacity";
 import { publicAccessFindings } from "./validation/public-access";
 import { schedulingIssues } from "./validation/scheduling";
@@ -162,7 +162,6 @@ function planEnvironment<Config extends { gpuPools: GpuPool[] }>(
     ...(target.config.ok ? [] : target.config.issues),
     ...planning.issues,
     ...poolCapacityIssues(file, pools, planning.models),
-    ...multiNodeAutoscalingIssues(file, planning.models),
     ...cache.issues,
     ...schedulingIssues(file, config, pools, planning.models),
     ...systemNodeIssues(file, config, planning.models),

@@ -13,6 +13,12 @@
  * `activationThreshold` as strings; `metricType` is `AverageValue` (value / replicas against
  * the threshold) by default, or `Value`.
  */
+import {
+  LEADER_WORKER_SET_API_VERSION,
+  LEADER_WORKER_SET_GROUP,
+  LEADER_WORKER_SET_KIND,
+  LEADER_WORKER_SET_RESOURCE,
+} from "../core/leader-worker-set";
 import type { PlannedModel } from "../core/environment";
 import { modelResourceName, vllmPodLabels } from "../core/names";
 import { cooldownSeconds } from "../core/scale/autoscaling";
@@ -106,7 +112,11 @@ export function scaledObjectManifest({ model, namespace, prometheusUrl, cacheWar
     kind: "ScaledObject",
     metadata: { name, namespace, labels: vllmPodLabels(model.config.servedName) },
     spec: {
-      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
+      // A replica spanning nodes is a LeaderWorkerSet group; its scale subresource counts groups.
+      scaleTargetRef:
+        model.plan.nodesPerReplica > 1
+          ? { apiVersion: LEADER_WORKER_SET_API_VERSION, kind: LEADER_WORKER_SET_KIND, name }
+          : { apiVersion: "apps/v1", kind: "Deployment", name },
       pollingInterval: KEDA_POLLING_INTERVAL_SECONDS,
       cooldownPeriod: cooldown,
       minReplicaCount: scaling.minReplicas,
@@ -123,14 +133,31 @@ export function scaledObjectManifest({ model, namespace, prometheusUrl, cacheWar
 export interface KedaValuesInput {
   /** Namespaces whose ScaledObjects KEDA acts on: the serving namespace. */
   watchNamespace: string;
+  /** Whether a ScaledObject scales a LeaderWorkerSet (a model whose replicas span nodes). */
+  scalesLeaderWorkerSets: boolean;
 }
+
+/**
+ * The scale targets KEDA may reach beyond Deployments and StatefulSets (which its ClusterRole
+ * always grants): LeaderWorkerSets, through their scale subresource (`+kubebuilder:subresource:scale`
+ * on LeaderWorkerSet, selector `.status.hpaPodSelector`: the leaders; core/leader-worker-set.ts).
+ * `kind` is the resource's plural: the chart writes it into the rule as `<kind>` and `<kind>/scale`.
+ */
+export const LEADER_WORKER_SET_SCALE_TARGET = { apiGroup: LEADER_WORKER_SET_GROUP, kind: LEADER_WORKER_SET_RESOURCE } as const;
 
 /**
  * The chart's values: KEDA watches only the serving namespace, its pods meet the restricted Pod
  * Security Standard (the chart's container defaults, stated, plus the pod's seccomp profile),
- * and its own NetworkPolicies (the `kubernetes` flavor) are on. Keys checked against
- * `keda/values.yaml` @ v2.20.2 (read 2026-11-26): `watchNamespace`, `networkPolicy.enabled`,
- * `networkPolicy.flavor`, `podSecurityContext.<component>`, `securityContext.<component>`.
+ * and its own NetworkPolicies (the `kubernetes` flavor) are on. Its RBAC is narrowed from the
+ * chart's defaults, which grant `get` on every resource of every API group (secrets included) and
+ * `*\/scale` everywhere (`rbac.scaledRefKinds: [{apiGroup: "*", kind: "*"}]`): no custom scale
+ * targets unless a LeaderWorkerSet is scaled, and then only that one; and the operator and
+ * metrics server read Secrets only in KEDA's own namespace (the kit's triggers need none).
+ * Keys checked against `keda/values.yaml`, templates/manager/clusterrole.yaml, minimal-rbac.yaml,
+ * deployment.yaml and metrics-server/deployment.yaml @ v2.20.2 (read 2026-11-26): `watchNamespace`,
+ * `networkPolicy.enabled`, `networkPolicy.flavor`, `podSecurityContext.<component>`,
+ * `securityContext.<component>`, `rbac.enabledCustomScaledRefKinds`, `rbac.scaledRefKinds`,
+ * `permissions.operator.restrict.secret`, `permissions.metricServer.restrict.secret`.
  */
 export function kedaValues(input: KedaValuesInput): Record<string, unknown> {
   const pod = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
@@ -145,5 +172,10 @@ export function kedaValues(input: KedaValuesInput): Record<string, unknown> {
     networkPolicy: { enabled: true, flavor: "kubernetes" },
     podSecurityContext: { operator: pod, metricServer: pod, webhooks: pod },
     securityContext: { operator: container, metricServer: container, webhooks: container },
+    rbac: {
+      enabledCustomScaledRefKinds: input.scalesLeaderWorkerSets,
+      scaledRefKinds: input.scalesLeaderWorkerSets ? [LEADER_WORKER_SET_SCALE_TARGET] : [],
+    },
+    permissions: { operator: { restrict: { secret: true } }, metricServer: { restrict: { secret: true } } },
   };
 }

@@ -7,7 +7,7 @@ import { connectToEks } from "../constructs/aws/eks-providers";
 import { DEFAULT_STORAGE_CLASS, EncryptedDefaultStorageClass } from "../constructs/aws/storage-class";
 import { ClusterMonitoring } from "../constructs/monitoring/cluster-monitoring";
 import { KedaInstall } from "../constructs/serving/keda";
-import { installsKeda } from "../core/scale/autoscaling";
+import { installsKeda, scalesLeaderWorkerSets } from "../core/scale/autoscaling";
 import { clusterServicesStackName } from "../core/aws/names";
 import type { AwsEnvironment } from "../core/load-environment";
 import type { AwsClusterStack } from "./aws-cluster-stack";
@@ -46,7 +46,11 @@ export class AwsClusterServicesStack extends TerraformStack {
     }
     // KEDA's CRDs must exist before the serving stack plans its ScaledObjects.
     if (installsKeda(config))
-      new KedaInstall(this, "keda", { namespace: config.autoscaling.kedaNamespace, watchNamespace: config.namespace });
+      new KedaInstall(this, "keda", {
+        namespace: config.autoscaling.kedaNamespace,
+        watchNamespace: config.namespace,
+        scalesLeaderWorkerSets: scalesLeaderWorkerSets(environment.models),
+      });
     if (config.monitoring.enabled) {
       // Generates Grafana's admin password unless the file names a Secret.
       new RandomProvider(this, "random");

@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import { KedaInstall } from "../constructs/serving/keda";
 import type { KubernetesEnvironment } from "../core/load-environment";
 import { kedaStackName } from "../core/aws/names";
+import { scalesLeaderWorkerSets } from "../core/scale/autoscaling";
 import { connectToCluster } from "./cluster-connection";
 import { configureStateBackend } from "./state-backend";
 
@@ -19,6 +20,7 @@ export class KedaStack extends TerraformStack {
     new KedaInstall(this, "keda", {
       namespace: environment.config.autoscaling.kedaNamespace,
       watchNamespace: environment.config.namespace,
+      scalesLeaderWorkerSets: scalesLeaderWorkerSets(environment.models),
     });
   }
 }

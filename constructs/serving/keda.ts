@@ -14,6 +14,12 @@ export interface KedaInstallProps {
   readonly namespace: string;
   /** The serving namespace: the only one whose ScaledObjects KEDA acts on. */
   readonly watchNamespace: string;
+  /**
+   * Whether a ScaledObject scales a LeaderWorkerSet, which KEDA may then reach (and nothing else
+   * beyond Deployments and StatefulSets).
+   * @default false
+   */
+  readonly scalesLeaderWorkerSets?: boolean;
 }
 
 /**
@@ -49,7 +55,12 @@ export class KedaInstall extends Construct {
       namespace: namespace.metadata.name,
       dependsOn: apiServerAllows,
       ...KEDA_CHART,
-      values: [YAML.stringify(kedaValues({ watchNamespace: props.watchNamespace }), { lineWidth: 0 })],
+      values: [
+        YAML.stringify(
+          kedaValues({ watchNamespace: props.watchNamespace, scalesLeaderWorkerSets: props.scalesLeaderWorkerSets ?? false }),
+          { lineWidth: 0 },
+        ),
+      ],
       atomic: true,
       timeout: 600,
     });

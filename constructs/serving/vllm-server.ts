@@ -1,3 +1,4 @@
+import { LEADER_POD_LABELS, LEADER_WORKER_SET_API_VERSION, LEADER_WORKER_SET_KIND } from "../../core/leader-worker-set";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
@@ -240,11 +241,7 @@ export class VllmServer extends Construct {
       spec: {
         type: exposure.type,
         // The router when there is one; otherwise the model's pods (only the leader of a multi-node replica serves the API).
-        selector: this.router
-          ? this.router.podLabels
-          : model.plan.nodesPerReplica > 1
-            ? { ...selector, "leaderworkerset.sigs.k8s.io/worker-index": "0" }
-            : selector,
+        selector: this.router ? this.router.podLabels : model.plan.nodesPerReplica > 1 ? { ...selector, ...LEADER_POD_LABELS } : selector,
         port: [{ name: "api", port: exposure.port ?? SERVICE_PORT, targetPort: "api", nodePort: exposure.nodePort }],
         loadBalancerSourceRanges: exposure.loadBalancerSourceRanges && [...exposure.loadBalancerSourceRanges],
         // NodePort and node-routed LoadBalancer Services: traffic stays on the node that received it,
@@ -309,11 +306,14 @@ function leaderWorkerSet(
     ],
   };
   return {
-    apiVersion: "leaderworkerset.x-k8s.io/v1",
-    kind: "LeaderWorkerSet",
+    apiVersion: LEADER_WORKER_SET_API_VERSION,
+    kind: LEADER_WORKER_SET_KIND,
     metadata: { name, namespace, labels },
     spec: {
-      replicas: model.config.replicas,
+      // KEDA owns the group count of an autoscaled model: leaving it out of the manifest keeps a
+      // later apply (server-side, for its fields only) from resetting it; LWS starts at 1 group
+      // (`+kubebuilder:default=1`) and KEDA brings it to minReplicas at its first poll.
+      ...(model.config.autoscaling ? {} : { replicas: model.config.replicas }),
       leaderWorkerTemplate: {
         size: model.plan.nodesPerReplica,
         restartPolicy: "RecreateGroupOnPodRestart",

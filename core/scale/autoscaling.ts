@@ -38,3 +38,8 @@ export function poolPeakNodes(pool: { nodes: number; maxNodes?: number }): numbe
 export function installsKeda(config: { models: readonly Pick<ModelConfig, "autoscaling">[]; autoscaling: { keda: string } }): boolean {
   return config.models.some((model) => model.autoscaling) && config.autoscaling.keda === "install";
 }
+
+/** Whether an autoscaled model's replicas span nodes, so KEDA scales a LeaderWorkerSet. */
+export function scalesLeaderWorkerSets(models: readonly Pick<PlannedModel, "config" | "plan">[]): boolean {
+  return models.some((model) => model.config.autoscaling !== undefined && model.plan.nodesPerReplica > 1);
+}

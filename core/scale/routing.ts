@@ -11,6 +11,7 @@
  * rights) and `--service-discovery-port` (default 80); `--prometheus-host`/`--prometheus-port`
  * (default 127.0.0.1:29000); `--worker-startup-timeout-secs` (default 600).
  */
+import { LEADER_POD_LABELS } from "../leader-worker-set";
 import type { ModelConfig } from "../schema/model";
 import { GATEWAY_PORT, VLLM_PORT, modelResourceName, vllmPodLabels } from "../names";
 import { peakReplicas } from "./autoscaling";
@@ -81,7 +82,7 @@ export function routedPodSelector(servedName: string, spansNodes = false): Recor
   return {
     "app.kubernetes.io/name": labels["app.kubernetes.io/name"],
     "app.kubernetes.io/instance": labels["app.kubernetes.io/instance"],
-    ...(spansNodes ? { "leaderworkerset.sigs.k8s.io/worker-index": "0" } : {}),
+    ...(spansNodes ? LEADER_POD_LABELS : {}),
   };
 }
 

@@ -6,7 +6,6 @@
  */
 import type { ConfigIssue } from "../errors";
 import type { EnvironmentConfig } from "../schema";
-import type { ModelOnPool } from "./planning";
 
 /** Rules on the file as written (after the schema): what `replicas` and the environment section mean next to `autoscaling`. */
 export function autoscalingIssues(file: string, raw: unknown, config: EnvironmentConfig): ConfigIssue[] {
@@ -88,23 +87,6 @@ export function autoscalingIssues(file: string, raw: unknown, config: Environmen
     });
   }
   return issues;
-}
-
-/**
- * A replica spanning nodes is a LeaderWorkerSet group that starts as a whole (a Ray cluster);
- * the kit scales Deployments only, so such a model keeps a fixed count.
- */
-export function multiNodeAutoscalingIssues(file: string, models: readonly ModelOnPool[]): ConfigIssue[] {
-  return models
-    .filter((m) => m.config.autoscaling && m.plan.nodesPerReplica > 1)
-    .map((m) => ({
-      file,
-      field: `models[${m.index}].autoscaling`,
-      message:
-        `each replica of ${m.config.servedName} spans ${m.plan.nodesPerReplica} nodes (a LeaderWorkerSet group joined by Ray); ` +
-        "the kit autoscales only replicas that fit on one node",
-      fix: "remove autoscaling and set replicas, or lower tensorParallel × pipelineParallel to fit one node",
-    }));
 }
 
 function arrayAt(data: unknown, key: string): unknown[] {

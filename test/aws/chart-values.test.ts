@@ -162,9 +162,20 @@ const CHECKED: CheckedKeys[] = [
     pin: KEDA_CHART,
     checkedAt: "2.20.2",
     source:
-      "kedacore/charts keda/values.yaml and templates/manager/networkpolicy.yaml, metrics-server/networkpolicy.yaml @ v2.20.2 " +
+      "kedacore/charts keda/values.yaml and templates/manager/networkpolicy.yaml, clusterrole.yaml, minimal-rbac.yaml, deployment.yaml, " +
+      "metrics-server/networkpolicy.yaml and metrics-server/deployment.yaml @ v2.20.2 " +
       "(cbb9bb8c, 2026-07-31), read 2026-11-26",
-    keys: ["networkPolicy.enabled", "networkPolicy.flavor", "podSecurityContext", "securityContext", "watchNamespace"],
+    keys: [
+      "networkPolicy.enabled",
+      "networkPolicy.flavor",
+      "permissions.metricServer.restrict.secret",
+      "permissions.operator.restrict.secret",
+      "podSecurityContext",
+      "rbac.enabledCustomScaledRefKinds",
+      "rbac.scaledRefKinds",
+      "securityContext",
+      "watchNamespace",
+    ],
   },
   {
     pin: DCGM_EXPORTER_CHART,

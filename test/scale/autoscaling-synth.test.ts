@@ -175,6 +175,9 @@ describe("where KEDA comes from on an existing cluster", () => {
       ]),
     );
     expect(allows).toHaveLength(2);
+    // Narrower than the chart's defaults (get on every resource, */scale everywhere, every Secret).
+    expect(values.rbac).toEqual({ enabledCustomScaledRefKinds: false, scaledRefKinds: [] });
+    expect(values.permissions).toEqual({ operator: { restrict: { secret: true } }, metricServer: { restrict: { secret: true } } });
     const [namespace] = resources(keda, "kubernetes_namespace_v1");
     expect(namespace.metadata.name).toBe("keda");
     expect(namespace.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
@@ -212,5 +215,60 @@ describe("the default cooldown", () => {
     expect(scaledObjects(warmed.tf)[0].spec.cooldownPeriod).toBe(startupBudgetSeconds(model, { warmed: true }));
     expect(scaledObjects(cold.tf)[0].spec.cooldownPeriod).toBe(startupBudgetSeconds(model, { warmed: false }));
     expect(startupBudgetSeconds(model, { warmed: false })).toBeGreaterThan(startupBudgetSeconds(model, { warmed: true }));
+  });
+});
+
+describe("an autoscaled model whose replicas span nodes", () => {
+  const spanNodes = (doc: Json) => {
+    doc.gpuPools[0].nodes = 4;
+    doc.models[0].tensorParallel = 4;
+    doc.models[0].pipelineParallel = 2;
+    doc.modelCache = { accessMode: "ReadWriteMany", storageClass: "nfs" };
+  };
+  const text = autoscaled({ minReplicas: 1, maxReplicas: 2 }, spanNodes);
+  const stacks = synthAll(text);
+  const serving = stacks["aicockpit-scaled"];
+  const manifests = resources(serving, "kubernetes_manifest").map((r) => r.manifest);
+  const lws = manifests.find((m) => m.kind === "LeaderWorkerSet")!;
+  const [scaledObject] = scaledObjects(serving);
+
+  it("has KEDA scale its LeaderWorkerSet, whose groups the count is", () => {
+    expect(scaledObject.spec.scaleTargetRef).toEqual({
+      apiVersion: "leaderworkerset.x-k8s.io/v1",
+      kind: "LeaderWorkerSet",
+      name: lws.metadata.name,
+    });
+    expect(scaledObject.spec).toMatchObject({ minReplicaCount: 1, maxReplicaCount: 2 });
+    expect(lws.spec.leaderWorkerTemplate.size).toBe(2);
+  });
+
+  it("leaves the group count out of the LeaderWorkerSet, so an apply does not undo KEDA's", () => {
+    expect(lws.spec).not.toHaveProperty("replicas");
+    const fixed = synthStack(
+      environmentFrom(
+        yaml((doc) => {
+          spanNodes(doc);
+          doc.models[0].replicas = 2;
+        }),
+      ),
+    );
+    const fixedLws = resources(fixed.tf, "kubernetes_manifest").find((r) => r.manifest.kind === "LeaderWorkerSet")!.manifest;
+    expect(fixedLws.spec.replicas).toBe(2);
+  });
+
+  it("lets KEDA reach LeaderWorkerSets' scale subresource, and nothing else beyond its defaults", () => {
+    const [release] = resources(stacks["aicockpit-scaled-keda"], "helm_release");
+    expect(parse(release.values[0]).rbac).toEqual({
+      enabledCustomScaledRefKinds: true,
+      scaledRefKinds: [{ apiGroup: "leaderworkerset.x-k8s.io", kind: "leaderworkersets" }],
+    });
+  });
+
+  it("reads queue depth from the leaders: only they serve, and only they have a port the PodMonitor scrapes", () => {
+    const queue = scaledObject.spec.triggers.find((t: Json) => t.name === "queue-depth");
+    expect(queue.metadata.query).toContain('model_name="qwen-coder"');
+    const ports = (template: Json) => template.spec.containers.flatMap((c: Json) => c.ports ?? []);
+    expect(ports(lws.spec.leaderWorkerTemplate.workerTemplate)).toEqual([]);
+    expect(ports(lws.spec.leaderWorkerTemplate.leaderTemplate).length).toBeGreaterThan(0);
   });
 });

@@ -148,21 +148,6 @@ describe("autoscaling refusals", () => {
     expect(issue.message).toMatch(/^environment a-team installs KEDA on the cluster of context "lab"/);
     expect(issue.fix).toMatch(/^set autoscaling.keda: existing/);
   });
-
-  it("a replica spanning nodes", () => {
-    const issue = issueAt(
-      autoscaled({ maxReplicas: 2 }, (doc) => {
-        doc.gpuPools[0].nodes = 4;
-        doc.models[0].tensorParallel = 4;
-        doc.models[0].pipelineParallel = 2;
-        doc.modelCache = { accessMode: "ReadWriteMany", storageClass: "nfs" };
-      }),
-      "models[0].autoscaling",
-    );
-    expect(issue.message).toMatch(
-      /spans 2 nodes \(a LeaderWorkerSet group joined by Ray\); the kit autoscales only replicas that fit on one node/,
-    );
-  });
 });
 
 describe("a maxReplicas the pool can never hold", () => {
@@ -241,5 +226,26 @@ describe("the rollout of an autoscaled model", () => {
     expect(single.warnings).toContainEqual(
       expect.stringMatching(/^models\[0\] \(qwen-coder\): replicas are replaced one at a time .* minReplicas: 2 avoids it$/),
     );
+  });
+});
+
+describe("a replica spanning nodes, autoscaled", () => {
+  const spanning = (maxReplicas: number) =>
+    autoscaled({ maxReplicas }, (doc) => {
+      doc.gpuPools[0].nodes = 4;
+      doc.models[0].tensorParallel = 4;
+      doc.models[0].pipelineParallel = 2;
+      doc.modelCache = { accessMode: "ReadWriteMany", storageClass: "nfs" };
+    });
+
+  it("is taken, each replica counted as its whole group of nodes", () => {
+    const [model] = parseEnvironment("test", "environments/test.yaml", spanning(2)).models;
+    expect(model.plan.nodesPerReplica).toBe(2);
+    expect(peakReplicas(model.config)).toBe(2);
+  });
+
+  it("is refused when the pool cannot hold every group at the maximum", () => {
+    const issue = issuesOf(spanning(3)).find((i) => i.message.includes("at their maxima"));
+    expect(issue?.message).toContain("need 24 GPUs");
   });
 });
