@@ -4,7 +4,8 @@ import type { Construct } from "constructs";
 import { LoadBalancerController, NvidiaDevicePlugin } from "../constructs/aws/cluster-charts";
 import { ClusterAutoscaler } from "../constructs/aws/cluster-autoscaler";
 import { connectToEks } from "../constructs/aws/eks-providers";
-import { DEFAULT_STORAGE_CLASS, EncryptedDefaultStorageClass } from "../constructs/aws/storage-class";
+import { DEFAULT_STORAGE_CLASS, EncryptedDefaultStorageClass, SharedModelCacheStorageClass } from "../constructs/aws/storage-class";
+import { VLLM_UID } from "../constructs/serving/pod-security";
 import { ClusterMonitoring } from "../constructs/monitoring/cluster-monitoring";
 import { KedaInstall } from "../constructs/serving/keda";
 import { installsKeda, scalesLeaderWorkerSets } from "../core/scale/autoscaling";
@@ -28,6 +29,11 @@ export class AwsClusterServicesStack extends TerraformStack {
     const { reference } = cluster;
     connectToEks(this, reference);
     new EncryptedDefaultStorageClass(this, "storage-class");
+    if (reference.sharedModelCacheFileSystemId !== undefined)
+      new SharedModelCacheStorageClass(this, "shared-model-cache-storage-class", {
+        fileSystemId: reference.sharedModelCacheFileSystemId,
+        uid: VLLM_UID,
+      });
     new NvidiaDevicePlugin(this, "nvidia-device-plugin");
     new LoadBalancerController(this, "load-balancer-controller", {
       clusterName: reference.clusterName,

@@ -10,7 +10,8 @@ import { LoadBalancerControllerRole } from "../constructs/aws/load-balancer-cont
 import { ClusterAutoscalerRole } from "../constructs/aws/cluster-autoscaler";
 import { AwsNetwork } from "../constructs/aws/network";
 import { ManagedNodeGroup, nodeRole } from "../constructs/aws/node-group";
-import { clusterStackName, eksClusterName } from "../core/aws/names";
+import { SharedModelCacheFileSystem } from "../constructs/aws/shared-model-cache";
+import { buildsSharedModelCache, clusterStackName, eksClusterName } from "../core/aws/names";
 import { networkPlan } from "../core/aws/network-plan";
 import { gpuNodeGroupPlans, isAutoscaledGroup, systemNodeGroupPlan } from "../core/aws/node-groups";
 import type { AwsEnvironment } from "../core/load-environment";
@@ -37,6 +38,11 @@ export interface AwsClusterReference extends EksAccess {
   readonly clusterAutoscalerRoleArn?: string;
   /** Subnets of the environment's NLB scheme: the models' Services name them. */
   readonly loadBalancerSubnetIds: readonly string[];
+  /**
+   * The shared model cache's EFS file system, for its StorageClass.
+   * @default - none: the caches are EBS volumes
+   */
+  readonly sharedModelCacheFileSystemId?: string;
 }
 
 /** Tags on every AWS resource of an environment, for cost reports and cleanup. */
@@ -97,7 +103,15 @@ export class AwsClusterStack extends TerraformStack {
           dependsOn: networking.addons,
         }).nodeGroup,
     );
-    new WorkloadAddons(this, "workload-addons", { ...addonProps, dependsOn: nodeGroups });
+    const sharedCache = buildsSharedModelCache(config);
+    new WorkloadAddons(this, "workload-addons", { ...addonProps, efsCsiDriver: sharedCache, dependsOn: nodeGroups });
+    const sharedCacheFileSystem = sharedCache
+      ? new SharedModelCacheFileSystem(this, "shared-model-cache", {
+          name: clusterName,
+          vpcId: network.vpc.id,
+          subnets: network.privateSubnets,
+        })
+      : undefined;
     const loadBalancerController = new LoadBalancerControllerRole(this, "load-balancer-controller-role", {
       clusterName,
       partition,
@@ -121,6 +135,7 @@ export class AwsClusterStack extends TerraformStack {
       loadBalancerControllerRoleArn: loadBalancerController.arn,
       clusterAutoscalerRoleArn: clusterAutoscaler?.arn,
       loadBalancerSubnetIds: loadBalancerSubnets.map((subnet) => subnet.id),
+      sharedModelCacheFileSystemId: sharedCacheFileSystem?.fileSystemId,
     };
   }
 }

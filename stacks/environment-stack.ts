@@ -1,3 +1,4 @@
+import { modelCacheStorageClass } from "../core/aws/names";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsModelExposure } from "../constructs/aws/model-exposure";
@@ -59,7 +60,7 @@ export class EnvironmentStack extends TerraformStack {
         namespace: namespace.name,
         name: `${name}-cache`,
         size: config.modelCache.size,
-        storageClass: config.modelCache.storageClass,
+        storageClass: modelCacheStorageClass(config),
         accessMode: config.modelCache.accessMode,
       });
       const server = new VllmServer(this, name, {

@@ -21,7 +21,14 @@ export interface EksAddonsProps {
 }
 
 export type NetworkAddonsProps = EksAddonsProps;
-export type WorkloadAddonsProps = EksAddonsProps;
+
+export interface WorkloadAddonsProps extends EksAddonsProps {
+  /**
+   * Whether to install the EFS CSI driver, for the shared model cache's StorageClass.
+   * @default false
+   */
+  readonly efsCsiDriver?: boolean;
+}
 
 /**
  * EKS managed add-ons at the version EKS names as default for the cluster's Kubernetes
@@ -75,7 +82,7 @@ export class NetworkAddons extends Construct {
   }
 }
 
-/** Add-ons that run as Deployments and so need nodes: cluster DNS and the EBS volume driver. */
+/** Add-ons that run as Deployments and so need nodes: cluster DNS, the EBS volume driver and, for a shared cache, the EFS one. */
 export class WorkloadAddons extends Construct {
   /** The EBS CSI driver, which provisions the volumes of StorageClasses on ebs.csi.aws.com. */
   readonly ebsCsiDriver: EksAddon;
@@ -95,6 +102,27 @@ export class WorkloadAddons extends Construct {
       serviceAccountRoleArn: ebsRole.arn,
       dependsOn: [...ebsRole.grants, ...(props.dependsOn ?? [])],
     });
-    this.addons = [coredns, this.ebsCsiDriver];
+    const efs = props.efsCsiDriver ? this.efsCsiDriver(props) : undefined;
+    this.addons = [coredns, this.ebsCsiDriver, ...(efs ? [efs] : [])];
+  }
+
+  /**
+   * The EFS CSI driver: its controller creates and deletes the access points of the shared model
+   * cache, through IRSA on `efs-csi-controller-sa` with AWS's managed policy; its node plugin,
+   * which mounts, needs no role for access-point mounts and tolerates every taint, the GPU pools'
+   * included (`node.tolerations: [{operator: Exists}]` in charts/aws-efs-csi-driver/values.yaml;
+   * docs/iam-policy-create.md; kubernetes-sigs/aws-efs-csi-driver @ a4fc6760, read 2026-11-26).
+   */
+  private efsCsiDriver(props: WorkloadAddonsProps): EksAddon {
+    const role = new Role(this, "efs-csi-role", {
+      namePrefix: `${props.clusterName}-efs-csi-`,
+      description: `EFS CSI controller of ${props.clusterName}: creates the model cache's access points`,
+      trust: serviceAccountTrust(props.identity, "kube-system", "efs-csi-controller-sa"),
+      managedPolicyArns: [managedPolicyArn(props.partition, "service-role/AmazonEFSCSIDriverPolicy")],
+    });
+    return addon(this, "aws-efs-csi-driver", props, {
+      serviceAccountRoleArn: role.arn,
+      dependsOn: [...role.grants, ...(props.dependsOn ?? [])],
+    });
   }
 }

@@ -80,14 +80,6 @@ export function checkAwsTarget(
       fix: "remove exposure and configure target.loadBalancer (scheme, allowedCidrs, domain, certificate)",
     });
   }
-  if (config.modelCache.accessMode === "ReadWriteMany") {
-    issues.push({
-      file,
-      field: "modelCache.accessMode",
-      message: "the model cache is an EBS volume on aws, which attaches to one node at a time",
-      fix: "use accessMode: ReadWriteOnce (a model's replicas then share its cache on one node)",
-    });
-  }
   return {
     config: loadBalancer ? checked(issues, () => ({ ...config, target: { ...target, loadBalancer }, gpuPools })) : { ok: false, issues },
     skipPlanning,

@@ -1,4 +1,5 @@
 /** What an AWS environment costs per hour at on-demand list prices, before anything is deployed. */
+import { buildsSharedModelCache } from "./names";
 import {
   EKS_CONTROL_PLANE_USD_PER_HOUR,
   NAT_GATEWAY_USD_PER_HOUR,
@@ -30,6 +31,8 @@ export interface CostEstimate {
   totalUsdPerHour: number;
   /** Items left out of the totals for want of a price. */
   unpriced: CostItem[];
+  /** Charges by usage the estimate leaves out, named for the reader. */
+  usageCharges: string[];
 }
 
 export const HOURS_PER_MONTH = 730;
@@ -68,6 +71,12 @@ export function awsCostEstimate(config: AwsEnvironmentConfig): CostEstimate {
     peakNodesUsdPerHour: nodes + autoscaledExtra,
     totalUsdPerHour: sum(items),
     unpriced: items.filter((item) => item.eachUsdPerHour === undefined),
+    usageCharges: [
+      "EBS storage",
+      ...(buildsSharedModelCache(config) ? ["EFS storage and Elastic throughput (per GB read and written)"] : []),
+      "data transfer",
+      "NLB capacity units",
+    ],
   };
 }
 
@@ -90,7 +99,7 @@ export function formatCostLines(cost: CostEstimate): string[] {
   lines.push(
     `nodes ${usd(cost.nodesUsdPerHour)}/h · total ${usd(cost.totalUsdPerHour)}/h ≈ ` +
       `${usd(cost.totalUsdPerHour * HOURS_PER_MONTH)} per month of ${HOURS_PER_MONTH} h, ` +
-      `before EBS storage, data transfer and NLB capacity units`,
+      `before ${cost.usageCharges.slice(0, -1).join(", ")} and ${cost.usageCharges.at(-1)}`,
   );
   if (cost.peakNodesUsdPerHour > cost.nodesUsdPerHour) {
     lines.push(`with the cluster autoscaler at every GPU node group's maxNodes: nodes ${usd(cost.peakNodesUsdPerHour)}/h`);

@@ -44,3 +44,22 @@ export function deployStackNames(environment: {
 export function kedaStackName(environment: string): string {
   return `${stackName(environment)}-keda`;
 }
+
+/** The StorageClass of the shared (EFS) model cache the kit builds on aws. */
+export const SHARED_MODEL_CACHE_STORAGE_CLASS = "aicockpit-efs";
+
+/**
+ * Whether the kit builds the shared model cache on aws: an EFS file system, its CSI driver and
+ * StorageClass, for `modelCache.accessMode: ReadWriteMany` with no `storageClass` of the file's own.
+ */
+export function buildsSharedModelCache(config: {
+  target: { kind: string };
+  modelCache: { accessMode: string; storageClass?: string };
+}): boolean {
+  return config.target.kind === "aws" && config.modelCache.accessMode === "ReadWriteMany" && config.modelCache.storageClass === undefined;
+}
+
+/** The class the model-cache claims name: the file's, the kit's EFS class, or none (the cluster's default). */
+export function modelCacheStorageClass(config: Parameters<typeof buildsSharedModelCache>[0]): string | undefined {
+  return buildsSharedModelCache(config) ? SHARED_MODEL_CACHE_STORAGE_CLASS : config.modelCache.storageClass;
+}

@@ -332,12 +332,13 @@ export const modelCacheSchema = z.strictObject({
   storageClass: dnsSubdomain("modelCache.storageClass")
     .optional()
     .meta({
-      description: "Storage class of the cache volumes. Absent: the cluster's default class (on aws the kit's encrypted gp3 class).",
+      description:
+        "Storage class of the cache volumes. Absent: the cluster's default class (on aws the kit's encrypted gp3 class, or its EFS class with `accessMode: ReadWriteMany`).",
       examples: ["fast-ssd"],
     }),
   accessMode: z.enum(["ReadWriteOnce", "ReadWriteMany"]).default("ReadWriteOnce").meta({
     description:
-      "`ReadWriteMany` lets replicas on several nodes share one cache; it needs `storageClass` naming a class that supports it and is required when one replica spans nodes. Refused on aws (EBS attaches to one node).",
+      "`ReadWriteMany` lets replicas on several nodes share one cache; it is required when one replica spans nodes. On an existing cluster it needs `storageClass` naming a class that supports it; on aws, without `storageClass`, the kit builds an encrypted EFS file system and its class (docs/deploy-aws.md), where `ReadWriteOnce` is an EBS volume that attaches to one node.",
   }),
   warmup: z.boolean().default(true).meta({
     description:

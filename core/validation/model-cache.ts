@@ -1,6 +1,6 @@
 /**
- * The model cache rule. A model's pods share its cache volume; a ReadWriteOnce volume (and on
- * aws every cache, an EBS volume) attaches to one node, so a replica may not span nodes and
+ * The model cache rule. A model's pods share its cache volume; a ReadWriteOnce volume (on aws an
+ * EBS volume) attaches to one node, so a replica may not span nodes and
  * several replicas must all run on one node. The kit knows the node on aws (one instance) and
  * refuses replicas that cannot share it; on an existing cluster it warns. A ReadWriteMany cache
  * needs a class the file names: the default class is rarely a shared file system.
@@ -28,7 +28,8 @@ export function modelCacheChecks(file: string, config: EnvironmentConfig, models
       fix: "name the class, e.g. modelCache.storageClass: nfs-client (NFS, CephFS, EFS or Filestore), or use accessMode: ReadWriteOnce",
     });
   }
-  if (!onAws && config.modelCache.accessMode !== "ReadWriteOnce") return findings;
+  // A shared cache (on aws the kit's EFS file system) mounts on every node: nothing to co-locate.
+  if (config.modelCache.accessMode !== "ReadWriteOnce") return findings;
   for (const { index, config: model, pool, plan } of models) {
     const replicas = peakReplicas(model);
     const gpus = replicas * plan.gpusPerReplica;
@@ -37,7 +38,9 @@ export function modelCacheChecks(file: string, config: EnvironmentConfig, models
         file,
         field: "modelCache.accessMode",
         message: `${model.servedName} spans ${plan.nodesPerReplica} nodes per replica, but a ReadWriteOnce cache attaches to one node`,
-        fix: "set modelCache.accessMode: ReadWriteMany and modelCache.storageClass to a class that supports it (e.g. NFS or CephFS)",
+        fix: onAws
+          ? "set modelCache.accessMode: ReadWriteMany (the kit then builds an EFS file system for the caches)"
+          : "set modelCache.accessMode: ReadWriteMany and modelCache.storageClass to a class that supports it (e.g. NFS or CephFS)",
       });
     } else if (onAws && pool.instance && replicas > 1 && gpus > pool.instance.gpus) {
       findings.issues.push({
@@ -46,7 +49,10 @@ export function modelCacheChecks(file: string, config: EnvironmentConfig, models
         message:
           `${replicas} replicas of ${model.servedName} need ${gpus} GPUs, more than one ${pool.instance.id} has (${pool.instance.gpus}), ` +
           `but they share one EBS model cache, which attaches to a single node`,
-        fix: `use ${model.autoscaling ? "maxReplicas" : "replicas"}: ${Math.max(1, Math.floor(pool.instance.gpus / plan.gpusPerReplica))}, or an instance type with at least ${gpus} GPUs so all replicas share a node`,
+        fix:
+          `use ${model.autoscaling ? "maxReplicas" : "replicas"}: ${Math.max(1, Math.floor(pool.instance.gpus / plan.gpusPerReplica))}, ` +
+          `an instance type with at least ${gpus} GPUs so all replicas share a node, ` +
+          "or modelCache.accessMode: ReadWriteMany (an EFS cache every node mounts)",
       });
     } else if (replicas > 1) {
       findings.warnings.push(

@@ -101,7 +101,8 @@ describe("a model on AWS runs on one instance", () => {
       doc.models[0].replicas = 2;
     });
     expect(issueAt(yaml, "models[0].replicas").fix).toBe(
-      "use replicas: 1, or an instance type with at least 2 GPUs so all replicas share a node",
+      "use replicas: 1, an instance type with at least 2 GPUs so all replicas share a node, " +
+        "or modelCache.accessMode: ReadWriteMany (an EFS cache every node mounts)",
     );
     const onOneNode = awsYaml((doc) => {
       doc.gpuPools[0].instanceType = "g6.12xlarge";
@@ -218,13 +219,10 @@ describe("the AWS target", () => {
     expect(issueAt(elsewhere, "target.loadBalancer.certificateArn").message).toBe("the certificate is in eu-west-1, the NLB in us-east-1");
   });
 
-  it("exposes models through its load balancer only, with per-node caches", () => {
+  it("exposes models through its load balancer only, and takes a shared cache (test/aws/shared-model-cache.test.ts)", () => {
     const exposure = awsYaml((doc) => (doc.exposure = { type: "LoadBalancer", allowedCidrs: ["10.0.0.0/8"] }));
     expect(issueAt(exposure, "exposure.type").fix).toContain("target.loadBalancer");
-    const shared = awsYaml((doc) => (doc.modelCache = { accessMode: "ReadWriteMany" }));
-    expect(issueAt(shared, "modelCache.accessMode").fix).toBe(
-      "use accessMode: ReadWriteOnce (a model's replicas then share its cache on one node)",
-    );
+    expect(issuesOf(awsYaml((doc) => (doc.modelCache = { accessMode: "ReadWriteMany" })))).toEqual([]);
   });
 });
 

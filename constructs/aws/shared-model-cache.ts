@@ -1,0 +1,74 @@
+import { EfsFileSystem } from "@cdktf/provider-aws/lib/efs-file-system";
+import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+
+/** NFS, the one port an EFS mount target serves. */
+export const NFS_PORT = 2049;
+
+export interface SharedModelCacheFileSystemProps {
+  /** The EKS cluster's name: names the file system and its security group. */
+  readonly name: string;
+  /** The VPC of the cluster. */
+  readonly vpcId: string;
+  /** The nodes' private subnets: one mount target each, so every AZ with nodes has one. */
+  readonly subnets: readonly { readonly id: string; readonly cidrBlock: string }[];
+}
+
+/**
+ * The file system behind the shared (ReadWriteMany) model cache on aws: encrypted at rest (the
+ * EFS CSI driver mounts access points with TLS, `accesspoint=<id>,tls`: pkg/driver/node.go @
+ * a4fc6760), Elastic throughput (loading weights is bursty: many GB at a server's start, then
+ * nothing; the provider's default is bursting), a mount target in each node subnet, reachable on
+ * NFS from the node subnets only.
+ */
+export class SharedModelCacheFileSystem extends Construct {
+  /** The file system's id, for the StorageClass that provisions access points on it. */
+  readonly fileSystemId: string;
+  /** The mount targets: volumes mount only once these exist. */
+  readonly mountTargets: readonly EfsMountTarget[];
+
+  constructor(scope: Construct, id: string, props: SharedModelCacheFileSystemProps) {
+    super(scope, id);
+    const fileSystem = new EfsFileSystem(this, "file-system", {
+      creationToken: `${props.name}-model-cache`,
+      encrypted: true,
+      performanceMode: "generalPurpose",
+      throughputMode: "elastic",
+      tags: { Name: `${props.name}-model-cache` },
+    });
+    const securityGroup = new SecurityGroup(this, "security-group", {
+      namePrefix: `${props.name}-model-cache-`,
+      description: `NFS to the model-cache file system of ${props.name}, from its nodes only`,
+      vpcId: props.vpcId,
+      // No egress rule: a mount target answers, it never opens connections.
+      egress: [],
+      tags: { Name: `${props.name}-model-cache` },
+    });
+    // The node subnets, as the driver's guide admits the VPC's (aws-efs-csi-driver
+    // docs/efs-create-filesystem.md @ a4fc6760, read 2026-11-26), narrowed to where nodes are: the
+    // driver's node plugin mounts from the host network (hostNetwork: true in its DaemonSet).
+    props.subnets.forEach(
+      (subnet, index) =>
+        new VpcSecurityGroupIngressRule(this, `nfs-from-nodes-${index}`, {
+          securityGroupId: securityGroup.id,
+          description: "NFS from a node subnet",
+          ipProtocol: "tcp",
+          fromPort: NFS_PORT,
+          toPort: NFS_PORT,
+          cidrIpv4: subnet.cidrBlock,
+        }),
+    );
+    this.fileSystemId = fileSystem.id;
+    // One per AZ that has nodes, or pods there wait in ContainerCreating (EFS: one mount target per AZ).
+    this.mountTargets = props.subnets.map(
+      (subnet, index) =>
+        new EfsMountTarget(this, `mount-target-${index}`, {
+          fileSystemId: fileSystem.id,
+          subnetId: subnet.id,
+          securityGroups: [securityGroup.id],
+        }),
+    );
+  }
+}
