@@ -1,4 +1,6 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { EfsFileSystem } from "@cdktf/provider-aws/lib/efs-file-system";
+import { EfsFileSystemPolicy } from "@cdktf/provider-aws/lib/efs-file-system-policy";
 import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
@@ -38,6 +40,32 @@ export class SharedModelCacheFileSystem extends Construct {
       throughputMode: "elastic",
       tags: { Name: `${props.name}-model-cache` },
     });
+    // In place of EFS's default policy (full access, root included, for any client that reaches a
+    // mount target): clients mount and write through a mount target, never as root (root squash;
+    // the access points act as the vLLM user anyway), and only over TLS. Keys and the non-public
+    // rule for AccessedViaMountTarget: amazon-efs-user-guide iam-access-control-nfs-efs.md and
+    // access-control-block-public-access.md @ 3046dd78 (read 2026-11-26).
+    const policy = new DataAwsIamPolicyDocument(this, "file-system-policy-document", {
+      statement: [
+        {
+          sid: "MountAndWriteThroughMountTargetsNotAsRoot",
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: ["*"] }],
+          actions: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+          resources: [fileSystem.arn],
+          condition: [{ test: "Bool", variable: "elasticfilesystem:AccessedViaMountTarget", values: ["true"] }],
+        },
+        {
+          sid: "DenyWithoutTls",
+          effect: "Deny",
+          principals: [{ type: "AWS", identifiers: ["*"] }],
+          actions: ["*"],
+          resources: [fileSystem.arn],
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+      ],
+    });
+    new EfsFileSystemPolicy(this, "file-system-policy", { fileSystemId: fileSystem.id, policy: policy.json });
     const securityGroup = new SecurityGroup(this, "security-group", {
       namePrefix: `${props.name}-model-cache-`,
       description: `NFS to the model-cache file system of ${props.name}, from its nodes only`,

@@ -54,6 +54,24 @@ describe("the shared model cache's file system", () => {
     expect(groupId).toMatch(/^aws_security_group\./);
   });
 
+  it("replaces EFS's default policy (anyone, as root): mount and write via a mount target, never as root, only over TLS", () => {
+    const policy = only(shared.cluster, "aws_efs_file_system_policy") as { file_system_id: string; policy: string };
+    expect(referenced(shared.cluster, policy.file_system_id)[0]).toMatch(/^aws_efs_file_system\./);
+    const documentId = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(policy.policy)![1];
+    const { statement } = shared.cluster.data.aws_iam_policy_document[documentId] as {
+      statement: { effect: string; actions: string[]; principals: unknown[]; condition: unknown[] }[];
+    };
+    expect(statement.map(({ effect, actions, condition }) => ({ effect, actions, condition }))).toEqual([
+      {
+        effect: "Allow",
+        actions: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+        condition: [{ test: "Bool", variable: "elasticfilesystem:AccessedViaMountTarget", values: ["true"] }],
+      },
+      { effect: "Deny", actions: ["*"], condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] },
+    ]);
+    expect(JSON.stringify(statement)).not.toContain("ClientRootAccess");
+  });
+
   it("admits NFS (TCP 2049) from the node subnets and nothing else, and opens nothing outward", () => {
     const group = only(shared.cluster, "aws_security_group");
     expect(group.egress).toEqual([]);
