@@ -40,6 +40,7 @@ gpuPools:
 models:
   - servedName: coder
     model: qwen2.5-coder-7b-instruct
+    revision: v1.0
     role: completion
     pool: gpu
     maxModelLen: 16384
@@ -77,7 +78,7 @@ target:
 image: { tag: v0.11.0 }
 gpuPools: [{ name: l4, instanceType: g6.2xlarge, nodes: 1 }]
 models: [{ servedName: coder, model: qwen2.5-coder-7b-instruct, role: both, pool: l4, maxModelLen: 16384 }]
-modelCache: { size: 60Gi }
+modelCache: { size: 60Gi, accessMode: ReadWriteMany }
 `,
 ].map((text) => parse(text) as unknown);
 
