@@ -15,6 +15,10 @@ import { StatusBar } from "../../src/vscode/status-bar";
 import { fakeMemento, fakeSecrets, state } from "./fake-vscode";
 import { API_KEY, MODEL, startHarness, type Harness } from "./fixture-helpers";
 
+/** The globs the loader searches the workspace with: the usual name first, then any outputs file. */
+const PREFERRED = "**/aicockpit-outputs.json";
+const ANY = "**/*outputs*.json";
+
 function outputsFor(baseUrl: string) {
   return {
     "aicockpit-dev": {
@@ -40,17 +44,30 @@ describe("deployment outputs and API keys through the glue", () => {
   let loader: DeploymentLoader;
   let statusBar: StatusBar;
   let baseUrl: string;
+  let memento: ReturnType<typeof fakeMemento>;
 
   beforeEach(async () => {
     h = await startHarness();
     baseUrl = `${h.fixture.url}/v1`;
-    Object.assign(state, { settings: new Map(), files: new Map(), log: [], messages: [], executed: [], inputAnswers: [] });
+    Object.assign(state, {
+      settings: new Map(),
+      files: new Map(),
+      log: [],
+      messages: [],
+      executed: [],
+      inputAnswers: [],
+      quickPickAnswers: [],
+      quickPicksShown: [],
+      foundFiles: new Map(),
+      workspaceTrusted: true,
+    });
+    memento = fakeMemento();
     secrets = fakeSecrets();
     keys = new ApiKeys(secrets as never);
     const log = new Log();
     session = new Session(log, keys);
     statusBar = new StatusBar(session);
-    loader = new DeploymentLoader(session, keys, fakeMemento(), log);
+    loader = new DeploymentLoader(session, keys, memento, log);
   });
   afterEach(async () => {
     statusBar.dispose();
@@ -110,5 +127,93 @@ describe("deployment outputs and API keys through the glue", () => {
     await setApiKeyCommand(session, keys);
     expect(await keys.get(baseUrl)).toBeUndefined();
     expect(state.statusBarText).toBe("$(hubot) AiCockpit unauthorized");
+  });
+
+  describe("without a path", () => {
+    it("finds aicockpit-outputs.json in the workspace and loads it without asking", async () => {
+      state.files.set("/ws/deploy/aicockpit-outputs.json", JSON.stringify(outputsFor(baseUrl)));
+      state.foundFiles.set(PREFERRED, ["/ws/deploy/aicockpit-outputs.json"]);
+      expect(await loader.loadCommand()).toBe(true);
+      expect(session.deployment?.file.path).toBe("/ws/deploy/aicockpit-outputs.json");
+      expect(state.quickPicksShown).toEqual([]);
+      expect(state.messages).toContainEqual(
+        expect.stringMatching(/^info: AiCockpit: loaded 1 model\(s\) from deploy\/aicockpit-outputs.json/),
+      );
+    });
+
+    it("offers a pick of several candidates, any *outputs*.json when none has the usual name; dismissing loads nothing", async () => {
+      state.files.set("/ws/b-outputs.json", JSON.stringify(outputsFor(baseUrl)));
+      state.foundFiles.set(ANY, ["/ws/a-outputs.json", "/ws/b-outputs.json"]);
+      state.quickPickAnswers.push("b-outputs.json");
+      expect(await loader.loadCommand()).toBe(true);
+      expect(state.quickPicksShown).toEqual([["a-outputs.json", "b-outputs.json"]]);
+      expect(session.deployment?.file.path).toBe("/ws/b-outputs.json");
+
+      state.quickPickAnswers.push(undefined);
+      expect(await loader.loadCommand()).toBe(false);
+    });
+
+    it("asks which environment to use when the file holds several, and remembers it in the settings", async () => {
+      const two = {
+        ...outputsFor(baseUrl),
+        "aicockpit-prod": {
+          endpoint_chat: {
+            ...outputsFor(baseUrl)["aicockpit-dev"].endpoint_qwen2_5_coder_7b,
+            environment: "prod",
+            served_model_name: "chat",
+          },
+        },
+      };
+      state.files.set("/ws/aicockpit-outputs.json", JSON.stringify(two));
+      state.foundFiles.set(PREFERRED, ["/ws/aicockpit-outputs.json"]);
+      state.quickPickAnswers.push("prod");
+      expect(await loader.loadCommand()).toBe(true);
+      expect(state.quickPicksShown).toEqual([["dev", "prod"]]);
+      expect(state.settings.get("aicockpit.environment")).toBe("prod");
+      expect(session.target?.environment).toBe("prod");
+    });
+
+    it("tells the user a file it cannot read, and loads nothing", async () => {
+      expect(await loader.loadCommand("/ws/missing.json")).toBe(false);
+      expect(session.deployment).toBeUndefined();
+      expect(state.messages).toContainEqual(expect.stringMatching(/^error: AiCockpit: Cannot read \/ws\/missing.json: ENOENT/));
+    });
+  });
+
+  describe("at start-up", () => {
+    it("reloads the file loaded last, silently", async () => {
+      state.files.set("/ws/aicockpit-outputs.json", JSON.stringify(outputsFor(baseUrl)));
+      await keys.set(baseUrl, API_KEY);
+      expect(await loader.loadCommand("/ws/aicockpit-outputs.json")).toBe(true);
+      const later = new Session(new Log(), keys);
+      try {
+        state.messages = [];
+        await new DeploymentLoader(later, keys, memento, new Log()).autoLoad();
+        expect(later.deployment?.file.path).toBe("/ws/aicockpit-outputs.json");
+        expect(state.messages).toEqual([]);
+        expect(state.executed.filter((e) => e.command === "aicockpit.setApiKey")).toHaveLength(0);
+      } finally {
+        later.dispose();
+      }
+    });
+
+    it("logs a broken remembered file instead of showing an error, and starts without a deployment", async () => {
+      await memento.update("aicockpit.outputsFile", "file:///ws/gone.json");
+      await loader.autoLoad();
+      expect(session.deployment).toBeUndefined();
+      expect(state.messages).toEqual([]);
+      expect(state.log).toContainEqual(expect.stringMatching(/^error Cannot read \/ws\/gone.json/));
+    });
+
+    it("searches the workspace only when it is trusted", async () => {
+      state.files.set("/ws/aicockpit-outputs.json", JSON.stringify(outputsFor(baseUrl)));
+      state.foundFiles.set(PREFERRED, ["/ws/aicockpit-outputs.json"]);
+      state.workspaceTrusted = false;
+      await loader.autoLoad();
+      expect(session.deployment).toBeUndefined();
+      state.workspaceTrusted = true;
+      await loader.autoLoad();
+      expect(session.deployment?.file.path).toBe("/ws/aicockpit-outputs.json");
+    });
   });
 });

@@ -124,6 +124,7 @@ export const state = {
   settings: new Map<string, unknown>(),
   files: new Map<string, string>(),
   workspaceRoot: "/ws",
+  workspaceTrusted: true,
   statusBarText: "",
   log: [] as string[],
   /** Messages shown to the user, as `level: text`. */
@@ -132,6 +133,11 @@ export const state = {
   executed: [] as { command: string; args: unknown[] }[],
   /** What the next input boxes answer (undefined: dismissed). */
   inputAnswers: [] as (string | undefined)[],
+  /** What the next quick picks answer, by the label picked (undefined: dismissed); and the labels each offered. */
+  quickPickAnswers: [] as (string | undefined)[],
+  quickPicksShown: [] as string[][],
+  /** Workspace files `findFiles` returns, by glob. */
+  foundFiles: new Map<string, string[]>(),
   /** Handlers for commands the glue executes that return values (`vscode.executeDefinitionProvider`, …). */
   commandHandlers: new Map<string, (...args: unknown[]) => unknown>(),
   /** Tools `vscode.lm.invokeTool` runs, and the calls it received. */
@@ -244,7 +250,11 @@ export const vscode = {
     showInformationMessage: message("info"),
     showWarningMessage: message("warning"),
     showErrorMessage: message("error"),
-    showQuickPick: async () => undefined,
+    showQuickPick: async <T extends { label: string }>(items: readonly T[]) => {
+      state.quickPicksShown.push(items.map((item) => item.label));
+      const answer = state.quickPickAnswers.shift();
+      return items.find((item) => item.label === answer);
+    },
     showInputBox: async () => state.inputAnswers.shift(),
     showOpenDialog: async () => undefined,
   },
@@ -255,7 +265,9 @@ export const vscode = {
     },
   },
   workspace: {
-    isTrusted: true,
+    get isTrusted() {
+      return state.workspaceTrusted;
+    },
     get workspaceFolders() {
       return [{ uri: Uri.file(state.workspaceRoot), name: "ws", index: 0 }];
     },
@@ -275,7 +287,7 @@ export const vscode = {
       onDidDelete: () => disposable,
       dispose: () => undefined,
     }),
-    findFiles: async () => [],
+    findFiles: async (glob: string) => (state.foundFiles.get(glob) ?? []).map((file) => Uri.file(file)),
     getWorkspaceFolder: (uri?: Uri) =>
       !uri || uri.path.startsWith(`${state.workspaceRoot}/`) ? { uri: Uri.file(state.workspaceRoot), name: "ws", index: 0 } : undefined,
     registerTextDocumentContentProvider: () => disposable,
