@@ -41,13 +41,14 @@ describe("@aicockpit with VS Code's tools", () => {
   });
   afterEach(() => h.fixture.stop());
 
-  async function ask(prompt: string) {
-    const g = await startSession(h, [["aicockpit.chat.toolCalling", true]]);
+  async function ask(prompt: string, settings: [string, unknown][] = [["aicockpit.chat.toolCalling", true]]) {
+    const g = await startSession(h, settings);
     registerChatParticipant(g.session, g.exclusions, { takeFailure: () => undefined } as unknown as TerminalHelp);
     const markdown: string[] = [];
+    const buttons: { command: string; title: string; arguments?: unknown[] }[] = [];
     const stream = {
       markdown: (t: string) => markdown.push(t),
-      button: () => undefined,
+      button: (b: (typeof buttons)[number]) => buttons.push(b),
       progress: () => undefined,
       reference: () => undefined,
     };
@@ -59,7 +60,7 @@ describe("@aicockpit with VS Code's tools", () => {
       noCancellation,
     );
     g.dispose();
-    return { result, text: markdown.join("") };
+    return { result, text: markdown.join(""), buttons };
   }
 
   test("the model reads a file through VS Code's tool; the result goes back as a tool message; the answer follows", async () => {
@@ -96,6 +97,37 @@ describe("@aicockpit with VS Code's tools", () => {
       content: "Refused: .env is excluded from AI context.",
     });
     expect(text).toContain("is excluded, never sent to the model");
+  });
+
+  test("a tool that fails: the model is told why and answers on", async () => {
+    state.toolHandlers.set("aicockpit_readFile", () => {
+      throw new Error("no such file src/b.ts");
+    });
+    h.script.chatQueue.push({ toolCalls: [{ name: "aicockpit_readFile", arguments: '{"path": "src/b.ts"}', id: "c1" }] });
+    h.script.chatQueue.push("There is no src/b.ts.");
+    const { text, result } = await ask("what is in b?");
+    expect(chatBodies(h)[1].messages.at(-1)).toEqual({
+      role: "tool",
+      tool_call_id: "c1",
+      content: "The tool failed: no such file src/b.ts",
+    });
+    expect(text).toContain("There is no src/b.ts.");
+    expect(result).toEqual({ metadata: { model: MODEL } });
+  });
+
+  test("an answer's code blocks get insert buttons, each with its own code; an unfinished block gets none", async () => {
+    h.script.chatQueue.push("Two ways:\n```ts\nconst a = 1;\n```\nor\n```ts\nlet a = 1;\n```\nand\n```ts\nvar a");
+    const { buttons } = await ask("declare a", []);
+    expect(buttons).toEqual([
+      { command: "aicockpit.insertCodeBlock", title: "$(insert) Insert block 1 at cursor", arguments: ["const a = 1;"] },
+      { command: "aicockpit.insertCodeBlock", title: "$(insert) Insert block 2 at cursor", arguments: ["let a = 1;"] },
+    ]);
+  });
+
+  test("a server error ends the answer with the error, not an exception", async () => {
+    h.script.faults.push({ kind: "status", status: 500, path: "/v1/chat/completions" });
+    const { result } = await ask("hello", []);
+    expect(result).toEqual({ errorDetails: { message: "Server error 500: 500 Injected failure 500" } });
   });
 
   test("malformed arguments: the user is told, the model is asked to call again", async () => {
