@@ -57,11 +57,20 @@ export function toBackendError(error: unknown, context: { model?: string; timedO
       return new BackendError("unauthorized", 'The server rejected the API key (401). Run "AiCockpit: Set API Key".', { status });
     }
     if (status === 404 && context.model !== undefined) return modelNotFound(context.model, undefined);
-    if (status === 400 || status === 422) return new BackendError("bad-request", `Request rejected: ${error.message}`, { status });
-    return new BackendError("server-error", `Server error ${status}: ${error.message}`, { status });
+    if (status === 400 || status === 422)
+      return new BackendError("bad-request", `Request rejected: ${serverMessage(error, status)}`, { status });
+    return new BackendError("server-error", `Server error ${status}: ${serverMessage(error, status)}`, { status });
   }
   // Errors while reading a response body (connection reset mid-stream) arrive as plain errors.
   return new BackendError("unreachable", `Connection failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/**
+ * The server's own message: the SDK prefixes the status (`${status} ${msg}`, APIError.makeMessage
+ * in openai 6.30.1 core/error.js), which our message already states.
+ */
+function serverMessage(error: Error, status: number): string {
+  return error.message.startsWith(`${status} `) ? error.message.slice(`${status} `.length) : error.message;
 }
 
 /** By name: an abort can surface as a DOMException from another realm, not an Error instance. */

@@ -131,9 +131,22 @@ describe("BackendClient against the vLLM fixture", () => {
       await expect(collect(h.client({ apiKey: "nope" }).streamCompletion(request))).rejects.toMatchObject({ kind: "unauthorized" });
     });
 
-    it("reports a prompt over the context length as a bad request", async () => {
+    it("reports a prompt over the context length as a bad request, with the server's message once", async () => {
       h.script.maxModelLen = 10;
-      await expect(collect(h.client().streamCompletion(request))).rejects.toMatchObject({ kind: "bad-request" });
+      const error = (await collect(h.client().streamCompletion(request)).catch((e: unknown) => e)) as { kind: string; message: string };
+      expect(error.kind).toBe("bad-request");
+      expect(error.message).toMatch(/^Request rejected: (?!400 )\S/);
+    });
+
+    it("states a server error's status once, then the server's message", async () => {
+      h.script.faults.push({
+        kind: "status",
+        status: 503,
+        // vLLM's error shape (the fixture's default for an injected status).
+        body: { error: { message: "busy", type: "ServiceUnavailableError", param: null, code: 503 } },
+      });
+      const error = (await collect(h.client().streamCompletion(request)).catch((e: unknown) => e)) as { kind: string; message: string };
+      expect([error.kind, error.message]).toEqual(["server-error", "Server error 503: busy"]);
     });
 
     it("reports a connection dropped mid-stream as unreachable", async () => {

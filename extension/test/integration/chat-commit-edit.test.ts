@@ -127,7 +127,7 @@ describe("@aicockpit with VS Code's tools", () => {
   test("a server error ends the answer with the error, not an exception", async () => {
     h.script.faults.push({ kind: "status", status: 500, path: "/v1/chat/completions" });
     const { result } = await ask("hello", []);
-    expect(result).toEqual({ errorDetails: { message: "Server error 500: 500 Injected failure 500" } });
+    expect(result).toEqual({ errorDetails: { message: "Server error 500: Injected failure 500" } });
   });
 
   test("malformed arguments: the user is told, the model is asked to call again", async () => {
