@@ -218,6 +218,111 @@ describe("commit message from the staged diff", () => {
   });
 });
 
+describe("instruction edits", () => {
+  let h: Harness;
+  const FILE = "/ws/src/calc.ts";
+  const TEXT = "function area(w, h) {\n  return w * h;\n}\n";
+  const PROPOSAL = "function area(width, height) {\n  return width * height;\n}";
+  beforeEach(async () => {
+    h = await startHarness();
+    state.files = new Map([[FILE, TEXT]]);
+    state.messages = [];
+    state.appliedEdits = 0;
+  });
+  afterEach(() => {
+    vscode.window.activeTextEditor = undefined;
+    return h.fixture.stop();
+  });
+
+  /** An editor on calc.ts with `from`..`to` selected (offsets), the glue, and a proposal queued. */
+  async function editorWith(from: number, to: number, settings: [string, unknown][] = []) {
+    const g = await startSession(h, settings);
+    const document = createDocument(FILE, TEXT);
+    vscode.window.activeTextEditor = {
+      document,
+      selection: { isEmpty: from === to, start: document.positionAt(from), end: document.positionAt(to), active: document.positionAt(to) },
+    };
+    h.script.chatQueue.push(`\`\`\`js\n${PROPOSAL}\n\`\`\``);
+    const edits = new InstructionEdits(g.session, g.exclusions, g.log);
+    return {
+      edits,
+      dispose: () => {
+        edits.dispose();
+        g.dispose();
+      },
+    };
+  }
+
+  test("accept applies the proposal in place of the selection, as one edit", async () => {
+    const { edits, dispose } = await editorWith(0, TEXT.length - 1);
+    expect(await edits.editSelection("name the parameters in full")).toBe(true);
+    expect(await edits.accept()).toBe(true);
+    expect(state.files.get(FILE)).toBe(`${PROPOSAL}\n`);
+    expect(state.appliedEdits).toBe(1);
+    expect(await edits.accept()).toBe(false);
+    dispose();
+  });
+
+  test("accept refuses when the selected code changed since the request, and leaves the file alone", async () => {
+    const { edits, dispose } = await editorWith(0, TEXT.length - 1);
+    await edits.editSelection("name the parameters in full");
+    state.files.set(FILE, TEXT.replace("w * h", "h * w"));
+    expect(await edits.accept()).toBe(false);
+    expect(state.files.get(FILE)).toBe(TEXT.replace("w * h", "h * w"));
+    expect(state.messages).toContainEqual("warning: AiCockpit: the selected code changed since the request; the edit was not applied.");
+    dispose();
+  });
+
+  test("reject leaves the file as it was, and nothing is left to accept", async () => {
+    const { edits, dispose } = await editorWith(0, TEXT.length - 1);
+    await edits.editSelection("name the parameters in full");
+    expect(await edits.reject()).toBe(true);
+    expect(await edits.accept()).toBe(false);
+    expect(state.files.get(FILE)).toBe(TEXT);
+    expect(state.appliedEdits).toBe(0);
+    dispose();
+  });
+
+  test("with nothing selected, the cursor's line is what is edited", async () => {
+    const lineStart = TEXT.indexOf("  return");
+    const { edits, dispose } = await editorWith(lineStart, lineStart);
+    await edits.editSelection("use multiplication the other way round");
+    expect(state.log).toContainEqual("info Edit requested for src/calc.ts, lines 2–2 (15 chars).");
+    dispose();
+  });
+
+  test("an empty instruction, or none, sends nothing", async () => {
+    const { edits, dispose } = await editorWith(0, TEXT.length - 1);
+    state.inputAnswers.push("  ");
+    expect(await edits.editSelection()).toBe(false);
+    state.inputAnswers.push(undefined);
+    expect(await edits.editSelection()).toBe(false);
+    expect(chatBodies(h)).toEqual([]);
+    dispose();
+  });
+
+  test("a selection too long for the model's context is refused with a warning, before any request", async () => {
+    const long = `${"x".repeat(4000)}\n`.repeat(8);
+    state.files.set(FILE, long);
+    const g = await startSession(h, [["aicockpit.manual.maxModelLen", 2048]]);
+    const document = createDocument(FILE, long);
+    vscode.window.activeTextEditor = {
+      document,
+      selection: { isEmpty: false, start: document.positionAt(0), end: document.positionAt(long.length), active: document.positionAt(0) },
+    };
+    const edits = new InstructionEdits(g.session, g.exclusions, g.log);
+    expect(await edits.editSelection("shorten")).toBe(false);
+    expect(chatBodies(h)).toEqual([]);
+    expect(state.messages).toContainEqual(
+      expect.stringMatching(
+        /^warning: AiCockpit: the selection \(about \d+ tokens\) is too long for .* context of 2048 tokens; select less\.$/,
+      ),
+    );
+    edits.dispose();
+    g.dispose();
+  });
+});
+
 describe("a follow-up on a proposed edit", () => {
   let h: Harness;
   beforeEach(async () => {

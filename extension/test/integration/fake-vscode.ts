@@ -117,6 +117,21 @@ class MarkdownString {
   constructor(readonly value: string) {}
 }
 
+/** A WorkspaceEdit of text replacements, applied by `workspace.applyEdit` to the fake's files. */
+class WorkspaceEdit {
+  readonly replacements: { uri: Uri; range: Range; text: string }[] = [];
+  replace(uri: Uri, range: Range, text: string): void {
+    this.replacements.push({ uri, range, text });
+  }
+}
+
+class TabInputTextDiff {
+  constructor(
+    readonly original: Uri,
+    readonly modified: Uri,
+  ) {}
+}
+
 const disposable = { dispose: () => undefined };
 
 /** What the fake workspace holds; tests change it. */
@@ -136,6 +151,8 @@ export const state = {
   /** What the next quick picks answer, by the label picked (undefined: dismissed); and the labels each offered. */
   quickPickAnswers: [] as (string | undefined)[],
   quickPicksShown: [] as string[][],
+  /** WorkspaceEdits applied. */
+  appliedEdits: 0,
   /** Workspace files `findFiles` returns, by glob. */
   foundFiles: new Map<string, string[]>(),
   /** Handlers for commands the glue executes that return values (`vscode.executeDefinitionProvider`, …). */
@@ -185,6 +202,8 @@ const configChanged = new EventEmitter<unknown>();
 
 export const vscode = {
   EventEmitter,
+  WorkspaceEdit,
+  TabInputTextDiff,
   Uri,
   Position,
   Range,
@@ -257,6 +276,7 @@ export const vscode = {
     },
     showInputBox: async () => state.inputAnswers.shift(),
     showOpenDialog: async () => undefined,
+    showTextDocument: async (document: unknown) => document,
   },
   commands: {
     executeCommand: async (command: string, ...args: unknown[]) => {
@@ -298,6 +318,17 @@ export const vscode = {
     },
     asRelativePath: (uri: Uri) =>
       uri.path.startsWith(`${state.workspaceRoot}/`) ? uri.path.slice(state.workspaceRoot.length + 1) : uri.path,
+    /** Applies each replacement to the file's text (one edit, as VS Code applies it: one undo step). */
+    applyEdit: async (edit: WorkspaceEdit) => {
+      for (const { uri, range, text } of edit.replacements) {
+        const current = state.files.get(uri.path);
+        if (current === undefined) return false;
+        const document = createDocument(uri.path, current);
+        state.files.set(uri.path, current.slice(0, document.offsetAt(range.start)) + text + current.slice(document.offsetAt(range.end)));
+      }
+      state.appliedEdits += 1;
+      return true;
+    },
     fs: {
       readFile: async (uri: Uri) => {
         const text = state.files.get(uri.path);
