@@ -68,7 +68,9 @@ export function eksNodeAllocatable(instance: AwsInstanceType): NodeAllocatable {
  *   (kubernetes-sigs/aws-ebs-csi-driver `charts/aws-ebs-csi-driver/values.yaml` `node.resources`
  *   and `templates/_node.tpl` defaults @ 429e202e);
  * - the NVIDIA device plugin and node-exporter request nothing (`resources: {}` in
- *   NVIDIA/k8s-device-plugin v0.20.0 and prometheus-node-exporter 4.56.1 values);
+ *   NVIDIA/k8s-device-plugin v0.20.0 and prometheus-node-exporter 4.56.1 values), nor does
+ *   efs-csi-node with a shared cache (`node.resources` and every sidecar's `resources: {}` in
+ *   kubernetes-sigs/aws-efs-csi-driver `charts/aws-efs-csi-driver/values.yaml` @ a4fc6760);
  * - kube-proxy: its EKS add-on's requests were not found in a public source; 100m is budgeted.
  */
 export const EKS_NODE_DAEMONSETS = { cpuMilli: 25 + 30 + 100, memoryMiB: 104, gpus: 0 } as const;
