@@ -27,11 +27,14 @@ export type GpuPool = Omit<GpuPoolConfig, "gpu" | "gpusPerNode" | "instanceType"
 /** A pool of an existing cluster: its nodes are managed outside the kit, so no aws-only field is set. */
 export type KubernetesGpuPool = Omit<GpuPool, AwsOnlyPoolField> & { [Field in AwsOnlyPoolField]?: undefined };
 
-/** A pool on aws: a node group the kit builds from a GPU instance type, in one AZ. */
+/** A pool on aws: a node group the kit builds from a GPU instance type, in one AZ or, with a shared cache, in every AZ. */
 export type AwsGpuPool = Omit<GpuPool, "nodeAllocatable" | "availabilityZone"> & {
   instanceType: AwsGpuInstanceType;
-  /** Index of the pool's AZ in the target's zones (the node group's one private subnet). */
-  zoneIndex: number;
+  /**
+   * Index of the pool's AZ in the target's zones (the node group's one private subnet); undefined:
+   * every AZ, for a pool with no `availabilityZone` whose caches are on the shared (EFS) file system.
+   */
+  zoneIndex: number | undefined;
   nodeAllocatable?: undefined;
 };
 

@@ -96,7 +96,8 @@ export class AwsClusterStack extends TerraformStack {
           clusterName: cluster.name,
           plan,
           role,
-          // A GPU group stays in its one AZ, where its pool's model caches are.
+          // A GPU group stays in its one AZ, where its pool's EBS caches are; with the shared (EFS)
+          // cache and no AZ named, it spans them all.
           subnetIds: (plan.zoneIndex === undefined ? network.privateSubnets : [network.privateSubnets[plan.zoneIndex]]).map(
             (subnet) => subnet.id,
           ),

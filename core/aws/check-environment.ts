@@ -9,6 +9,7 @@ import { findGpu } from "../catalog/gpus";
 import type { ModelSpec } from "../catalog/models";
 import type { AwsEnvironmentConfig, AwsGpuPool, AwsLoadBalancer, GpuPool } from "../environment";
 import type { ConfigIssue } from "../errors";
+import { buildsSharedModelCache } from "./names";
 import { modelPlanSettings } from "../planning/model-settings";
 import { planModel } from "../planning/planner";
 import type { VllmRelease } from "../planning/vllm-versions";
@@ -42,8 +43,15 @@ export function checkAwsTarget(
   const gpuPools: AwsGpuPool[] = [];
   for (const { index, pool, instance } of pools) {
     const at = `gpuPools[${index}]`;
-    const zoneIndex = poolZoneIndex(file, at, pool, target, issues);
-    if (instance) gpuPools.push(nodeGroupPool(pool, instance, zoneIndex ?? 0));
+    // EBS caches pin a pool to one AZ (the target's first unless it names one); an EFS cache
+    // mounts in every AZ, so such a pool's node group spans them unless it names one.
+    const zoneIndex =
+      pool.availabilityZone !== undefined
+        ? poolZoneIndex(file, at, pool.availabilityZone, target, issues)
+        : buildsSharedModelCache(config)
+          ? undefined
+          : 0;
+    if (instance) gpuPools.push(nodeGroupPool(pool, instance, zoneIndex));
     else issues.push(missingInstanceType(file, at, pool));
     const autoscaled = config.models.some((model) => model.pool === pool.name && model.autoscaling);
     if (!autoscaled) issues.push(...scalingBoundIssues(file, at, pool));
@@ -94,7 +102,7 @@ function withCertificate({ certificateArn, ...loadBalancer }: AwsTarget["loadBal
 }
 
 /** The pool as the node group the kit builds: labelled so the vLLM pods select its nodes. */
-function nodeGroupPool(pool: GpuPool, instanceType: AwsGpuInstanceType, zoneIndex: number): AwsGpuPool {
+function nodeGroupPool(pool: GpuPool, instanceType: AwsGpuInstanceType, zoneIndex: number | undefined): AwsGpuPool {
   const { availabilityZone: _zone, nodeAllocatable: _allocatable, ...fields } = pool;
   return { ...fields, instanceType, zoneIndex, nodeSelector: { [AWS_POOL_LABEL]: pool.name, ...pool.nodeSelector } };
 }
@@ -103,17 +111,16 @@ function nodeGroupPool(pool: GpuPool, instanceType: AwsGpuInstanceType, zoneInde
  * The pool's AZ as an index into the target's zones. A node group in one AZ keeps a replacement
  * node where the pool's EBS model caches are (docs/deploy-aws.md, "One AZ per GPU pool").
  */
-function poolZoneIndex(file: string, at: string, pool: GpuPool, target: AwsTarget, issues: ConfigIssue[]): number | undefined {
-  if (pool.availabilityZone === undefined) return 0;
+function poolZoneIndex(file: string, at: string, availabilityZone: string, target: AwsTarget, issues: ConfigIssue[]): number | undefined {
   const zones = target.availabilityZones;
-  const index = zones?.indexOf(pool.availabilityZone) ?? -1;
+  const index = zones?.indexOf(availabilityZone) ?? -1;
   if (index >= 0) return index;
   issues.push({
     file,
     field: `${at}.availabilityZone`,
     message: zones
-      ? `${pool.availabilityZone} is not one of target.availabilityZones (${zones.join(", ")})`
-      : `${pool.availabilityZone} names an AZ, but target.availabilityZones lists none (the kit then picks the region's first AZs at deploy time)`,
+      ? `${availabilityZone} is not one of target.availabilityZones (${zones.join(", ")})`
+      : `${availabilityZone} names an AZ, but target.availabilityZones lists none (the kit then picks the region's first AZs at deploy time)`,
     fix: zones
       ? `use one of ${zones.join(", ")}, or add it to target.availabilityZones`
       : "list the target's AZs in target.availabilityZones, this one among them",

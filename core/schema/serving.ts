@@ -121,7 +121,7 @@ export const gpuPoolSchema = z.strictObject({
     .optional()
     .meta({
       description:
-        "aws: the one AZ of the pool's node group, so a replacement node lands where the model caches (EBS volumes) are; one of `target.availabilityZones`. Absent: the target's first AZ.",
+        "aws: the one AZ of the pool's node group, so a replacement node lands where the model caches (EBS volumes) are; one of `target.availabilityZones`. Absent: the target's first AZ, or every AZ with a shared (`modelCache.accessMode: ReadWriteMany`, EFS) cache, which every node mounts.",
       examples: ["us-east-1b"],
     }),
   nodeAllocatable: z

@@ -120,6 +120,35 @@ describe("the shared model cache's file system", () => {
   });
 });
 
+describe("a pool on the shared cache", () => {
+  const subnetsOf = (stack: SynthesizedAws) =>
+    resources(stack.cluster, "aws_eks_node_group")
+      .map(([, group]) => group as { node_group_name: string; subnet_ids: string[] })
+      .find((group) => group.node_group_name.startsWith("gpu-"))!
+      .subnet_ids.map((id) => referenced(stack.cluster, id)[0])
+      .sort();
+  const privateSubnets = (stack: SynthesizedAws) =>
+    resources(stack.cluster, "aws_subnet")
+      .filter(([, s]) => (s as { tags: Record<string, string> }).tags.Name.includes("private"))
+      .map(([id]) => `aws_subnet.${id}`)
+      .sort();
+
+  it("spans every AZ unless it names one, since every node mounts the cache; on EBS it keeps one", () => {
+    expect(subnetsOf(shared)).toEqual(privateSubnets(shared));
+    expect(subnetsOf(shared).length).toBeGreaterThanOrEqual(2);
+    expect(subnetsOf(base)).toEqual([privateSubnets(base)[0]]);
+    const pinned = synthesizeAwsYaml({
+      pinned: awsYaml((doc) => {
+        doc.target.availabilityZones = ["us-east-1a", "us-east-1b"];
+        doc.gpuPools[0].availabilityZone = "us-east-1b";
+        doc.modelCache = { accessMode: "ReadWriteMany" };
+      }),
+    }).get("pinned")!;
+    expect(subnetsOf(pinned)).toHaveLength(1);
+    expect(subnetsOf(pinned)).not.toEqual([privateSubnets(pinned)[0]]);
+  });
+});
+
 describe("without it", () => {
   it("builds no file system, driver or class, and the claim takes the default gp3 class", () => {
     for (const type of ["aws_efs_file_system", "aws_efs_mount_target", "aws_security_group"])
