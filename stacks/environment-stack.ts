@@ -79,6 +79,7 @@ export class EnvironmentStack extends TerraformStack {
         gatewayPathPrefix: gatewayPathPrefix(config.exposure, name),
         monitoringNamespace: config.monitoring.enabled ? config.monitoring.namespace : undefined,
         rollout: modelRollouts[index],
+        spreadReplicas: config.modelCache.accessMode === "ReadWriteMany",
       });
       if (model.config.autoscaling) {
         new ModelAutoscaler(this, `${name}-autoscaler`, {

@@ -92,6 +92,12 @@ export interface VllmServerProps extends Omit<VllmPodOptions, "serviceAccountNam
    * @default - one-at-a-time with several replicas, recreate with one
    */
   readonly rollout?: Rollout;
+  /**
+   * Whether the replicas may run on different nodes (their cache is ReadWriteMany): they are then
+   * spread over zones and nodes where the scheduler can.
+   * @default false: a ReadWriteOnce cache keeps them on one node
+   */
+  readonly spreadReplicas?: boolean;
 }
 
 /**
@@ -185,7 +191,10 @@ export class VllmServer extends Construct {
           ),
           template: {
             metadata: { labels },
-            spec: toProviderPodSpec(pod, model.pool),
+            spec: {
+              ...toProviderPodSpec(pod, model.pool),
+              topologySpreadConstraint: props.spreadReplicas && peakReplicas(model.config) > 1 ? replicaSpread(selector) : undefined,
+            },
           },
         },
         waitForRollout: false,
@@ -322,4 +331,19 @@ function leaderWorkerSet(
       },
     },
   };
+}
+
+/**
+ * One replica per zone, then per node, as far as the pool allows: a soft preference
+ * (`ScheduleAnyway`), so it never leaves a replica pending. Keys are the well-known node labels
+ * `topology.kubernetes.io/zone` and `kubernetes.io/hostname` (kubernetes.io/docs/reference/labels-annotations-taints,
+ * read 2026-11-26).
+ */
+function replicaSpread(selector: Record<string, string>) {
+  return ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: "ScheduleAnyway",
+    labelSelector: [{ matchLabels: selector }],
+  }));
 }
