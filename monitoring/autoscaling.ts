@@ -1,7 +1,7 @@
 /**
  * What KEDA is given: the values of its pinned chart and, per autoscaled model, the ScaledObject
- * that scales the model's Deployment on the queue depth vLLM reports to the environment's
- * Prometheus. Pure: the constructs wrap them (constructs/serving/keda.ts).
+ * that scales the model's Deployment (or LeaderWorkerSet) on the queue depth vLLM reports to the
+ * environment's Prometheus. Pure: the constructs wrap them (constructs/serving/keda.ts).
  *
  * ScaledObject fields as KEDA 2.20 defines them: the chart's CRD (`keda/templates/crds/
  * crd-scaledobjects.yaml` @ v2.20.2) and keda-docs `content/docs/2.20/reference/

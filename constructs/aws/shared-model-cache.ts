@@ -7,7 +7,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from "constructs";
 
 /** NFS, the one port an EFS mount target serves. */
-export const NFS_PORT = 2049;
+const NFS_PORT = 2049;
 
 export interface SharedModelCacheFileSystemProps {
   /** The EKS cluster's name: names the file system and its security group. */
@@ -28,8 +28,6 @@ export interface SharedModelCacheFileSystemProps {
 export class SharedModelCacheFileSystem extends Construct {
   /** The file system's id, for the StorageClass that provisions access points on it. */
   readonly fileSystemId: string;
-  /** The mount targets: volumes mount only once these exist. */
-  readonly mountTargets: readonly EfsMountTarget[];
 
   constructor(scope: Construct, id: string, props: SharedModelCacheFileSystemProps) {
     super(scope, id);
@@ -74,29 +72,25 @@ export class SharedModelCacheFileSystem extends Construct {
       egress: [],
       tags: { Name: `${props.name}-model-cache` },
     });
-    // The node subnets, as the driver's guide admits the VPC's (aws-efs-csi-driver
-    // docs/efs-create-filesystem.md @ a4fc6760, read 2026-11-26), narrowed to where nodes are: the
-    // driver's node plugin mounts from the host network (hostNetwork: true in its DaemonSet).
-    props.subnets.forEach(
-      (subnet, index) =>
-        new VpcSecurityGroupIngressRule(this, `nfs-from-nodes-${index}`, {
-          securityGroupId: securityGroup.id,
-          description: "NFS from a node subnet",
-          ipProtocol: "tcp",
-          fromPort: NFS_PORT,
-          toPort: NFS_PORT,
-          cidrIpv4: subnet.cidrBlock,
-        }),
-    );
+    props.subnets.forEach((subnet, index) => {
+      // NFS from the node subnets, as the driver's guide admits the VPC's (aws-efs-csi-driver
+      // docs/efs-create-filesystem.md @ a4fc6760, read 2026-11-26), narrowed to where nodes are: the
+      // driver's node plugin mounts from the host network (hostNetwork: true in its DaemonSet).
+      new VpcSecurityGroupIngressRule(this, `nfs-from-nodes-${index}`, {
+        securityGroupId: securityGroup.id,
+        description: "NFS from a node subnet",
+        ipProtocol: "tcp",
+        fromPort: NFS_PORT,
+        toPort: NFS_PORT,
+        cidrIpv4: subnet.cidrBlock,
+      });
+      // One mount target per AZ that has nodes, or pods there wait in ContainerCreating.
+      new EfsMountTarget(this, `mount-target-${index}`, {
+        fileSystemId: fileSystem.id,
+        subnetId: subnet.id,
+        securityGroups: [securityGroup.id],
+      });
+    });
     this.fileSystemId = fileSystem.id;
-    // One per AZ that has nodes, or pods there wait in ContainerCreating (EFS: one mount target per AZ).
-    this.mountTargets = props.subnets.map(
-      (subnet, index) =>
-        new EfsMountTarget(this, `mount-target-${index}`, {
-          fileSystemId: fileSystem.id,
-          subnetId: subnet.id,
-          securityGroups: [securityGroup.id],
-        }),
-    );
   }
 }

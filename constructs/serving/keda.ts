@@ -68,9 +68,9 @@ export class KedaInstall extends Construct {
 }
 
 export interface ModelAutoscalerProps {
-  /** An autoscaled model (`config.autoscaling` set) whose replicas fit one node each: a Deployment. */
+  /** An autoscaled model (`config.autoscaling` set): a Deployment, or a LeaderWorkerSet when its replicas span nodes. */
   readonly model: Pick<PlannedModel, "config" | "plan">;
-  /** Namespace of the model's Deployment. */
+  /** Namespace of the model's workload. */
   readonly namespace: string;
   /** The environment's Prometheus, which KEDA asks for the model's queue depth. */
   readonly prometheusUrl: string;
@@ -81,7 +81,7 @@ export interface ModelAutoscalerProps {
   readonly cacheWarmed?: boolean;
 }
 
-/** The model's ScaledObject: KEDA scales its Deployment between minReplicas and maxReplicas on queue depth. */
+/** The model's ScaledObject: KEDA scales its Deployment (or LeaderWorkerSet) between minReplicas and maxReplicas on queue depth. */
 export class ModelAutoscaler extends Construct {
   constructor(scope: Construct, id: string, props: ModelAutoscalerProps) {
     super(scope, id);

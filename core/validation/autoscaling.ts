@@ -1,11 +1,11 @@
 /**
  * The autoscaling rules that need more than one field: autoscaling replaces `replicas`, reads
- * the environment's Prometheus, runs on Kubernetes, idles at zero only where waiting minutes is
- * acceptable, and scales replicas that fit on one node. The pool's room for `maxReplicas` is
- * the capacity stage's (pool-capacity.ts).
+ * the environment's Prometheus, runs on Kubernetes, and idles at zero only where waiting minutes is
+ * acceptable. The pool's room for `maxReplicas` is the capacity stage's (pool-capacity.ts).
  */
 import type { ConfigIssue } from "../errors";
 import type { EnvironmentConfig } from "../schema";
+import { arrayAt, isSet, objectAt } from "./raw-fields";
 
 /** Rules on the file as written (after the schema): what `replicas` and the environment section mean next to `autoscaling`. */
 export function autoscalingIssues(file: string, raw: unknown, config: EnvironmentConfig): ConfigIssue[] {
@@ -14,7 +14,7 @@ export function autoscalingIssues(file: string, raw: unknown, config: Environmen
   const autoscaled = config.models.flatMap((model, index) => (model.autoscaling ? [{ model, index }] : []));
   for (const { model, index } of autoscaled) {
     const at = `models[${index}]`;
-    if (keyIsSet(rawModels[index], "replicas")) {
+    if (isSet(rawModels[index], ["replicas"])) {
       issues.push({
         file,
         field: `${at}.replicas`,
@@ -87,23 +87,4 @@ export function autoscalingIssues(file: string, raw: unknown, config: Environmen
     });
   }
   return issues;
-}
-
-function arrayAt(data: unknown, key: string): unknown[] {
-  const value = isRecord(data) ? data[key] : undefined;
-  return Array.isArray(value) ? value : [];
-}
-
-function objectAt(data: unknown, key: string): Record<string, unknown> | undefined {
-  if (!isRecord(data)) return undefined;
-  const value = data[key];
-  return isRecord(value) ? value : undefined;
-}
-
-function keyIsSet(data: unknown, key: string): boolean {
-  return isRecord(data) && data[key] !== undefined;
-}
-
-function isRecord(data: unknown): data is Record<string, unknown> {
-  return data !== null && typeof data === "object" && !Array.isArray(data);
 }

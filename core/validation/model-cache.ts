@@ -38,9 +38,8 @@ export function modelCacheChecks(file: string, config: EnvironmentConfig, models
         file,
         field: "modelCache.accessMode",
         message: `${model.servedName} spans ${plan.nodesPerReplica} nodes per replica, but a ReadWriteOnce cache attaches to one node`,
-        fix: onAws
-          ? "set modelCache.accessMode: ReadWriteMany (the kit then builds an EFS file system for the caches)"
-          : "set modelCache.accessMode: ReadWriteMany and modelCache.storageClass to a class that supports it (e.g. NFS or CephFS)",
+        // Not on aws: a replica there fits one instance (check-environment.ts refuses it otherwise).
+        fix: "set modelCache.accessMode: ReadWriteMany and modelCache.storageClass to a class that supports it (e.g. NFS or CephFS)",
       });
     } else if (onAws && pool.instance && replicas > 1 && gpus > pool.instance.gpus) {
       findings.issues.push({

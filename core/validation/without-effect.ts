@@ -7,6 +7,7 @@ import type { ConfigIssue } from "../errors";
 import type { EnvironmentConfig } from "../schema";
 import { peakReplicas } from "../scale/autoscaling";
 import { isRouted } from "../scale/routing";
+import { arrayAt, isSet, objectAt } from "./raw-fields";
 
 export function fieldsWithoutEffect(file: string, raw: unknown, config: EnvironmentConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
@@ -70,8 +71,7 @@ function dockerFieldsWithoutEffect(file: string, raw: unknown, config: Environme
         ? "the warm-up Job runs on kubernetes and aws; a docker model downloads on its first start"
         : "the Hugging Face cache is one named Docker volume, which has no size, storage class or access mode",
     );
-  const pools = objectFields(raw).gpuPools;
-  (Array.isArray(pools) ? pools : []).forEach((pool: unknown, index) => {
+  arrayAt(raw, "gpuPools").forEach((pool, index) => {
     for (const [field, why] of Object.entries(KUBERNETES_ONLY_POOL_FIELDS))
       if (isSet(pool, [field])) noEffect(`gpuPools[${index}].${field}`, why);
   });
@@ -106,23 +106,3 @@ const KUBERNETES_ONLY_POOL_FIELDS = {
   tolerations: "containers are not scheduled: they run on the machine target.host reaches",
   nodeAllocatable: "it checks Kubernetes pods' CPU and memory requests; the docker containers request none",
 } as const;
-
-/** Whether the file as written sets the value at `path` (defaults are not "set"). */
-function isSet(data: unknown, path: readonly string[]): boolean {
-  let value: unknown = data;
-  for (const key of path) {
-    const fields = objectFields(value);
-    if (!(key in fields)) return false;
-    value = fields[key];
-  }
-  return value !== undefined && value !== null;
-}
-
-function objectFields(data: unknown): Record<string, unknown> {
-  return data !== null && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
-}
-
-function objectAt(data: unknown, key: string): Record<string, unknown> | undefined {
-  const value = objectFields(data)[key];
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
