@@ -9,7 +9,7 @@ import { findGpu } from "../catalog/gpus";
 import type { ModelSpec } from "../catalog/models";
 import type { AwsEnvironmentConfig, AwsGpuPool, AwsLoadBalancer, GpuPool } from "../environment";
 import type { ConfigIssue } from "../errors";
-import { buildsSharedModelCache } from "./names";
+import { SHARED_MODEL_CACHE_STORAGE_CLASS, buildsSharedModelCache } from "./names";
 import { modelPlanSettings } from "../planning/model-settings";
 import { planModel } from "../planning/planner";
 import type { VllmRelease } from "../planning/vllm-versions";
@@ -80,6 +80,15 @@ export function checkAwsTarget(
       skipPlanning.add(index);
     }
   });
+  if (config.modelCache.storageClass === SHARED_MODEL_CACHE_STORAGE_CLASS) {
+    // The kit builds that class only when the file names none: named, it would not exist.
+    issues.push({
+      file,
+      field: "modelCache.storageClass",
+      message: `${SHARED_MODEL_CACHE_STORAGE_CLASS} is the class of the kit's EFS cache, which it builds only when storageClass is absent`,
+      fix: "remove storageClass and set modelCache.accessMode: ReadWriteMany for the EFS cache, or name a class of your own",
+    });
+  }
   if (config.exposure.type !== "ClusterIP") {
     issues.push({
       file,

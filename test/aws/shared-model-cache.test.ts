@@ -172,6 +172,17 @@ describe("validation and cost", () => {
     expect(issuesOf(SHARED)).toEqual([]);
   });
 
+  it("refuses the kit's own EFS class named in the file, where the kit would not build it", () => {
+    for (const accessMode of ["ReadWriteMany", "ReadWriteOnce"]) {
+      const issue = issueAt(
+        awsYaml((doc) => (doc.modelCache = { accessMode, storageClass: "aicockpit-efs" })),
+        "modelCache.storageClass",
+      );
+      expect(issue.message).toBe("aicockpit-efs is the class of the kit's EFS cache, which it builds only when storageClass is absent");
+      expect(issue.fix).toContain("remove storageClass and set modelCache.accessMode: ReadWriteMany");
+    }
+  });
+
   it("names EFS among the usage charges the estimate leaves out", () => {
     const sharedLines = formatCostLines(
       awsCostEstimate(
