@@ -14,7 +14,7 @@ export function stackName(environment: string): string {
   return `aicockpit-${environment}`;
 }
 
-export const API_KEY_SECRET_KEY = "api-key";
+export { API_KEY_SECRET_KEY } from "./contract/outputs";
 
 /** Name of the Secret holding the API key: the kit's generated one, or the user's own. */
 export function apiKeySecretName(apiKey: { generate: true } | { existingSecret: { name: string } }): string {

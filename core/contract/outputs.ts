@@ -35,6 +35,9 @@ export function endpointOutputId(servedName: string): string {
   return `${ENDPOINT_OUTPUT_PREFIX}${servedName.replace(/[^a-z0-9]/g, "_")}`;
 }
 
+/** The entry of the Secret `api_key_secret` names that holds the API key (its `-next` entry holds the next one). */
+export const API_KEY_SECRET_KEY = "api-key";
+
 /** The docker form of `api_key_secret`: `file:<absolute path on the Docker host>`. */
 export const API_KEY_FILE_PREFIX = "file:";
 
