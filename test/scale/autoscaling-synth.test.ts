@@ -2,27 +2,18 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { KEDA_CHART } from "../../core/pins";
 import { startupBudgetSeconds } from "../../core/vllm-server-spec";
 import { synthesize } from "../../stacks/synthesize";
 import { BASE_ENVIRONMENT, environmentFrom, synthStack, type TerraformJson } from "../helpers/synth";
+import { autoscaled, yaml } from "./autoscaled-environment";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const NAMESPACE = "${kubernetes_namespace_v1.serving-namespace_54D67AAD.metadata[0].name}";
 const resources = (tf: TerraformJson, type: string): Json[] => Object.values(tf.resource[type] ?? {});
 
-function yaml(change: (doc: Json) => void): string {
-  const doc = parse(BASE_ENVIRONMENT) as Json;
-  change(doc);
-  return stringify(doc);
-}
-const autoscaled = (autoscaling: Json, more: (doc: Json) => void = () => undefined) =>
-  yaml((doc) => {
-    doc.models[0].autoscaling = autoscaling;
-    more(doc);
-  });
 const scaledObjects = (tf: TerraformJson): Json[] =>
   resources(tf, "kubernetes_manifest")
     .map((r) => r.manifest)

@@ -1,5 +1,4 @@
 /** A model's `autoscaling` section: the schema's and the loader's refusals, field by field, and what a valid one narrows to. */
-import { parse, stringify } from "yaml";
 import { parseEnvironment } from "../../core/load-environment";
 import { sharedClusterIssues } from "../../core/validation/shared-cluster";
 import { cooldownSeconds, initialReplicas, peakReplicas } from "../../core/scale/autoscaling";
@@ -8,21 +7,7 @@ import { isRouted } from "../../core/scale/routing";
 import { formatEnvironmentSummary } from "../../core/summary";
 import { startupBudgetSeconds } from "../../core/vllm-server-spec";
 import { awsYaml, issueAt, issuesOf } from "../aws/fixtures";
-import { BASE_ENVIRONMENT } from "../helpers/synth";
-
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** BASE_ENVIRONMENT (2 nodes × 4 L40S, one 1-GPU completion model) with `change` applied. */
-function yaml(change: (doc: Doc) => void): string {
-  const doc = parse(BASE_ENVIRONMENT) as Doc;
-  change(doc);
-  return stringify(doc);
-}
-const autoscaled = (autoscaling: Doc, more: (doc: Doc) => void = () => undefined) =>
-  yaml((doc) => {
-    doc.models[0].autoscaling = autoscaling;
-    more(doc);
-  });
+import { autoscaled, yaml, type Doc } from "./autoscaled-environment";
 
 describe("a valid autoscaling section", () => {
   const environment = parseEnvironment("test", "environments/test.yaml", autoscaled({ minReplicas: 2, maxReplicas: 4 }));
